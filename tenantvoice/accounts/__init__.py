@@ -1,0 +1,1 @@
+"""People's accounts: sign-up by invitation, login sessions, password resets, second factor."""

@@ -1,0 +1,140 @@
+"""Users, their login sessions and their one-time secrets (all stored hashed)."""
+
+import enum
+import hashlib
+import hmac
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_login import UserMixin
+
+from tenantvoice import clock
+from tenantvoice.extensions import db
+from tenantvoice.models import TimestampMixin
+
+
+def token_digest(token: str) -> str:
+    """SHA-256 of a high-entropy token (session ids, reset links): safe to index and look up."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def code_digest(code: str, secret: str) -> str:
+    """Keyed hash of a short human-typed code (invitations, reset codes, recovery codes).
+
+    The codes carry 40 bits; a plain hash could be brute-forced from a database dump, so the
+    server secret keys it (the stored value is useless without the secret).
+    """
+    normalized = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hmac.new(secret.encode(), normalized.encode(), hashlib.sha256).hexdigest()
+
+
+class StaffRole(enum.StrEnum):
+    OC = "oc"  #: organisateur communautaire (region or provider scope)
+    ISC = "isc"  #: intervenant sociocommunautaire (region or provider scope)
+    DIRECTION = "direction"  #: the housing office's management (provider scope)
+    ADMIN = "admin"  #: platform administrator (no scope: the whole installation)
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "users"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(120))
+    #: Lower-cased; optional (many tenants have none). Unique when present.
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(254), unique=True)
+    #: Digits only (e.g. 4185550123); optional, unique when present.
+    phone: so.Mapped[str | None] = so.mapped_column(sa.String(20), unique=True)
+    password_hash: so.Mapped[str] = so.mapped_column(sa.String(255))
+    #: Saved language preference (fr_CA or en); None follows the browser.
+    locale: so.Mapped[str | None] = so.mapped_column(sa.String(10))
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+    totp_secret: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    totp_enabled_at: so.Mapped[datetime | None]
+    password_changed_at: so.Mapped[datetime | None]
+    last_login_at: so.Mapped[datetime | None]
+
+    sessions: so.Mapped[list["UserSession"]] = so.relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.name!r}>"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    @property
+    def has_totp(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
+
+
+class UserSession(db.Model):
+    """One login on one device. The cookie carries a random id; only its digest is stored,
+    so logout, a password change or an admin can end a session for good."""
+
+    __tablename__ = "user_sessions"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                               index=True)
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
+    last_seen_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
+    #: Set once the second factor was passed in this session (staff).
+    second_factor_at: so.Mapped[datetime | None]
+    user_agent: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+
+    user: so.Mapped[User] = so.relationship(back_populates="sessions")
+
+
+class PasswordResetToken(db.Model):
+    """A reset link sent by email: single use, short-lived, stored as a digest."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                               index=True)
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
+    expires_at: so.Mapped[datetime]
+    used_at: so.Mapped[datetime | None]
+
+
+class ResetCode(db.Model):
+    """A reset code an officer hands over in person to someone with no email.
+
+    Single use, valid 24 h; who issued it is kept, and the person is told at their next login.
+    """
+
+    __tablename__ = "reset_codes"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                               index=True)
+    issued_by_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    code_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
+    expires_at: so.Mapped[datetime]
+    used_at: so.Mapped[datetime | None]
+    #: Set when the person has seen the "a reset code was used" notice at login.
+    acknowledged_at: so.Mapped[datetime | None]
+
+    user: so.Mapped[User] = so.relationship(foreign_keys=[user_id])
+    issued_by: so.Mapped[User | None] = so.relationship(foreign_keys=[issued_by_id])
+
+
+class RecoveryCode(db.Model):
+    """One-time recovery code for a lost TOTP device."""
+
+    __tablename__ = "recovery_codes"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                               index=True)
+    code_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    used_at: so.Mapped[datetime | None]

@@ -1,0 +1,110 @@
+"""Server-side login sessions: the signed cookie names a row; ending the row ends the session.
+
+A copied cookie stops working after logout or a password change because the row is gone.
+"""
+
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app, request, session
+
+from tenantvoice import clock
+from tenantvoice.accounts.models import User, UserSession, token_digest
+from tenantvoice.extensions import db
+
+SESSION_KEY = "sid"
+#: Write last_seen at most this often, so reading pages does not write on every request.
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+def start(user: User) -> UserSession:
+    """Open a new session for `user` (a fresh id at every login: no fixation)."""
+    token = secrets.token_urlsafe(32)
+    row = UserSession(user_id=user.id, token_hash=token_digest(token),
+                      user_agent=(request.user_agent.string or "")[:200])
+    db.session.add(row)
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    session[SESSION_KEY] = token
+    session.permanent = True
+    user.last_login_at = clock.now()
+    return row
+
+
+def current_row() -> UserSession | None:
+    token = session.get(SESSION_KEY)
+    if not token:
+        return None
+    return db.session.scalar(
+        sa.select(UserSession).where(UserSession.token_hash == token_digest(token))
+    )
+
+
+def _idle_limit(user_is_staff: bool) -> timedelta:
+    cfg = current_app.config
+    return cfg["STAFF_SESSION_IDLE_TIMEOUT"] if user_is_staff else cfg["SESSION_IDLE_TIMEOUT"]
+
+
+def load_user_from_session(user_id: str) -> User | None:
+    """Flask-Login's user_loader: the cookie's session row must exist, be alive and match."""
+    row = current_row()
+    if row is None or str(row.user_id) != str(user_id):
+        return None
+    now = clock.now()
+    from tenantvoice.policy.core import is_staff  # late: policy imports orgs models
+
+    user = row.user
+    if not user.active:
+        return None
+    if now - row.created_at > current_app.config["SESSION_ABSOLUTE_LIFETIME"]:
+        db.session.delete(row)
+        db.session.commit()
+        return None
+    if now - row.last_seen_at > _idle_limit(is_staff(user)):
+        db.session.delete(row)
+        db.session.commit()
+        return None
+    if now - row.last_seen_at > TOUCH_EVERY:
+        row.last_seen_at = now
+        db.session.commit()
+    return user
+
+
+def end_current() -> None:
+    """Log out: delete this session's row and empty the cookie."""
+    row = current_row()
+    if row is not None:
+        db.session.delete(row)
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+
+
+def end_all_others(user: User) -> int:
+    """After a password change: every other device is logged out."""
+    keep = current_row()
+    stmt = sa.delete(UserSession).where(UserSession.user_id == user.id)
+    if keep is not None:
+        stmt = stmt.where(UserSession.id != keep.id)
+    return db.session.execute(stmt).rowcount or 0
+
+
+def end_all(user: User) -> int:
+    return db.session.execute(
+        sa.delete(UserSession).where(UserSession.user_id == user.id)
+    ).rowcount or 0
+
+
+def mark_second_factor() -> None:
+    row = current_row()
+    if row is not None:
+        row.second_factor_at = clock.now()
+
+
+def second_factor_passed() -> bool:
+    row = current_row()
+    return row is not None and row.second_factor_at is not None

@@ -1,0 +1,1 @@
+"""Platform administration: regions, providers, sites, bodies, staff."""

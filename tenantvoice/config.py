@@ -1,0 +1,123 @@
+"""Settings, read from the environment with safe defaults for the embedded (SQLite) setup."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Secrets that must never run in production (the test and documentation values).
+KNOWN_WEAK_SECRETS = {"", "dev", "test", "changeme", "secret"}
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete for the chosen environment."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Defaults for development and the embedded deployment; every value can come from the env."""
+
+    ENV_NAME = os.environ.get("TENANTVOICE_ENV", "development")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")  # filled in create_app
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+
+    LANGUAGES = ["fr_CA", "en"]
+    BABEL_DEFAULT_LOCALE = "fr_CA"
+    BABEL_DEFAULT_TIMEZONE = "America/Montreal"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+
+    # Sessions: a server-side row per login (see accounts.sessions); the cookie only names it.
+    SESSION_COOKIE_NAME = "tv_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+    #: Idle time after which a tenant's session ends (a long meeting never comes close).
+    SESSION_IDLE_TIMEOUT = timedelta(days=7)
+    #: Staff sessions end sooner: they open registers and dashboards across many buildings.
+    STAFF_SESSION_IDLE_TIMEOUT = timedelta(hours=12)
+    #: Absolute lifetime of any session, active or not.
+    SESSION_ABSOLUTE_LIFETIME = timedelta(days=30)
+
+    # CSRF tokens live as long as the session, so a four-hour meeting never loses a form.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_SSL_STRICT = False
+
+    # Rate limits: memory for the single-process embedded setup; Redis when scaled out.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "tv")
+    RATELIMIT_HEADERS_ENABLED = False
+    RATELIMIT_ENABLED = True
+
+    # Mail: "smtp" sends, "file" writes .eml files under instance/mail (demo), "memory" (tests).
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "TenantVoice <no-reply@tenantvoice.local>")
+
+    #: Staff (OC, ISC, direction, admin) must pass a TOTP second factor. Off only in the demo,
+    #: and every page says so when it is off.
+    REQUIRE_STAFF_2FA = _bool("REQUIRE_STAFF_2FA", True)
+
+    INVITATION_LIFETIME = timedelta(days=14)
+    RESET_LINK_LIFETIME = timedelta(hours=1)
+    RESET_CODE_LIFETIME = timedelta(hours=24)
+
+    #: Contact of the person in charge of privacy (Law 25, s. 3.1), shown on the privacy page.
+    PRIVACY_OFFICER_TITLE = os.environ.get(
+        "PRIVACY_OFFICER_TITLE", "Responsable de la protection des renseignements personnels"
+    )
+    PRIVACY_OFFICER_EMAIL = os.environ.get("PRIVACY_OFFICER_EMAIL", "vie-privee@tenantvoice.local")
+
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]
+    COMPRESS_REGISTER = True
+    SEND_FILE_MAX_AGE_DEFAULT = timedelta(days=365)  # static URLs carry a content hash
+
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    TESTING = False
+    DEBUG = False
+
+
+def finalize(app) -> None:
+    """Fill the values that depend on the instance folder, and refuse unsafe production setups."""
+    cfg = app.config
+    production = cfg.get("ENV_NAME") == "production"
+    instance = Path(app.instance_path)
+    if not cfg.get("SQLALCHEMY_DATABASE_URI"):
+        instance.mkdir(parents=True, exist_ok=True)
+        cfg["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'tenantvoice.sqlite3'}"
+    uri = cfg["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgres://"):  # Heroku-style URLs
+        uri = "postgresql+psycopg://" + uri[len("postgres://") :]
+    elif uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
+    cfg["SQLALCHEMY_DATABASE_URI"] = uri
+
+    if production:
+        if cfg.get("SECRET_KEY", "") in KNOWN_WEAK_SECRETS or len(cfg["SECRET_KEY"]) < 32:
+            raise ConfigError("TENANTVOICE_ENV=production needs SECRET_KEY (32+ random characters).")
+        cfg["SESSION_COOKIE_SECURE"] = True
+        cfg["SESSION_COOKIE_NAME"] = "__Host-tv_session"
+        cfg["REQUIRE_STAFF_2FA"] = True
+        cfg["DEBUG"] = False
+    elif not cfg.get("SECRET_KEY"):
+        # A development secret is generated once into instance/, never committed.
+        instance.mkdir(parents=True, exist_ok=True)
+        key_file = instance / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(48))
+            key_file.chmod(0o600)
+        cfg["SECRET_KEY"] = key_file.read_text().strip()

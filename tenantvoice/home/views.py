@@ -1,0 +1,54 @@
+"""Home (per role), language switch, privacy and help."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from tenantvoice.extensions import db
+from tenantvoice.home import queries
+from tenantvoice.web.headers import offline_readable
+from tenantvoice.web.redirects import safe_next
+
+bp = Blueprint("home", __name__)
+
+
+@bp.app_context_processor
+def menu():
+    def nav_links():
+        return queries.nav_links(current_user, request.endpoint or "")
+
+    return {"nav_links": nav_links}
+
+
+@bp.get("/")
+@login_required
+def index():
+    """Show the person what concerns them: their bodies, what is next, what to do."""
+    offline_readable()
+    context = queries.home_context(current_user)
+    return render_template("home/index.html", **context)
+
+
+@bp.post("/language")
+def set_language():
+    """Switch the language (saved on the account when logged in)."""
+    locale = request.form.get("locale", "")
+    if locale in current_app.config["LANGUAGES"]:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")) or url_for("home.index"))
+
+
+@bp.get("/privacy")
+def privacy():
+    """Privacy policy in plain words, with the privacy officer's contact (Law 25)."""
+    return render_template("home/privacy.html",
+                           officer_title=current_app.config["PRIVACY_OFFICER_TITLE"],
+                           officer_email=current_app.config["PRIVACY_OFFICER_EMAIL"])
+
+
+@bp.get("/help")
+def help():  # noqa: A001 - the page is called help
+    """How to use TenantVoice, and who to ask."""
+    return render_template("home/help.html")

@@ -1,0 +1,1 @@
+"""Meetings: scheduling, agenda, notice, RSVP, calendar, attendance, quorum, resolutions."""

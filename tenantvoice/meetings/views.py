@@ -1,0 +1,5 @@
+"""Meeting pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("meetings", __name__)

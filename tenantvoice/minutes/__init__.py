@@ -1,0 +1,1 @@
+"""Minutes (procès-verbaux): drafting, approval, signatures, publication, versions, search."""

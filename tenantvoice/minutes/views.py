@@ -1,0 +1,5 @@
+"""Minutes pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("minutes", __name__)

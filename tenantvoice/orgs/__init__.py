@@ -1,0 +1,1 @@
+"""Organizations: regions, housing providers, sites, bodies, member registers, staff scopes."""

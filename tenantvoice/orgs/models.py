@@ -1,0 +1,313 @@
+"""Region → Provider → Site and Body; the member register; tenancies; staff assignments."""
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from tenantvoice import clock
+from tenantvoice.accounts.models import StaffRole, User
+from tenantvoice.extensions import db
+from tenantvoice.models import TimestampMixin
+
+
+class ProviderKind(enum.StrEnum):
+    OFFICE = "office"  #: office d'habitation (OMH/ORH)
+    OBNL = "obnl"  #: OBNL / OSBL d'habitation
+    COOP = "coop"  #: coopérative d'habitation
+
+
+class BodyKind(enum.StrEnum):
+    ADL = "adl"  #: association de locataires
+    CCR = "ccr"  #: comité consultatif de résidants (one per office)
+    OFFICE_BOARD = "office_board"  #: conseil d'administration de l'office
+    COMMITTEE = "committee"  #: comité, sous-comité, comité de secteur
+
+
+class MemberRole(enum.StrEnum):
+    MEMBER = "member"
+    PRESIDENT = "president"
+    VICE_PRESIDENT = "vice_president"
+    SECRETARY = "secretary"
+    TREASURER = "treasurer"
+    BODY_ADMIN = "body_admin"  #: administrateur de l'instance (manages it, not necessarily elected)
+    TENANT_DIRECTOR = "tenant_director"  #: tenant's seat on the office board (57.1)
+
+
+#: Roles that run a body: schedule meetings, keep the register, write minutes.
+OFFICER_ROLES = frozenset({MemberRole.PRESIDENT, MemberRole.VICE_PRESIDENT, MemberRole.SECRETARY,
+                           MemberRole.TREASURER, MemberRole.BODY_ADMIN})
+
+
+class SeatSource(enum.StrEnum):
+    ELECTED = "elected"
+    EX_OFFICIO = "ex_officio"
+    DESIGNATED = "designated"  #: designated by an ADL resolution (CCR delegates)
+    APPOINTED = "appointed"  #: appointed by the office
+    COOPTED = "coopted"
+    REGISTERED = "registered"  #: plain member entered in the register
+
+
+class QuorumMode(enum.StrEnum):
+    NUMBER = "number"
+    PERCENT = "percent"
+
+
+class QuorumBase(enum.StrEnum):
+    ADULTS = "adults"  #: adult members of the register
+    UNITS = "units"  #: units (dwellings) represented
+
+
+class Franchise(enum.StrEnum):
+    ADULT = "adult"  #: each adult member votes
+    UNIT = "unit"  #: one vote per unit
+
+
+class MinutesAudience(enum.StrEnum):
+    MEMBERS = "members"
+    SITE_TENANTS = "site_tenants"
+
+
+class Region(TimestampMixin, db.Model):
+    __tablename__ = "regions"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(120), unique=True)
+
+    providers: so.Mapped[list["Provider"]] = so.relationship(back_populates="region",
+                                                             order_by="Provider.name")
+
+    def __repr__(self) -> str:
+        return f"<Region {self.id} {self.name!r}>"
+
+
+class Provider(TimestampMixin, db.Model):
+    """A housing provider: an office d'habitation, an OBNL or a co-op."""
+
+    __tablename__ = "providers"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("regions.id"), index=True)
+    kind: so.Mapped[ProviderKind] = so.mapped_column(sa.Enum(ProviderKind, native_enum=False,
+                                                             length=20))
+    name: so.Mapped[str] = so.mapped_column(sa.String(160))
+
+    region: so.Mapped[Region] = so.relationship(back_populates="providers")
+    sites: so.Mapped[list["Site"]] = so.relationship(back_populates="provider",
+                                                     order_by="Site.name")
+    bodies: so.Mapped[list["Body"]] = so.relationship(back_populates="provider",
+                                                      order_by="Body.name")
+
+    __table_args__ = (sa.UniqueConstraint("region_id", "name"),)
+
+    def __repr__(self) -> str:
+        return f"<Provider {self.id} {self.kind} {self.name!r}>"
+
+
+body_sites = sa.Table(
+    "body_sites",
+    db.metadata,
+    sa.Column("body_id", sa.ForeignKey("bodies.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("site_id", sa.ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
+)
+
+
+class Site(TimestampMixin, db.Model):
+    """A building or housing complex (ensemble immobilier)."""
+
+    __tablename__ = "sites"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    provider_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("providers.id"), index=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(160))
+    address: so.Mapped[str] = so.mapped_column(sa.String(255))
+    units_count: so.Mapped[int] = so.mapped_column(default=0)
+    #: HLM, ACL, LAQ, PARCO, OBNL, COOP… all are eligible for tenant participation.
+    program: so.Mapped[str] = so.mapped_column(sa.String(20), default="HLM")
+
+    provider: so.Mapped[Provider] = so.relationship(back_populates="sites")
+    bodies: so.Mapped[list["Body"]] = so.relationship(secondary=body_sites,
+                                                      back_populates="sites")
+
+    def __repr__(self) -> str:
+        return f"<Site {self.id} {self.name!r}>"
+
+
+class Body(TimestampMixin, db.Model):
+    """An instance: ADL, CCR, the office's board or a committee, with the rules of its by-laws."""
+
+    __tablename__ = "bodies"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    provider_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("providers.id"), index=True)
+    kind: so.Mapped[BodyKind] = so.mapped_column(sa.Enum(BodyKind, native_enum=False, length=20))
+    name: so.Mapped[str] = so.mapped_column(sa.String(160))
+
+    # Rules from the by-laws (domain-rules §2.2–2.3; UNVERIFIED defaults are settings).
+    #: Days of notice for general meetings (AGM, special, founding, election).
+    notice_days_general: so.Mapped[int] = so.mapped_column(default=10)
+    #: Days of notice for board and committee meetings.
+    notice_days_board: so.Mapped[int] = so.mapped_column(default=3)
+    quorum_mode: so.Mapped[QuorumMode] = so.mapped_column(
+        sa.Enum(QuorumMode, native_enum=False, length=10), default=QuorumMode.PERCENT)
+    #: Fixed quorum when quorum_mode is NUMBER.
+    quorum_number: so.Mapped[int] = so.mapped_column(default=5)
+    #: Percentage of the base when quorum_mode is PERCENT.
+    quorum_percent: so.Mapped[int] = so.mapped_column(default=10)
+    quorum_base: so.Mapped[QuorumBase] = so.mapped_column(
+        sa.Enum(QuorumBase, native_enum=False, length=10), default=QuorumBase.ADULTS)
+    #: Never fewer than this many present, whatever the percentage gives.
+    quorum_minimum: so.Mapped[int] = so.mapped_column(default=5)
+    franchise: so.Mapped[Franchise] = so.mapped_column(
+        sa.Enum(Franchise, native_enum=False, length=10), default=Franchise.ADULT)
+    secret_ballot_default: so.Mapped[bool] = so.mapped_column(default=True)
+    #: Days the housing office has to answer a recommendation (UNVERIFIED: a setting).
+    answer_delay_days: so.Mapped[int] = so.mapped_column(default=45)
+    minutes_audience: so.Mapped[MinutesAudience] = so.mapped_column(
+        sa.Enum(MinutesAudience, native_enum=False, length=20), default=MinutesAudience.MEMBERS)
+    #: Date the housing office recognized the ADL (A4), if it did.
+    recognized_on: so.Mapped[date | None]
+
+    provider: so.Mapped[Provider] = so.relationship(back_populates="bodies")
+    sites: so.Mapped[list[Site]] = so.relationship(secondary=body_sites, back_populates="bodies",
+                                                   order_by="Site.name")
+    members: so.Mapped[list["Member"]] = so.relationship(back_populates="body",
+                                                         order_by="Member.name")
+
+    def __repr__(self) -> str:
+        return f"<Body {self.id} {self.kind} {self.name!r}>"
+
+
+class Member(TimestampMixin, db.Model):
+    """An entry of a body's member register: a person, with or without an account.
+
+    This is the membership (person × body × role). Officers keep it; the housing office's
+    direction never sees it. Attendance, quorum, paper ballots and notices work from it.
+    """
+
+    __tablename__ = "members"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    body_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("bodies.id"), index=True)
+    #: Linked account, once the person joined with an invitation (None for paper-only members).
+    user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(120))
+    site_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("sites.id"))
+    #: Unit label as the building writes it (e.g. "104", "B-12").
+    unit: so.Mapped[str] = so.mapped_column(sa.String(20), default="")
+    phone: so.Mapped[str] = so.mapped_column(sa.String(30), default="")
+    is_adult: so.Mapped[bool] = so.mapped_column(default=True)
+    #: Consent to be contacted by the body (Law 25: express, off by default).
+    consent_contact: so.Mapped[bool] = so.mapped_column(default=False)
+    consent_recorded_at: so.Mapped[datetime | None]
+    role: so.Mapped[MemberRole] = so.mapped_column(
+        sa.Enum(MemberRole, native_enum=False, length=20), default=MemberRole.MEMBER)
+    seat_source: so.Mapped[SeatSource] = so.mapped_column(
+        sa.Enum(SeatSource, native_enum=False, length=20), default=SeatSource.REGISTERED)
+    since: so.Mapped[date | None]
+    #: End of membership; kept, never deleted, so past minutes still name the person.
+    until: so.Mapped[date | None]
+
+    body: so.Mapped[Body] = so.relationship(back_populates="members")
+    user: so.Mapped[User | None] = so.relationship()
+    site: so.Mapped[Site | None] = so.relationship()
+
+    __table_args__ = (
+        sa.Index("uq_members_body_user", "body_id", "user_id", unique=True,
+                 sqlite_where=sa.text("user_id IS NOT NULL"),
+                 postgresql_where=sa.text("user_id IS NOT NULL")),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Member {self.id} body={self.body_id} {self.role} {self.name!r}>"
+
+    @property
+    def is_current(self) -> bool:
+        return self.until is None or self.until >= clock.now().date()
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role in OFFICER_ROLES and self.is_current
+
+
+class Tenancy(TimestampMixin, db.Model):
+    """A person with an account lives at a site, in a unit (kept by the association)."""
+
+    __tablename__ = "tenancies"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
+    unit: so.Mapped[str] = so.mapped_column(sa.String(20), default="")
+    ended_on: so.Mapped[date | None]
+
+    user: so.Mapped[User] = so.relationship()
+    site: so.Mapped[Site] = so.relationship()
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "site_id", "unit"),)
+
+
+class StaffAssignment(TimestampMixin, db.Model):
+    """A staff role with its scope: a region or a provider (admin: none)."""
+
+    __tablename__ = "staff_assignments"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
+    role: so.Mapped[StaffRole] = so.mapped_column(sa.Enum(StaffRole, native_enum=False,
+                                                          length=20))
+    region_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("regions.id"))
+    provider_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("providers.id"))
+    #: Who employs the person (an OC may be employed by an office: still never direction).
+    employer: so.Mapped[str] = so.mapped_column(sa.String(160), default="")
+
+    user: so.Mapped[User] = so.relationship()
+    region: so.Mapped[Region | None] = so.relationship()
+    provider: so.Mapped[Provider | None] = so.relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(role = 'admin') OR (region_id IS NOT NULL) OR (provider_id IS NOT NULL)",
+            name="scoped",
+        ),
+        sa.CheckConstraint("(role != 'direction') OR (provider_id IS NOT NULL)",
+                           name="direction_provider"),
+    )
+
+
+class Invitation(db.Model):
+    """A single-use code that lets a person create an account and join a body.
+
+    The code itself is shown once (printed sheet, link); only its keyed digest is stored.
+    """
+
+    __tablename__ = "invitations"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    body_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("bodies.id"), index=True)
+    #: Register entry the new account is linked to (None: a new register entry is created).
+    member_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("members.id"))
+    site_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("sites.id"))
+    unit: so.Mapped[str] = so.mapped_column(sa.String(20), default="")
+    #: Free label for the officer ("Mme Tremblay, 104"); never shown to anyone else.
+    label: so.Mapped[str] = so.mapped_column(sa.String(120), default="")
+    created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    created_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
+    expires_at: so.Mapped[datetime]
+    used_at: so.Mapped[datetime | None]
+    used_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    revoked_at: so.Mapped[datetime | None]
+
+    body: so.Mapped[Body] = so.relationship()
+    member: so.Mapped[Member | None] = so.relationship()
+    site: so.Mapped[Site | None] = so.relationship()
+    created_by: so.Mapped[User | None] = so.relationship(foreign_keys=[created_by_id])
+    used_by: so.Mapped[User | None] = so.relationship(foreign_keys=[used_by_id])
+
+    @property
+    def is_usable(self) -> bool:
+        return (self.used_at is None and self.revoked_at is None
+                and self.expires_at > clock.now())

@@ -1,0 +1,23 @@
+"""The one place that decides every permission.
+
+Each domain has a module here (`orgs`, `meetings`, `minutes`, …) of `can_*` predicates taking the
+acting user explicitly. Views call them through `require()` (403/404) and pass their results to
+templates; nothing else decides who may do what. The expectations they must meet are written by
+hand in tests/matrix/, never derived from this code.
+"""
+
+from tenantvoice.policy.core import (  # noqa: F401 - re-exported API
+    body_ids_as_officer,
+    body_ids_as_member,
+    deny,
+    is_admin,
+    is_member,
+    is_officer,
+    is_site_tenant,
+    is_staff,
+    member_entry,
+    require,
+    staff_covers,
+    staff_roles,
+)
+from tenantvoice.policy.orgs import *  # noqa: F401,F403 - re-exported predicates

@@ -1,0 +1,152 @@
+"""Who the acting user is to a body: member, officer, site tenant, staff in scope.
+
+Facts are loaded once per request (two small indexed queries) and kept on `flask.g`, so a page
+that asks twenty questions does not run twenty queries.
+"""
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import abort, g, has_request_context
+
+from tenantvoice import clock
+from tenantvoice.accounts.models import StaffRole
+from tenantvoice.extensions import db
+from tenantvoice.orgs.models import (
+    OFFICER_ROLES,
+    Body,
+    Member,
+    Provider,
+    StaffAssignment,
+    Tenancy,
+    body_sites,
+)
+
+
+@dataclass
+class Facts:
+    """What the policy needs to know about one user, loaded in one go."""
+
+    members: dict[int, Member] = field(default_factory=dict)  # body_id -> current entry
+    site_ids: set[int] = field(default_factory=set)  # sites the user lives at
+    staff: list[StaffAssignment] = field(default_factory=list)
+
+
+def _load_facts(user) -> Facts:
+    today = clock.now().date()
+    facts = Facts()
+    rows = db.session.scalars(
+        sa.select(Member).where(Member.user_id == user.id,
+                                sa.or_(Member.until.is_(None), Member.until >= today))
+    )
+    for member in rows:
+        facts.members[member.body_id] = member
+    facts.site_ids = set(db.session.scalars(
+        sa.select(Tenancy.site_id).where(Tenancy.user_id == user.id, Tenancy.ended_on.is_(None))
+    ))
+    facts.staff = list(db.session.scalars(
+        sa.select(StaffAssignment).where(StaffAssignment.user_id == user.id)
+    ))
+    return facts
+
+
+def facts_for(user) -> Facts:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Facts()
+    if has_request_context():
+        cache = g.setdefault("_policy_facts", {})
+        if user.id not in cache:
+            cache[user.id] = _load_facts(user)
+        return cache[user.id]
+    return _load_facts(user)
+
+
+def forget_facts() -> None:
+    """Drop the per-request cache after a change of membership within the same request."""
+    if has_request_context():
+        g.pop("_policy_facts", None)
+
+
+def _authenticated(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def member_entry(user, body) -> Member | None:
+    """The user's current register entry in this body, if any."""
+    if not _authenticated(user):
+        return None
+    return facts_for(user).members.get(body.id)
+
+
+def is_member(user, body) -> bool:
+    return member_entry(user, body) is not None
+
+
+def is_officer(user, body) -> bool:
+    entry = member_entry(user, body)
+    return entry is not None and entry.role in OFFICER_ROLES
+
+
+def body_ids_as_member(user) -> set[int]:
+    return set(facts_for(user).members) if _authenticated(user) else set()
+
+
+def body_ids_as_officer(user) -> set[int]:
+    if not _authenticated(user):
+        return set()
+    return {bid for bid, m in facts_for(user).members.items() if m.role in OFFICER_ROLES}
+
+
+def body_site_ids(body) -> set[int]:
+    return set(db.session.scalars(
+        sa.select(body_sites.c.site_id).where(body_sites.c.body_id == body.id)
+    ))
+
+
+def is_site_tenant(user, body) -> bool:
+    """The user lives at one of the sites the body covers."""
+    if not _authenticated(user):
+        return False
+    sites = facts_for(user).site_ids
+    return bool(sites) and bool(sites & body_site_ids(body))
+
+
+def staff_roles(user) -> set[StaffRole]:
+    if not _authenticated(user):
+        return set()
+    return {a.role for a in facts_for(user).staff}
+
+
+def is_staff(user) -> bool:
+    return bool(staff_roles(user))
+
+
+def is_admin(user) -> bool:
+    return StaffRole.ADMIN in staff_roles(user)
+
+
+def staff_covers(user, provider: Provider, roles) -> bool:
+    """The user holds one of `roles` with a scope (region or provider) that includes `provider`."""
+    if not _authenticated(user):
+        return False
+    for a in facts_for(user).staff:
+        if a.role not in roles:
+            continue
+        if a.provider_id == provider.id or (a.region_id and a.region_id == provider.region_id):
+            return True
+    return False
+
+
+def deny(*, hide: bool = False):
+    """Refuse: 404 where the thing's very existence is private, else 403."""
+    abort(404 if hide else 403)
+
+
+def require(allowed: bool, *, hide: bool = False) -> None:
+    """Abort unless `allowed`; `hide=True` answers 404 so existence is not revealed."""
+    if not allowed:
+        deny(hide=hide)
+
+
+def body_of(obj) -> Body:
+    return obj if isinstance(obj, Body) else obj.body

@@ -1,0 +1,81 @@
+"""Permissions on organizations, bodies, registers, invitations and staff setup."""
+
+from tenantvoice.accounts.models import StaffRole
+from tenantvoice.policy.core import (
+    is_admin,
+    is_member,
+    is_officer,
+    is_site_tenant,
+    member_entry,
+    staff_covers,
+)
+
+__all__ = [
+    "can_admin_platform",
+    "can_issue_reset_code",
+    "can_manage_body",
+    "can_manage_invitations",
+    "can_manage_register",
+    "can_see_body",
+    "can_setup_body",
+    "can_view_register",
+]
+
+SUPPORT_STAFF = (StaffRole.OC, StaffRole.ISC)
+
+
+def can_admin_platform(user) -> bool:
+    """Regions, providers, sites, staff: the platform admin only."""
+    return is_admin(user)
+
+
+def can_setup_body(user, provider) -> bool:
+    """Create a body and name its first officers: the platform admin or the region's OC."""
+    return is_admin(user) or staff_covers(user, provider, (StaffRole.OC,))
+
+
+def can_see_body(user, body) -> bool:
+    """The body's public page (name, sites, recognition, public notices).
+
+    Its members and the tenants of its sites; the OC/ISC and the direction of its provider
+    (recognition status is public to them, §5.2); the platform admin who set it up.
+    """
+    return (
+        is_member(user, body)
+        or is_site_tenant(user, body)
+        or staff_covers(user, body.provider, (*SUPPORT_STAFF, StaffRole.DIRECTION))
+        or is_admin(user)
+    )
+
+
+def can_manage_body(user, body) -> bool:
+    """Change the body's rules and run it: its officers. A new body's first officers are named
+    by the admin or OC through can_setup_body; after that the officers manage it."""
+    return is_officer(user, body)
+
+
+def can_view_register(user, body) -> bool:
+    """The member register (names, units, phones, consents): the body's officers only.
+    The direction never sees it; neither do OC/ISC or the platform admin (§5.2)."""
+    return is_officer(user, body)
+
+
+def can_manage_register(user, body) -> bool:
+    return is_officer(user, body)
+
+
+def can_manage_invitations(user, body) -> bool:
+    return is_officer(user, body)
+
+
+def can_issue_reset_code(user, target_member) -> bool:
+    """An officer of a body in which the person is a current member, for someone else."""
+    if target_member is None or target_member.user_id is None:
+        return False
+    if getattr(user, "id", None) == target_member.user_id:
+        return False
+    return is_officer(user, target_member.body) and target_member.is_current
+
+
+def own_entry(user, body):
+    return member_entry(user, body)

@@ -1,0 +1,41 @@
+"""Security and caching headers on every response."""
+
+from flask import g, request
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; manifest-src 'self'; worker-src 'self'; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+#: Response header the service worker reads: only these pages may be kept for offline reading.
+OFFLINE_HEADER = "X-TV-Offline"
+
+
+def offline_readable() -> None:
+    """Mark the current response as a reading page the service worker may keep offline."""
+    g.offline_readable = True
+
+
+def register_headers(app) -> None:
+    production = app.config.get("ENV_NAME") == "production"
+
+    @app.after_request
+    def security_headers(response):
+        h = response.headers
+        h.setdefault("Content-Security-Policy", CSP)
+        h["X-Content-Type-Options"] = "nosniff"
+        h["Referrer-Policy"] = "no-referrer"
+        h["Permissions-Policy"] = "geolocation=(), camera=(), microphone=(), interest-cohort=()"
+        h["Cross-Origin-Opener-Policy"] = "same-origin"
+        if production:
+            h["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if request.endpoint != "static" and not request.path.startswith("/static/"):
+            if response.mimetype == "text/html":
+                # Dynamic pages are never kept by the HTTP cache; the service worker keeps only
+                # the reading pages the server marks.
+                h["Cache-Control"] = "no-store"
+                if g.get("offline_readable"):
+                    h[OFFLINE_HEADER] = "1"
+            response.vary.add("Cookie")
+        return response

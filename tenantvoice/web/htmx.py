@@ -1,0 +1,35 @@
+"""Every HX-* header literal lives here: page vs partial, and the response helpers."""
+
+from flask import make_response, render_template, request
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def wants_partial() -> bool:
+    """True for a targeted htmx request: not a boosted navigation, not a history restore."""
+    return (
+        is_htmx()
+        and request.headers.get("HX-Boosted") != "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+        and request.headers.get("HX-Request-Type", "partial") != "full"
+    )
+
+
+def render_htmx(page: str, partial: str, status: int = 200, **context):
+    """Render the partial for a targeted htmx request, else the full page that includes it."""
+    template = partial if wants_partial() else page
+    response = make_response(render_template(template, **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def hx_trigger(response, event: str):
+    response.headers["HX-Trigger"] = event
+    return response
+
+
+def hx_redirect(response, url: str):
+    response.headers["HX-Redirect"] = url
+    return response

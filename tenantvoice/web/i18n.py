@@ -1,0 +1,42 @@
+"""Language choice and date formatting (America/Montreal, Babel formats)."""
+
+from flask import current_app, request, session
+from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_login import current_user
+
+LANGUAGE_NAMES = {"fr_CA": "Français", "en": "English"}
+
+
+def select_locale() -> str:
+    """The user's saved preference, else the session's switch, else Accept-Language, else French."""
+    languages = current_app.config["LANGUAGES"]
+    try:
+        saved = getattr(current_user, "locale", None) if current_user.is_authenticated else None
+    except Exception:  # noqa: BLE001 - no user loader context (CLI, early errors)
+        saved = None
+    if saved in languages:
+        return saved
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    best = request.accept_languages.best_match(["fr_CA", "fr", "en"])
+    if best in ("fr", "fr_CA"):
+        return "fr_CA"
+    if best == "en":
+        return "en"
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def html_lang() -> str:
+    """The value for <html lang>: fr-CA or en."""
+    return str(get_locale()).replace("_", "-")
+
+
+def register_i18n(app) -> None:
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.globals.update(
+        get_locale=get_locale, html_lang=html_lang, LANGUAGE_NAMES=LANGUAGE_NAMES
+    )
+    app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
+    app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
+    app.jinja_env.filters["time"] = lambda v, fmt="short": format_time(v, fmt) if v else ""

@@ -1,0 +1,16 @@
+"""Template globals every page needs: CSRF token, demo banner, forms' idempotency keys."""
+
+import uuid
+
+from flask import current_app
+from flask_wtf.csrf import generate_csrf
+
+
+def register_templating(app) -> None:
+    @app.context_processor
+    def shell_context():
+        return {
+            "csrf_token": generate_csrf,
+            "staff_2fa_off": not current_app.config.get("REQUIRE_STAFF_2FA", True),
+            "new_form_key": lambda: uuid.uuid4().hex,
+        }

@@ -1,0 +1,133 @@
+"""Fixtures: a fresh database per test (in-memory SQLite, or a per-run PostgreSQL database when
+TEST_DATABASE_URL names a server), the test client, and login helpers."""
+
+import os
+import secrets
+
+import pytest
+import sqlalchemy as sa
+
+from tenantvoice import clock, create_app
+from tenantvoice.extensions import db, limiter
+
+pytest_plugins = ["tests.factories_fixtures"]
+
+_PG_BASE = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _pg_url_for(dbname: str) -> str:
+    base = sa.engine.make_url(_PG_BASE)
+    if base.drivername in ("postgresql", "postgres"):
+        base = base.set(drivername="postgresql+psycopg")
+    return base.set(database=dbname).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """sqlite:// per test by default; with TEST_DATABASE_URL, one PostgreSQL database per run,
+    created here and dropped at the end, so two runs at once never collide."""
+    if not _PG_BASE:
+        yield "sqlite://"
+        return
+    name = f"tv_test_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = sa.create_engine(_pg_url_for("postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = _pg_url_for(name)
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+def make_test_app(database_url: str, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production-use-0123456789",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "MAIL_BACKEND": "memory",
+        "REQUIRE_STAFF_2FA": False,
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app_config():
+    """Override in a test module (or parametrize) to change settings for its app."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, app_config):
+    application = make_test_app(database_url, **app_config)
+    with application.app_context():
+        if database_url.startswith("postgresql"):
+            db.drop_all()
+        db.create_all()
+        from tenantvoice.search import setup_search  # full-text index (FTS5 / tsvector)
+
+        setup_search()
+        if application.config["RATELIMIT_ENABLED"]:
+            limiter.reset()
+        yield application
+        db.session.remove()
+        if database_url.startswith("postgresql"):
+            db.drop_all()
+            db.engine.dispose()
+    clock.reset()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Log a test client in as a user without going through the form (fast, and the form has
+    its own tests)."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user):
+        from tenantvoice.accounts import sessions
+        from tenantvoice.accounts.models import UserSession, token_digest
+
+        token = secrets.token_urlsafe(32)
+        row = UserSession(user_id=user.id, token_hash=token_digest(token), second_factor_at=clock.now())
+        db.session.add(row)
+        db.session.commit()
+        with self._client.session_transaction() as sess:
+            sess.clear()
+            sess[sessions.SESSION_KEY] = token
+            sess["_user_id"] = str(user.id)
+            sess["_fresh"] = True
+        return user
+
+    def logout(self):
+        with self._client.session_transaction() as sess:
+            sess.clear()
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

@@ -1,0 +1,112 @@
+"""Small factories: keyword-only arguments, sensible defaults, add + flush, return the object."""
+
+import itertools
+from datetime import timedelta
+
+from tenantvoice import clock
+from tenantvoice.accounts.models import StaffRole, User
+from tenantvoice.accounts.services import hash_password
+from tenantvoice.extensions import db
+from tenantvoice.orgs.models import (
+    Body,
+    BodyKind,
+    Member,
+    MemberRole,
+    Provider,
+    ProviderKind,
+    Region,
+    Site,
+    StaffAssignment,
+    Tenancy,
+)
+
+_seq = itertools.count(1)
+PASSWORD = "correct horse battery staple"
+#: One precomputed hash: scrypt is slow on purpose, the tests need not be.
+_HASH = None
+
+
+def _password_hash(password: str) -> str:
+    global _HASH
+    if password == PASSWORD:
+        if _HASH is None:
+            _HASH = hash_password(PASSWORD)
+        return _HASH
+    return hash_password(password)
+
+
+def make_user(*, name=None, email=None, phone=None, password=PASSWORD, locale=None) -> User:
+    n = next(_seq)
+    user = User(name=name or f"Personne {n}", email=email, phone=phone,
+                password_hash=_password_hash(password), locale=locale)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_region(*, name=None) -> Region:
+    region = Region(name=name or f"Région {next(_seq)}")
+    db.session.add(region)
+    db.session.flush()
+    return region
+
+
+def make_provider(*, region=None, kind=ProviderKind.OFFICE, name=None) -> Provider:
+    provider = Provider(region=region or make_region(), kind=kind,
+                        name=name or f"Office d'habitation {next(_seq)}")
+    db.session.add(provider)
+    db.session.flush()
+    return provider
+
+
+def make_site(*, provider=None, name=None, units_count=40, address="1, rue Principale") -> Site:
+    site = Site(provider=provider or make_provider(), name=name or f"Habitations {next(_seq)}",
+                address=address, units_count=units_count)
+    db.session.add(site)
+    db.session.flush()
+    return site
+
+
+def make_body(*, provider=None, kind=BodyKind.ADL, name=None, sites=None, **rules) -> Body:
+    provider = provider or (sites[0].provider if sites else make_provider())
+    body = Body(provider=provider, kind=kind, name=name or f"Association {next(_seq)}", **rules)
+    body.sites = list(sites) if sites is not None else [make_site(provider=provider)]
+    db.session.add(body)
+    db.session.flush()
+    return body
+
+
+def make_member(*, body, user=None, name=None, role=MemberRole.MEMBER, unit=None, site=None,
+                is_adult=True, phone="", until=None) -> Member:
+    site = site or (body.sites[0] if body.sites else None)
+    member = Member(body=body, user=user, name=name or (user.name if user else f"Membre {next(_seq)}"),
+                    role=role, unit=unit if unit is not None else str(100 + next(_seq)), site=site,
+                    is_adult=is_adult, phone=phone, since=clock.now().date() - timedelta(days=365),
+                    until=until)
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def make_tenancy(*, user, site, unit="101") -> Tenancy:
+    tenancy = Tenancy(user=user, site=site, unit=unit)
+    db.session.add(tenancy)
+    db.session.flush()
+    return tenancy
+
+
+def make_staff(*, user=None, role=StaffRole.OC, region=None, provider=None) -> StaffAssignment:
+    user = user or make_user()
+    assignment = StaffAssignment(user=user, role=role, region=region, provider=provider)
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def make_tenant(*, body, role=MemberRole.MEMBER, name=None, email=None, unit=None) -> User:
+    """A person with an account, living at the body's first site and in its register."""
+    user = make_user(name=name, email=email)
+    site = body.sites[0]
+    member = make_member(body=body, user=user, role=role, unit=unit)
+    make_tenancy(user=user, site=site, unit=member.unit)
+    return user

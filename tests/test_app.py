@@ -1,0 +1,34 @@
+"""Factory, configuration and extension wiring."""
+
+import pytest
+
+from tenantvoice import create_app
+from tenantvoice.config import ConfigError
+
+
+def test_app_is_testing(app):
+    assert app.testing
+
+
+def test_production_refuses_to_start_without_a_real_secret(monkeypatch, tmp_path):
+    with pytest.raises(ConfigError):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": "",
+                    "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with pytest.raises(ConfigError):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": "changeme",
+                    "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_production_with_a_real_secret_is_hardened():
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 40,
+                      "SQLALCHEMY_DATABASE_URI": "sqlite://", "REQUIRE_STAFF_2FA": False})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
+    assert app.config["REQUIRE_STAFF_2FA"] is True
+    assert app.debug is False
+
+
+def test_home_redirects_anonymous_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
