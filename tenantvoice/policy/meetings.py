@@ -1,0 +1,77 @@
+"""Permissions on meetings: scheduling, reading the notice, RSVP, agenda proposals, attendance,
+resolutions (domain-rules §5.2 "Notice of meeting, agenda", "Attendance / quorum sheets")."""
+
+from tenantvoice.accounts.models import StaffRole
+from tenantvoice.policy.core import is_member, is_officer, is_site_tenant, staff_covers
+
+__all__ = [
+    "can_manage_meeting",
+    "can_propose_item",
+    "can_rsvp",
+    "can_schedule_meeting",
+    "can_see_meeting",
+    "can_take_attendance",
+    "can_see_attendance_counts",
+]
+
+
+def can_schedule_meeting(user, body) -> bool:
+    """Officers of the body schedule its meetings."""
+    return is_officer(user, body)
+
+
+def can_manage_meeting(user, meeting) -> bool:
+    """Edit, publish, cancel, manage the agenda: the body's officers."""
+    return is_officer(user, meeting.body)
+
+
+def _convened(user, meeting) -> bool:
+    from tenantvoice.meetings.models import Audience
+
+    if is_member(user, meeting.body):
+        return True
+    return meeting.audience == Audience.SITE_TENANTS and is_site_tenant(user, meeting.body)
+
+
+def can_see_meeting(user, meeting) -> bool:
+    """A draft: officers only (others get 404). Published or cancelled: the people convened, the
+    region's OC when invited as a resource person, and the housing office's direction for joint
+    CCR meetings (the only notices the office receives)."""
+    from tenantvoice.meetings.models import MeetingKind, MeetingStatus
+
+    if is_officer(user, meeting.body):
+        return True
+    if meeting.status == MeetingStatus.DRAFT:
+        return False
+    if _convened(user, meeting):
+        return True
+    if meeting.oc_invited and staff_covers(user, meeting.body.provider, (StaffRole.OC,)):
+        return True
+    return meeting.kind == MeetingKind.CCR_JOINT and staff_covers(
+        user, meeting.body.provider, (StaffRole.DIRECTION,))
+
+
+def can_rsvp(user, meeting) -> bool:
+    """The people convened answer "I'll come / I can't / maybe" to a coming published meeting."""
+    from tenantvoice.meetings.models import MeetingStatus
+
+    return (meeting.status == MeetingStatus.PUBLISHED and not meeting.is_past
+            and _convened(user, meeting))
+
+
+def can_propose_item(user, meeting) -> bool:
+    """Members (and convened tenants) propose agenda items for a coming meeting."""
+    from tenantvoice.meetings.models import MeetingStatus
+
+    return (meeting.status == MeetingStatus.PUBLISHED and not meeting.is_past
+            and _convened(user, meeting))
+
+
+def can_take_attendance(user, meeting) -> bool:
+    """Attendance sheets, quorum, resolutions: the body's officers (never the office, OC, ISC)."""
+    return is_officer(user, meeting.body)
+
+
+def can_see_attendance_counts(user, meeting) -> bool:
+    """Members read the counts (not the names) of who attended (§5.2 'R (counts)')."""
+    return is_officer(user, meeting.body) or is_member(user, meeting.body)
