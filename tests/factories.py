@@ -69,8 +69,9 @@ def make_site(*, provider=None, name=None, units_count=40, address="1, rue Princ
 
 def make_body(*, provider=None, kind=BodyKind.ADL, name=None, sites=None, **rules) -> Body:
     provider = provider or (sites[0].provider if sites else make_provider())
+    sites = list(sites) if sites is not None else [make_site(provider=provider)]
     body = Body(provider=provider, kind=kind, name=name or f"Association {next(_seq)}", **rules)
-    body.sites = list(sites) if sites is not None else [make_site(provider=provider)]
+    body.sites = sites
     db.session.add(body)
     db.session.flush()
     return body
