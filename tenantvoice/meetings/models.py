@@ -76,6 +76,8 @@ class Meeting(TimestampMixin, db.Model):
     oc_invited: so.Mapped[bool] = so.mapped_column(default=False)
     opened_at: so.Mapped[datetime | None]
     adjourned_at: so.Mapped[datetime | None]
+    #: First moment the people present reached quorum (a later drop shows "quorum lost").
+    quorum_reached_at: so.Mapped[datetime | None]
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
 
     body: so.Mapped[Body] = so.relationship()
