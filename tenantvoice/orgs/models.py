@@ -256,8 +256,10 @@ class StaffAssignment(TimestampMixin, db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
-    role: so.Mapped[StaffRole] = so.mapped_column(sa.Enum(StaffRole, native_enum=False,
-                                                          length=20))
+    #: Stored by value ('admin', 'direction') so the check constraints below can name them.
+    role: so.Mapped[StaffRole] = so.mapped_column(sa.Enum(
+        StaffRole, native_enum=False, length=20,
+        values_callable=lambda roles: [r.value for r in roles]))
     region_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("regions.id"))
     provider_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("providers.id"))
     #: Who employs the person (an OC may be employed by an office: still never direction).

@@ -1,20 +1,331 @@
-"""Bodies: their page, member register, invitations."""
+"""Bodies: their page, member register, rules, invitations, reset codes, setting up a body."""
 
-from flask import Blueprint, render_template
+import segno
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tenantvoice import policy
+from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
-from tenantvoice.orgs.models import Body
+from tenantvoice.orgs import forms, invitations, labels, queries, services
+from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Site
+from tenantvoice.web.htmx import render_htmx
 
 bp = Blueprint("orgs", __name__)
+
+#: Flask-session key holding the codes of the last invitation batch, until the next batch or
+#: logout. The database keeps only their keyed digests.
+SHEET_KEY = "invitation_sheet"
+
+
+@bp.app_context_processor
+def org_labels():
+    return {"org_labels": labels}
+
+
+def _load_body_for_officers(body_id: int, predicate) -> Body:
+    """The body, for its officers: 404 for whoever is not a member, 403 for other members."""
+    body = db.get_or_404(Body, body_id)
+    policy.require(policy.is_member(current_user, body), hide=True)
+    policy.require(predicate(current_user, body))
+    return body
+
+
+def _member_of(body: Body, member_id: int) -> Member:
+    member = db.session.get(Member, member_id)
+    if member is None or member.body_id != body.id:
+        abort(404)
+    return member
 
 
 @bp.get("/bodies/<int:body_id>")
 @login_required
 def body(body_id: int):
-    """Show a body's public page: name, sites, officers' roles, what it publishes."""
+    """Show a body's page: kind, provider, sites, recognition, officers (names and roles)."""
     body = db.get_or_404(Body, body_id)
     policy.require(policy.can_see_body(current_user, body), hide=True)
-    return render_template("orgs/body.html", body=body,
-                           is_officer=policy.can_manage_body(current_user, body))
+    is_officer = policy.can_manage_body(current_user, body)
+    return render_template(
+        "orgs/body.html", body=body, is_officer=is_officer,
+        officers=queries.officers(body),
+        board_too_small=queries.board_too_small(body) if is_officer else False,
+    )
+
+
+# --- member register -----------------------------------------------------------------------
+
+@bp.get("/bodies/<int:body_id>/members")
+@login_required
+def register(body_id: int):
+    """List the register, searchable by name or unit (live filter with htmx)."""
+    body = _load_body_for_officers(body_id, policy.can_view_register)
+    q = request.args.get("q", "")[:60]
+    former = request.args.get("former") == "1"
+    members = queries.register(body, q, include_former=former)
+    reset_allowed = {m.id for m in members if policy.can_issue_reset_code(current_user, m)}
+    return render_htmx("orgs/register.html", "orgs/_register_rows.html", body=body,
+                       members=members, q=q, former=former, reset_allowed=reset_allowed)
+
+
+def _member_form_data(form: forms.MemberForm) -> dict:
+    return {name: getattr(form, name).data for name in services.MEMBER_FIELDS}
+
+
+@bp.route("/bodies/<int:body_id>/members/new", methods=["GET", "POST"])
+@login_required
+def member_new(body_id: int):
+    """Enter a person in the register."""
+    body = _load_body_for_officers(body_id, policy.can_manage_register)
+    form = forms.MemberForm(sites=body.sites)
+    if form.validate_on_submit():
+        member = services.add_member(current_user, body, _member_form_data(form))
+        db.session.commit()
+        flash(_("%(name)s was added to the register.", name=member.name), "success")
+        return redirect(url_for("orgs.register", body_id=body.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("orgs/member_form.html", body=body, form=form, member=None), status
+
+
+@bp.route("/bodies/<int:body_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
+@login_required
+def member_edit(body_id: int, member_id: int):
+    """Change a register entry."""
+    body = _load_body_for_officers(body_id, policy.can_manage_register)
+    member = _member_of(body, member_id)
+    form = forms.MemberForm(obj=member, sites=body.sites)
+    if request.method == "GET":
+        form.role.data = member.role.value
+        form.seat_source.data = member.seat_source.value
+    if form.validate_on_submit():
+        services.update_member(current_user, member, _member_form_data(form))
+        db.session.commit()
+        flash(_("The register entry was saved."), "success")
+        return redirect(url_for("orgs.register", body_id=body.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("orgs/member_form.html", body=body, form=form, member=member), status
+
+
+@bp.post("/bodies/<int:body_id>/members/<int:member_id>/end")
+@login_required
+def member_end(body_id: int, member_id: int):
+    """End a membership today (the entry is kept so past minutes still name the person)."""
+    body = _load_body_for_officers(body_id, policy.can_manage_register)
+    member = _member_of(body, member_id)
+    services.end_membership(current_user, member)
+    db.session.commit()
+    flash(_("%(name)s is no longer a member.", name=member.name), "success")
+    return redirect(url_for("orgs.register", body_id=body.id))
+
+
+@bp.post("/bodies/<int:body_id>/members/<int:member_id>/reset-code")
+@login_required
+def member_reset_code(body_id: int, member_id: int):
+    """Issue a one-time reset code for a member with an account, to hand over in person."""
+    body = _load_body_for_officers(body_id, policy.can_view_register)
+    member = _member_of(body, member_id)
+    policy.require(policy.can_issue_reset_code(current_user, member))
+    from tenantvoice.accounts.services import issue_reset_code
+
+    code = issue_reset_code(current_user, member.user)
+    db.session.commit()
+    return render_template("orgs/reset_code.html", body=body, member=member, code=code)
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+@bp.route("/bodies/<int:body_id>/rules", methods=["GET", "POST"])
+@login_required
+def rules(body_id: int):
+    """Record the rules of the body's by-laws (notice, quorum, vote, minutes)."""
+    body = _load_body_for_officers(body_id, policy.can_manage_body)
+    form = forms.RulesForm(obj=body)
+    if request.method == "GET":
+        for name in ("quorum_mode", "quorum_base", "franchise", "minutes_audience"):
+            getattr(form, name).data = getattr(body, name).value
+    if form.validate_on_submit():
+        services.update_rules(current_user, body,
+                              {name: getattr(form, name).data for name in services.RULE_FIELDS})
+        db.session.commit()
+        flash(_("The rules were saved."), "success")
+        return redirect(url_for("orgs.body", body_id=body.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("orgs/rules.html", body=body, form=form), status
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+@bp.get("/bodies/<int:body_id>/invitations")
+@login_required
+def invitation_list(body_id: int):
+    """List the body's invitations and their state (never their codes)."""
+    body = _load_body_for_officers(body_id, policy.can_manage_invitations)
+    return render_template("orgs/invitations.html", body=body,
+                           invitations=queries.invitations(body))
+
+
+@bp.route("/bodies/<int:body_id>/invitations/new", methods=["GET", "POST"])
+@login_required
+def invitation_new(body_id: int):
+    """Create one or many invitations at once, then show their printable sheet."""
+    body = _load_body_for_officers(body_id, policy.can_manage_invitations)
+    form = forms.InvitationBatchForm(members=queries.members_without_account(body),
+                                     sites=body.sites)
+    if request.method == "GET" and request.args.get("member", "").isdigit():
+        form.member_id.data = int(request.args["member"])
+    if form.validate_on_submit():
+        member = _member_of(body, form.member_id.data) if form.member_id.data else None
+        site = db.session.get(Site, form.site_id.data) if form.site_id.data else None
+        items = []
+        for _n in range(form.count.data):
+            invitation, code = invitations.create_invitation(
+                current_user, body, member=member, site=site, unit=form.unit.data or "",
+                label=form.label.data or "")
+            items.append([invitation.id, code])
+        db.session.commit()
+        _remember_sheet(body, items)
+        return redirect(url_for("orgs.invitation_sheet", body_id=body.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("orgs/invitation_new.html", body=body, form=form), status
+
+
+def _remember_sheet(body: Body, items: list) -> None:
+    """Keep this batch's codes for the printable sheet (replaces any previous batch)."""
+    session.pop(SHEET_KEY, None)
+    session[SHEET_KEY] = {"user_id": current_user.id, "body_id": body.id, "items": items}
+
+
+def _sheet_items(body: Body) -> list:
+    sheet = session.get(SHEET_KEY)
+    if not sheet or sheet.get("user_id") != current_user.id or sheet.get("body_id") != body.id:
+        return []
+    return sheet.get("items", [])
+
+
+@bp.get("/bodies/<int:body_id>/invitations/sheet")
+@login_required
+def invitation_sheet(body_id: int):
+    """The printable sheet of the last batch: one card per code, with a QR code."""
+    body = db.get_or_404(Body, body_id)
+    items = _sheet_items(body)
+    if not items:
+        policy.require(policy.is_member(current_user, body), hide=True)
+        policy.require(policy.can_manage_invitations(current_user, body))
+    by_id = {inv.id: inv for inv in db.session.scalars(
+        sa.select(Invitation).where(Invitation.id.in_([i for i, _c in items])))}
+    cards = []
+    for invitation_id, code in items:
+        invitation = by_id.get(invitation_id)
+        if invitation is None or invitation.body_id != body.id:
+            continue
+        url = url_for("accounts.join", code=code, _external=True)
+        cards.append({"invitation": invitation, "code": code, "url": url,
+                      "qr": segno.make(url, error="m").svg_data_uri(scale=4)})
+    return render_template("orgs/invitation_sheet.html", body=body, cards=cards)
+
+
+@bp.post("/bodies/<int:body_id>/invitations/sheet/forget")
+@login_required
+def invitation_sheet_forget(body_id: int):
+    """Forget the codes of the last batch once they are printed."""
+    body = db.get_or_404(Body, body_id)
+    if _sheet_items(body):
+        session.pop(SHEET_KEY, None)
+    else:
+        policy.require(policy.is_member(current_user, body), hide=True)
+        policy.require(policy.can_manage_invitations(current_user, body))
+    flash(_("The codes were removed from this screen."), "success")
+    return redirect(url_for("orgs.body", body_id=body.id))
+
+
+@bp.post("/bodies/<int:body_id>/invitations/<int:invitation_id>/revoke")
+@login_required
+def invitation_revoke(body_id: int, invitation_id: int):
+    """Cancel an unused invitation (a lost sheet)."""
+    body = _load_body_for_officers(body_id, policy.can_manage_invitations)
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.body_id != body.id:
+        abort(404)
+    invitations.revoke(current_user, invitation)
+    db.session.commit()
+    flash(_("The invitation was cancelled."), "success")
+    return redirect(url_for("orgs.invitation_list", body_id=body.id))
+
+
+# --- setting up a body (admin, or the region's OC) -----------------------------------------
+
+def _setup_providers(user) -> list[Provider]:
+    """Providers in which the user may set up a body."""
+    facts = policy.core.facts_for(user)
+    stmt = sa.select(Provider).order_by(Provider.name)
+    if not policy.is_admin(user):
+        region_ids = {a.region_id for a in facts.staff if a.role == StaffRole.OC and a.region_id}
+        provider_ids = {a.provider_id for a in facts.staff
+                        if a.role == StaffRole.OC and a.provider_id}
+        stmt = stmt.where(sa.or_(Provider.region_id.in_(region_ids),
+                                 Provider.id.in_(provider_ids)))
+    return list(db.session.scalars(stmt))
+
+
+@bp.route("/bodies/new", methods=["GET", "POST"])
+@login_required
+def setup_body():
+    """Set up a new body and name its first officers (platform admin or the region's OC)."""
+    providers = _setup_providers(current_user)
+    policy.require(bool(providers) and any(policy.can_setup_body(current_user, p)
+                                           for p in providers))
+    provider_ids = [p.id for p in providers]
+    sites = list(db.session.scalars(
+        sa.select(Site).where(Site.provider_id.in_(provider_ids))
+        .options(so.selectinload(Site.provider)).order_by(Site.name)))
+    form = forms.SetupBodyForm(providers=providers, sites=sites)
+    if request.method == "GET" and request.args.get("provider", "").isdigit():
+        form.provider_id.data = int(request.args["provider"])
+    errors = False
+    if form.validate_on_submit():
+        found = {}
+        for entry in form.officers:
+            email = entry.form.email.data
+            if email:
+                user = services.user_by_email(email)
+                if user is None:
+                    entry.form.email.errors.append(_("No account has this email address."))
+                    errors = True
+                found[entry] = user
+        if not errors:
+            provider = next(p for p in providers if p.id == form.provider_id.data)
+            policy.require(policy.can_setup_body(current_user, provider))
+            chosen = [s for s in sites if s.id in form.site_ids.data]
+            body = services.create_body(current_user, provider, form.kind.data, form.name.data,
+                                        chosen, recognized_on=form.recognized_on.data)
+            items = []
+            for entry in form.officers:
+                user = found.get(entry)
+                name = entry.form.name.data
+                if user is None and not name:
+                    continue
+                member = services.name_officer(current_user, body, entry.form.role.data,
+                                               user=user, name=name)
+                if user is None:
+                    invitation, code = invitations.create_invitation(
+                        current_user, body, member=member, label=member.name)
+                    items.append([invitation.id, code])
+            db.session.commit()
+            flash(_("%(name)s was set up.", name=body.name), "success")
+            if items:
+                _remember_sheet(body, items)
+                return redirect(url_for("orgs.invitation_sheet", body_id=body.id))
+            return redirect(url_for("orgs.body", body_id=body.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("orgs/setup_body.html", form=form), status

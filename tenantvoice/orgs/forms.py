@@ -1,0 +1,183 @@
+"""Forms of the orgs domain: register entries, body rules, invitations, setting up a body."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FieldList,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms import Form as PlainForm
+from wtforms.fields.choices import SelectChoice as Opt
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from tenantvoice.accounts.services import normalize_phone
+from tenantvoice.orgs import labels
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _int_or_none(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class MemberForm(FlaskForm):
+    name = StringField(_l("Name"), filters=[_strip],
+                       validators=[DataRequired(_l("Enter the person's name.")),
+                                   Length(max=120, message=_l("At most 120 characters."))])
+    site_id = SelectField(_l("Building"), coerce=_int_or_none, validate_choice=True)
+    unit = StringField(_l("Unit"), filters=[_strip],
+                       validators=[Length(max=20, message=_l("At most 20 characters."))])
+    phone = StringField(_l("Phone (optional)"), filters=[_strip],
+                        validators=[Length(max=30, message=_l("At most 30 characters."))])
+    is_adult = BooleanField(_l("Adult (18 or older)"), default=True)
+    consent_contact = BooleanField(_l("Agrees to be contacted by the association"),
+                                   default=False)
+    role = SelectField(_l("Role"), choices=labels.choices(labels.MEMBER_ROLE),
+                       validators=[InputRequired(_l("Choose a role."))])
+    seat_source = SelectField(_l("How the seat was obtained"),
+                              choices=labels.choices(labels.SEAT_SOURCE),
+                              validators=[InputRequired(_l("Choose an option."))])
+    since = DateField(_l("Member since"), validators=[Optional()])
+    until = DateField(_l("Member until"), validators=[Optional()])
+
+    def __init__(self, *args, sites=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site_id.choices = [Opt(None, _l("No building"))] + [Opt(s.id, s.name) for s in sites]
+        self.role.choices = labels.choices(labels.MEMBER_ROLE)
+        self.seat_source.choices = labels.choices(labels.SEAT_SOURCE)
+
+    def validate_phone(self, field):
+        if field.data:
+            digits = normalize_phone(field.data)
+            if len(digits) != 10:
+                raise ValidationError(_l("Enter a 10-digit phone number, e.g. 418 555-0123."))
+            field.data = digits
+
+    def validate_until(self, field):
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError(_l("The end date cannot be before the start date."))
+
+
+class RulesForm(FlaskForm):
+    notice_days_general = IntegerField(
+        _l("Days of notice for general meetings"),
+        validators=[InputRequired(_l("Enter a number of days.")),
+                    NumberRange(min=1, max=90, message=_l("Between %(min)s and %(max)s."))])
+    notice_days_board = IntegerField(
+        _l("Days of notice for board meetings"),
+        validators=[InputRequired(_l("Enter a number of days.")),
+                    NumberRange(min=0, max=90, message=_l("Between %(min)s and %(max)s."))])
+    quorum_mode = SelectField(_l("Quorum is"), choices=labels.choices(labels.QUORUM_MODE))
+    quorum_number = IntegerField(
+        _l("Quorum: number of people"),
+        validators=[InputRequired(_l("Enter a number.")),
+                    NumberRange(min=1, max=1000, message=_l("Between %(min)s and %(max)s."))])
+    quorum_percent = IntegerField(
+        _l("Quorum: percentage"),
+        validators=[InputRequired(_l("Enter a number.")),
+                    NumberRange(min=1, max=100, message=_l("Between %(min)s and %(max)s."))])
+    quorum_base = SelectField(_l("Percentage of"), choices=labels.choices(labels.QUORUM_BASE))
+    quorum_minimum = IntegerField(
+        _l("Never fewer than this many present"),
+        validators=[InputRequired(_l("Enter a number.")),
+                    NumberRange(min=1, max=1000, message=_l("Between %(min)s and %(max)s."))])
+    franchise = SelectField(_l("Right to vote"), choices=labels.choices(labels.FRANCHISE))
+    minutes_audience = SelectField(_l("Approved minutes can be read by"),
+                                   choices=labels.choices(labels.MINUTES_AUDIENCE))
+    secret_ballot_default = BooleanField(_l("Secret ballot by default"))
+    answer_delay_days = IntegerField(
+        _l("Days the housing office has to answer a recommendation"),
+        validators=[InputRequired(_l("Enter a number of days.")),
+                    NumberRange(min=1, max=365, message=_l("Between %(min)s and %(max)s."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quorum_mode.choices = labels.choices(labels.QUORUM_MODE)
+        self.quorum_base.choices = labels.choices(labels.QUORUM_BASE)
+        self.franchise.choices = labels.choices(labels.FRANCHISE)
+        self.minutes_audience.choices = labels.choices(labels.MINUTES_AUDIENCE)
+
+
+class InvitationBatchForm(FlaskForm):
+    count = IntegerField(_l("Number of invitations"), default=1,
+                         validators=[InputRequired(_l("Enter a number.")),
+                                     NumberRange(min=1, max=50,
+                                                 message=_l("Between %(min)s and %(max)s."))])
+    member_id = SelectField(_l("For a person already in the register (optional)"),
+                            coerce=_int_or_none)
+    site_id = SelectField(_l("Building (optional)"), coerce=_int_or_none)
+    unit = StringField(_l("Unit (optional)"), filters=[_strip],
+                       validators=[Length(max=20, message=_l("At most 20 characters."))])
+    label = StringField(_l("Note for yourself (optional)"), filters=[_strip],
+                        validators=[Length(max=120, message=_l("At most 120 characters."))])
+
+    def __init__(self, *args, members=(), sites=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member_id.choices = [Opt(None, _l("Nobody in particular"))] + [
+            Opt(m.id, f"{m.name} ({m.unit})" if m.unit else m.name) for m in members]
+        self.site_id.choices = [Opt(None, _l("Any building"))] + [Opt(s.id, s.name) for s in sites]
+
+    def validate_member_id(self, field):
+        if field.data and self.count.data and self.count.data != 1:
+            raise ValidationError(_l("An invitation for one person is made one at a time."))
+
+
+class OfficerEntryForm(PlainForm):
+    """One first officer: an existing account (by email) or a name for the register."""
+
+    role = SelectField(_l("Role"), choices=labels.choices(labels.MEMBER_ROLE))
+    email = EmailField(_l("Email of an existing account"), filters=[_strip],
+                       validators=[Optional(), Email(_l("Enter a valid email address.")),
+                                   Length(max=254)])
+    name = StringField(_l("Or the name, for an invitation"), filters=[_strip],
+                       validators=[Length(max=120, message=_l("At most 120 characters."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = labels.choices(labels.MEMBER_ROLE)
+
+
+class SetupBodyForm(FlaskForm):
+    provider_id = SelectField(_l("Housing provider"), coerce=_int_or_none,
+                              validators=[DataRequired(_l("Choose a housing provider."))])
+    kind = SelectField(_l("Kind"), choices=labels.choices(labels.BODY_KIND))
+    name = StringField(_l("Name"), filters=[_strip],
+                       validators=[DataRequired(_l("Enter a name.")),
+                                   Length(max=160, message=_l("At most 160 characters."))])
+    site_ids = SelectMultipleField(_l("Buildings covered"), coerce=int,
+                                   validators=[DataRequired(_l("Choose at least one building."))])
+    recognized_on = DateField(_l("Recognized by the office on (optional)"),
+                              validators=[Optional()])
+    officers = FieldList(FormField(OfficerEntryForm), min_entries=3, max_entries=3)
+
+    def __init__(self, *args, providers=(), sites=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = labels.choices(labels.BODY_KIND)
+        self.provider_id.choices = [Opt(p.id, p.name) for p in providers]
+        self._sites = list(sites)
+        self.site_ids.choices = [Opt(s.id, f"{s.name} — {s.provider.name}") for s in sites]
+
+    def validate_site_ids(self, field):
+        by_id = {s.id: s for s in self._sites}
+        if any(by_id[sid].provider_id != self.provider_id.data for sid in field.data
+               if sid in by_id):
+            raise ValidationError(_l("Choose buildings of the chosen housing provider."))

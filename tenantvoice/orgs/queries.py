@@ -1,0 +1,106 @@
+"""Read helpers of the orgs domain (lists load what they show in a constant number of queries)."""
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from tenantvoice import clock
+from tenantvoice.extensions import db
+from tenantvoice.orgs.models import (
+    OFFICER_ROLES,
+    Body,
+    BodyKind,
+    Invitation,
+    Member,
+    MemberRole,
+)
+
+#: An ADL's board must have at least this many people (domain rule A5).
+MIN_ADL_BOARD = 3
+
+#: Roles shown publicly on a body's page (names only, never units or phones).
+PUBLIC_ROLES = (*OFFICER_ROLES, MemberRole.TENANT_DIRECTOR)
+
+
+def _current():
+    today = clock.now().date()
+    return sa.or_(Member.until.is_(None), Member.until >= today)
+
+
+def register(body: Body, q: str = "", *, include_former: bool = False) -> list[Member]:
+    """The register entries, filtered by name or unit, with their building (2 queries)."""
+    stmt = (sa.select(Member).where(Member.body_id == body.id)
+            .options(so.selectinload(Member.site)).order_by(Member.name, Member.id))
+    if not include_former:
+        stmt = stmt.where(_current())
+    q = (q or "").strip()[:60]
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(sa.or_(sa.func.lower(Member.name).like(like),
+                                 sa.func.lower(Member.unit).like(like)))
+    return list(db.session.scalars(stmt))
+
+
+def officers(body: Body) -> list[Member]:
+    """Current officers and tenant directors: role and name for the body's page."""
+    return list(db.session.scalars(
+        sa.select(Member).where(Member.body_id == body.id, _current(),
+                                Member.role.in_(PUBLIC_ROLES)).order_by(Member.role, Member.name)
+    ))
+
+
+def board_count(body: Body) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Member.id)).where(Member.body_id == body.id, _current(),
+                                                  Member.role.in_(OFFICER_ROLES))) or 0
+
+
+def board_too_small(body: Body) -> bool:
+    """An ADL's board has fewer than 3 people (A5)."""
+    return body.kind == BodyKind.ADL and board_count(body) < MIN_ADL_BOARD
+
+
+def members_without_account(body: Body) -> list[Member]:
+    return list(db.session.scalars(
+        sa.select(Member).where(Member.body_id == body.id, _current(), Member.user_id.is_(None))
+        .order_by(Member.name)
+    ))
+
+
+def invitations(body: Body) -> list[Invitation]:
+    return list(db.session.scalars(
+        sa.select(Invitation).where(Invitation.body_id == body.id)
+        .options(so.selectinload(Invitation.member))
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    ))
+
+
+def officer_todo(body_ids) -> dict[int, dict]:
+    """Per body: register entries without an account, pending invitations, board size."""
+    body_ids = list(body_ids)
+    if not body_ids:
+        return {}
+    now = clock.now()
+    no_account = dict(db.session.execute(
+        sa.select(Member.body_id, sa.func.count(Member.id))
+        .where(Member.body_id.in_(body_ids), _current(), Member.user_id.is_(None))
+        .group_by(Member.body_id)).all())
+    pending = dict(db.session.execute(
+        sa.select(Invitation.body_id, sa.func.count(Invitation.id))
+        .where(Invitation.body_id.in_(body_ids), Invitation.used_at.is_(None),
+               Invitation.revoked_at.is_(None), Invitation.expires_at > now)
+        .group_by(Invitation.body_id)).all())
+    board = dict(db.session.execute(
+        sa.select(Member.body_id, sa.func.count(Member.id))
+        .where(Member.body_id.in_(body_ids), _current(), Member.role.in_(OFFICER_ROLES))
+        .group_by(Member.body_id)).all())
+    kinds = dict(db.session.execute(
+        sa.select(Body.id, Body.kind).where(Body.id.in_(body_ids))).all())
+    return {
+        bid: {
+            "without_account": no_account.get(bid, 0),
+            "pending_invitations": pending.get(bid, 0),
+            "board_too_small": kinds.get(bid) == BodyKind.ADL
+            and board.get(bid, 0) < MIN_ADL_BOARD,
+        }
+        for bid in body_ids
+    }

@@ -1,0 +1,205 @@
+"""Verbs of the orgs domain. Services flush, never commit; the view (or CLI) commits once."""
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from tenantvoice import audit, clock
+from tenantvoice.accounts.models import StaffRole, User
+from tenantvoice.accounts.services import normalize_email
+from tenantvoice.extensions import db
+from tenantvoice.orgs.models import (
+    Body,
+    BodyKind,
+    Franchise,
+    Member,
+    MemberRole,
+    MinutesAudience,
+    Provider,
+    ProviderKind,
+    QuorumBase,
+    QuorumMode,
+    Region,
+    SeatSource,
+    Site,
+    StaffAssignment,
+)
+
+
+class SetupError(ValueError):
+    """A setup request that cannot be done (unknown email, scope missing…)."""
+
+
+MEMBER_FIELDS = ("name", "site_id", "unit", "phone", "is_adult", "consent_contact", "role",
+                 "seat_source", "since", "until")
+
+
+def _apply_member(member: Member, data: dict) -> None:
+    was_consenting = bool(member.consent_contact)
+    for name in MEMBER_FIELDS:
+        if name in data:
+            setattr(member, name, data[name])
+    member.role = MemberRole(member.role)
+    member.seat_source = SeatSource(member.seat_source)
+    if member.consent_contact and not was_consenting:
+        member.consent_recorded_at = clock.now()
+    elif not member.consent_contact:
+        member.consent_recorded_at = None
+
+
+def add_member(actor, body: Body, data: dict) -> Member:
+    """Enter a person in the body's register."""
+    member = Member(body=body, consent_contact=False)
+    _apply_member(member, data)
+    if member.since is None:
+        member.since = clock.now().date()
+    db.session.add(member)
+    db.session.flush()
+    audit.record("member.add", actor=actor, body_id=body.id, obj=member)
+    return member
+
+
+def update_member(actor, member: Member, data: dict) -> Member:
+    """Change a register entry (role, unit, consent…)."""
+    _apply_member(member, data)
+    db.session.flush()
+    audit.record("member.update", actor=actor, body_id=member.body_id, obj=member)
+    return member
+
+
+def end_membership(actor, member: Member, on: date | None = None) -> Member:
+    """Remove someone from the register by ending their membership (entries are never deleted).
+
+    `until` is the last day of membership, so ending it now makes yesterday the last day."""
+    member.until = on or clock.now().date() - timedelta(days=1)
+    db.session.flush()
+    audit.record("member.end", actor=actor, body_id=member.body_id, obj=member)
+    return member
+
+
+RULE_FIELDS = ("notice_days_general", "notice_days_board", "quorum_mode", "quorum_number",
+               "quorum_percent", "quorum_base", "quorum_minimum", "franchise",
+               "minutes_audience", "secret_ballot_default", "answer_delay_days")
+
+
+def update_rules(actor, body: Body, data: dict) -> Body:
+    """Record the rules of the body's by-laws."""
+    for name in RULE_FIELDS:
+        if name in data:
+            setattr(body, name, data[name])
+    body.quorum_mode = QuorumMode(body.quorum_mode)
+    body.quorum_base = QuorumBase(body.quorum_base)
+    body.franchise = Franchise(body.franchise)
+    body.minutes_audience = MinutesAudience(body.minutes_audience)
+    db.session.flush()
+    audit.record("body.rules", actor=actor, body_id=body.id, obj=body)
+    return body
+
+
+# --- platform setup ------------------------------------------------------------------------
+
+def create_region(actor, name: str) -> Region:
+    name = name.strip()
+    if db.session.scalar(sa.select(Region).where(Region.name == name)):
+        raise SetupError("region exists")
+    region = Region(name=name)
+    db.session.add(region)
+    db.session.flush()
+    audit.record("region.create", actor=actor, obj=region)
+    return region
+
+
+def create_provider(actor, region: Region, kind, name: str) -> Provider:
+    name = name.strip()
+    if db.session.scalar(sa.select(Provider).where(Provider.region_id == region.id,
+                                                   Provider.name == name)):
+        raise SetupError("provider exists")
+    provider = Provider(region=region, kind=ProviderKind(kind), name=name)
+    db.session.add(provider)
+    db.session.flush()
+    audit.record("provider.create", actor=actor, obj=provider)
+    return provider
+
+
+def create_site(actor, provider: Provider, name: str, address: str, units_count: int,
+                program: str = "HLM") -> Site:
+    site = Site(provider=provider, name=name.strip(), address=address.strip(),
+                units_count=units_count, program=program.strip() or "HLM")
+    db.session.add(site)
+    db.session.flush()
+    audit.record("site.create", actor=actor, obj=site)
+    return site
+
+
+def create_body(actor, provider: Provider, kind, name: str, sites, *,
+                recognized_on: date | None = None) -> Body:
+    sites = list(sites)
+    if any(site.provider_id != provider.id for site in sites):
+        raise SetupError("site of another provider")
+    body = Body(provider=provider, kind=BodyKind(kind), name=name.strip(),
+                recognized_on=recognized_on)
+    body.sites = sites
+    db.session.add(body)
+    db.session.flush()
+    audit.record("body.create", actor=actor, body_id=body.id, obj=body)
+    return body
+
+
+def user_by_email(email: str) -> User | None:
+    email = normalize_email(email or "")
+    if not email:
+        return None
+    return db.session.scalar(sa.select(User).where(User.email == email))
+
+
+def name_officer(actor, body: Body, role, *, user: User | None = None, name: str = "") -> Member:
+    """Name a first officer: link an existing account, or enter a name in the register."""
+    role = MemberRole(role)
+    if user is not None:
+        existing = db.session.scalar(sa.select(Member).where(Member.body_id == body.id,
+                                                             Member.user_id == user.id))
+        if existing is not None:
+            existing.role = role
+            existing.until = None
+            db.session.flush()
+            return existing
+    member = Member(body=body, user=user, name=user.name if user else name.strip(), role=role,
+                    seat_source=SeatSource.ELECTED if role != MemberRole.BODY_ADMIN
+                    else SeatSource.APPOINTED,
+                    site=body.sites[0] if len(body.sites) == 1 else None,
+                    since=clock.now().date())
+    db.session.add(member)
+    db.session.flush()
+    audit.record("member.add", actor=actor, body_id=body.id, obj=member, detail=role.value)
+    return member
+
+
+def assign_staff(actor, user: User, role, *, region: Region | None = None,
+                 provider: Provider | None = None, employer: str = "") -> StaffAssignment:
+    """Give a person a staff role with its scope (the direction always has a provider)."""
+    role = StaffRole(role)
+    if role == StaffRole.DIRECTION and provider is None:
+        raise SetupError("direction needs a provider")
+    if role != StaffRole.ADMIN and region is None and provider is None:
+        raise SetupError("scope needed")
+    if role == StaffRole.ADMIN:
+        region = provider = None
+    assignment = StaffAssignment(user=user, role=role, region=region, provider=provider,
+                                 employer=employer.strip())
+    db.session.add(assignment)
+    db.session.flush()
+    audit.record("staff.assign", actor=actor, obj=assignment, detail=role.value)
+    return assignment
+
+
+def create_user(actor, *, name: str, email: str, password: str) -> User:
+    from tenantvoice.accounts.services import hash_password
+
+    email = normalize_email(email)
+    if user_by_email(email):
+        raise SetupError("email taken")
+    user = User(name=name.strip(), email=email, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", actor=actor, obj=user)
+    return user
