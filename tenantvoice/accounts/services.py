@@ -1,12 +1,28 @@
-"""Account verbs: find by login identifier, check passwords. Services flush, views commit."""
+"""Account verbs: identifiers, passwords, reset links and codes, second factor.
 
+Services flush, views commit."""
+
+import functools
 import logging
 import re
+import secrets
+from pathlib import Path
 
+import pyotp
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tenantvoice.accounts.models import User
+from tenantvoice import audit, clock
+from tenantvoice.accounts.models import (
+    PasswordResetToken,
+    RecoveryCode,
+    ResetCode,
+    User,
+    code_digest,
+    token_digest,
+)
 from tenantvoice.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -54,3 +70,236 @@ def authenticate(identifier: str, password: str) -> User | None:
         return None
     logger.info("login succeeded for user %s", user.id)
     return user
+
+
+# --- Passwords (ASVS 6.2: 8 to 128 characters, no composition rules, no common password) ------
+
+PASSWORD_MIN = 8
+PASSWORD_MAX = 128
+_COMMON_FILE = Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    lines = _COMMON_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines
+                     if line.strip() and not line.startswith("#"))
+
+
+def password_problem(password: str, *, name: str = "", email: str = ""):
+    """A translated (lazy) reason to refuse this password, or None if it is acceptable."""
+    password = password or ""
+    if len(password) < PASSWORD_MIN:
+        return _l("Choose a password of at least %(min)s characters.", min=PASSWORD_MIN)
+    if len(password) > PASSWORD_MAX:
+        return _l("Choose a password of at most %(max)s characters.", max=PASSWORD_MAX)
+    folded = password.strip().lower()
+    if folded in common_passwords():
+        return _l("This password is too common and easy to guess. Choose another one.")
+    personal = {(name or "").strip().lower(), normalize_email(email or "")}
+    personal |= {p.split("@")[0] for p in personal if "@" in p}
+    if folded in {p for p in personal if p}:
+        return _l("Your password must not be your name or your email.")
+    return None
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.password_changed_at = clock.now()
+    db.session.flush()
+
+
+def check_password(user: User, password: str) -> bool:
+    return check_password_hash(user.password_hash, password or "")
+
+
+def email_taken(email: str, *, exclude: User | None = None) -> bool:
+    stmt = sa.select(User.id).where(User.email == normalize_email(email))
+    if exclude is not None:
+        stmt = stmt.where(User.id != exclude.id)
+    return db.session.scalar(stmt) is not None
+
+
+def phone_taken(phone: str, *, exclude: User | None = None) -> bool:
+    stmt = sa.select(User.id).where(User.phone == normalize_phone(phone))
+    if exclude is not None:
+        stmt = stmt.where(User.id != exclude.id)
+    return db.session.scalar(stmt) is not None
+
+
+def create_user(*, name: str, email: str = "", phone: str = "", password: str,
+                locale: str | None = None) -> User:
+    user = User(name=name.strip(), email=normalize_email(email) or None,
+                phone=normalize_phone(phone) or None, password_hash=hash_password(password),
+                locale=locale, password_changed_at=clock.now())
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+# --- Reset links by email (single use, 1 h, a new request invalidates older ones) -------------
+
+def create_reset_token(user: User) -> str:
+    """A new reset link token for `user` (plaintext returned once, digest stored)."""
+    now = clock.now()
+    db.session.execute(sa.delete(PasswordResetToken).where(
+        PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None)))
+    token = secrets.token_urlsafe(32)
+    db.session.add(PasswordResetToken(
+        user_id=user.id, token_hash=token_digest(token), created_at=now,
+        expires_at=now + current_app.config["RESET_LINK_LIFETIME"]))
+    db.session.flush()
+    return token
+
+
+def find_reset_token(token: str) -> PasswordResetToken | None:
+    """The token's row if it is unused and unexpired (reading never consumes it)."""
+    if not token or len(token) > 100:
+        return None
+    row = db.session.scalar(sa.select(PasswordResetToken).where(
+        PasswordResetToken.token_hash == token_digest(token)))
+    if row is None or row.used_at is not None or row.expires_at <= clock.now():
+        return None
+    return row
+
+
+def consume_reset_token(row: PasswordResetToken) -> bool:
+    """Mark the token used; False if another request used it first."""
+    result = db.session.execute(
+        sa.update(PasswordResetToken)
+        .where(PasswordResetToken.id == row.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=clock.now())
+        .execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
+# --- Reset codes handed over by an officer (no email) ------------------------------------------
+
+def _code_digest(code: str) -> str:
+    return code_digest(code, current_app.config["SECRET_KEY"])
+
+
+def issue_reset_code(actor: User | None, user: User, *, body_id: int | None = None) -> str:
+    """A new 8-character reset code for `user` (shown once to the officer); older unused codes
+    of that user stop working. Valid RESET_CODE_LIFETIME (24 h)."""
+    from tenantvoice.orgs.invitations import generate_code  # same alphabet and entropy
+
+    now = clock.now()
+    db.session.execute(
+        sa.update(ResetCode)
+        .where(ResetCode.user_id == user.id, ResetCode.used_at.is_(None),
+               ResetCode.expires_at > now)
+        .values(expires_at=now)
+        .execution_options(synchronize_session=False))
+    code = generate_code()
+    row = ResetCode(user_id=user.id, issued_by_id=actor.id if actor is not None else None,
+                    code_hash=_code_digest(code), created_at=now,
+                    expires_at=now + current_app.config["RESET_CODE_LIFETIME"])
+    db.session.add(row)
+    db.session.flush()
+    audit.record("reset_code.issue", actor=actor, body_id=body_id, obj=row,
+                 detail=f"user {user.id}")
+    db.session.flush()
+    return code
+
+
+def redeem_reset_code(identifier: str, code: str) -> ResetCode | None:
+    """Use a reset code given with the person's email or phone. None if anything does not match
+    (unknown person, wrong, used or expired code): one answer for every case."""
+    user = find_by_identifier(identifier)
+    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if user is None or len(normalized) != 8:
+        return None
+    now = clock.now()
+    row = db.session.scalar(sa.select(ResetCode).where(
+        ResetCode.user_id == user.id, ResetCode.code_hash == _code_digest(normalized)))
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        return None
+    result = db.session.execute(
+        sa.update(ResetCode)
+        .where(ResetCode.id == row.id, ResetCode.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return None
+    db.session.refresh(row)
+    audit.record("reset_code.use", actor=user, obj=row)
+    return row
+
+
+def unacknowledged_reset_code(user: User) -> ResetCode | None:
+    """The latest used reset code the person has not been told about yet."""
+    return db.session.scalar(
+        sa.select(ResetCode)
+        .where(ResetCode.user_id == user.id, ResetCode.used_at.is_not(None),
+               ResetCode.acknowledged_at.is_(None))
+        .order_by(ResetCode.used_at.desc()))
+
+
+def acknowledge_reset_codes(user: User) -> None:
+    db.session.execute(
+        sa.update(ResetCode)
+        .where(ResetCode.user_id == user.id, ResetCode.used_at.is_not(None),
+               ResetCode.acknowledged_at.is_(None))
+        .values(acknowledged_at=clock.now())
+        .execution_options(synchronize_session=False))
+
+
+# --- Second factor (TOTP) and recovery codes ---------------------------------------------------
+
+RECOVERY_CODES = 10
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(user: User, secret: str) -> str:
+    label = user.email or user.phone or user.name
+    return pyotp.TOTP(secret).provisioning_uri(name=label, issuer_name="TenantVoice")
+
+
+def verify_totp(secret: str, code: str) -> bool:
+    digits = re.sub(r"\s", "", code or "")
+    if not secret or not re.fullmatch(r"\d{6}", digits):
+        return False
+    return pyotp.TOTP(secret).verify(digits, valid_window=1)
+
+
+def enable_totp(user: User, secret: str) -> list[str]:
+    """Turn TOTP on and return 10 fresh recovery codes (shown once; digests stored)."""
+    from tenantvoice.orgs.invitations import generate_code
+
+    user.totp_secret = secret
+    user.totp_enabled_at = clock.now()
+    db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = [generate_code() for _ in range(RECOVERY_CODES)]
+    for code in codes:
+        db.session.add(RecoveryCode(user_id=user.id, code_hash=_code_digest(code)))
+    audit.record("totp.enable", actor=user, obj=user)
+    db.session.flush()
+    return codes
+
+
+def use_recovery_code(user: User, code: str) -> bool:
+    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if len(normalized) != 8:
+        return False
+    result = db.session.execute(
+        sa.update(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id,
+               RecoveryCode.code_hash == _code_digest(normalized),
+               RecoveryCode.used_at.is_(None))
+        .values(used_at=clock.now())
+        .execution_options(synchronize_session=False))
+    if result.rowcount == 1:
+        audit.record("recovery_code.use", actor=user, obj=user)
+        return True
+    return False
+
+
+def check_second_factor(user: User, code: str) -> bool:
+    """A current TOTP code or an unused recovery code."""
+    if user.has_totp and verify_totp(user.totp_secret, code):
+        return True
+    return use_recovery_code(user, code)

@@ -1,16 +1,92 @@
-"""Log in and out (sign-up, resets and the second factor build on these)."""
+"""Log in and out, sign up by invitation, reset a password (link or code), second factor,
+account settings. Services flush; each view commits once."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+import logging
+
+import segno
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from tenantvoice.accounts import services, sessions
-from tenantvoice.accounts.forms import LoginForm
+from tenantvoice.accounts.forms import (
+    ChangePasswordForm,
+    EmptyForm,
+    ForgotForm,
+    InvitationCodeForm,
+    JoinForm,
+    LoginForm,
+    ResetCodeForm,
+    ResetPasswordForm,
+    SettingsForm,
+    TwoFactorForm,
+    TwoFactorSetupForm,
+    check_new_password,
+)
 from tenantvoice.extensions import db, limiter
+from tenantvoice.mail import MailError, send_mail
+from tenantvoice.orgs import invitations
 from tenantvoice.web.redirects import safe_next
+
+logger = logging.getLogger(__name__)
 
 bp = Blueprint("accounts", __name__)
 
+#: Wrong codes (invitation, reset code) allowed per IP before 429 (ASVS 6.6.3).
+WRONG_CODE_LIMIT = "5 per 15 minutes"
+#: Session key of a TOTP secret being set up (confirmed before it is stored).
+PENDING_TOTP = "totp_pending"
+#: Endpoints a staff member who has not passed the second factor may still reach.
+SECOND_FACTOR_OPEN = {"accounts.two_factor", "accounts.two_factor_setup", "accounts.logout",
+                      "static", "home.set_language"}
+
+
+def _wrong_code(response) -> bool:
+    """Flask-Limiter deduct_when: count only the requests that gave a wrong code."""
+    return bool(g.get("wrong_code"))
+
+
+def _has_errors(form) -> bool:
+    return any(field.errors for field in form)
+
+
+def _status() -> int:
+    return 422 if request.method == "POST" else 200
+
+
+def _log_in(user) -> None:
+    """A fresh server-side session (new id: no fixation) and Flask-Login's marker."""
+    sessions.start(user)
+    db.session.flush()
+    login_user(user)
+
+
+def _reset_code_notice(row) -> str:
+    issuer = row.issued_by.name if row.issued_by is not None else _("your association")
+    return _("A reset code issued by %(name)s on %(date)s was used to change your password. "
+             "If it was not you, ask your association for help right away.",
+             name=issuer, date=format_date(row.created_at, "long"))
+
+
+def _anonymous_only():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    return None
+
+
+# --- Log in / out ------------------------------------------------------------------------------
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
@@ -23,14 +99,15 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.identifier.data, form.password.data)
         if user is not None:
-            sessions.start(user)
-            db.session.flush()
-            login_user(user)
+            _log_in(user)
+            notice = services.unacknowledged_reset_code(user)
+            if notice is not None:
+                flash(_reset_code_notice(notice), "warning")
+                services.acknowledge_reset_codes(user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
         error = _("That email or phone number and password do not match an account.")
-    status = 422 if request.method == "POST" else 200
-    return render_template("accounts/login.html", form=form, error=error), status
+    return render_template("accounts/login.html", form=form, error=error), _status()
 
 
 @bp.post("/logout")
@@ -43,3 +120,344 @@ def logout():
     response = redirect(url_for("accounts.login"))
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
+
+
+# --- Sign up with an invitation code -----------------------------------------------------------
+
+@bp.route("/join", methods=["GET", "POST"])
+@limiter.limit(WRONG_CODE_LIMIT, methods=["POST"], deduct_when=_wrong_code)
+def join():
+    """Step 1: the invitation code. Step 2 (behind a valid code): name, contact, password."""
+    if (redirect_home := _anonymous_only()) is not None:
+        return redirect_home
+    if request.method == "GET":
+        form = InvitationCodeForm(formdata=None,
+                                  code=invitations.format_code(request.args.get("code", "")))
+        return render_template("accounts/join_code.html", form=form)
+
+    code_form = InvitationCodeForm()
+    if not code_form.validate_on_submit():
+        return render_template("accounts/join_code.html", form=code_form), 422
+    invitation = invitations.find_usable(code_form.code.data)
+    if invitation is None:
+        g.wrong_code = True
+        logger.info("sign-up refused: unusable invitation code")
+        code_form.code.errors.append(_("This code is not valid: it may be mistyped, already "
+                                       "used, expired or cancelled. Check it or ask your "
+                                       "association for a new one."))
+        return render_template("accounts/join_code.html", form=code_form), 422
+    body_name = invitation.body.name
+    code = invitations.format_code(code_form.code.data)
+
+    if request.form.get("step") != "details":
+        form = JoinForm(formdata=None, code=code, step="details")
+        if invitation.member is not None:
+            form.name.data = invitation.member.name
+        return render_template("accounts/join.html", form=form, body_name=body_name)
+
+    form = JoinForm()
+    form.code.data = code
+    taken = {}
+    if form.validate():
+        if form.email.data and services.email_taken(form.email.data):
+            form.email.errors.append(_("This email is already used by an account."))
+            taken["email"] = True
+        if form.phone.data and services.phone_taken(form.phone.data):
+            form.phone.errors.append(_("This phone number is already used by an account."))
+            taken["phone"] = True
+    if _has_errors(form):
+        return render_template("accounts/join.html", form=form, body_name=body_name,
+                               taken=taken), 422
+
+    user = services.create_user(name=form.name.data, email=form.email.data or "",
+                                phone=form.phone.data or "", password=form.password.data,
+                                locale=session.get("locale"))
+    try:
+        member = invitations.redeem(invitation, user)
+    except invitations.InvitationUnusable:
+        db.session.rollback()
+        form.code.errors.append(_("This code was just used. Ask your association for a new "
+                                  "one."))
+        return render_template("accounts/join_code.html", form=form), 422
+    member.consent_contact = bool(form.consent_contact.data)
+    if member.consent_contact:
+        from tenantvoice import clock
+
+        member.consent_recorded_at = clock.now()
+    _log_in(user)
+    db.session.commit()
+    flash(_("Welcome, %(name)s! You are now a member of %(body)s.", name=user.name,
+            body=body_name), "success")
+    return redirect(url_for("home.index"))
+
+
+# --- Password reset by email link --------------------------------------------------------------
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes; 20 per day", methods=["POST"])
+def forgot():
+    """Ask for a reset link. The answer is the same whether or not an account matches."""
+    if (redirect_home := _anonymous_only()) is not None:
+        return redirect_home
+    form = ForgotForm()
+    if request.method == "GET":
+        return render_template("accounts/forgot.html", form=form,
+                               sent=request.args.get("sent") == "1")
+    if not form.validate_on_submit():
+        return render_template("accounts/forgot.html", form=form, sent=False), 422
+    user = services.find_by_identifier(form.identifier.data)
+    if user is not None and user.email and user.active:
+        token = services.create_reset_token(user)
+        link = url_for("accounts.reset", token=token, _external=True)
+        with force_locale(user.locale or str(_current_locale())):
+            subject = _("Choose a new password for TenantVoice")
+            body = _("Hello %(name)s,\n\nSomeone (probably you) asked to change your TenantVoice "
+                     "password. Open this link within one hour to choose a new one:\n\n%(link)s\n\n"
+                     "If you did not ask for it, ignore this message: your password stays the "
+                     "same.", name=user.name, link=link)
+        db.session.commit()
+        try:
+            send_mail(user.email, subject, body)
+        except MailError:
+            return render_template("accounts/forgot.html", form=form, sent=False,
+                                   mail_failed=True), 503
+    return redirect(url_for("accounts.forgot", sent=1))
+
+
+def _current_locale():
+    from flask_babel import get_locale
+
+    return get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def reset(token):
+    """Choose a new password from a reset link. GET only shows the form; POST uses the token."""
+    if (redirect_home := _anonymous_only()) is not None:
+        return redirect_home
+    row = services.find_reset_token(token)
+    if row is None:
+        return render_template("accounts/reset_invalid.html"), 410
+    form = ResetPasswordForm()
+    user = db.session.get(services.User, row.user_id)
+    if request.method == "POST" and form.validate_on_submit() and check_new_password(
+            form, form.password, name=user.name, email=user.email or ""):
+        if not services.consume_reset_token(row):
+            db.session.rollback()
+            return render_template("accounts/reset_invalid.html"), 410
+        services.set_password(user, form.password.data)
+        sessions.end_all(user)
+        _log_in(user)
+        db.session.commit()
+        flash(_("Your password was changed. Every other device was logged out."), "success")
+        return redirect(url_for("home.index"))
+    return render_template("accounts/reset.html", form=form, token=token), _status()
+
+
+# --- Password reset with a code from the association ------------------------------------------
+
+@bp.route("/reset-code", methods=["GET", "POST"])
+@limiter.limit(WRONG_CODE_LIMIT, methods=["POST"], deduct_when=_wrong_code)
+def reset_with_code():
+    """Email or phone + the code an officer handed over + a new password."""
+    if (redirect_home := _anonymous_only()) is not None:
+        return redirect_home
+    form = ResetCodeForm()
+    if request.method == "POST" and form.validate_on_submit():
+        user = services.find_by_identifier(form.identifier.data)
+        name = user.name if user is not None else ""
+        email = (user.email or "") if user is not None else ""
+        if check_new_password(form, form.password, name=name, email=email):
+            row = services.redeem_reset_code(form.identifier.data, form.code.data)
+            if row is None or not row.user.active:
+                g.wrong_code = True
+                db.session.rollback()
+                form.code.errors.append(_("This code does not match that email or phone "
+                                          "number, or it is no longer valid. Ask your "
+                                          "association for a new code."))
+            else:
+                services.set_password(row.user, form.password.data)
+                sessions.end_all(row.user)
+                _log_in(row.user)
+                db.session.commit()
+                flash(_reset_code_notice(row), "warning")
+                flash(_("Your password was changed. Every other device was logged out."),
+                      "success")
+                return redirect(url_for("home.index"))
+    return render_template("accounts/reset_code.html", form=form), _status()
+
+
+# --- Second factor -----------------------------------------------------------------------------
+
+def needs_second_factor(user) -> bool:
+    """Staff when REQUIRE_STAFF_2FA is on; anyone else who turned TOTP on."""
+    from tenantvoice.policy import is_staff
+
+    if is_staff(user):
+        return bool(current_app.config.get("REQUIRE_STAFF_2FA"))
+    return user.has_totp
+
+
+@bp.before_app_request
+def enforce_second_factor():
+    """Until the second factor is passed, a user who needs one reaches only the 2FA pages."""
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in SECOND_FACTOR_OPEN or endpoint.startswith("pwa."):
+        return None
+    if not current_user.is_authenticated or not needs_second_factor(current_user):
+        return None
+    if sessions.second_factor_passed():
+        return None
+    target = "accounts.two_factor" if current_user.has_totp else "accounts.two_factor_setup"
+    nxt = request.full_path if request.method == "GET" else None
+    return redirect(url_for(target, next=safe_next(nxt.rstrip("?")) if nxt else None))
+
+
+def _after_second_factor():
+    return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per 15 minutes", methods=["POST"],
+               key_func=lambda: f"2fa-{current_user.get_id()}")
+def two_factor():
+    """Enter the code of the authenticator app (or a recovery code) after the password."""
+    if not current_user.has_totp:
+        if needs_second_factor(current_user):
+            return redirect(url_for("accounts.two_factor_setup"))
+        return redirect(url_for("home.index"))
+    if sessions.second_factor_passed():
+        return _after_second_factor()
+    form = TwoFactorForm()
+    if form.validate_on_submit():
+        if services.check_second_factor(current_user, form.code.data):
+            sessions.mark_second_factor()
+            db.session.commit()
+            return _after_second_factor()
+        form.code.errors.append(_("This code is not right. Check the time on your phone, or "
+                                  "use one of your recovery codes."))
+    return render_template("accounts/two_factor.html", form=form), _status()
+
+
+def _grouped(secret: str) -> str:
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+@bp.route("/two-factor/setup", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per 15 minutes", methods=["POST"],
+               key_func=lambda: f"2fa-setup-{current_user.get_id()}")
+def two_factor_setup():
+    """Turn on the authenticator app: scan or type the key, confirm with a code, keep the
+    recovery codes (shown once)."""
+    if current_user.has_totp:
+        return redirect(url_for("accounts.two_factor", next=request.args.get("next")))
+    secret = session.get(PENDING_TOTP)
+    if not secret:
+        secret = services.new_totp_secret()
+        session[PENDING_TOTP] = secret
+    form = TwoFactorSetupForm()
+    if form.validate_on_submit():
+        if services.verify_totp(secret, form.code.data):
+            codes = services.enable_totp(current_user, secret)
+            session.pop(PENDING_TOTP, None)
+            sessions.mark_second_factor()
+            db.session.commit()
+            return render_template("accounts/recovery_codes.html", codes=codes,
+                                   next_url=safe_next(request.args.get("next"))
+                                   or url_for("home.index"))
+        form.code.errors.append(_("This code is not right. Check the time on your phone and "
+                                  "try the new code."))
+    qr = segno.make(services.totp_uri(current_user, secret), error="m")
+    return render_template("accounts/two_factor_setup.html", form=form,
+                           secret_grouped=_grouped(secret),
+                           qr_data_uri=qr.svg_data_uri(scale=5, border=2)), _status()
+
+
+# --- Account settings --------------------------------------------------------------------------
+
+def _settings_page(settings_form, password_form, status=200):
+    return render_template("accounts/settings.html", form=settings_form,
+                           password_form=password_form, sessions_form=EmptyForm(),
+                           other_sessions=_other_session_count()), status
+
+
+def _other_session_count() -> int:
+    row = sessions.current_row()
+    return sum(1 for s in current_user.sessions if row is None or s.id != row.id)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def settings():
+    """Name, email, phone and language; the password and other devices below."""
+    user = current_user
+    if request.method == "GET":
+        form = SettingsForm(formdata=None, name=user.name, email=user.email or "",
+                            phone=user.phone or "", locale=user.locale or "")
+        return _settings_page(form, ChangePasswordForm(formdata=None))
+    form = SettingsForm()
+    if form.validate_on_submit():
+        new_email = services.normalize_email(form.email.data or "") or None
+        new_phone = services.normalize_phone(form.phone.data or "") or None
+        if new_email and services.email_taken(new_email, exclude=user):
+            form.email.errors.append(_("This email is already used by another account."))
+        if new_phone and services.phone_taken(new_phone, exclude=user):
+            form.phone.errors.append(_("This phone number is already used by another account."))
+        if new_email != user.email and not services.check_password(
+                user, form.current_password.data or ""):
+            form.current_password.errors.append(
+                _("Enter your current password to change your email."))
+        if not new_email and not new_phone:
+            form.email.errors.append(
+                _("Keep an email or a phone number: you use it to log in."))
+        if not _has_errors(form):
+            user.name = form.name.data.strip()
+            user.email = new_email
+            user.phone = new_phone
+            user.locale = form.locale.data or None
+            if form.locale.data:
+                session["locale"] = form.locale.data
+            db.session.commit()
+            flash(_("Your account was updated."), "success")
+            return redirect(url_for("accounts.settings"))
+    return _settings_page(form, ChangePasswordForm(formdata=None), 422)
+
+
+@bp.post("/account/password")
+@login_required
+@limiter.limit("10 per 15 minutes", key_func=lambda: f"pw-{current_user.get_id()}")
+def change_password():
+    """Current password + a new one; every other device is logged out."""
+    user = current_user
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not services.check_password(user, form.current_password.data):
+            form.current_password.errors.append(_("This is not your current password."))
+        elif check_new_password(form, form.new_password, name=user.name,
+                                email=user.email or ""):
+            services.set_password(user, form.new_password.data)
+            sessions.end_all_others(user)
+            db.session.commit()
+            flash(_("Your password was changed. Your other devices were logged out."),
+                  "success")
+            return redirect(url_for("accounts.settings"))
+    settings_form = SettingsForm(formdata=None, name=user.name, email=user.email or "",
+                                 phone=user.phone or "", locale=user.locale or "")
+    return _settings_page(settings_form, form, 422)
+
+
+@bp.post("/account/sessions/end-others")
+@login_required
+def end_other_sessions():
+    """"Log out everywhere else": every session of this user but this one ends."""
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    count = sessions.end_all_others(current_user)
+    db.session.commit()
+    flash(ngettext("%(num)d other device was logged out.",
+                   "%(num)d other devices were logged out.", count), "success")
+    return redirect(url_for("accounts.settings"))
