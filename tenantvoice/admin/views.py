@@ -1,5 +1,131 @@
-"""Platform administration pages."""
+"""Platform administration pages: regions, providers, sites, bodies, staff (platform admin)."""
 
-from flask import Blueprint
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tenantvoice import policy
+from tenantvoice.admin import forms
+from tenantvoice.extensions import db
+from tenantvoice.orgs import services
+from tenantvoice.orgs.models import Body, Provider, Region, Site, StaffAssignment
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def admins_only():
+    """Every page here is for the platform admin only."""
+    policy.require(policy.can_admin_platform(current_user))
+
+
+def _regions():
+    return list(db.session.scalars(sa.select(Region).order_by(Region.name)))
+
+
+def _providers():
+    return list(db.session.scalars(sa.select(Provider).options(so.selectinload(Provider.region))
+                                   .order_by(Provider.name)))
+
+
+def _done(message: str, endpoint: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(endpoint))
+
+
+@bp.get("/")
+def index():
+    """Show what the installation holds and where to manage it."""
+    counts = {name: db.session.scalar(sa.select(sa.func.count()).select_from(model))
+              for name, model in (("regions", Region), ("providers", Provider),
+                                  ("sites", Site), ("bodies", Body),
+                                  ("staff", StaffAssignment))}
+    return render_template("admin/index.html", counts=counts)
+
+
+@bp.route("/regions", methods=["GET", "POST"])
+def regions():
+    """List and create regions."""
+    form = forms.RegionForm()
+    if form.validate_on_submit():
+        try:
+            services.create_region(current_user, form.name.data)
+        except services.SetupError:
+            form.name.errors.append(_("This region already exists."))
+        else:
+            return _done(_("The region was created."), "admin.regions")
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/regions.html", form=form, regions=_regions()), status
+
+
+@bp.route("/providers", methods=["GET", "POST"])
+def providers():
+    """List and create housing providers."""
+    regions = _regions()
+    form = forms.ProviderForm(regions=regions)
+    if form.validate_on_submit():
+        region = db.session.get(Region, form.region_id.data)
+        try:
+            services.create_provider(current_user, region, form.kind.data, form.name.data)
+        except services.SetupError:
+            form.name.errors.append(_("This housing provider already exists in the region."))
+        else:
+            return _done(_("The housing provider was created."), "admin.providers")
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/providers.html", form=form, providers=_providers()), status
+
+
+@bp.route("/sites", methods=["GET", "POST"])
+def sites():
+    """List and create sites (buildings, housing complexes)."""
+    providers = _providers()
+    form = forms.SiteForm(providers=providers)
+    if form.validate_on_submit():
+        provider = db.session.get(Provider, form.provider_id.data)
+        services.create_site(current_user, provider, form.name.data, form.address.data,
+                             form.units_count.data, form.program.data or "HLM")
+        return _done(_("The building was created."), "admin.sites")
+    rows = list(db.session.scalars(sa.select(Site).options(so.selectinload(Site.provider))
+                                   .order_by(Site.name)))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/sites.html", form=form, sites=rows), status
+
+
+@bp.get("/bodies")
+def bodies():
+    """List the bodies; new ones are set up on the shared set-up page."""
+    rows = list(db.session.scalars(
+        sa.select(Body).options(so.selectinload(Body.provider), so.selectinload(Body.sites))
+        .order_by(Body.name)))
+    return render_template("admin/bodies.html", bodies=rows)
+
+
+@bp.route("/staff", methods=["GET", "POST"])
+def staff():
+    """List staff assignments and give a person a role with its scope."""
+    regions, providers = _regions(), _providers()
+    form = forms.StaffForm(regions=regions, providers=providers)
+    if form.validate_on_submit():
+        user = services.user_by_email(form.email.data)
+        if user is None:
+            form.email.errors.append(_("No account has this email address."))
+        else:
+            services.assign_staff(
+                current_user, user, form.role.data,
+                region=db.session.get(Region, form.region_id.data) if form.region_id.data
+                else None,
+                provider=db.session.get(Provider, form.provider_id.data)
+                if form.provider_id.data else None,
+                employer=form.employer.data or "")
+            return _done(_("The role was given."), "admin.staff")
+    rows = list(db.session.scalars(
+        sa.select(StaffAssignment).options(so.selectinload(StaffAssignment.user),
+                                           so.selectinload(StaffAssignment.region),
+                                           so.selectinload(StaffAssignment.provider))
+        .order_by(StaffAssignment.id)))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/staff.html", form=form, assignments=rows), status

@@ -3,12 +3,15 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import url_for
 from flask_babel import gettext as _
 
-from tenantvoice import policy
+from tenantvoice import clock, policy
+from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
-from tenantvoice.orgs.models import Body, Provider, Region
+from tenantvoice.orgs import queries as org_queries
+from tenantvoice.orgs.models import Body, Member, Provider, Region, Site, StaffAssignment
 
 
 @dataclass
@@ -48,10 +51,73 @@ def home_context(user) -> dict:
             .order_by(Provider.name)
         ))
     regions = list(db.session.scalars(sa.select(Region).where(Region.id.in_(region_ids))))
+    roles = policy.staff_roles(user)
+    support_ids = _provider_ids_for(facts.staff, (StaffRole.OC, StaffRole.ISC))
+    direction_ids = _provider_ids_for(facts.staff, (StaffRole.DIRECTION,))
     return {
         "bodies": bodies,
         "officer_body_ids": officer_body_ids,
-        "staff_roles": policy.staff_roles(user),
+        "officer_todo": org_queries.officer_todo(officer_body_ids),
+        "staff_roles": roles,
         "scope_providers": scope_providers,
         "regions": regions,
+        "support_overview": provider_overview([p for p in scope_providers
+                                               if p.id in support_ids]),
+        "direction_overview": direction_overview([p for p in scope_providers
+                                                  if p.id in direction_ids]),
+        "can_setup_body": StaffRole.OC in roles or policy.is_admin(user),
+        "is_admin": policy.is_admin(user),
     }
+
+
+def _provider_ids_for(assignments: list[StaffAssignment], roles) -> set[int]:
+    """Providers covered by the assignments of these roles (the region's or the provider)."""
+    region_ids = {a.region_id for a in assignments if a.role in roles and a.region_id}
+    provider_ids = {a.provider_id for a in assignments if a.role in roles and a.provider_id}
+    if region_ids:
+        provider_ids |= set(db.session.scalars(
+            sa.select(Provider.id).where(Provider.region_id.in_(region_ids))))
+    return provider_ids
+
+
+def provider_overview(providers: list[Provider]) -> list[dict]:
+    """OC/ISC: per provider, its bodies with counts of current members and sites (no names)."""
+    if not providers:
+        return []
+    ids = [p.id for p in providers]
+    today = clock.now().date()
+    bodies = list(db.session.scalars(
+        sa.select(Body).where(Body.provider_id.in_(ids))
+        .options(so.selectinload(Body.sites)).order_by(Body.name)))
+    member_counts = dict(db.session.execute(
+        sa.select(Member.body_id, sa.func.count(Member.id))
+        .join(Body, Body.id == Member.body_id)
+        .where(Body.provider_id.in_(ids), sa.or_(Member.until.is_(None), Member.until >= today))
+        .group_by(Member.body_id)).all())
+    site_counts = dict(db.session.execute(
+        sa.select(Site.provider_id, sa.func.count(Site.id)).where(Site.provider_id.in_(ids))
+        .group_by(Site.provider_id)).all())
+    rows = []
+    for provider in providers:
+        rows.append({
+            "provider": provider,
+            "sites": site_counts.get(provider.id, 0),
+            "bodies": [{"body": b, "members": member_counts.get(b.id, 0), "sites": len(b.sites)}
+                       for b in bodies if b.provider_id == provider.id],
+        })
+    return rows
+
+
+def direction_overview(providers: list[Provider]) -> list[dict]:
+    """Direction: its sites and the register of recognized bodies (never member data)."""
+    if not providers:
+        return []
+    ids = [p.id for p in providers]
+    sites = list(db.session.scalars(sa.select(Site).where(Site.provider_id.in_(ids))
+                                    .order_by(Site.name)))
+    bodies = list(db.session.scalars(
+        sa.select(Body).where(Body.provider_id.in_(ids))
+        .options(so.selectinload(Body.sites)).order_by(Body.name)))
+    return [{"provider": p,
+             "sites": [s for s in sites if s.provider_id == p.id],
+             "bodies": [b for b in bodies if b.provider_id == p.id]} for p in providers]

@@ -1,0 +1,87 @@
+"""Forms of the platform administration."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice as Opt
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+
+from tenantvoice.accounts.models import StaffRole
+from tenantvoice.orgs import labels
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _int_or_none(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class RegionForm(FlaskForm):
+    name = StringField(_l("Name"), filters=[_strip],
+                       validators=[DataRequired(_l("Enter a name.")),
+                                   Length(max=120, message=_l("At most 120 characters."))])
+
+
+class ProviderForm(FlaskForm):
+    region_id = SelectField(_l("Region"), coerce=_int_or_none,
+                            validators=[DataRequired(_l("Choose a region."))])
+    kind = SelectField(_l("Kind"), choices=labels.choices(labels.PROVIDER_KIND))
+    name = StringField(_l("Name"), filters=[_strip],
+                       validators=[DataRequired(_l("Enter a name.")),
+                                   Length(max=160, message=_l("At most 160 characters."))])
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region_id.choices = [Opt(r.id, r.name) for r in regions]
+        self.kind.choices = labels.choices(labels.PROVIDER_KIND)
+
+
+class SiteForm(FlaskForm):
+    provider_id = SelectField(_l("Housing provider"), coerce=_int_or_none,
+                              validators=[DataRequired(_l("Choose a housing provider."))])
+    name = StringField(_l("Name"), filters=[_strip],
+                       validators=[DataRequired(_l("Enter a name.")),
+                                   Length(max=160, message=_l("At most 160 characters."))])
+    address = StringField(_l("Address"), filters=[_strip],
+                          validators=[DataRequired(_l("Enter the address.")),
+                                      Length(max=255, message=_l("At most 255 characters."))])
+    units_count = IntegerField(_l("Number of units"),
+                               validators=[DataRequired(_l("Enter a number.")),
+                                           NumberRange(min=1, max=5000,
+                                                       message=_l("Between %(min)s and %(max)s."))])
+    program = StringField(_l("Program"), default="HLM", filters=[_strip],
+                          validators=[Length(max=20, message=_l("At most 20 characters."))])
+
+    def __init__(self, *args, providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.provider_id.choices = [Opt(p.id, p.name) for p in providers]
+
+
+class StaffForm(FlaskForm):
+    email = EmailField(_l("Email of the person's account"), filters=[_strip],
+                       validators=[DataRequired(_l("Enter an email address.")),
+                                   Email(_l("Enter a valid email address.")), Length(max=254)])
+    role = SelectField(_l("Role"), choices=labels.choices(labels.STAFF_ROLE))
+    region_id = SelectField(_l("Region (scope)"), coerce=_int_or_none, validators=[Optional()])
+    provider_id = SelectField(_l("Housing provider (scope)"), coerce=_int_or_none,
+                              validators=[Optional()])
+    employer = StringField(_l("Employer (optional)"), filters=[_strip],
+                           validators=[Length(max=160, message=_l("At most 160 characters."))])
+
+    def __init__(self, *args, regions=(), providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = labels.choices(labels.STAFF_ROLE)
+        self.region_id.choices = [Opt(None, _l("None"))] + [Opt(r.id, r.name) for r in regions]
+        self.provider_id.choices = [Opt(None, _l("None"))] + [Opt(p.id, p.name)
+                                                               for p in providers]
+
+    def validate_provider_id(self, field):
+        role = StaffRole(self.role.data) if self.role.data in set(StaffRole) else None
+        if role == StaffRole.DIRECTION and not field.data:
+            raise ValidationError(_l("The housing office's management needs a housing provider."))
+        if role in (StaffRole.OC, StaffRole.ISC) and not field.data and not self.region_id.data:
+            raise ValidationError(_l("Choose a region or a housing provider."))
