@@ -26,6 +26,11 @@
       if (window.caches) {
         caches.keys().then(function (keys) { keys.forEach(function (k) { caches.delete(k); }); });
       }
+      try {  // unsent minutes kept on this phone while offline (static/js/minutes.js)
+        Object.keys(localStorage).forEach(function (k) {
+          if (k.indexOf("tv-minutes-") === 0) localStorage.removeItem(k);
+        });
+      } catch (e) { /* storage unavailable */ }
     }
   }, true);
 

@@ -1,0 +1,63 @@
+"""Permissions on minutes (domain-rules §5.2 "Draft minutes", "Approved minutes", "In-camera";
+§5.3: the housing office never sees draft minutes nor in-camera segments)."""
+
+from tenantvoice.orgs.models import MemberRole, MinutesAudience
+from tenantvoice.policy.core import is_member, is_officer, is_site_tenant, member_entry
+
+__all__ = [
+    "can_list_minutes",
+    "can_read_minutes",
+    "can_see_in_camera",
+    "can_sign_minutes",
+    "can_write_minutes",
+]
+
+
+def can_write_minutes(user, meeting) -> bool:
+    """Draft, edit, propose, record the approval, publish and correct: the body's officers."""
+    return is_officer(user, meeting.body)
+
+
+def can_list_minutes(user, body) -> bool:
+    """Who reads (and searches) a body's published minutes: its members, and every tenant of its
+    sites when the body publishes minutes to them."""
+    if is_member(user, body):
+        return True
+    return body.minutes_audience == MinutesAudience.SITE_TENANTS and is_site_tenant(user, body)
+
+
+def can_read_minutes(user, minutes) -> bool:
+    """Drafts: officers. Proposed, approved, signed (still a projet for the members): officers and
+    the members convened to the meeting that approves them. Published: the body's audience.
+    Everyone else (staff, direction, other sites) must not learn that the minutes exist (404)."""
+    from tenantvoice.minutes.models import MinutesState
+
+    body = minutes.body
+    if is_officer(user, body):
+        return True
+    if minutes.state == MinutesState.DRAFT:
+        return False
+    if minutes.state == MinutesState.PUBLISHED:
+        return can_list_minutes(user, body)
+    return minutes.approving_meeting_id is not None and is_member(user, body)
+
+
+def can_see_in_camera(user, minutes) -> bool:
+    """In-camera sections: only the officers, in the editor."""
+    return is_officer(user, minutes.body)
+
+
+def can_sign_minutes(user, minutes) -> bool:
+    """The president and the secretary each sign approved minutes from their own account."""
+    from tenantvoice.minutes.models import MinutesState
+
+    if minutes.state != MinutesState.APPROVED:
+        return False
+    entry = member_entry(user, minutes.body)
+    if entry is None:
+        return False
+    if entry.role == MemberRole.PRESIDENT:
+        return minutes.president_signed_at is None
+    if entry.role == MemberRole.SECRETARY:
+        return minutes.secretary_signed_at is None
+    return False
