@@ -111,3 +111,29 @@ def make_tenant(*, body, role=MemberRole.MEMBER, name=None, email=None, unit=Non
     member = make_member(body=body, user=user, role=role, unit=unit)
     make_tenancy(user=user, site=site, unit=member.unit)
     return user
+
+
+def make_meeting(*, body, kind=None, title="Assemblée générale annuelle", status=None,
+                 starts_in=timedelta(days=30), hours=2, audience=None, oc_invited=False,
+                 agenda=("Ouverture de l'assemblée", "Levée de l'assemblée"), **fields):
+    """A meeting of `body` starting `starts_in` from now (published unless `status` says)."""
+    from tenantvoice.meetings.models import (
+        AgendaItem,
+        Audience,
+        Meeting,
+        MeetingKind,
+        MeetingStatus,
+    )
+
+    status = status or MeetingStatus.PUBLISHED
+    start = clock.now() + starts_in
+    meeting = Meeting(body=body, kind=kind or MeetingKind.AGM, title=title, starts_at=start,
+                      ends_at=start + timedelta(hours=hours), place="Salle communautaire",
+                      audience=audience or Audience.MEMBERS, status=status, oc_invited=oc_invited,
+                      published_at=None if status == MeetingStatus.DRAFT else clock.now(),
+                      **fields)
+    for position, item_title in enumerate(agenda, start=1):
+        meeting.agenda_items.append(AgendaItem(position=position, title=item_title))
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting

@@ -233,3 +233,35 @@ class Resolution(TimestampMixin, db.Model):
     amends: so.Mapped["Resolution | None"] = so.relationship(remote_side=[id])
 
     __table_args__ = (sa.UniqueConstraint("meeting_id", "seq"),)
+
+
+class MeetingChange(db.Model):
+    """A change made after the notice went out (time, place, agenda), shown on the meeting page."""
+
+    __tablename__ = "meeting_changes"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    meeting_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("meetings.id"), index=True)
+    at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
+    by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    #: Already translated in the officer's language when the change was made.
+    summary: so.Mapped[str] = so.mapped_column(sa.String(500))
+
+    by: so.Mapped[User | None] = so.relationship()
+
+
+class CalendarToken(db.Model):
+    """The secret in a user's calendar feed URL.
+
+    The token is derived, not stored: HMAC(SECRET_KEY, "calendar-feed:<user_id>:<version>").
+    The settings page can therefore show the webcal URL again at any time (tenants lose URLs),
+    a database leak does not reveal any feed, and regenerating raises `version`, which revokes
+    the old URL at once.
+    """
+
+    __tablename__ = "calendar_tokens"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), unique=True)
+    version: so.Mapped[int] = so.mapped_column(default=1)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())

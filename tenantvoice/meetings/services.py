@@ -1,11 +1,35 @@
 """Meeting services: scheduling, notice, agenda, RSVP, proposals, quorum (flush; views commit)."""
 
+import base64
+import hashlib
+import hmac
 import math
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import format_date, format_datetime, format_time
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
-from tenantvoice import clock
+from tenantvoice import audit, clock
 from tenantvoice.extensions import db
+from tenantvoice.meetings.agenda_templates import items_for
+from tenantvoice.meetings.models import (
+    AgendaItem,
+    AgendaItemKind,
+    AgendaProposal,
+    CalendarToken,
+    Meeting,
+    MeetingChange,
+    MeetingKind,
+    MeetingStateError,
+    MeetingStatus,
+    ProposalStatus,
+    Rsvp,
+    RsvpAnswer,
+)
 from tenantvoice.orgs.models import Body, Member, QuorumBase, QuorumMode, Site
 
 #: Founding meetings (domain-rules A3): 10% of the units concerned, at least 5 tenants in offices
@@ -13,6 +37,7 @@ from tenantvoice.orgs.models import Body, Member, QuorumBase, QuorumMode, Site
 FOUNDING_QUORUM_PERCENT = 10
 FOUNDING_SMALL_PROVIDER_UNITS = 50
 FOUNDING_SMALL_PROVIDER_MINIMUM = 5
+MONTREAL = ZoneInfo("America/Montreal")
 
 
 def _current_members():
@@ -54,11 +79,319 @@ def quorum_required(body: Body, meeting=None) -> int:
     (UNITS), never below quorum_minimum. Founding meetings: 10% of the units of the sites
     concerned, at least 5 when the provider has fewer than 50 units in all.
     """
-    from tenantvoice.meetings.models import MeetingKind
-
     if meeting is not None and meeting.kind == MeetingKind.FOUNDING:
         return _founding_quorum(body)
     if body.quorum_mode == QuorumMode.NUMBER:
         return max(body.quorum_number, 1)
     required = math.ceil(body.quorum_percent * register_base(body) / 100)
     return max(required, body.quorum_minimum, 1)
+
+
+# --- scheduling ------------------------------------------------------------------------------
+
+class MeetingRuleError(Exception):
+    """A rule of the by-laws or of procedure refuses the action; `field` names the form field the
+    translated `message` belongs next to (None: the whole form). Views answer 422."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def _require_state(meeting, *allowed) -> None:
+    if meeting.status not in allowed:
+        raise MeetingStateError(f"meeting {meeting.id} is {meeting.status}")
+
+
+def notice_days(meeting) -> int:
+    """The by-laws' notice period for this kind of meeting."""
+    body = meeting.body
+    return body.notice_days_general if meeting.kind.is_general else body.notice_days_board
+
+
+def notice_deadline(meeting) -> datetime:
+    """The last moment the notice can go out on time."""
+    return meeting.starts_at - timedelta(days=notice_days(meeting))
+
+
+def is_late(meeting, at: datetime | None = None) -> bool:
+    return (at or clock.now()) > notice_deadline(meeting)
+
+
+def create_meeting(body: Body, data: dict, *, actor) -> Meeting:
+    """A draft meeting with the usual agenda of its kind, titles in the officer's language."""
+    meeting = Meeting(body=body, created_by=actor, **data)
+    for position, (title, kind) in enumerate(items_for(meeting.kind), start=1):
+        meeting.agenda_items.append(AgendaItem(position=position, title=title, kind=kind))
+    db.session.add(meeting)
+    db.session.flush()
+    audit.record("meeting.create", actor=actor, body_id=body.id, obj=meeting)
+    return meeting
+
+
+def _when_text(meeting) -> str:
+    return _("%(day)s, %(start)s to %(end)s", day=format_date(meeting.starts_at, "full"),
+             start=format_time(meeting.starts_at, "short"),
+             end=format_time(meeting.ends_at, "short"))
+
+
+def _where_text(meeting) -> str:
+    return ", ".join(part for part in (meeting.place, meeting.address, meeting.video_url) if part)
+
+
+def record_change(meeting, summary: str, *, actor) -> None:
+    """After the notice went out: raise the calendar SEQUENCE and keep what changed."""
+    if not meeting.is_published:
+        return
+    meeting.sequence += 1
+    db.session.add(MeetingChange(meeting_id=meeting.id, by_id=getattr(actor, "id", None),
+                                 summary=summary[:500]))
+    audit.record("meeting.change", actor=actor, body_id=meeting.body_id, obj=meeting,
+                 detail=summary)
+
+
+def update_meeting(meeting, data: dict, *, actor) -> None:
+    """Edit a draft or a published meeting; after publication, changes of time or place are
+    recorded and raise the sequence. The kind cannot change once the notice is out."""
+    _require_state(meeting, MeetingStatus.DRAFT, MeetingStatus.PUBLISHED)
+    if meeting.is_published:
+        data = dict(data, kind=meeting.kind)
+    time_changed = (data["starts_at"] != meeting.starts_at or data["ends_at"] != meeting.ends_at)
+    where_changed = any(data[k] != getattr(meeting, k) for k in ("place", "address", "video_url"))
+    other_changed = any(data[k] != getattr(meeting, k) for k in ("title", "audience",
+                                                                  "oc_invited"))
+    for key, value in data.items():
+        setattr(meeting, key, value)
+    if time_changed:
+        record_change(meeting, _("New time: %(when)s", when=_when_text(meeting)), actor=actor)
+    if where_changed:
+        record_change(meeting, _("New place: %(where)s", where=_where_text(meeting)),
+                      actor=actor)
+    if other_changed and not (time_changed or where_changed) and meeting.is_published:
+        meeting.sequence += 1  # calendars refresh the title; not a change tenants must notice
+    db.session.flush()
+
+
+def publish(meeting, *, actor, confirm_late: bool = False) -> None:
+    """Send the notice: checks the agenda and the notice period, numbers the meeting in its year."""
+    _require_state(meeting, MeetingStatus.DRAFT)
+    if meeting.starts_at <= clock.now():
+        raise MeetingRuleError(_("This meeting's date has passed. Change the date first."))
+    if meeting.kind.is_general and not meeting.agenda_items:
+        raise MeetingRuleError(_("A general assembly needs an agenda before its notice goes out. "
+                                 "Add the agenda items first."))
+    late = is_late(meeting)
+    if late and not confirm_late:
+        raise MeetingRuleError(
+            _("The by-laws require %(days)s days of notice: the notice should have gone out by "
+              "%(deadline)s. Tick the box to confirm publishing with less notice.",
+              days=notice_days(meeting), deadline=format_datetime(notice_deadline(meeting),
+                                                                  "long")),
+            field="confirm_late")
+    start, end = year_bounds(meeting.starts_at)
+    highest = db.session.scalar(
+        sa.select(sa.func.max(Meeting.year_number))
+        .where(Meeting.body_id == meeting.body_id, Meeting.id != meeting.id,
+               Meeting.published_at.is_not(None),
+               Meeting.starts_at >= start, Meeting.starts_at < end)) or 0
+    meeting.status = MeetingStatus.PUBLISHED
+    meeting.published_at = clock.now()
+    meeting.late_notice = late
+    meeting.year_number = highest + 1
+    db.session.flush()
+    audit.record("meeting.publish", actor=actor, body_id=meeting.body_id, obj=meeting,
+                 detail="late notice" if late else "")
+
+
+def year_bounds(moment: datetime) -> tuple[datetime, datetime]:
+    """Start and end (UTC) of the Montréal calendar year `moment` falls in."""
+    year = moment.astimezone(MONTREAL).year
+    return (datetime(year, 1, 1, tzinfo=MONTREAL).astimezone(UTC),
+            datetime(year + 1, 1, 1, tzinfo=MONTREAL).astimezone(UTC))
+
+
+def cancel(meeting, reason: str, *, actor) -> None:
+    """Cancel a published meeting: kept, never deleted, with its reason shown to everyone."""
+    _require_state(meeting, MeetingStatus.PUBLISHED)
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_at = clock.now()
+    meeting.cancel_reason = reason.strip()[:500]
+    meeting.sequence += 1
+    db.session.flush()
+    audit.record("meeting.cancel", actor=actor, body_id=meeting.body_id, obj=meeting)
+
+
+def delete_draft(meeting, *, actor) -> None:
+    """Only a draft may be deleted (nobody was convened to it)."""
+    _require_state(meeting, MeetingStatus.DRAFT)
+    db.session.execute(sa.delete(AgendaProposal).where(AgendaProposal.meeting_id == meeting.id))
+    audit.record("meeting.delete_draft", actor=actor, body_id=meeting.body_id,
+                 detail=meeting.title)
+    db.session.delete(meeting)
+    db.session.flush()
+
+
+# --- agenda ----------------------------------------------------------------------------------
+
+def _editable(meeting) -> None:
+    _require_state(meeting, MeetingStatus.DRAFT, MeetingStatus.PUBLISHED)
+
+
+def _renumber(meeting) -> None:
+    for position, item in enumerate(meeting.agenda_items, start=1):
+        item.position = position
+
+
+def add_item(meeting, data: dict, *, actor, before_last: bool = False):
+    _editable(meeting)
+    item = AgendaItem(**data)
+    items = list(meeting.agenda_items)
+    if before_last and len(items) >= 2:
+        items.insert(len(items) - 1, item)
+    else:
+        items.append(item)
+    meeting.agenda_items = items
+    _renumber(meeting)
+    db.session.flush()
+    record_change(meeting, _("Agenda: item “%(title)s” added.", title=item.title), actor=actor)
+    return item
+
+
+def update_item(item, data: dict, *, actor) -> None:
+    _editable(item.meeting)
+    old_title = item.title
+    for key, value in data.items():
+        setattr(item, key, value)
+    db.session.flush()
+    if old_title != item.title:
+        summary = _("Agenda: item “%(old)s” is now “%(new)s”.", old=old_title, new=item.title)
+    else:
+        summary = _("Agenda: item “%(title)s” changed.", title=item.title)
+    record_change(item.meeting, summary, actor=actor)
+
+
+def delete_item(item, *, actor) -> None:
+    meeting = item.meeting
+    _editable(meeting)
+    db.session.execute(sa.update(AgendaProposal).where(AgendaProposal.agenda_item_id == item.id)
+                       .values(agenda_item_id=None))
+    meeting.agenda_items.remove(item)
+    _renumber(meeting)
+    db.session.flush()
+    record_change(meeting, _("Agenda: item “%(title)s” removed.", title=item.title), actor=actor)
+
+
+def move_item(item, offset: int, *, actor) -> None:
+    """Move an item one place up (-1) or down (+1); the ends do not wrap."""
+    meeting = item.meeting
+    _editable(meeting)
+    items = list(meeting.agenda_items)
+    index = items.index(item)
+    target = index + offset
+    if not 0 <= target < len(items):
+        return
+    items[index], items[target] = items[target], items[index]
+    meeting.agenda_items = items
+    _renumber(meeting)
+    db.session.flush()
+    record_change(meeting, _("Agenda: item “%(title)s” moved to number %(number)s.",
+                             title=item.title, number=item.position), actor=actor)
+
+
+# --- RSVP and proposals ----------------------------------------------------------------------
+
+def answer_rsvp(meeting, user, answer, party_size: int | None):
+    """One answer per person and meeting: a second submission updates the first (upsert)."""
+    size = 0 if answer == RsvpAnswer.NO else max(1, min(party_size or 1, 10))
+    rsvp = db.session.scalar(sa.select(Rsvp).where(Rsvp.meeting_id == meeting.id,
+                                                   Rsvp.user_id == user.id))
+    if rsvp is None:
+        try:
+            with db.session.begin_nested():
+                rsvp = Rsvp(meeting_id=meeting.id, user_id=user.id, answer=answer,
+                            party_size=size)
+                db.session.add(rsvp)
+            return rsvp
+        except IntegrityError:  # the same person answered at the same moment in another tab
+            rsvp = db.session.scalar(sa.select(Rsvp).where(Rsvp.meeting_id == meeting.id,
+                                                           Rsvp.user_id == user.id))
+    rsvp.answer = answer
+    rsvp.party_size = size
+    db.session.flush()
+    return rsvp
+
+
+def propose_item(meeting, user, title: str, description: str):
+    proposal = AgendaProposal(meeting_id=meeting.id, proposed_by_id=user.id, title=title.strip(),
+                              description=description.strip())
+    db.session.add(proposal)
+    db.session.flush()
+    return proposal
+
+
+def _decide(proposal, status, *, actor) -> None:
+    if proposal.status != ProposalStatus.PENDING:
+        raise MeetingStateError(f"proposal {proposal.id} is {proposal.status}")
+    proposal.status = status
+    proposal.decided_by_id = actor.id
+    proposal.decided_at = clock.now()
+
+
+def accept_proposal(proposal, *, actor):
+    """The proposal becomes an agenda item, placed before the last item (the adjournment)."""
+    _decide(proposal, ProposalStatus.ACCEPTED, actor=actor)
+    item = add_item(proposal.meeting, {"title": proposal.title,
+                                       "description": proposal.description,
+                                       "kind": AgendaItemKind.DISCUSSION},
+                    actor=actor, before_last=True)
+    proposal.agenda_item_id = item.id
+    db.session.flush()
+    return item
+
+
+def decline_proposal(proposal, reason: str, *, actor) -> None:
+    _decide(proposal, ProposalStatus.DECLINED, actor=actor)
+    proposal.decline_reason = reason.strip()[:500]
+    db.session.flush()
+
+
+# --- calendar feed token ---------------------------------------------------------------------
+
+def _feed_digest(user_id: int, version: int) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    mac = hmac.new(key, f"calendar-feed:{user_id}:{version}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode().rstrip("=")[:32]
+
+
+def feed_token(user) -> str:
+    """The secret of the user's feed URL (version 1 until the first regeneration)."""
+    row = db.session.scalar(sa.select(CalendarToken).where(CalendarToken.user_id == user.id))
+    return f"{user.id}-{_feed_digest(user.id, row.version if row else 1)}"
+
+
+def regenerate_feed_token(user) -> str:
+    """A new secret: the old URL stops working at once."""
+    row = db.session.scalar(sa.select(CalendarToken).where(CalendarToken.user_id == user.id))
+    if row is None:
+        row = CalendarToken(user_id=user.id, version=1)
+        db.session.add(row)
+    row.version += 1
+    row.created_at = clock.now()
+    db.session.flush()
+    audit.record("calendar_feed.regenerate", actor=user)
+    return feed_token(user)
+
+
+def user_for_feed_token(token: str):
+    """The user whose current feed token this is, or None (unknown, malformed or revoked)."""
+    from tenantvoice.accounts.models import User
+
+    user_id, _sep, digest = token.partition("-")
+    if not user_id.isdigit() or not digest or len(token) > 80:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or getattr(user, "is_active", True) is False:
+        return None
+    expected = feed_token(user).partition("-")[2]
+    return user if hmac.compare_digest(expected, digest) else None

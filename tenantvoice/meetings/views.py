@@ -1,5 +1,443 @@
-"""Meeting pages."""
+"""Meeting pages: scheduling, notice, agenda, RSVP, proposals, calendar, printed notice."""
 
-from flask import Blueprint
+import segno
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from werkzeug.exceptions import Conflict
+
+from tenantvoice import policy
+from tenantvoice.extensions import db
+from tenantvoice.meetings import forms, ical, labels, queries, services
+from tenantvoice.meetings.models import (
+    AgendaItem,
+    AgendaProposal,
+    Meeting,
+    MeetingStateError,
+    MeetingStatus,
+    RsvpAnswer,
+)
+from tenantvoice.orgs.models import Body
+from tenantvoice.web.headers import offline_readable
+from tenantvoice.web.htmx import render_htmx, wants_partial
 
 bp = Blueprint("meetings", __name__)
+
+NOTICE_LANGUAGES = {"fr": "fr_CA", "en": "en"}
+
+
+@bp.app_context_processor
+def meeting_helpers():
+    def upcoming_meetings(limit: int = 5):
+        return queries.upcoming_for(current_user, limit)
+
+    return {"meeting_labels": labels, "upcoming_meetings": upcoming_meetings}
+
+
+@bp.errorhandler(MeetingStateError)
+def state_error(error):
+    """The meeting's state does not allow this (e.g. deleting a published meeting)."""
+    return render_template("errors/409.html", error=Conflict()), 409
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+def _meeting(meeting_id: int, *, manage: bool = False) -> Meeting:
+    """The meeting for who may see it (others: 404); `manage`: its officers (others: 403)."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    policy.require(policy.can_see_meeting(current_user, meeting), hide=True)
+    if manage:
+        policy.require(policy.can_manage_meeting(current_user, meeting))
+    return meeting
+
+
+def _item(meeting: Meeting, item_id: int) -> AgendaItem:
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.meeting_id != meeting.id:
+        abort(404)
+    return item
+
+
+def _proposal(meeting: Meeting, proposal_id: int) -> AgendaProposal:
+    proposal = db.session.get(AgendaProposal, proposal_id)
+    if proposal is None or proposal.meeting_id != meeting.id:
+        abort(404)
+    return proposal
+
+
+def _back_to(meeting: Meeting, anchor: str = ""):
+    return redirect(url_for("meetings.show", meeting_id=meeting.id) + (f"#{anchor}" if anchor
+                                                                       else ""))
+
+
+# --- list, create, edit ----------------------------------------------------------------------
+
+@bp.get("/bodies/<int:body_id>/meetings")
+@login_required
+def body_list(body_id: int):
+    """A body's coming and past meetings; drafts for its officers only."""
+    body = db.get_or_404(Body, body_id)
+    policy.require(policy.can_see_body(current_user, body), hide=True)
+    can_schedule = policy.can_schedule_meeting(current_user, body)
+    upcoming, past = queries.body_meetings(body, include_drafts=can_schedule)
+    visible = lambda ms: [m for m in ms if policy.can_see_meeting(current_user, m)]  # noqa: E731
+    return render_template("meetings/list.html", body=body, upcoming=visible(upcoming),
+                           past=visible(past), can_schedule=can_schedule)
+
+
+def _load_body_to_schedule(body_id: int) -> Body:
+    body = db.get_or_404(Body, body_id)
+    policy.require(policy.can_see_body(current_user, body)
+                   or policy.is_member(current_user, body), hide=True)
+    policy.require(policy.can_schedule_meeting(current_user, body))
+    return body
+
+
+@bp.route("/bodies/<int:body_id>/meetings/new", methods=["GET", "POST"])
+@login_required
+def create(body_id: int):
+    """Schedule a meeting: a draft with the usual agenda of its kind."""
+    body = _load_body_to_schedule(body_id)
+    form = forms.MeetingForm()
+    if form.validate_on_submit():
+        meeting = services.create_meeting(body, form.meeting_data(), actor=current_user)
+        db.session.commit()
+        flash(_("Draft saved. Check the agenda, then send the notice."), "success")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("meetings/form.html", form=form, body=body, meeting=None), status
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(meeting_id: int):
+    """Change a meeting; after the notice, changes are recorded and shown to tenants."""
+    meeting = _meeting(meeting_id, manage=True)
+    if meeting.is_cancelled:
+        abort(409)
+    form = forms.MeetingForm()
+    if request.method == "GET":
+        form.fill_from(meeting)
+    elif form.validate_on_submit():
+        services.update_meeting(meeting, form.meeting_data(), actor=current_user)
+        db.session.commit()
+        flash(_("Meeting saved."), "success")
+        return _back_to(meeting)
+    status = 422 if form.is_submitted() else 200
+    return render_template("meetings/form.html", form=form, body=meeting.body,
+                           meeting=meeting), status
+
+
+# --- the meeting page ------------------------------------------------------------------------
+
+def _page_context(meeting: Meeting, **overrides) -> dict:
+    user = current_user
+    can_manage = policy.can_manage_meeting(user, meeting)
+    rsvp = queries.rsvp_for(meeting, user)
+    rsvp_form = overrides.pop("rsvp_form", None) or forms.RsvpForm(
+        formdata=None, answer=rsvp.answer.value if rsvp else None,
+        party_size=(rsvp.party_size or 1) if rsvp else 1)
+    context = {
+        "meeting": meeting,
+        "body": meeting.body,
+        "can_manage": can_manage,
+        "can_rsvp": policy.can_rsvp(user, meeting),
+        "can_propose": policy.can_propose_item(user, meeting),
+        "rsvp": rsvp,
+        "rsvp_form": rsvp_form,
+        "rsvp_counts": queries.rsvp_counts(meeting) if can_manage else None,
+        "changes": queries.changes(meeting),
+        "proposals": queries.proposals(meeting) if can_manage else (
+            queries.proposals(meeting, author=user)),
+        "proposal_form": overrides.pop("proposal_form", None) or forms.ProposalForm(
+            formdata=None),
+        "publish_form": overrides.pop("publish_form", None) or forms.PublishForm(formdata=None),
+        "cancel_form": overrides.pop("cancel_form", None) or forms.CancelForm(formdata=None),
+        "decline_forms": overrides.pop("decline_forms", {}),
+        "late": (not meeting.published_at and services.is_late(meeting)),
+        "notice_days": services.notice_days(meeting),
+        "notice_deadline": services.notice_deadline(meeting),
+        "quorum": services.quorum_required(meeting.body, meeting),
+    }
+    context.update(overrides)
+    return context
+
+
+def _render_page(meeting: Meeting, status: int = 200, **overrides):
+    return render_template("meetings/show.html", **_page_context(meeting, **overrides)), status
+
+
+@bp.get("/meetings/<int:meeting_id>")
+@login_required
+def show(meeting_id: int):
+    """The meeting page: what, when, where, agenda, who is convened, changes, RSVP."""
+    meeting = _meeting(meeting_id)
+    if meeting.status != MeetingStatus.DRAFT:
+        offline_readable()
+    return _render_page(meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/publish")
+@login_required
+def publish(meeting_id: int):
+    """Send the notice (avis de convocation)."""
+    meeting = _meeting(meeting_id, manage=True)
+    form = forms.PublishForm()
+    try:
+        services.publish(meeting, actor=current_user, confirm_late=bool(form.confirm_late.data))
+    except services.MeetingRuleError as error:
+        if error.field == "confirm_late":
+            form.confirm_late.errors = [error.message]
+            return _render_page(meeting, 422, publish_form=form)
+        return _render_page(meeting, 422, publish_form=form, publish_error=error.message)
+    db.session.commit()
+    flash(_("The notice is published."), "success")
+    return _back_to(meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/cancel")
+@login_required
+def cancel(meeting_id: int):
+    """Cancel a published meeting (kept, with its reason)."""
+    meeting = _meeting(meeting_id, manage=True)
+    form = forms.CancelForm()
+    if not form.validate_on_submit():
+        return _render_page(meeting, 422, cancel_form=form)
+    services.cancel(meeting, form.reason.data, actor=current_user)
+    db.session.commit()
+    flash(_("The meeting is cancelled. Everyone convened sees the reason."), "success")
+    return _back_to(meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/delete")
+@login_required
+def delete(meeting_id: int):
+    """Delete a draft (a published meeting is cancelled, never deleted)."""
+    meeting = _meeting(meeting_id, manage=True)
+    body_id = meeting.body_id
+    services.delete_draft(meeting, actor=current_user)
+    db.session.commit()
+    flash(_("Draft deleted."), "success")
+    return redirect(url_for("meetings.body_list", body_id=body_id))
+
+
+# --- agenda ----------------------------------------------------------------------------------
+
+def _agenda_response(meeting: Meeting):
+    """The agenda partial for htmx, else back to the page (PRG)."""
+    if wants_partial():
+        db.session.refresh(meeting)
+        return render_htmx("meetings/show.html", "meetings/_agenda.html",
+                           **_page_context(meeting))
+    return _back_to(meeting, f"meeting-agenda-{meeting.id}")
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/new", methods=["GET", "POST"])
+@login_required
+def item_add(meeting_id: int):
+    meeting = _meeting(meeting_id, manage=True)
+    form = forms.AgendaItemForm()
+    if form.validate_on_submit():
+        services.add_item(meeting, form.item_data(), actor=current_user)
+        db.session.commit()
+        return _back_to(meeting, f"meeting-agenda-{meeting.id}")
+    status = 422 if form.is_submitted() else 200
+    return render_template("meetings/item_form.html", form=form, meeting=meeting,
+                           item=None), status
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def item_edit(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id, manage=True)
+    item = _item(meeting, item_id)
+    form = forms.AgendaItemForm(obj=item if request.method == "GET" else None)
+    if request.method == "GET":
+        form.kind.data = item.kind.value
+    elif form.validate_on_submit():
+        services.update_item(item, form.item_data(), actor=current_user)
+        db.session.commit()
+        return _back_to(meeting, f"meeting-agenda-{meeting.id}")
+    status = 422 if form.is_submitted() else 200
+    return render_template("meetings/item_form.html", form=form, meeting=meeting,
+                           item=item), status
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/delete")
+@login_required
+def item_delete(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id, manage=True)
+    services.delete_item(_item(meeting, item_id), actor=current_user)
+    db.session.commit()
+    return _agenda_response(meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/move")
+@login_required
+def item_move(meeting_id: int, item_id: int):
+    """Move an item up or down (buttons; htmx swaps the agenda, without JS the page reloads)."""
+    meeting = _meeting(meeting_id, manage=True)
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort(400)
+    services.move_item(_item(meeting, item_id), -1 if direction == "up" else 1,
+                       actor=current_user)
+    db.session.commit()
+    return _agenda_response(meeting)
+
+
+# --- RSVP and proposals ----------------------------------------------------------------------
+
+@bp.post("/meetings/<int:meeting_id>/rsvp")
+@login_required
+def rsvp(meeting_id: int):
+    """I'll come / I can't / maybe, with how many people."""
+    meeting = _meeting(meeting_id)
+    policy.require(policy.can_rsvp(current_user, meeting))
+    form = forms.RsvpForm()
+    if not form.validate_on_submit():
+        return render_htmx("meetings/show.html", "meetings/_rsvp.html", 422,
+                           **_page_context(meeting, rsvp_form=form))
+    services.answer_rsvp(meeting, current_user, RsvpAnswer(form.answer.data),
+                         form.party_size.data)
+    db.session.commit()
+    if wants_partial():
+        return render_htmx("meetings/show.html", "meetings/_rsvp.html",
+                           **_page_context(meeting, rsvp_saved=True))
+    flash(_("Thank you, your answer is saved."), "success")
+    return _back_to(meeting, f"meeting-rsvp-{meeting.id}")
+
+
+@bp.post("/meetings/<int:meeting_id>/proposals")
+@login_required
+def propose(meeting_id: int):
+    """A member proposes an agenda item; the officers accept or decline it."""
+    meeting = _meeting(meeting_id)
+    policy.require(policy.can_propose_item(current_user, meeting))
+    form = forms.ProposalForm()
+    if not form.validate_on_submit():
+        return _render_page(meeting, 422, proposal_form=form)
+    services.propose_item(meeting, current_user, form.title.data, form.description.data or "")
+    db.session.commit()
+    flash(_("Thank you. The officers will tell you if your item is added."), "success")
+    return _back_to(meeting, "meeting-proposals")
+
+
+@bp.post("/meetings/<int:meeting_id>/proposals/<int:proposal_id>/accept")
+@login_required
+def proposal_accept(meeting_id: int, proposal_id: int):
+    meeting = _meeting(meeting_id, manage=True)
+    services.accept_proposal(_proposal(meeting, proposal_id), actor=current_user)
+    db.session.commit()
+    flash(_("The item is added to the agenda."), "success")
+    return _back_to(meeting, "meeting-proposals")
+
+
+@bp.post("/meetings/<int:meeting_id>/proposals/<int:proposal_id>/decline")
+@login_required
+def proposal_decline(meeting_id: int, proposal_id: int):
+    meeting = _meeting(meeting_id, manage=True)
+    proposal = _proposal(meeting, proposal_id)
+    form = forms.DeclineForm(prefix=f"p{proposal.id}")
+    if not form.validate_on_submit():
+        return _render_page(meeting, 422, decline_forms={proposal.id: form})
+    services.decline_proposal(proposal, form.reason.data, actor=current_user)
+    db.session.commit()
+    flash(_("The proposal is declined. Its author sees your reason."), "success")
+    return _back_to(meeting, "meeting-proposals")
+
+
+# --- calendar --------------------------------------------------------------------------------
+
+def _meeting_url(meeting: Meeting) -> str:
+    return url_for("meetings.show", meeting_id=meeting.id, _external=True)
+
+
+def _ics(payload: bytes, filename: str, *, attachment: bool) -> Response:
+    response = Response(payload, content_type="text/calendar; charset=utf-8")
+    if attachment:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/meetings/<int:meeting_id>/event.ics")
+@login_required
+def event_ics(meeting_id: int):
+    """Add one meeting to the phone's calendar."""
+    meeting = _meeting(meeting_id)
+    payload = ical.calendar_for([meeting], _meeting_url)
+    return _ics(payload, f"meeting-{meeting.id}.ics", attachment=True)
+
+
+@bp.get("/calendar/<token>.ics")
+def feed(token: str):
+    """The user's feed of every meeting they may see. Calendar apps send no cookie: the secret in
+    the URL is the only credential (unknown or revoked: 404)."""
+    user = services.user_for_feed_token(token)
+    if user is None:
+        abort(404)
+    meetings = queries.feed_meetings(user)
+    with force_locale(user.locale or "fr_CA"):
+        payload = ical.calendar_for(meetings, _meeting_url, name=_("TenantVoice meetings"))
+    return _ics(payload, "tenantvoice.ics", attachment=False)
+
+
+def _feed_urls(token: str) -> dict:
+    https = url_for("meetings.feed", token=token, _external=True)
+    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
+
+
+@bp.get("/calendar")
+@login_required
+def calendar_settings():
+    """Where the person finds (and can renew) the address of their calendar feed."""
+    return render_template("meetings/calendar.html",
+                           urls=_feed_urls(services.feed_token(current_user)))
+
+
+@bp.post("/calendar/regenerate")
+@login_required
+def calendar_regenerate():
+    """A new address; the old one stops working at once."""
+    services.regenerate_feed_token(current_user)
+    db.session.commit()
+    flash(_("Your calendar has a new address. Add it again in your calendar app."), "success")
+    return redirect(url_for("meetings.calendar_settings"))
+
+
+# --- printed notice --------------------------------------------------------------------------
+
+@bp.get("/meetings/<int:meeting_id>/notice")
+@login_required
+def notice(meeting_id: int):
+    """The printed notice (avis de convocation): French, English, or both side by side."""
+    meeting = _meeting(meeting_id)
+    choice = request.args.get("lang", "")
+    if choice not in ("fr", "en", "both"):
+        choice = "fr" if str(get_locale()).startswith("fr") else "en"
+    langs = ["fr", "en"] if choice == "both" else [choice]
+    url = _meeting_url(meeting)
+    qr = segno.make(url, error="m").svg_data_uri(scale=4)
+    context = {"meeting": meeting, "body": meeting.body, "url": url, "qr": qr,
+               "quorum": services.quorum_required(meeting.body, meeting),
+               "agenda": [item for item in meeting.agenda_items if not item.in_camera]}
+    columns = []
+    for lang in langs:
+        with force_locale(NOTICE_LANGUAGES[lang]):
+            # Our own autoescaped template: its output is safe HTML.
+            html = Markup(render_template("meetings/_notice_column.html", **context))  # noqa: S704
+        columns.append({"lang": "fr-CA" if lang == "fr" else "en", "html": html})
+    return render_template("meetings/notice.html", meeting=meeting, columns=columns,
+                           choice=choice)

@@ -1,0 +1,168 @@
+"""Meeting forms: every text field is limited server-side; messages are lazy translations."""
+
+from datetime import datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    ValidationError,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from tenantvoice import clock
+from tenantvoice.meetings import labels
+from tenantvoice.meetings.models import AgendaItemKind, Audience, MeetingKind
+
+MONTREAL = ZoneInfo("America/Montreal")
+
+
+def local_to_utc(day, at) -> datetime:
+    """A date and a wall-clock time in Montréal, as an aware UTC datetime."""
+    return datetime.combine(day, at, tzinfo=MONTREAL).astimezone(ZoneInfo("UTC"))
+
+
+def _choices(mapping):
+    return [SelectChoice(key.value, label) for key, label in mapping.items()]
+
+
+def _web_url(form, field):
+    if not field.data:
+        return
+    parts = urlsplit(field.data.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValidationError(_l("Enter a web address that starts with https:// or http://."))
+
+
+class MeetingForm(FlaskForm):
+    kind = SelectField(_l("Kind of meeting"), choices=_choices(labels.MEETING_KIND),
+                       validators=[InputRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")),
+                                                 Length(max=200)])
+    day = DateField(_l("Date"), validators=[InputRequired(message=_l("Enter the date."))])
+    start_time = TimeField(_l("Start time"),
+                           validators=[InputRequired(message=_l("Enter the start time."))])
+    end_time = TimeField(_l("End time"),
+                         validators=[InputRequired(message=_l("Enter the end time."))])
+    place = StringField(_l("Place (for example, the community room)"),
+                        validators=[Length(max=200)])
+    address = StringField(_l("Address"), validators=[Length(max=255)])
+    video_url = StringField(_l("Video meeting link"), validators=[Length(max=500), _web_url])
+    audience = RadioField(_l("Who is convened"), choices=_choices(labels.AUDIENCE),
+                          default=Audience.MEMBERS.value, validators=[InputRequired()])
+    oc_invited = BooleanField(_l("Invite the community organizer as a resource person"))
+
+    def validate_end_time(self, field):
+        if self.start_time.data and field.data and field.data <= self.start_time.data:
+            raise ValidationError(_l("The meeting must end after it starts."))
+
+    def validate_day(self, field):
+        if (field.data and self.start_time.data
+                and local_to_utc(field.data, self.start_time.data) <= clock.now()):
+            raise ValidationError(_l("Choose a date and time that has not passed."))
+
+    def validate_place(self, field):
+        if not (field.data or "").strip() and not (self.address.data or "").strip() \
+                and not (self.video_url.data or "").strip():
+            raise ValidationError(_l("Give a place, an address or a video meeting link."))
+
+    @property
+    def starts_at(self) -> datetime:
+        return local_to_utc(self.day.data, self.start_time.data)
+
+    @property
+    def ends_at(self) -> datetime:
+        return local_to_utc(self.day.data, self.end_time.data)
+
+    def meeting_data(self) -> dict:
+        return {
+            "kind": MeetingKind(self.kind.data),
+            "title": self.title.data.strip(),
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
+            "place": (self.place.data or "").strip(),
+            "address": (self.address.data or "").strip(),
+            "video_url": (self.video_url.data or "").strip(),
+            "audience": Audience(self.audience.data),
+            "oc_invited": bool(self.oc_invited.data),
+        }
+
+    def fill_from(self, meeting) -> None:
+        start = meeting.starts_at.astimezone(MONTREAL)
+        self.kind.data = meeting.kind.value
+        self.title.data = meeting.title
+        self.day.data = start.date()
+        self.start_time.data = start.time().replace(tzinfo=None)
+        self.end_time.data = meeting.ends_at.astimezone(MONTREAL).time().replace(tzinfo=None)
+        self.place.data = meeting.place
+        self.address.data = meeting.address
+        self.video_url.data = meeting.video_url
+        self.audience.data = meeting.audience.value
+        self.oc_invited.data = meeting.oc_invited
+
+
+class AgendaItemForm(FlaskForm):
+    title = StringField(_l("Item"), validators=[DataRequired(message=_l("Enter a title.")),
+                                                Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
+    kind = SelectField(_l("Kind of item"), choices=_choices(labels.AGENDA_ITEM_KIND),
+                       default=AgendaItemKind.INFORMATION.value)
+    presenter = StringField(_l("Presented by"), validators=[Length(max=120)])
+    expected_minutes = IntegerField(_l("Expected minutes"), validators=[
+        Optional(),
+        NumberRange(min=1, max=600, message=_l("Enter a number of minutes from 1 to 600."))])
+    in_camera = BooleanField(_l("In camera (kept out of everything published)"))
+
+    def item_data(self) -> dict:
+        return {
+            "title": self.title.data.strip(),
+            "description": (self.description.data or "").strip(),
+            "kind": AgendaItemKind(self.kind.data),
+            "presenter": (self.presenter.data or "").strip(),
+            "expected_minutes": self.expected_minutes.data,
+            "in_camera": bool(self.in_camera.data),
+        }
+
+
+class PublishForm(FlaskForm):
+    confirm_late = BooleanField(
+        _l("I confirm publishing with less notice than the by-laws require"))
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for cancelling"),
+                           validators=[DataRequired(message=_l("Give the reason.")),
+                                       Length(max=500)])
+
+
+class RsvpForm(FlaskForm):
+    answer = RadioField(_l("Will you come?"), choices=_choices(labels.RSVP_ANSWER),
+                        validators=[InputRequired(message=_l("Choose an answer."))])
+    party_size = IntegerField(
+        _l("How many people in all, you included"), default=1,
+        validators=[Optional(), NumberRange(min=1, max=10,
+                                            message=_l("Enter a number from 1 to 10."))])
+
+
+class ProposalForm(FlaskForm):
+    title = StringField(_l("Item you propose"),
+                        validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)])
+    description = TextAreaField(_l("Why it matters (optional)"), validators=[Length(max=2000)])
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (the member will see it)"),
+                           validators=[DataRequired(message=_l("Give the reason.")),
+                                       Length(max=500)])
+
+

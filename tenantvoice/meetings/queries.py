@@ -1,0 +1,128 @@
+"""Read helpers for meeting pages, the home page and calendar feeds."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from tenantvoice import clock, policy
+from tenantvoice.extensions import db
+from tenantvoice.meetings.models import (
+    AgendaProposal,
+    Audience,
+    Meeting,
+    MeetingChange,
+    MeetingStatus,
+    Rsvp,
+    RsvpAnswer,
+)
+from tenantvoice.orgs.models import Body, Member, Provider, Tenancy, body_sites
+
+#: How far back a calendar feed goes (calendar apps keep what they already have).
+FEED_HISTORY = timedelta(days=400)
+
+
+def body_meetings(body: Body, *, include_drafts: bool) -> tuple[list[Meeting], list[Meeting]]:
+    """(upcoming soonest first, past latest first) meetings of a body."""
+    query = sa.select(Meeting).where(Meeting.body_id == body.id)
+    if not include_drafts:
+        query = query.where(Meeting.status != MeetingStatus.DRAFT)
+    now = clock.now()
+    upcoming = list(db.session.scalars(query.where(Meeting.ends_at > now)
+                                       .order_by(Meeting.starts_at, Meeting.id)))
+    past = list(db.session.scalars(query.where(Meeting.ends_at <= now)
+                                   .order_by(Meeting.starts_at.desc(), Meeting.id.desc())))
+    return upcoming, past
+
+
+def _convened_filter(user):
+    """SQL for "meetings of bodies the user is convened to": member of the body, or tenant of a
+    site the body covers when the meeting is open to all the site's tenants."""
+    today = clock.now().date()
+    member_bodies = sa.select(Member.body_id).where(
+        Member.user_id == user.id, sa.or_(Member.until.is_(None), Member.until >= today))
+    site_bodies = (sa.select(body_sites.c.body_id)
+                   .join(Tenancy, Tenancy.site_id == body_sites.c.site_id)
+                   .where(Tenancy.user_id == user.id, Tenancy.ended_on.is_(None)))
+    return sa.or_(Meeting.body_id.in_(member_bodies),
+                  sa.and_(Meeting.audience == Audience.SITE_TENANTS,
+                          Meeting.body_id.in_(site_bodies)))
+
+
+@dataclass
+class Upcoming:
+    meeting: Meeting
+    rsvp: Rsvp | None
+
+
+def upcoming_for(user, limit: int = 5) -> list[Upcoming]:
+    """The user's next published meetings (bodies they are convened to) with their RSVP, in one
+    query."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    rows = db.session.execute(
+        sa.select(Meeting, Rsvp)
+        .outerjoin(Rsvp, sa.and_(Rsvp.meeting_id == Meeting.id, Rsvp.user_id == user.id))
+        .join(Body, Body.id == Meeting.body_id)
+        .where(Meeting.status == MeetingStatus.PUBLISHED, Meeting.ends_at > clock.now(),
+               _convened_filter(user))
+        .options(sa.orm.contains_eager(Meeting.body))
+        .order_by(Meeting.starts_at, Meeting.id).limit(limit))
+    return [Upcoming(meeting, rsvp) for meeting, rsvp in rows]
+
+
+def feed_meetings(user) -> list[Meeting]:
+    """Every non-draft meeting the user may see, recent and coming, for the calendar feed.
+    Candidates come from the user's bodies, sites and staff scope; the policy decides."""
+    staff = policy.core.facts_for(user).staff
+    provider_ids = {a.provider_id for a in staff if a.provider_id}
+    region_ids = {a.region_id for a in staff if a.region_id}
+    staff_bodies = (sa.select(Body.id).join(Provider, Provider.id == Body.provider_id)
+                    .where(sa.or_(Provider.id.in_(provider_ids),
+                                  Provider.region_id.in_(region_ids))))
+    candidates = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.status != MeetingStatus.DRAFT,
+               Meeting.starts_at >= clock.now() - FEED_HISTORY,
+               sa.or_(_convened_filter(user), Meeting.body_id.in_(staff_bodies)))
+        .options(sa.orm.selectinload(Meeting.agenda_items))
+        .order_by(Meeting.starts_at, Meeting.id))
+    return [m for m in candidates if policy.can_see_meeting(user, m)]
+
+
+def rsvp_for(meeting, user) -> Rsvp | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(sa.select(Rsvp).where(Rsvp.meeting_id == meeting.id,
+                                                   Rsvp.user_id == user.id))
+
+
+def rsvp_counts(meeting) -> dict:
+    """Answers per kind and people expected (yes + maybe party sizes count as "expected")."""
+    rows = db.session.execute(
+        sa.select(Rsvp.answer, sa.func.count(Rsvp.id), sa.func.coalesce(sa.func.sum(
+            Rsvp.party_size), 0))
+        .where(Rsvp.meeting_id == meeting.id).group_by(Rsvp.answer))
+    counts = dict.fromkeys(RsvpAnswer, 0)
+    people = 0
+    for answer, count, size in rows:
+        counts[RsvpAnswer(answer)] = count
+        if answer == RsvpAnswer.YES:
+            people += size
+    return {"answers": counts, "people_yes": people}
+
+
+def changes(meeting) -> list[MeetingChange]:
+    return list(db.session.scalars(sa.select(MeetingChange)
+                                   .where(MeetingChange.meeting_id == meeting.id)
+                                   .order_by(MeetingChange.at.desc(), MeetingChange.id.desc())))
+
+
+def proposals(meeting, *, author=None) -> list[AgendaProposal]:
+    """Every proposal (officers) or only the author's own."""
+    query = (sa.select(AgendaProposal).where(AgendaProposal.meeting_id == meeting.id)
+             .options(sa.orm.selectinload(AgendaProposal.proposed_by))
+             .order_by(AgendaProposal.created_at, AgendaProposal.id))
+    if author is not None:
+        query = query.where(AgendaProposal.proposed_by_id == author.id)
+    return list(db.session.scalars(query))
