@@ -15,6 +15,7 @@ BLUEPRINTS = [
     "tenantvoice.admin.views",
     "tenantvoice.home.views",
     "tenantvoice.meetings.views",
+    "tenantvoice.meetings.attendance_views",
     "tenantvoice.minutes.views",
 ]
 
