@@ -372,6 +372,7 @@ def two_factor_setup():
                                   "try the new code."))
     qr = segno.make(services.totp_uri(current_user, secret), error="m")
     return render_template("accounts/two_factor_setup.html", form=form,
+                           required=needs_second_factor(current_user),
                            secret_grouped=_grouped(secret),
                            qr_data_uri=qr.svg_data_uri(scale=5, border=2)), _status()
 
