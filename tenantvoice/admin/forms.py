@@ -4,11 +4,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice as Opt
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.orgs import labels
 
+#: A plausible address (the account lookup decides whether it exists).
+EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
@@ -64,7 +66,8 @@ class SiteForm(FlaskForm):
 class StaffForm(FlaskForm):
     email = EmailField(_l("Email of the person's account"), filters=[_strip],
                        validators=[DataRequired(_l("Enter an email address.")),
-                                   Email(_l("Enter a valid email address.")), Length(max=254)])
+                                   Regexp(EMAIL_RE, message=_l("Enter a valid email address.")),
+                                   Length(max=254)])
     role = SelectField(_l("Role"), choices=labels.choices(labels.STAFF_ROLE))
     region_id = SelectField(_l("Region (scope)"), coerce=_int_or_none, validators=[Optional()])
     provider_id = SelectField(_l("Housing provider (scope)"), coerce=_int_or_none,
@@ -79,9 +82,18 @@ class StaffForm(FlaskForm):
         self.provider_id.choices = [Opt(None, _l("None"))] + [Opt(p.id, p.name)
                                                                for p in providers]
 
-    def validate_provider_id(self, field):
-        role = StaffRole(self.role.data) if self.role.data in set(StaffRole) else None
-        if role == StaffRole.DIRECTION and not field.data:
-            raise ValidationError(_l("The housing office's management needs a housing provider."))
-        if role in (StaffRole.OC, StaffRole.ISC) and not field.data and not self.region_id.data:
-            raise ValidationError(_l("Choose a region or a housing provider."))
+    def validate(self, extra_validators=None):
+        """The direction always has a provider; OC and ISC a region or a provider."""
+        valid = super().validate(extra_validators)
+        role = self.role.data
+        if role == StaffRole.DIRECTION.value and not self.provider_id.data:
+            self.provider_id.errors = [*self.provider_id.errors,
+                                       _l("The housing office's management needs a housing "
+                                          "provider.")]
+            valid = False
+        if (role in (StaffRole.OC.value, StaffRole.ISC.value) and not self.provider_id.data
+                and not self.region_id.data):
+            self.region_id.errors = [*self.region_id.errors,
+                                     _l("Choose a region or a housing provider.")]
+            valid = False
+        return valid

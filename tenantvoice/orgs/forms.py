@@ -17,17 +17,19 @@ from wtforms import Form as PlainForm
 from wtforms.fields.choices import SelectChoice as Opt
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
     Optional,
+    Regexp,
     ValidationError,
 )
 
 from tenantvoice.accounts.services import normalize_phone
 from tenantvoice.orgs import labels
 
+#: A plausible address (the account lookup decides whether it exists).
+EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
@@ -146,7 +148,8 @@ class OfficerEntryForm(PlainForm):
 
     role = SelectField(_l("Role"), choices=labels.choices(labels.MEMBER_ROLE))
     email = EmailField(_l("Email of an existing account"), filters=[_strip],
-                       validators=[Optional(), Email(_l("Enter a valid email address.")),
+                       validators=[Optional(),
+                                   Regexp(EMAIL_RE, message=_l("Enter a valid email address.")),
                                    Length(max=254)])
     name = StringField(_l("Or the name, for an invitation"), filters=[_strip],
                        validators=[Length(max=120, message=_l("At most 120 characters."))])

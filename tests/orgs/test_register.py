@@ -1,5 +1,6 @@
 """The member register: officers list, add, edit and end entries; others never see it."""
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
@@ -48,10 +49,10 @@ def test_plain_member_gets_403(world, client, auth):
     assert client.get(_url(world)).status_code == 403
 
 
-def test_direction_oc_isc_admin_get_404(world, client, auth):
-    for user in (world.direction, world.oc, world.isc, world.admin, world.officer_b):
-        auth.login(user)
-        assert client.get(_url(world)).status_code == 404
+@pytest.mark.parametrize("role", ["direction", "oc", "isc", "admin", "officer_b"])
+def test_direction_oc_isc_admin_get_404(world, client, auth, role):
+    auth.login(getattr(world, role))
+    assert client.get(_url(world)).status_code == 404
 
 
 def test_add_member_records_consent_time(world, client, auth):

@@ -1,0 +1,141 @@
+"""Invitation batches, the printable sheet (codes shown once), revoking; reset codes."""
+
+import sqlalchemy as sa
+
+from tenantvoice.accounts.models import ResetCode
+from tenantvoice.audit import AuditEvent
+from tenantvoice.extensions import db
+from tenantvoice.orgs.invitations import find_usable
+from tenantvoice.orgs.models import Invitation
+
+
+def _new(w):
+    return f"/bodies/{w.adl_a.id}/invitations/new"
+
+
+def test_batch_creates_invitations_and_shows_codes_once(world, client, auth):
+    auth.login(world.officer_a)
+    response = client.post(_new(world), data={"count": "3", "label": "Porte-à-porte"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/bodies/{world.adl_a.id}/invitations/sheet")
+    sheet = client.get(f"/bodies/{world.adl_a.id}/invitations/sheet")
+    assert sheet.status_code == 200
+    assert sheet.text.count('class="invitation-card"') == 3
+    assert "data:image/svg+xml" in sheet.text
+    invitations = list(db.session.scalars(sa.select(Invitation)))
+    assert len(invitations) == 3
+    with client.session_transaction() as sess:
+        codes = [code for _id, code in sess["invitation_sheet"]["items"]]
+    for code in codes:
+        assert code in sheet.text
+        assert find_usable(code) is not None
+        assert all(code not in (inv.code_hash, inv.label) for inv in invitations)
+    # The list never shows the codes.
+    listing = client.get(f"/bodies/{world.adl_a.id}/invitations").text
+    assert all(code not in listing for code in codes)
+
+
+def test_new_batch_replaces_the_previous_sheet(world, client, auth):
+    auth.login(world.officer_a)
+    client.post(_new(world), data={"count": "2"})
+    with client.session_transaction() as sess:
+        first = [c for _i, c in sess["invitation_sheet"]["items"]]
+    client.post(_new(world), data={"count": "1"})
+    sheet = client.get(f"/bodies/{world.adl_a.id}/invitations/sheet").text
+    assert all(code not in sheet for code in first)
+    assert sheet.count('class="invitation-card"') == 1
+
+
+def test_forget_removes_codes_from_session(world, client, auth):
+    auth.login(world.officer_a)
+    client.post(_new(world), data={"count": "1"})
+    client.post(f"/bodies/{world.adl_a.id}/invitations/sheet/forget")
+    sheet = client.get(f"/bodies/{world.adl_a.id}/invitations/sheet").text
+    assert 'class="invitation-card"' not in sheet
+
+
+def test_batch_out_of_range_is_422(world, client, auth):
+    auth.login(world.officer_a)
+    response = client.post(_new(world), data={"count": "51"})
+    assert response.status_code == 422
+    assert "Between 1 and 50." in response.text
+    assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 0
+
+
+def test_invitation_for_a_paper_member(world, client, auth):
+    auth.login(world.officer_a)
+    response = client.post(_new(world), data={"count": "1",
+                                              "member_id": str(world.paper_member_a.id)})
+    assert response.status_code == 302
+    invitation = db.session.scalar(sa.select(Invitation))
+    assert invitation.member_id == world.paper_member_a.id
+    assert invitation.unit == "112"
+
+
+def test_member_invitation_must_be_single(world, client, auth):
+    auth.login(world.officer_a)
+    response = client.post(_new(world), data={"count": "4",
+                                              "member_id": str(world.paper_member_a.id)})
+    assert response.status_code == 422
+
+
+def test_revoke(world, client, auth):
+    auth.login(world.officer_a)
+    client.post(_new(world), data={"count": "1"})
+    invitation = db.session.scalar(sa.select(Invitation))
+    response = client.post(f"/bodies/{world.adl_a.id}/invitations/{invitation.id}/revoke")
+    assert response.status_code == 302
+    db.session.refresh(invitation)
+    assert invitation.revoked_at is not None
+
+
+def test_plain_member_cannot_create_invitations(world, client, auth):
+    auth.login(world.tenant_a)
+    assert client.post(_new(world), data={"count": "1"}).status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 0
+
+
+def test_officer_issues_reset_code_audited(world, client, auth):
+    auth.login(world.officer_a)
+    entry = db.session.scalar(sa.select(world.paper_member_a.__class__).where(
+        world.paper_member_a.__class__.user_id == world.tenant_a.id))
+    response = client.post(f"/bodies/{world.adl_a.id}/members/{entry.id}/reset-code")
+    assert response.status_code == 200
+    assert "shown only once" in response.text
+    row = db.session.scalar(sa.select(ResetCode).where(ResetCode.user_id == world.tenant_a.id))
+    assert row is not None
+    assert row.issued_by_id == world.officer_a.id
+    assert db.session.scalar(sa.select(AuditEvent).where(
+        AuditEvent.action.like("reset_code%"))) is not None
+
+
+def _paper_reset_url(w):
+    return f"/bodies/{w.adl_a.id}/members/{w.paper_member_a.id}/reset-code"
+
+
+def _tenant_entry_url(w):
+    from tenantvoice.orgs.models import Member
+
+    entry = db.session.scalar(sa.select(Member).where(Member.user_id == w.tenant_a.id))
+    return f"/bodies/{w.adl_a.id}/members/{entry.id}/reset-code"
+
+
+def test_no_reset_code_for_a_member_without_account(world, client, auth):
+    auth.login(world.officer_a)
+    assert client.post(_paper_reset_url(world)).status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count(ResetCode.id))) == 0
+
+
+def test_plain_member_cannot_issue_reset_code(world, client, auth):
+    auth.login(world.president_a)
+    url = _tenant_entry_url(world)
+    auth.login(world.tenant_a)
+    assert client.post(url).status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count(ResetCode.id))) == 0
+
+
+def test_officer_of_another_body_gets_404_for_reset_code(world, client, auth):
+    url = _tenant_entry_url(world)
+    auth.login(world.officer_b)
+    assert client.post(url).status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count(ResetCode.id))) == 0
