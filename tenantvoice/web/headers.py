@@ -23,6 +23,8 @@ def register_headers(app) -> None:
     @app.after_request
     def security_headers(response):
         h = response.headers
+        # pop, not get: under a pushed app context (tests, CLI) `g` outlives one request
+        readable = g.pop("offline_readable", False)
         h.setdefault("Content-Security-Policy", CSP)
         h["X-Content-Type-Options"] = "nosniff"
         h["Referrer-Policy"] = "no-referrer"
@@ -35,7 +37,7 @@ def register_headers(app) -> None:
                 # Dynamic pages are never kept by the HTTP cache; the service worker keeps only
                 # the reading pages the server marks.
                 h["Cache-Control"] = "no-store"
-                if g.get("offline_readable"):
+                if readable:
                     h[OFFLINE_HEADER] = "1"
             response.vary.add("Cookie")
         return response
