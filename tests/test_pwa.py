@@ -12,7 +12,8 @@ def test_manifest_describes_an_installable_app(client):
     assert response.status_code == 200
     assert response.mimetype == "application/manifest+json"
     data = json.loads(response.get_data(as_text=True))
-    assert data["name"] and data["short_name"]
+    assert data["name"]
+    assert data["short_name"]
     assert len(data["short_name"]) <= 12  # fits under a home-screen icon
     assert data["id"] == "/"
     assert data["start_url"] == "/"
