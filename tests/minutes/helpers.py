@@ -121,3 +121,11 @@ def _minutes_in_state(w, state: MinutesState, *, body=None, officer=None, presid
 
 __all__ = ["T0", "attend", "clock", "in_request", "make_meeting", "make_resolution", "member_of",
            "minutes_in_state"]
+
+
+def switch_user(auth, user):
+    """Log in as another user within one test: the test client's requests share the fixture's
+    app context, where Flask-Login caches the current user on `g`."""
+    g.pop("_login_user", None)
+    g.pop("_policy_facts", None)
+    return auth.login(user)
