@@ -182,6 +182,9 @@ def resolutions_page(meeting_id: int):
     form = _resolution_form(meeting)
     if request.method == "GET":
         return _resolutions_page(meeting, form)
+    if meeting.status != MeetingStatus.PUBLISHED or meeting.year_number is None:
+        return _resolutions_page(meeting, form, 409, error=_(
+            "This meeting has no number yet: publish it before recording resolutions."))
     if not form.validate():
         return _resolutions_page(meeting, form, 422)
     try:
