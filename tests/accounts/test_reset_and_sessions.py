@@ -1,0 +1,289 @@
+"""Password reset by link and by code, login, sessions (S-01, S-02), password change."""
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from tenantvoice import clock
+from tenantvoice.accounts import services
+from tenantvoice.accounts.models import PasswordResetToken, ResetCode, UserSession
+from tenantvoice.extensions import db
+from tenantvoice.mail import outbox
+from tests import factories as f
+
+NEW = "une nouvelle phrase secrète"
+
+
+def text(response) -> str:
+    return html.unescape(response.text)
+
+
+@pytest.fixture
+def lucie(app):
+    user = f.make_user(name="Lucie Tremblay", email="lucie@example.org", phone="4185550123")
+    db.session.commit()
+    return user
+
+
+def _login(client, identifier="lucie@example.org", password=f.PASSWORD):
+    return client.post("/login", data={"identifier": identifier, "password": password})
+
+
+def _link_from_mail() -> str:
+    body = outbox()[-1].get_content()
+    return re.search(r"http://localhost(/reset/\S+)", body).group(1)
+
+
+# --- Login -----------------------------------------------------------------------------------
+
+def test_s01_new_session_id_at_login(client, lucie):
+    client.get("/login")
+    before = client.get_cookie("tv_session")
+    assert _login(client).status_code == 302
+    after = client.get_cookie("tv_session")
+    assert after is not None
+    assert before is None or before.value != after.value
+    assert db.session.scalar(sa.select(sa.func.count(UserSession.id))) == 1
+
+
+def test_s02_copied_cookie_is_dead_after_logout(app, client, lucie):
+    _login(client)
+    copied = client.get_cookie("tv_session").value
+    client.post("/logout")
+    thief = app.test_client()
+    thief.set_cookie("tv_session", copied)
+    assert thief.get("/account").status_code == 302
+
+
+def test_a13_login_error_is_the_same_for_unknown_and_known_accounts(client, lucie):
+    known = _login(client, password="pas le bon mot de passe")
+    unknown = _login(client, identifier="personne@example.org", password="pas le bon")
+    assert known.status_code == unknown.status_code == 422
+    message = "ne correspondent à aucun compte"
+    assert message in text(known)
+    assert message in text(unknown)
+
+
+def test_login_by_phone(client, lucie):
+    assert _login(client, identifier="1 (418) 555-0123").status_code == 302
+
+
+def test_login_page_links_to_join_forgot_and_reset_code(client):
+    page = client.get("/login").text
+    assert 'href="/join"' in page
+    assert 'href="/forgot"' in page
+    assert 'href="/reset-code"' in page
+
+
+@pytest.mark.app_settings(RATELIMIT_ENABLED=True)
+def test_a01_eleventh_login_in_a_minute_is_429(client, lucie):
+    for __ in range(10):
+        assert _login(client, password="mauvais mot de passe").status_code == 422
+    assert _login(client, password="mauvais mot de passe").status_code == 429
+
+
+@pytest.mark.app_settings(WTF_CSRF_ENABLED=True)
+def test_h10_post_without_csrf_token_is_400(client, lucie):
+    assert _login(client).status_code == 400
+
+
+# --- Reset by email link -----------------------------------------------------------------------
+
+def test_a13_forgot_answers_the_same_for_unknown_accounts(client, lucie):
+    known = client.post("/forgot", data={"identifier": "lucie@example.org"})
+    unknown = client.post("/forgot", data={"identifier": "personne@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known.headers["Location"] == unknown.headers["Location"]
+    assert len(outbox()) == 1
+    page = text(client.get(known.headers["Location"]))
+    assert "Si un compte correspond" in page
+
+
+def test_reset_mail_is_in_french_and_token_stored_as_digest(client, lucie):
+    client.post("/forgot", data={"identifier": "lucie@example.org"})
+    message = outbox()[-1]
+    assert message["To"] == "lucie@example.org"
+    assert "mot de passe" in message["Subject"]
+    token = _link_from_mail().rsplit("/", 1)[1]
+    row = db.session.scalar(sa.select(PasswordResetToken))
+    assert row.token_hash != token
+    assert len(token) >= 43
+
+
+def test_a06_reset_link_works_once_and_ends_other_sessions(app, client, lucie):
+    other_device = app.test_client()
+    _login(other_device)
+    copied = other_device.get_cookie("tv_session").value
+    client.post("/forgot", data={"identifier": "lucie@example.org"})
+    link = _link_from_mail()
+    assert client.get(link).status_code == 200
+    assert client.get(link).status_code == 200  # the GET never uses the token
+    response = client.post(link, data={"password": NEW})
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 200  # logged in fresh
+    thief = app.test_client()
+    thief.set_cookie("tv_session", copied)
+    assert thief.get("/account").status_code == 302
+    replay = app.test_client().post(link, data={"password": "encore une autre phrase"})
+    assert replay.status_code == 410
+    assert "Demander un nouveau lien" in text(replay)
+    assert services.authenticate("lucie@example.org", NEW) is not None
+
+
+def test_a10_reset_link_expires_after_one_hour(client, lucie):
+    client.post("/forgot", data={"identifier": "lucie@example.org"})
+    link = _link_from_mail()
+    clock.advance(timedelta(hours=1, seconds=1))
+    assert client.get(link).status_code == 410
+    assert client.post(link, data={"password": NEW}).status_code == 410
+
+
+def test_a11_new_request_invalidates_the_older_link(app, client, lucie):
+    client.post("/forgot", data={"identifier": "lucie@example.org"})
+    first = _link_from_mail()
+    client.post("/forgot", data={"identifier": "lucie@example.org"})
+    second = _link_from_mail()
+    assert client.get(first).status_code == 410
+    assert client.get(second).status_code == 200
+
+
+def test_reset_refuses_a_common_password(client, lucie):
+    client.post("/forgot", data={"identifier": "lucie@example.org"})
+    response = client.post(_link_from_mail(), data={"password": "motdepasse123"})
+    assert response.status_code == 422
+    assert "trop courant" in text(response)
+
+
+@pytest.mark.app_settings(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=9)
+def test_smtp_failure_tells_to_try_later(client, lucie):
+    response = client.post("/forgot", data={"identifier": "lucie@example.org"})
+    assert response.status_code == 503
+    assert "réessayer plus tard" in text(response)
+
+
+# --- Reset code from an officer ----------------------------------------------------------------
+
+@pytest.fixture
+def reset_code(app, lucie):
+    officer = f.make_user(name="Jean Gagnon")
+    code = services.issue_reset_code(officer, lucie)
+    db.session.commit()
+    return code
+
+
+def test_reset_code_is_stored_as_digest_and_audited(app, lucie, reset_code):
+    row = db.session.scalar(sa.select(ResetCode))
+    assert row.code_hash != reset_code
+    assert reset_code.replace("-", "") not in row.code_hash
+    assert row.expires_at - row.created_at == timedelta(hours=24)
+    from tenantvoice.audit import AuditEvent
+
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "reset_code.issue"))
+    assert reset_code.replace("-", "") not in event.detail
+
+
+def test_new_reset_code_revokes_the_previous_one(app, client, lucie, reset_code):
+    services.issue_reset_code(None, lucie)
+    db.session.commit()
+    response = client.post("/reset-code", data={"identifier": "4185550123", "code": reset_code,
+                                                 "password": NEW})
+    assert response.status_code == 422
+
+
+def test_reset_code_works_once_and_notice_at_next_login(app, client, lucie, reset_code):
+    other_device = app.test_client()
+    _login(other_device)
+    data = {"identifier": "418 555-0123", "code": reset_code.lower(), "password": NEW}
+    response = client.post("/reset-code", data=data)
+    assert response.status_code == 302
+    assert "Jean Gagnon" in text(client.get("/"))
+    assert other_device.get("/account").status_code == 302  # other sessions ended
+    again = app.test_client().post("/reset-code", data=data)
+    assert again.status_code == 422
+    # The next login tells the person once, then never again.
+    fresh = app.test_client()
+    _login(fresh, password=NEW)
+    assert "Un code de réinitialisation remis par Jean Gagnon" in text(fresh.get("/"))
+    later = app.test_client()
+    _login(later, password=NEW)
+    assert "Jean Gagnon" not in text(later.get("/"))
+    assert db.session.scalar(sa.select(ResetCode.acknowledged_at)) is not None
+
+
+def test_reset_code_needs_the_right_identifier(client, lucie, reset_code):
+    response = client.post("/reset-code", data={"identifier": "autre@example.org",
+                                                 "code": reset_code, "password": NEW})
+    assert response.status_code == 422
+    assert "Ce code ne correspond pas" in text(response)
+
+
+def test_reset_code_expires_after_24_hours(client, lucie, reset_code):
+    clock.advance(timedelta(hours=24, seconds=1))
+    response = client.post("/reset-code", data={"identifier": "4185550123", "code": reset_code,
+                                                 "password": NEW})
+    assert response.status_code == 422
+
+
+@pytest.mark.app_settings(RATELIMIT_ENABLED=True)
+def test_a12_five_wrong_reset_codes_then_429(client, lucie):
+    data = {"identifier": "4185550123", "code": "ZZZZ-ZZZZ", "password": NEW}
+    for __ in range(5):
+        assert client.post("/reset-code", data=data).status_code == 422
+    assert client.post("/reset-code", data=data).status_code == 429
+
+
+# --- Password change and other devices ---------------------------------------------------------
+
+def test_password_change_ends_other_sessions(app, client, lucie):
+    other_device = app.test_client()
+    _login(other_device)
+    _login(client)
+    response = client.post("/account/password", data={"current_password": f.PASSWORD,
+                                                      "new_password": NEW})
+    assert response.status_code == 302
+    assert "déconnectés" in text(client.get("/account"))
+    assert other_device.get("/account").status_code == 302
+
+
+def test_password_change_needs_the_current_password(client, lucie):
+    _login(client)
+    response = client.post("/account/password", data={"current_password": "faux mot de passe",
+                                                      "new_password": NEW})
+    assert response.status_code == 422
+    assert "Ce n'est pas votre mot de passe actuel." in text(response)
+
+
+def test_log_out_everywhere_else(app, client, lucie):
+    other_device = app.test_client()
+    _login(other_device)
+    _login(client)
+    assert client.post("/account/sessions/end-others").status_code == 302
+    assert other_device.get("/account").status_code == 302
+    assert client.get("/account").status_code == 200
+
+
+def test_s05_changing_email_needs_the_current_password(client, lucie):
+    _login(client)
+    data = {"name": "Lucie Tremblay", "email": "nouveau@example.org", "phone": "4185550123",
+            "locale": "en"}
+    response = client.post("/account", data=data)
+    assert response.status_code == 422
+    assert 'value="nouveau@example.org"' in response.text
+    data["current_password"] = f.PASSWORD
+    assert client.post("/account", data=data).status_code == 302
+    db.session.refresh(lucie)
+    assert lucie.email == "nouveau@example.org"
+    assert lucie.locale == "en"
+
+
+def test_settings_refuse_an_email_of_another_account(client, lucie):
+    f.make_user(email="pris@example.org")
+    db.session.commit()
+    _login(client)
+    response = client.post("/account", data={"name": "Lucie", "email": "pris@example.org",
+                                             "current_password": f.PASSWORD, "locale": ""})
+    assert response.status_code == 422
+    assert "déjà utilisé par un autre compte" in text(response)
