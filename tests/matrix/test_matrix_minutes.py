@@ -1,0 +1,94 @@
+"""Minutes routes. Expectations written by hand from domain-rules §5.2–5.3: draft minutes are for
+the body's officers only (everyone else, the housing office included, gets 404: existence is
+private); a projet proposed for approval is read by the body's members; published minutes by the
+body's members (ADL A's minutes_audience is "members" here); staff who are not members never read
+them. Writing (draft, edit, propose, approve, publish, correct) is the officers' job: a member who
+can read the minutes gets 403, anyone who cannot gets 404. Signing: president or secretary."""
+
+from datetime import timedelta
+
+from tenantvoice.extensions import db
+from tenantvoice.minutes.models import MinutesState
+from tests.matrix.harness import Case, make_matrix_test
+from tests.minutes.helpers import T0, make_meeting, minutes_in_state
+
+READ_OFFICER_ONLY = {"anonymous": 302, "officer_a": 200}
+READ_MEMBERS = {"anonymous": 302, "tenant_a": 200, "officer_a": 200}
+
+
+def _minutes(state):
+    def url_for_state(w, suffix=""):
+        w.minutes = minutes_in_state(w, state)
+        return f"/minutes/{w.minutes.id}{suffix}"
+    return url_for_state
+
+
+def _draft_with_next_meeting(w):
+    w.minutes = minutes_in_state(w, MinutesState.DRAFT)
+    make_meeting(w.adl_a, starts_at=T0 + timedelta(days=30), title="Suivante", year_number=2)
+    db.session.commit()
+    return f"/minutes/{w.minutes.id}/propose"
+
+
+def _meeting(w):
+    meeting = make_meeting(w.adl_a)
+    db.session.commit()
+    return f"/meetings/{meeting.id}/minutes"
+
+
+def _editor_data(w):
+    data = {"version": str(w.minutes.version), "adjourned_at": "21:00"}
+    for s in w.minutes.sections:
+        data[f"section-{s.id}"] = s.body_markdown + " ajout"
+    return data
+
+
+draft = _minutes(MinutesState.DRAFT)
+proposed = _minutes(MinutesState.PROPOSED)
+approved = _minutes(MinutesState.APPROVED)
+signed = _minutes(MinutesState.SIGNED)
+published = _minutes(MinutesState.PUBLISHED)
+
+CASES = [
+    Case("minutes.create", "POST", _meeting,
+         expect={"anonymous": 302, "officer_a": 302, "tenant_a": 403}, default=404),
+    Case("minutes.detail", "GET", draft, expect=READ_OFFICER_ONLY, default=404, label="draft"),
+    Case("minutes.detail", "GET", proposed, expect=READ_MEMBERS, default=404, label="proposed"),
+    Case("minutes.detail", "GET", published, expect=READ_MEMBERS, default=404, label="published"),
+    Case("minutes.edit", "GET", lambda w: draft(w, "/edit"), expect=READ_OFFICER_ONLY,
+         default=404),
+    Case("minutes.edit", "POST", lambda w: draft(w, "/edit"), data=_editor_data,
+         expect={"anonymous": 302, "officer_a": 302}, default=404, label="save"),
+    Case("minutes.edit", "POST", lambda w: proposed(w, "/edit"), data=_editor_data,
+         expect={"anonymous": 302, "officer_a": 302, "tenant_a": 403}, default=404,
+         label="save-proposed"),
+    Case("minutes.autosave", "POST", lambda w: draft(w, "/autosave"), data=_editor_data,
+         expect={"anonymous": 302, "officer_a": 200}, default=404),
+    Case("minutes.resolve", "POST", lambda w: draft(w, "/resolve"),
+         data={"resolution": "theirs", "version": "1"},
+         expect={"anonymous": 302, "officer_a": 302}, default=404),
+    Case("minutes.propose", "POST", _draft_with_next_meeting,
+         expect={"anonymous": 302, "officer_a": 302}, default=404),
+    Case("minutes.approve", "GET", lambda w: proposed(w, "/approve"),
+         expect={"anonymous": 302, "officer_a": 200, "tenant_a": 403}, default=404),
+    Case("minutes.approve", "POST", lambda w: proposed(w, "/approve"),
+         data={"resolution_id": "0"},
+         expect={"anonymous": 302, "officer_a": 422, "tenant_a": 403}, default=404,
+         label="invalid"),
+    Case("minutes.sign", "POST", lambda w: approved(w, "/sign"),
+         expect={"anonymous": 302, "officer_a": 302, "tenant_a": 403}, default=404),
+    Case("minutes.publish", "POST", lambda w: signed(w, "/publish"),
+         expect={"anonymous": 302, "officer_a": 302, "tenant_a": 403}, default=404),
+    Case("minutes.correct", "GET", lambda w: published(w, "/correct"),
+         expect={"anonymous": 302, "officer_a": 200, "tenant_a": 403}, default=404),
+    Case("minutes.correct", "POST", lambda w: published(w, "/correct"),
+         data={"text": "Texte corrigé", "change_note": "Coquille"},
+         expect={"anonymous": 302, "officer_a": 302, "tenant_a": 403}, default=404,
+         label="submit"),
+    Case("minutes.version", "GET", lambda w: published(w, "/versions/1"), expect=READ_MEMBERS,
+         default=404),
+    Case("minutes.body_index", "GET", lambda w: f"/bodies/{w.adl_a.id}/minutes?q=reunion",
+         expect=READ_MEMBERS, default=404),
+]
+
+test_matrix = make_matrix_test(CASES)
