@@ -1,0 +1,66 @@
+"""Demo minutes: published minutes for the demo's past meetings, made through the services so the
+demo shows the real life cycle (draft → proposed → approved → signed → published)."""
+
+import logging
+
+import sqlalchemy as sa
+from flask import current_app, g
+
+from tenantvoice import clock
+from tenantvoice.extensions import db
+from tenantvoice.meetings.models import Meeting, MeetingStatus
+from tenantvoice.minutes import services
+from tenantvoice.minutes.models import MinutesStateError
+from tenantvoice.orgs.models import Member, MemberRole
+
+logger = logging.getLogger(__name__)
+
+
+def _officer(body_id: int, role: MemberRole) -> Member | None:
+    return db.session.scalar(sa.select(Member).where(
+        Member.body_id == body_id, Member.role == role, Member.user_id.is_not(None),
+        Member.until.is_(None)))
+
+
+def _publish(meeting: Meeting) -> bool:
+    secretary = _officer(meeting.body_id, MemberRole.SECRETARY)
+    president = _officer(meeting.body_id, MemberRole.PRESIDENT)
+    if secretary is None or president is None or services.minutes_of(meeting) is not None:
+        return False
+    minutes = services.create_draft(secretary.user, meeting)
+    if services.next_meeting(meeting) is None:
+        return True  # stays a draft: nothing approves it yet
+    try:
+        services.propose(secretary.user, minutes)
+        present = {m.id for m in services.present_members(meeting)}
+        resolution = next((r for r in services.approval_choices(minutes)
+                           if r.moved_by_id in present and r.seconded_by_id in present), None)
+        if resolution is None:
+            return True  # proposed, waiting for its approval
+        services.approve(secretary.user, minutes, resolution.id)
+        services.sign(secretary.user, minutes, secretary)
+        services.sign(president.user, minutes, president)
+        services.publish(secretary.user, minutes)
+    except (MinutesStateError, services.MinutesInvalidError) as exc:
+        logger.info("Demo minutes of %s left unfinished: %s", meeting, exc)
+    return True
+
+
+def seed_minutes(ns) -> None:
+    """Minutes for every past published meeting of the demo (run after the meetings seeder)."""
+    meetings = list(db.session.scalars(
+        sa.select(Meeting).where(Meeting.status == MeetingStatus.PUBLISHED,
+                                 Meeting.ends_at < clock.now())
+        .order_by(Meeting.starts_at)))
+    with current_app.test_request_context():  # the generated text goes through gettext
+        made = sum(_publish(m) for m in meetings)
+        g.pop("_policy_facts", None)
+    db.session.flush()
+    logger.info("Demo minutes: %d meeting(s) with minutes", made)
+
+
+def register() -> None:
+    from tenantvoice import seed
+
+    if seed_minutes not in seed.EXTRA_SEEDERS:
+        seed.EXTRA_SEEDERS.append(seed_minutes)

@@ -1,0 +1,29 @@
+"""The demo seeder publishes minutes for past meetings whose approval is on record."""
+
+from datetime import timedelta
+
+from tenantvoice import clock, seed
+from tenantvoice.extensions import db
+from tenantvoice.minutes.models import MinutesState
+from tenantvoice.minutes.seed import seed_minutes
+from tenantvoice.minutes.services import minutes_of
+from tests.minutes.helpers import attend, make_meeting, make_resolution, member_of
+
+
+def test_seeder_is_registered(app):
+    assert seed_minutes in seed.EXTRA_SEEDERS
+
+
+def test_seeder_publishes_approved_past_minutes(world):
+    start = clock.now() - timedelta(days=60)
+    first = make_meeting(world.adl_a, starts_at=start)
+    second = make_meeting(world.adl_a, starts_at=start + timedelta(days=30), year_number=2)
+    sec, pres = member_of(world.officer_a, world.adl_a), member_of(world.president_a, world.adl_a)
+    attend(first, sec, pres)
+    attend(second, sec, pres)
+    make_resolution(second, mover=sec, seconder=pres)
+    db.session.commit()
+    seed_minutes(None)
+    assert minutes_of(first).state == MinutesState.PUBLISHED
+    assert minutes_of(first).versions[0].number == 1
+    assert minutes_of(second).state == MinutesState.DRAFT  # nothing approves it yet
