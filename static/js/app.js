@@ -46,9 +46,14 @@
     btn.textContent = show ? btn.getAttribute("data-label-hide") : btn.getAttribute("data-label-show");
   });
 
+  // Print buttons (invitation sheets): the browser's own print works without them.
+  document.addEventListener("click", function (evt) {
+    if (evt.target.closest("[data-print]")) window.print();
+  });
+
   // Show the password toggles only when this script runs (without JS they would do nothing).
   function reveal(root) {
-    (root || document).querySelectorAll("[data-toggle-password][hidden]").forEach(function (b) {
+    (root || document).querySelectorAll("[data-toggle-password][hidden], [data-print][hidden]").forEach(function (b) {
       b.hidden = false;
     });
   }
