@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 8c15b8d4433d
+Revision ID: 2fc89fa438ad
 Revises:
-Create Date: 2026-11-22 14:45:45.841341+00:00
+Create Date: 2026-11-22 14:58:24.421730+00:00
 
 """
 
@@ -13,7 +13,7 @@ import tenantvoice.models  # custom column types (UTCDateTime)
 
 
 # revision identifiers, used by Alembic.
-revision = "8c15b8d4433d"
+revision = "2fc89fa438ad"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -48,6 +48,18 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
         sa.UniqueConstraint("phone", name=op.f("uq_users_phone")),
+    )
+    op.create_table(
+        "calendar_tokens",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", tenantvoice.models.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_calendar_tokens_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_tokens")),
+        sa.UniqueConstraint("user_id", name=op.f("uq_calendar_tokens_user_id")),
     )
     op.create_table(
         "password_reset_tokens",
@@ -239,7 +251,7 @@ def upgrade():
         sa.Column(
             "role",
             sa.Enum(
-                "OC", "ISC", "DIRECTION", "ADMIN", name="staffrole", native_enum=False, length=20
+                "oc", "isc", "direction", "admin", name="staffrole", native_enum=False, length=20
             ),
             nullable=False,
         ),
@@ -366,6 +378,7 @@ def upgrade():
         sa.Column("oc_invited", sa.Boolean(), nullable=False),
         sa.Column("opened_at", tenantvoice.models.UTCDateTime(), nullable=True),
         sa.Column("adjourned_at", tenantvoice.models.UTCDateTime(), nullable=True),
+        sa.Column("quorum_reached_at", tenantvoice.models.UTCDateTime(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", tenantvoice.models.UTCDateTime(), nullable=False),
         sa.Column("updated_at", tenantvoice.models.UTCDateTime(), nullable=False),
@@ -556,6 +569,26 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_invitations_body_id"), ["body_id"], unique=False)
 
     op.create_table(
+        "meeting_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("at", tenantvoice.models.UTCDateTime(), nullable=False),
+        sa.Column("by_id", sa.Integer(), nullable=True),
+        sa.Column("summary", sa.String(length=500), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["by_id"], ["users.id"], name=op.f("fk_meeting_changes_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"], ["meetings.id"], name=op.f("fk_meeting_changes_meeting_id_meetings")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_changes")),
+    )
+    with op.batch_alter_table("meeting_changes", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_meeting_changes_meeting_id"), ["meeting_id"], unique=False
+        )
+
+    op.create_table(
         "rsvps",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=False),
@@ -681,11 +714,164 @@ def upgrade():
     with op.batch_alter_table("resolutions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_resolutions_meeting_id"), ["meeting_id"], unique=False)
 
+    op.create_table(
+        "minutes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("body_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "state",
+            sa.Enum(
+                "DRAFT",
+                "PROPOSED",
+                "APPROVED",
+                "SIGNED",
+                "PUBLISHED",
+                name="minutesstate",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("adjourned_at", sa.Time(), nullable=True),
+        sa.Column("approving_meeting_id", sa.Integer(), nullable=True),
+        sa.Column("proposed_at", tenantvoice.models.UTCDateTime(), nullable=True),
+        sa.Column("approved_at", tenantvoice.models.UTCDateTime(), nullable=True),
+        sa.Column("approved_by_resolution_id", sa.Integer(), nullable=True),
+        sa.Column("president_signed_by_id", sa.Integer(), nullable=True),
+        sa.Column("president_signed_at", tenantvoice.models.UTCDateTime(), nullable=True),
+        sa.Column("secretary_signed_by_id", sa.Integer(), nullable=True),
+        sa.Column("secretary_signed_at", tenantvoice.models.UTCDateTime(), nullable=True),
+        sa.Column("published_at", tenantvoice.models.UTCDateTime(), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("updated_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", tenantvoice.models.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", tenantvoice.models.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["approved_by_resolution_id"],
+            ["resolutions.id"],
+            name=op.f("fk_minutes_approved_by_resolution_id_resolutions"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["approving_meeting_id"],
+            ["meetings.id"],
+            name=op.f("fk_minutes_approving_meeting_id_meetings"),
+        ),
+        sa.ForeignKeyConstraint(["body_id"], ["bodies.id"], name=op.f("fk_minutes_body_id_bodies")),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_minutes_created_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"], ["meetings.id"], name=op.f("fk_minutes_meeting_id_meetings")
+        ),
+        sa.ForeignKeyConstraint(
+            ["president_signed_by_id"],
+            ["users.id"],
+            name=op.f("fk_minutes_president_signed_by_id_users"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["secretary_signed_by_id"],
+            ["users.id"],
+            name=op.f("fk_minutes_secretary_signed_by_id_users"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["updated_by_id"], ["users.id"], name=op.f("fk_minutes_updated_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_minutes")),
+        sa.UniqueConstraint("meeting_id", name=op.f("uq_minutes_meeting_id")),
+    )
+    with op.batch_alter_table("minutes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_minutes_body_id"), ["body_id"], unique=False)
+
+    op.create_table(
+        "minutes_search",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("minutes_id", sa.Integer(), nullable=False),
+        sa.Column("body_id", sa.Integer(), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("content_folded", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["body_id"], ["bodies.id"], name=op.f("fk_minutes_search_body_id_bodies")
+        ),
+        sa.ForeignKeyConstraint(
+            ["minutes_id"], ["minutes.id"], name=op.f("fk_minutes_search_minutes_id_minutes")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_minutes_search")),
+        sa.UniqueConstraint("minutes_id", name=op.f("uq_minutes_search_minutes_id")),
+    )
+    with op.batch_alter_table("minutes_search", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_minutes_search_body_id"), ["body_id"], unique=False)
+
+    op.create_table(
+        "minutes_sections",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("minutes_id", sa.Integer(), nullable=False),
+        sa.Column("agenda_item_id", sa.Integer(), nullable=True),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("body_markdown", sa.Text(), nullable=False),
+        sa.Column("in_camera", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agenda_item_id"],
+            ["agenda_items.id"],
+            name=op.f("fk_minutes_sections_agenda_item_id_agenda_items"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["minutes_id"], ["minutes.id"], name=op.f("fk_minutes_sections_minutes_id_minutes")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_minutes_sections")),
+    )
+    with op.batch_alter_table("minutes_sections", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_minutes_sections_minutes_id"), ["minutes_id"], unique=False
+        )
+
+    op.create_table(
+        "minutes_versions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("minutes_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("text_markdown", sa.Text(), nullable=False),
+        sa.Column("rendered_html", sa.Text(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", tenantvoice.models.UTCDateTime(), nullable=False),
+        sa.Column("change_note", sa.String(length=500), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["author_id"], ["users.id"], name=op.f("fk_minutes_versions_author_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["minutes_id"], ["minutes.id"], name=op.f("fk_minutes_versions_minutes_id_minutes")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_minutes_versions")),
+        sa.UniqueConstraint("minutes_id", "number", name=op.f("uq_minutes_versions_minutes_id")),
+    )
+    with op.batch_alter_table("minutes_versions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_minutes_versions_minutes_id"), ["minutes_id"], unique=False
+        )
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("minutes_versions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_minutes_versions_minutes_id"))
+
+    op.drop_table("minutes_versions")
+    with op.batch_alter_table("minutes_sections", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_minutes_sections_minutes_id"))
+
+    op.drop_table("minutes_sections")
+    with op.batch_alter_table("minutes_search", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_minutes_search_body_id"))
+
+    op.drop_table("minutes_search")
+    with op.batch_alter_table("minutes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_minutes_body_id"))
+
+    op.drop_table("minutes")
     with op.batch_alter_table("resolutions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_resolutions_meeting_id"))
 
@@ -700,6 +886,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_rsvps_meeting_id"))
 
     op.drop_table("rsvps")
+    with op.batch_alter_table("meeting_changes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_meeting_changes_meeting_id"))
+
+    op.drop_table("meeting_changes")
     with op.batch_alter_table("invitations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_invitations_body_id"))
 
@@ -775,6 +965,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_password_reset_tokens_user_id"))
 
     op.drop_table("password_reset_tokens")
+    op.drop_table("calendar_tokens")
     op.drop_table("users")
     op.drop_table("regions")
     # ### end Alembic commands ###
