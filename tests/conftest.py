@@ -6,6 +6,7 @@ import secrets
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from tenantvoice import clock, create_app
 from tenantvoice.extensions import db, limiter
@@ -87,6 +88,7 @@ def _truncate_all() -> None:
 def app(database_url, app_config):
     global _pg_schema_ready
     application = make_test_app(database_url, **app_config)
+    application.test_client_class = IsolatedClient
     postgres = database_url.startswith("postgresql")
     with application.app_context():
         from tenantvoice.search import setup_search  # full-text index (FTS5 / tsvector)
@@ -103,6 +105,25 @@ def app(database_url, app_config):
             _truncate_all()
             db.engine.dispose()
     clock.reset()
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`.
+
+    The `app` fixture keeps one app context pushed for the whole test (so factories can use the
+    session), and Flask reuses a pushed app context for requests: without this, Flask-Login's
+    cached user, the policy facts and the chosen locale would leak from one request, or one
+    client, to the next, and hide bugs a real deployment would show.
+    """
+
+    def open(self, *args, **kwargs):
+        from flask import g
+
+        g.__dict__.clear()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            g.__dict__.clear()
 
 
 @pytest.fixture
@@ -122,8 +143,19 @@ class AuthActions:
     def __init__(self, client):
         self._client = client
 
+    @staticmethod
+    def _forget_cached_user():
+        """The test's app context (and its `g`) outlives each request: drop Flask-Login's cached
+        user and the policy facts so the next request sees whoever is now logged in."""
+        from flask import g
+
+        g.pop("_login_user", None)
+        g.pop("_policy_facts", None)
+
     def login(self, user):
         from tenantvoice.accounts import sessions
+
+        self._forget_cached_user()
         from tenantvoice.accounts.models import UserSession, token_digest
 
         token = secrets.token_urlsafe(32)
@@ -138,6 +170,7 @@ class AuthActions:
         return user
 
     def logout(self):
+        self._forget_cached_user()
         with self._client.session_transaction() as sess:
             sess.clear()
 
