@@ -35,6 +35,15 @@ DEMO_PASSWORD = "locataires2026"  # noqa: S105 - documented demo-only password
 #: Functions `f(ns)` run after the base demo data (ns: SimpleNamespace of what was created).
 EXTRA_SEEDERS: list = []
 
+
+def _register_domain_seeders() -> None:
+    from tenantvoice.meetings.demo import seed_meetings
+
+    EXTRA_SEEDERS.append(seed_meetings)
+
+
+_register_domain_seeders()
+
 OFFICERS = (MemberRole.PRESIDENT, MemberRole.SECRETARY, MemberRole.TREASURER)
 
 #: Per site: (name, unit, has an account). The first three are the ADL's officers.

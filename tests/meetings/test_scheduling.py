@@ -184,3 +184,15 @@ def test_script_in_title_is_escaped(world, client, auth):
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_home_lists_next_published_meetings_with_the_answer(world, client, auth):
+    f.make_meeting(body=world.adl_a, title="AGA à venir")
+    f.make_meeting(body=world.adl_a, title="Brouillon caché", status=MeetingStatus.DRAFT)
+    f.make_meeting(body=world.adl_b, title="Réunion d'une autre association")
+    db.session.commit()
+    auth.login(world.tenant_a)
+    page = client.get("/").get_data(as_text=True)
+    assert "AGA à venir" in page
+    assert "Brouillon caché" not in page
+    assert "autre association" not in page
