@@ -64,6 +64,7 @@ def test_accept_language_chooses_the_language(client):
     assert "<h1>Se connecter</h1>" in fr.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("app_config", [{"TEST_ACCEPT_LANGUAGE": None}])  # no header at all
 def test_french_is_the_default_language(client):
     assert '<html lang="fr-CA">' in client.get("/login").get_data(as_text=True)
 
