@@ -2,11 +2,6 @@
 
 from tenantvoice import audit  # noqa: F401
 from tenantvoice.accounts import models as accounts_models  # noqa: F401
+from tenantvoice.meetings import models as meetings_models  # noqa: F401
+from tenantvoice.minutes import models as minutes_models  # noqa: F401
 from tenantvoice.orgs import models as orgs_models  # noqa: F401
-
-for _name in ("tenantvoice.meetings.models", "tenantvoice.minutes.models"):
-    try:
-        __import__(_name)
-    except ModuleNotFoundError as exc:  # a domain not built yet has no models module
-        if exc.name != _name:
-            raise

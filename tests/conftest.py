@@ -61,6 +61,7 @@ def make_test_app(database_url: str, **overrides):
         "MAIL_BACKEND": "memory",
         "REQUIRE_STAFF_2FA": False,
         "SERVER_NAME": None,
+        "TEST_ACCEPT_LANGUAGE": "en",
     }
     config.update(overrides)
     return create_app(config)
@@ -115,6 +116,15 @@ class IsolatedClient(FlaskClient):
     cached user, the policy facts and the chosen locale would leak from one request, or one
     client, to the next, and hide bugs a real deployment would show.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Most tests assert on the English msgids; the French default is tested where it
+        # matters (tests/test_i18n.py, tests/accounts, browser tests) with TEST_ACCEPT_LANGUAGE
+        # set to None or an explicit Accept-Language header (which wins over this default).
+        language = self.application.config.get("TEST_ACCEPT_LANGUAGE")
+        if language:
+            self.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
 
     def open(self, *args, **kwargs):
         from flask import g

@@ -66,6 +66,8 @@ def test_accept_language_chooses_the_language(client):
 
 @pytest.mark.parametrize("app_config", [{"TEST_ACCEPT_LANGUAGE": None}])  # no header at all
 def test_french_is_the_default_language(client):
+    # No Accept-Language at all (the test client's English default is removed for this call).
+    client.environ_base.pop("HTTP_ACCEPT_LANGUAGE", None)
     assert '<html lang="fr-CA">' in client.get("/login").get_data(as_text=True)
 
 

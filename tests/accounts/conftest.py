@@ -55,7 +55,7 @@ def translations_dir(tmp_path_factory):
 
 @pytest.fixture
 def app_config(request, translations_dir):
-    settings = {"BABEL_TRANSLATION_DIRECTORIES": translations_dir}
+    settings = {"BABEL_TRANSLATION_DIRECTORIES": translations_dir, "TEST_ACCEPT_LANGUAGE": None}
     marker = request.node.get_closest_marker("app_settings")
     if marker is not None:
         settings.update(marker.kwargs)

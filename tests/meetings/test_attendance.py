@@ -305,7 +305,7 @@ def test_quorum_without_htmx_is_a_page_with_a_refresh_link(world, meeting, offic
 # --- members' view on the meeting page ----------------------------------------------------------
 
 def _render_link(app, user, meeting) -> str:
-    with app.test_request_context("/"):
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
         login_user(user)
         return render_template("meetings/_attendance_link.html", meeting=meeting)
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 2fc89fa438ad
+Revision ID: a7f660881285
 Revises:
-Create Date: 2026-11-22 14:58:24.421730+00:00
+Create Date: 2026-11-22 15:12:35.020347+00:00
 
 """
 
@@ -13,7 +13,7 @@ import tenantvoice.models  # custom column types (UTCDateTime)
 
 
 # revision identifiers, used by Alembic.
-revision = "2fc89fa438ad"
+revision = "a7f660881285"
 down_revision = None
 branch_labels = None
 depends_on = None
