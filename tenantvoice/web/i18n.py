@@ -32,11 +32,23 @@ def html_lang() -> str:
     return str(get_locale()).replace("_", "-")
 
 
+def _datetime(value, fmt=None) -> str:
+    """A date and time for people: "13 déc. 2026, 19 h 00" / "Dec 13, 2026, 7:00 PM".
+
+    Babel's "medium" datetime shows seconds ("19 h 00 min 00 s" in fr_CA), which nobody needs.
+    """
+    if not value:
+        return ""
+    if fmt:
+        return format_datetime(value, fmt)
+    return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
+
+
 def register_i18n(app) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(
         get_locale=get_locale, html_lang=html_lang, LANGUAGE_NAMES=LANGUAGE_NAMES
     )
-    app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
+    app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
     app.jinja_env.filters["time"] = lambda v, fmt="short": format_time(v, fmt) if v else ""
