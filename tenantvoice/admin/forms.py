@@ -8,18 +8,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.orgs import labels
-
-#: A plausible address (the account lookup decides whether it exists).
-EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _int_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
+from tenantvoice.web.forms import EMAIL_RE
+from tenantvoice.web.forms import int_or_none as _int_or_none
+from tenantvoice.web.forms import strip as _strip
 
 
 class RegionForm(FlaskForm):

@@ -9,15 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from tenantvoice.meetings.attendance import MAX_GUESTS
 from tenantvoice.meetings.models import ResolutionOutcome
 from tenantvoice.meetings.resolutions import MAX_TEXT, MAX_VOTES, OUTCOME
-
-
-def _int_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # never a valid choice: validate_choice reports it
+from tenantvoice.web.forms import int_or_none as _int_or_none
 
 
 def _outcome_or_none(value):

@@ -14,7 +14,7 @@ from tenantvoice.minutes import seed as demo_seed
 from tenantvoice.minutes.forms import ApproveForm, CorrectForm, parse_editor
 from tenantvoice.minutes.markdown import render
 from tenantvoice.minutes.models import Minutes, MinutesState, MinutesStateError
-from tenantvoice.orgs.models import Body, MemberRole
+from tenantvoice.orgs.models import Body
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx
 
@@ -271,10 +271,8 @@ def approve(minutes_id: int):
 def sign(minutes_id: int):
     """Sign approved minutes as the president or the secretary, from one's own account."""
     minutes = _load(minutes_id)
-    entry = policy.member_entry(current_user, minutes.body)
-    policy.require(entry is not None and entry.role in (MemberRole.PRESIDENT,
-                                                        MemberRole.SECRETARY))
-    services.sign(current_user, minutes, entry)
+    policy.require(policy.is_signing_officer(current_user, minutes.body))
+    services.sign(current_user, minutes, policy.member_entry(current_user, minutes.body))
     db.session.commit()
     flash(_("Your signature is recorded."), "success")
     return redirect(url_for("minutes.detail", minutes_id=minutes.id))

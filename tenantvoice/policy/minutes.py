@@ -9,6 +9,7 @@ __all__ = [
     "can_read_minutes",
     "can_see_in_camera",
     "can_sign_minutes",
+    "is_signing_officer",
     "can_write_minutes",
 ]
 
@@ -61,3 +62,9 @@ def can_sign_minutes(user, minutes) -> bool:
     if entry.role == MemberRole.SECRETARY:
         return minutes.secretary_signed_at is None
     return False
+
+
+def is_signing_officer(user, body) -> bool:
+    """The body's president or secretary: the two people whose signatures the minutes carry."""
+    entry = member_entry(user, body)
+    return entry is not None and entry.role in (MemberRole.PRESIDENT, MemberRole.SECRETARY)
