@@ -39,9 +39,11 @@ def _datetime(value, fmt=None) -> str:
     """
     if not value:
         return ""
-    if fmt:
-        return format_datetime(value, fmt)
-    return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
+    if fmt in (None, "short", "medium", "long", "full"):
+        # The date at the asked length, the time always short: Babel's long and full times
+        # add seconds and the zone ("19 h 00 min 00 s HNE").
+        return f"{format_date(value, fmt or 'medium')}, {format_time(value, 'short')}"
+    return format_datetime(value, fmt)
 
 
 def register_i18n(app) -> None:
