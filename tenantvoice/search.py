@@ -1,5 +1,8 @@
 """Full-text search structures that live outside the ORM metadata (SQLite FTS5, PostgreSQL
-text search). `setup_search()` creates them; it runs after create_all and in migrations."""
+text search). `setup_search()` creates them; it runs after create_all and in migrations.
+`fold()` is the one way the app compares names and words without case or accents."""
+
+import unicodedata
 
 _SETUP_HOOKS = []
 
@@ -13,3 +16,9 @@ def register_search_setup(fn):
 def setup_search() -> None:
     for hook in _SETUP_HOOKS:
         hook()
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: "Réunion ÉLECTION" → "reunion election"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()

@@ -19,6 +19,7 @@ from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Attendance, Meeting, MeetingStateError, MeetingStatus
 from tenantvoice.meetings.services import quorum_required
 from tenantvoice.orgs.models import Member, QuorumBase
+from tenantvoice.search import fold
 
 logger = logging.getLogger(__name__)
 
@@ -95,15 +96,19 @@ def _current_register():
 
 
 def register_for(meeting: Meeting, q: str = "") -> list[Member]:
-    """The body's current register, filtered by name or unit (one query)."""
+    """The body's current register, filtered by name or unit (one query).
+
+    The filter ignores case and accents ("emilie" finds "Émilie", "HÉLÈNE" finds "Hélène"): it
+    runs in Python on the body's register (hundreds of rows at most), because SQLite's lower()
+    leaves "É" alone and neither engine ignores accents in LIKE.
+    """
     stmt = (sa.select(Member).where(Member.body_id == meeting.body_id, _current_register())
             .options(so.selectinload(Member.site)).order_by(Member.name, Member.id))
-    q = (q or "").strip()[:60]
-    if q:
-        like = f"%{q.lower()}%"
-        stmt = stmt.where(sa.or_(sa.func.lower(Member.name).like(like),
-                                 sa.func.lower(Member.unit).like(like)))
-    return list(db.session.scalars(stmt))
+    members = list(db.session.scalars(stmt))
+    needle = fold((q or "").strip()[:60])
+    if needle:
+        members = [m for m in members if needle in fold(m.name) or needle in fold(m.unit or "")]
+    return members
 
 
 def attendance_by_member(meeting: Meeting) -> dict[int, Attendance]:

@@ -8,22 +8,15 @@ The service keeps the index up to date when a version is published (no triggers)
 """
 
 import re
-import unicodedata
 
 import sqlalchemy as sa
 
 from tenantvoice.extensions import db
-from tenantvoice.search import register_search_setup
+from tenantvoice.search import fold, register_search_setup
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 #: Words kept from a query (a longer query is cut, not refused).
 MAX_QUERY_WORDS = 12
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents: "Réunion ÉLECTION" → "reunion election"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def fold_same_length(text: str) -> str:

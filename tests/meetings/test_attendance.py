@@ -74,6 +74,15 @@ def test_search_by_unit_filters_without_javascript(world, meeting, officer, clie
     assert "Lucie Tremblay" not in page
 
 
+def test_search_ignores_accents_and_case(world, meeting, officer, client):
+    f.make_member(body=world.adl_a, name="Émilie Roy", unit="204")
+    db.session.commit()
+    for q in ("emilie", "ÉMILIE", "roy"):
+        page = client.get(f"/meetings/{meeting.id}/attendance?q={q}").get_data(as_text=True)
+        assert "Émilie Roy" in page, q
+        assert "Lucie Tremblay" not in page, q
+
+
 def test_search_with_htmx_returns_the_list_partial_only(world, meeting, officer, client):
     response = client.get(f"/meetings/{meeting.id}/attendance?q=gérard", headers=HX)
     page = response.get_data(as_text=True)
