@@ -40,7 +40,13 @@ def minutes_globals():
             "can_create": can_write and minutes is None,
         }
 
-    return {"minutes_for": minutes_for, "render_minutes": render}
+    def can_list_body_minutes(body):
+        """The body page links to its minutes for who may open the list (as body_index)."""
+        return (policy.is_officer(current_user, body)
+                or policy.can_list_minutes(current_user, body))
+
+    return {"minutes_for": minutes_for, "render_minutes": render,
+            "can_list_body_minutes": can_list_body_minutes}
 
 
 def _load(minutes_id: int) -> Minutes:

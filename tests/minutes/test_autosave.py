@@ -134,3 +134,23 @@ def test_editor_page_loads_the_autosave_script_and_is_not_kept_offline(world, cl
     assert f'name="version" id="minutes-version-{minutes.id}" value="1"' in body
     assert "X-TV-Offline" not in response.headers
     assert "Secret: plainte contre le concierge." in body  # officers see in-camera notes
+
+
+def test_pages_reached_by_htmx_navigation_already_have_the_editor_script(world, client, auth):
+    """Boosted navigations never run the <head> of the page they open: the script and the
+    minutes styles must come with every page, or the editor keeps no copy offline."""
+    auth.login(world.officer_a)
+    body = client.get("/").get_data(as_text=True)
+    assert "js/minutes.js" in body
+    assert "css/minutes.css" in body
+
+
+def test_editor_tells_the_script_what_to_say_offline_and_sends_no_server_clock(world, client,
+                                                                               auth):
+    """The unsent copy is compared with the server's text, never with the server's clock (a
+    phone whose clock is behind dropped its unsent text)."""
+    minutes = minutes_in_state(world, MinutesState.DRAFT)
+    auth.login(world.officer_a)
+    body = client.get(f"/minutes/{minutes.id}/edit").get_data(as_text=True)
+    assert 'data-offline-message="Not saved: no connection.' in body
+    assert "data-server-updated" not in body

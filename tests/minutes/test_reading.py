@@ -87,3 +87,16 @@ def test_meeting_link_partial_offers_drafting_to_officers(world, client, auth, a
         login_user(world.tenant_a)
         html = render_template("minutes/_meeting_minutes_link.html", meeting=meeting)
     assert html.strip() == ""  # no minutes yet, and a tenant may not draft them
+
+
+def test_the_body_page_leads_members_to_the_minutes(world, client, auth):
+    auth.login(world.tenant_a)
+    body = client.get(f"/bodies/{world.adl_a.id}").get_data(as_text=True)
+    assert f'href="/bodies/{world.adl_a.id}/minutes"' in body
+    assert "Read and search the minutes" in body
+
+
+def test_the_body_page_gives_the_housing_office_no_minutes_link(world, client, auth):
+    auth.login(world.direction)
+    response = client.get(f"/bodies/{world.adl_a.id}")
+    assert f'href="/bodies/{world.adl_a.id}/minutes"' not in response.get_data(as_text=True)
