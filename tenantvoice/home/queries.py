@@ -50,7 +50,9 @@ def home_context(user) -> dict:
                                              Provider.id.in_(provider_ids)))
             .order_by(Provider.name)
         ))
-    regions = list(db.session.scalars(sa.select(Region).where(Region.id.in_(region_ids))))
+    # A tenant has no staff scope: none of these queries run for them.
+    regions = list(db.session.scalars(sa.select(Region).where(Region.id.in_(region_ids)))
+                   ) if region_ids else []
     roles = policy.staff_roles(user)
     support_ids = _provider_ids_for(facts.staff, (StaffRole.OC, StaffRole.ISC))
     direction_ids = _provider_ids_for(facts.staff, (StaffRole.DIRECTION,))

@@ -48,7 +48,7 @@ class Meeting(TimestampMixin, db.Model):
     __tablename__ = "meetings"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    body_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("bodies.id"), index=True)
+    body_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("bodies.id"))
     kind: so.Mapped[MeetingKind] = so.mapped_column(sa.Enum(MeetingKind, native_enum=False,
                                                             length=20))
     title: so.Mapped[str] = so.mapped_column(sa.String(200))
@@ -84,6 +84,10 @@ class Meeting(TimestampMixin, db.Model):
     created_by: so.Mapped[User | None] = so.relationship()
     agenda_items: so.Mapped[list["AgendaItem"]] = so.relationship(
         back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan")
+
+    #: A body's meetings in date order (its meetings page, the tenant's next meetings); also
+    #: serves every lookup by body_id alone.
+    __table_args__ = (sa.Index("ix_meetings_body_starts", "body_id", "starts_at"),)
 
     def __repr__(self) -> str:
         return f"<Meeting {self.id} body={self.body_id} {self.kind} {self.title!r}>"

@@ -23,15 +23,15 @@ FEED_HISTORY = timedelta(days=400)
 
 
 def body_meetings(body: Body, *, include_drafts: bool) -> tuple[list[Meeting], list[Meeting]]:
-    """(upcoming soonest first, past latest first) meetings of a body."""
+    """(upcoming soonest first, past latest first) meetings of a body, in one query (index
+    ix_meetings_body_starts)."""
     query = sa.select(Meeting).where(Meeting.body_id == body.id)
     if not include_drafts:
         query = query.where(Meeting.status != MeetingStatus.DRAFT)
     now = clock.now()
-    upcoming = list(db.session.scalars(query.where(Meeting.ends_at > now)
-                                       .order_by(Meeting.starts_at, Meeting.id)))
-    past = list(db.session.scalars(query.where(Meeting.ends_at <= now)
-                                   .order_by(Meeting.starts_at.desc(), Meeting.id.desc())))
+    meetings = list(db.session.scalars(query.order_by(Meeting.starts_at, Meeting.id)))
+    upcoming = [m for m in meetings if m.ends_at > now]
+    past = [m for m in reversed(meetings) if m.ends_at <= now]
     return upcoming, past
 
 
@@ -55,19 +55,34 @@ class Upcoming:
     rsvp: Rsvp | None
 
 
+#: The next meetings of the bodies a user belongs to, or of bodies covering the sites they live at
+#: when the meeting is open to the site's tenants; built once (bound parameters, expanding IN).
+_UPCOMING = (
+    sa.select(Meeting, Rsvp)
+    .outerjoin(Rsvp, sa.and_(Rsvp.meeting_id == Meeting.id,
+                             Rsvp.user_id == sa.bindparam("user_id")))
+    .join(Body, Body.id == Meeting.body_id)
+    .where(Meeting.status == MeetingStatus.PUBLISHED, Meeting.ends_at > sa.bindparam("now"),
+           sa.or_(Meeting.body_id.in_(sa.bindparam("member_body_ids", expanding=True)),
+                  sa.and_(Meeting.audience == Audience.SITE_TENANTS,
+                          Meeting.body_id.in_(
+                              sa.select(body_sites.c.body_id).where(body_sites.c.site_id.in_(
+                                  sa.bindparam("site_ids", expanding=True)))))))
+    .options(sa.orm.contains_eager(Meeting.body))
+    .order_by(Meeting.starts_at, Meeting.id).limit(sa.bindparam("limit")))
+
+
 def upcoming_for(user, limit: int = 5) -> list[Upcoming]:
     """The user's next published meetings (bodies they are convened to) with their RSVP, in one
-    query."""
+    query. Memberships and sites come from the policy facts the request has already loaded."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    rows = db.session.execute(
-        sa.select(Meeting, Rsvp)
-        .outerjoin(Rsvp, sa.and_(Rsvp.meeting_id == Meeting.id, Rsvp.user_id == user.id))
-        .join(Body, Body.id == Meeting.body_id)
-        .where(Meeting.status == MeetingStatus.PUBLISHED, Meeting.ends_at > clock.now(),
-               _convened_filter(user))
-        .options(sa.orm.contains_eager(Meeting.body))
-        .order_by(Meeting.starts_at, Meeting.id).limit(limit))
+    facts = policy.core.facts_for(user)
+    if not facts.members and not facts.site_ids:
+        return []
+    rows = db.session.execute(_UPCOMING, {
+        "user_id": user.id, "now": clock.now(), "member_body_ids": sorted(facts.members),
+        "site_ids": sorted(facts.site_ids), "limit": limit})
     return [Upcoming(meeting, rsvp) for meeting, rsvp in rows]
 
 
@@ -121,7 +136,7 @@ def changes(meeting) -> list[MeetingChange]:
 def proposals(meeting, *, author=None) -> list[AgendaProposal]:
     """Every proposal (officers) or only the author's own."""
     query = (sa.select(AgendaProposal).where(AgendaProposal.meeting_id == meeting.id)
-             .options(sa.orm.selectinload(AgendaProposal.proposed_by))
+             .options(sa.orm.joinedload(AgendaProposal.proposed_by))
              .order_by(AgendaProposal.created_at, AgendaProposal.id))
     if author is not None:
         query = query.where(AgendaProposal.proposed_by_id == author.id)

@@ -1,6 +1,7 @@
 """Meeting pages: scheduling, notice, agenda, RSVP, proposals, calendar, printed notice."""
 
 import segno
+import sqlalchemy.orm as so
 from flask import (
     Blueprint,
     Response,
@@ -55,7 +56,8 @@ def state_error(error):
 
 def _meeting(meeting_id: int, *, manage: bool = False) -> Meeting:
     """The meeting for who may see it (others: 404); `manage`: its officers (others: 403)."""
-    meeting = db.get_or_404(Meeting, meeting_id)
+    # The body comes with it: every permission check and the page itself read meeting.body.
+    meeting = db.get_or_404(Meeting, meeting_id, options=[so.joinedload(Meeting.body)])
     policy.require(policy.can_see_meeting(current_user, meeting), hide=True)
     if manage:
         policy.require(policy.can_manage_meeting(current_user, meeting))

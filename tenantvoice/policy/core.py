@@ -1,7 +1,8 @@
 """Who the acting user is to a body: member, officer, site tenant, staff in scope.
 
-Facts are loaded once per request (two small indexed queries) and kept on `flask.g`, so a page
-that asks twenty questions does not run twenty queries.
+Facts are loaded once per request (three small indexed queries) and kept on `flask.g`, so a page
+that asks twenty questions does not run twenty queries. The sites a body covers are kept there
+too (a list of meetings asks "does this tenant live at a site of the body?" once per meeting).
 """
 
 from dataclasses import dataclass, field
@@ -32,21 +33,25 @@ class Facts:
     staff: list[StaffAssignment] = field(default_factory=list)
 
 
+#: The facts' statements run on every logged-in request: built once (bound parameters), so
+#: SQLAlchemy neither rebuilds them nor recomputes their cache keys each time.
+_MEMBERS = sa.select(Member).where(
+    Member.user_id == sa.bindparam("user_id"),
+    sa.or_(Member.until.is_(None), Member.until >= sa.bindparam("today")))
+_SITE_IDS = sa.select(Tenancy.site_id).where(Tenancy.user_id == sa.bindparam("user_id"),
+                                             Tenancy.ended_on.is_(None))
+_STAFF = sa.select(StaffAssignment).where(StaffAssignment.user_id == sa.bindparam("user_id"))
+_BODY_SITE_IDS = sa.select(body_sites.c.site_id).where(
+    body_sites.c.body_id == sa.bindparam("body_id"))
+
+
 def _load_facts(user) -> Facts:
     today = clock.now().date()
     facts = Facts()
-    rows = db.session.scalars(
-        sa.select(Member).where(Member.user_id == user.id,
-                                sa.or_(Member.until.is_(None), Member.until >= today))
-    )
-    for member in rows:
+    for member in db.session.scalars(_MEMBERS, {"user_id": user.id, "today": today}):
         facts.members[member.body_id] = member
-    facts.site_ids = set(db.session.scalars(
-        sa.select(Tenancy.site_id).where(Tenancy.user_id == user.id, Tenancy.ended_on.is_(None))
-    ))
-    facts.staff = list(db.session.scalars(
-        sa.select(StaffAssignment).where(StaffAssignment.user_id == user.id)
-    ))
+    facts.site_ids = set(db.session.scalars(_SITE_IDS, {"user_id": user.id}))
+    facts.staff = list(db.session.scalars(_STAFF, {"user_id": user.id}))
     return facts
 
 
@@ -98,9 +103,15 @@ def body_ids_as_officer(user) -> set[int]:
 
 
 def body_site_ids(body) -> set[int]:
-    return set(db.session.scalars(
-        sa.select(body_sites.c.site_id).where(body_sites.c.body_id == body.id)
-    ))
+    """The sites the body covers; within a request, read once per body (kept with the facts,
+    so `forget_facts()` and everything that drops the facts drops these too)."""
+    if not has_request_context():
+        return set(db.session.scalars(_BODY_SITE_IDS, {"body_id": body.id}))
+    cache = g.setdefault("_policy_facts", {})
+    key = ("body_sites", body.id)
+    if key not in cache:
+        cache[key] = frozenset(db.session.scalars(_BODY_SITE_IDS, {"body_id": body.id}))
+    return set(cache[key])
 
 
 def is_site_tenant(user, body) -> bool:
