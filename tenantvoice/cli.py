@@ -41,3 +41,7 @@ def register_cli(app) -> None:
     from tenantvoice.admin.cli import register as register_admin_cli
 
     register_admin_cli(app)
+
+    from tenantvoice.mail import register_cli as register_mail_cli
+
+    register_mail_cli(app)

@@ -184,12 +184,21 @@ class SettingsForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
+    #: Its own id: the settings page has three forms with a current-password field.
     current_password = PasswordField(
-        _l("Current password"),
+        _l("Current password"), id="pw_current_password",
         validators=[DataRequired(_l("Enter your current password.")), Length(max=256)],
         render_kw={"autocomplete": "current-password"},
     )
     new_password = NewPasswordField()
+
+
+class DisableTwoFactorForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), id="totp_off_current_password",
+        validators=[DataRequired(_l("Enter your current password.")), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 class EmptyForm(FlaskForm):

@@ -51,6 +51,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     active: so.Mapped[bool] = so.mapped_column(default=True)
     totp_secret: so.Mapped[str | None] = so.mapped_column(sa.String(64))
     totp_enabled_at: so.Mapped[datetime | None]
+    #: The last accepted TOTP time step (unix time // 30): a code is accepted only for a later
+    #: step, so a code seen over a shoulder or phished cannot be used a second time (ASVS 6.5.1).
+    totp_last_step: so.Mapped[int | None]
     password_changed_at: so.Mapped[datetime | None]
     last_login_at: so.Mapped[datetime | None]
 

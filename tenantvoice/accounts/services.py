@@ -3,6 +3,7 @@
 Services flush, views commit."""
 
 import functools
+import hmac
 import logging
 import re
 import secrets
@@ -259,19 +260,33 @@ def totp_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=label, issuer_name="TenantVoice")
 
 
-def verify_totp(secret: str, code: str) -> bool:
+def totp_step(secret: str, code: str) -> int | None:
+    """The time step (unix time // 30) at which `code` is right for `secret`, accepting one step
+    of clock drift either way (valid_window=1); None when it matches none."""
     digits = re.sub(r"\s", "", code or "")
     if not secret or not re.fullmatch(r"\d{6}", digits):
-        return False
-    return pyotp.TOTP(secret).verify(digits, valid_window=1)
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(clock.now())
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), digits):
+            return step
+    return None
 
 
-def enable_totp(user: User, secret: str) -> list[str]:
-    """Turn TOTP on and return 10 fresh recovery codes (shown once; digests stored)."""
+def verify_totp(secret: str, code: str) -> bool:
+    return totp_step(secret, code) is not None
+
+
+def enable_totp(user: User, secret: str, step: int | None = None) -> list[str]:
+    """Turn TOTP on and return 10 fresh recovery codes (shown once; digests stored).
+
+    `step` is the time step of the code that confirmed the setup: it counts as used."""
     from tenantvoice.orgs.invitations import generate_code
 
     user.totp_secret = secret
     user.totp_enabled_at = clock.now()
+    user.totp_last_step = step
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = [generate_code() for _ in range(RECOVERY_CODES)]
     for code in codes:
@@ -279,6 +294,43 @@ def enable_totp(user: User, secret: str) -> list[str]:
     audit.record("totp.enable", actor=user, obj=user)
     db.session.flush()
     return codes
+
+
+def disable_totp(user: User) -> None:
+    """Turn TOTP off: the secret, the last step and the recovery codes are deleted."""
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    audit.record("totp.disable", actor=user, obj=user)
+    db.session.flush()
+
+
+class TotpReplayError(Exception):
+    """A right code whose time step was already used (or is older than one already used)."""
+
+
+def use_totp(user: User, code: str) -> bool:
+    """Accept a TOTP code once: its step must be later than the last accepted one.
+
+    The check and the write are one conditional UPDATE, so two requests racing with the same
+    code cannot both pass. Raises TotpReplayError when the code is right but already used."""
+    if not user.has_totp:
+        return False
+    step = totp_step(user.totp_secret, code)
+    if step is None:
+        return False
+    result = db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id,
+               sa.or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        logger.warning("second factor refused for user %s: TOTP code reused", user.id)
+        raise TotpReplayError
+    user.totp_last_step = step
+    return True
 
 
 def use_recovery_code(user: User, code: str) -> bool:
@@ -299,7 +351,8 @@ def use_recovery_code(user: User, code: str) -> bool:
 
 
 def check_second_factor(user: User, code: str) -> bool:
-    """A current TOTP code or an unused recovery code."""
-    if user.has_totp and verify_totp(user.totp_secret, code):
+    """A current TOTP code not used before, or an unused recovery code. Raises TotpReplayError for a
+    right code that was already used."""
+    if use_totp(user, code):
         return True
     return use_recovery_code(user, code)

@@ -3,6 +3,7 @@
 A copied cookie stops working after logout or a password change because the row is gone.
 """
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -91,6 +92,40 @@ def end_all_others(user: User) -> int:
     if keep is not None:
         stmt = stmt.where(UserSession.id != keep.id)
     return db.session.execute(stmt).rowcount or 0
+
+
+def list_for(user: User) -> list[UserSession]:
+    """The user's live sessions ("My devices"), the most recently used first."""
+    return list(db.session.scalars(
+        sa.select(UserSession).where(UserSession.user_id == user.id)
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())))
+
+
+def end_one(user: User, session_id: int) -> UserSession | None:
+    """End one of the user's own sessions; None when it is not theirs (or already gone)."""
+    row = db.session.scalar(sa.select(UserSession).where(
+        UserSession.id == session_id, UserSession.user_id == user.id))
+    if row is not None:
+        db.session.delete(row)
+        db.session.flush()
+    return row
+
+
+#: (pattern, name) in order: the first match wins (Edge and Opera also say "Chrome").
+_BROWSERS = [(r"Edg(e|A|iOS)?/", "Edge"), (r"OPR/|Opera", "Opera"),
+             (r"SamsungBrowser/", "Samsung Internet"), (r"Firefox/|FxiOS/", "Firefox"),
+             (r"Chrome/|CriOS/", "Chrome"), (r"Safari/", "Safari")]
+_SYSTEMS = [(r"iPhone", "iPhone"), (r"iPad", "iPad"), (r"Android", "Android"),
+            (r"CrOS", "ChromeOS"), (r"Windows", "Windows"), (r"Mac OS X|Macintosh", "macOS"),
+            (r"Linux", "Linux")]
+
+
+def device_parts(user_agent: str) -> tuple[str, str]:
+    """A short (browser, system) from a user-agent string; either may be empty."""
+    ua = user_agent or ""
+    browser = next((name for pattern, name in _BROWSERS if re.search(pattern, ua)), "")
+    system = next((name for pattern, name in _SYSTEMS if re.search(pattern, ua)), "")
+    return browser, system
 
 
 def end_all(user: User) -> int:

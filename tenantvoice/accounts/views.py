@@ -20,9 +20,11 @@ from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from tenantvoice import policy
 from tenantvoice.accounts import services, sessions
 from tenantvoice.accounts.forms import (
     ChangePasswordForm,
+    DisableTwoFactorForm,
     EmptyForm,
     ForgotForm,
     InvitationCodeForm,
@@ -36,7 +38,7 @@ from tenantvoice.accounts.forms import (
     check_new_password,
 )
 from tenantvoice.extensions import db, limiter
-from tenantvoice.mail import MailError, send_mail
+from tenantvoice.mail import queue_mail, send_queued
 from tenantvoice.orgs import invitations
 from tenantvoice.web.redirects import safe_next
 
@@ -215,12 +217,11 @@ def forgot():
                      "password. Open this link within one hour to choose a new one:\n\n%(link)s\n\n"
                      "If you did not ask for it, ignore this message: your password stays the "
                      "same.", name=user.name, link=link)
+        queue_mail(user.email, subject, body)  # same transaction as the token (X-03, R-11)
         db.session.commit()
-        try:
-            send_mail(user.email, subject, body)
-        except MailError:
-            return render_template("accounts/forgot.html", form=form, sent=False,
-                                   mail_failed=True), 503
+        # One try now; a failure is only logged (`flask mail send-pending` retries): the answer
+        # must not depend on the mail server, or it would tell that this account exists.
+        send_queued()
     return redirect(url_for("accounts.forgot", sent=1))
 
 
@@ -332,12 +333,19 @@ def two_factor():
         return _after_second_factor()
     form = TwoFactorForm()
     if form.validate_on_submit():
-        if services.check_second_factor(current_user, form.code.data):
-            sessions.mark_second_factor()
-            db.session.commit()
-            return _after_second_factor()
-        form.code.errors.append(_("This code is not right. Check the time on your phone, or "
-                                  "use one of your recovery codes."))
+        try:
+            passed = services.check_second_factor(current_user, form.code.data)
+        except services.TotpReplayError:
+            db.session.rollback()
+            form.code.errors.append(_("This code was already used. Wait for the next code "
+                                      "in your app, then enter it."))
+        else:
+            if passed:
+                sessions.mark_second_factor()
+                db.session.commit()
+                return _after_second_factor()
+            form.code.errors.append(_("This code is not right. Check the time on your phone, "
+                                      "or use one of your recovery codes."))
     return render_template("accounts/two_factor.html", form=form), _status()
 
 
@@ -360,8 +368,9 @@ def two_factor_setup():
         session[PENDING_TOTP] = secret
     form = TwoFactorSetupForm()
     if form.validate_on_submit():
-        if services.verify_totp(secret, form.code.data):
-            codes = services.enable_totp(current_user, secret)
+        step = services.totp_step(secret, form.code.data)
+        if step is not None:
+            codes = services.enable_totp(current_user, secret, step)
             session.pop(PENDING_TOTP, None)
             sessions.mark_second_factor()
             db.session.commit()
@@ -379,15 +388,37 @@ def two_factor_setup():
 
 # --- Account settings --------------------------------------------------------------------------
 
-def _settings_page(settings_form, password_form, status=200):
-    return render_template("accounts/settings.html", form=settings_form,
-                           password_form=password_form, sessions_form=EmptyForm(),
-                           other_sessions=_other_session_count()), status
+def _settings_page(settings_form=None, password_form=None, totp_form=None, status=200):
+    user = current_user
+    if settings_form is None:
+        settings_form = SettingsForm(formdata=None, name=user.name, email=user.email or "",
+                                     phone=user.phone or "", locale=user.locale or "")
+    current = sessions.current_row()
+    devices = [{"id": row.id, "label": device_label(row.user_agent),
+                "created_at": row.created_at, "last_seen_at": row.last_seen_at,
+                "current": current is not None and row.id == current.id}
+               for row in sessions.list_for(user)]
+    return render_template(
+        "accounts/settings.html", form=settings_form,
+        password_form=password_form or ChangePasswordForm(formdata=None),
+        sessions_form=EmptyForm(), devices=devices,
+        other_sessions=sum(1 for d in devices if not d["current"]),
+        totp_form=totp_form or DisableTwoFactorForm(formdata=None),
+        can_turn_off_totp=policy.can_turn_off_second_factor(user),
+    ), status
 
 
-def _other_session_count() -> int:
-    row = sessions.current_row()
-    return sum(1 for s in current_user.sessions if row is None or s.id != row.id)
+def device_label(user_agent: str) -> str:
+    """"Firefox on Android", or what the user agent gives, for the "My devices" list."""
+    browser, system = sessions.device_parts(user_agent)
+    if browser and system:
+        return _("%(browser)s on %(system)s", browser=browser, system=system)
+    if browser or system:
+        return browser or system
+    user_agent = (user_agent or "").strip()
+    if user_agent:
+        return user_agent if len(user_agent) <= 40 else user_agent[:39] + "…"
+    return _("Unknown device")
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -398,7 +429,7 @@ def settings():
     if request.method == "GET":
         form = SettingsForm(formdata=None, name=user.name, email=user.email or "",
                             phone=user.phone or "", locale=user.locale or "")
-        return _settings_page(form, ChangePasswordForm(formdata=None))
+        return _settings_page(form)
     form = SettingsForm()
     if form.validate_on_submit():
         new_email = services.normalize_email(form.email.data or "") or None
@@ -424,7 +455,7 @@ def settings():
             db.session.commit()
             flash(_("Your account was updated."), "success")
             return redirect(url_for("accounts.settings"))
-    return _settings_page(form, ChangePasswordForm(formdata=None), 422)
+    return _settings_page(form, status=422)
 
 
 @bp.post("/account/password")
@@ -445,9 +476,7 @@ def change_password():
             flash(_("Your password was changed. Your other devices were logged out."),
                   "success")
             return redirect(url_for("accounts.settings"))
-    settings_form = SettingsForm(formdata=None, name=user.name, email=user.email or "",
-                                 phone=user.phone or "", locale=user.locale or "")
-    return _settings_page(settings_form, form, 422)
+    return _settings_page(password_form=form, status=422)
 
 
 @bp.post("/account/sessions/end-others")
@@ -462,3 +491,49 @@ def end_other_sessions():
     flash(ngettext("%(num)d other device was logged out.",
                    "%(num)d other devices were logged out.", count), "success")
     return redirect(url_for("accounts.settings"))
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id):
+    """"My devices": end one of my sessions; its cookie stops working at once (S-07). Ending
+    this device's own session logs out here. Someone else's session answers 404."""
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    current = sessions.current_row()
+    is_current = current is not None and current.id == session_id
+    if sessions.end_one(current_user, session_id) is None:
+        abort(404)
+    logger.info("user %s ended session %s", current_user.id, session_id)
+    if is_current:
+        sessions.end_current()
+        logout_user()
+        db.session.commit()
+        response = redirect(url_for("accounts.login"))
+        response.headers["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+    db.session.commit()
+    flash(_("That device was logged out."), "success")
+    return redirect(url_for("accounts.settings"))
+
+
+@bp.post("/account/two-factor/disable")
+@login_required
+@limiter.limit("10 per 15 minutes", key_func=lambda: f"totp-off-{current_user.get_id()}")
+def disable_two_factor():
+    """Turn off the authenticator app with one's password. Tenants may; staff may not while
+    REQUIRE_STAFF_2FA is on (403)."""
+    if not current_user.has_totp:
+        return redirect(url_for("accounts.settings"))
+    policy.require(policy.can_turn_off_second_factor(current_user))
+    form = DisableTwoFactorForm()
+    if form.validate_on_submit():
+        if services.check_password(current_user, form.current_password.data):
+            services.disable_totp(current_user)
+            db.session.commit()
+            flash(_("Two-step verification is off. Your password alone now opens your "
+                    "account."), "success")
+            return redirect(url_for("accounts.settings"))
+        form.current_password.errors.append(_("This is not your current password."))
+    return _settings_page(totp_form=form, status=422)

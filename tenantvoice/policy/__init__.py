@@ -23,3 +23,4 @@ from tenantvoice.policy.core import (  # noqa: F401 - re-exported API
 from tenantvoice.policy.orgs import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.meetings import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.minutes import *  # noqa: F401,F403 - re-exported predicates
+from tenantvoice.policy.accounts import *  # noqa: F401,F403 - re-exported predicates

@@ -157,13 +157,6 @@ def test_reset_refuses_a_common_password(client, lucie):
     assert "trop courant" in text(response)
 
 
-@pytest.mark.app_settings(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=9)
-def test_smtp_failure_tells_to_try_later(client, lucie):
-    response = client.post("/forgot", data={"identifier": "lucie@example.org"})
-    assert response.status_code == 503
-    assert "réessayer plus tard" in text(response)
-
-
 # --- Reset code from an officer ----------------------------------------------------------------
 
 @pytest.fixture

@@ -1,12 +1,15 @@
-"""Staff second factor (A-04): setup is forced, TOTP codes and single-use recovery codes."""
+"""Second factor: staff setup is forced (A-04), TOTP codes work once (A-06, ASVS 6.5.1),
+single-use recovery codes; tenants may turn TOTP off, staff may not while it is required."""
 
 import html
 import re
+from datetime import timedelta
 
 import pyotp
 import pytest
 import sqlalchemy as sa
 
+from tenantvoice import clock
 from tenantvoice.accounts.models import RecoveryCode
 from tenantvoice.extensions import db
 from tests import factories as f
@@ -26,12 +29,22 @@ def _login(client, email="oc@example.org"):
     return client.post("/login", data={"identifier": email, "password": f.PASSWORD})
 
 
+def _code(secret, steps=0):
+    """The code of the app at the app's clock, `steps` periods of 30 s later."""
+    return pyotp.TOTP(secret).at(clock.now(), counter_offset=steps)
+
+
+def _next_period():
+    """Wait for the app to show a new code (each code works once)."""
+    clock.advance(timedelta(seconds=30))
+
+
 def _setup(client):
     page = html.unescape(client.get("/two-factor/setup").text)
     assert 'src="data:image/svg+xml' in page
     secret = re.search(r'<code class="secret" translate="no">([A-Z2-7 ]+)</code>', page).group(1)
     secret = secret.replace(" ", "")
-    response = client.post("/two-factor/setup", data={"code": pyotp.TOTP(secret).now()})
+    response = client.post("/two-factor/setup", data={"code": _code(secret)})
     assert response.status_code == 200
     codes = re.findall(r"<li><code>([0-9A-Z]{4}-[0-9A-Z]{4})</code></li>", response.text)
     return secret, codes
@@ -77,7 +90,8 @@ def test_a04_staff_with_totp_must_enter_a_code_after_the_password(app, client, s
     assert 'autocomplete="one-time-code"' in page
     assert phone.post("/two-factor", data={"code": "123456"}).status_code == 422
     assert phone.get("/account").status_code == 302
-    assert phone.post("/two-factor", data={"code": pyotp.TOTP(secret).now()}).status_code == 302
+    _next_period()
+    assert phone.post("/two-factor", data={"code": _code(secret)}).status_code == 302
     assert phone.get("/account").status_code == 200
 
 
@@ -111,3 +125,98 @@ def test_tenants_are_not_forced(client):
 def test_demo_mode_asks_staff_nothing(client, staff):
     _login(client)
     assert client.get("/account").status_code == 200
+
+
+# --- A TOTP code works once (ASVS 6.5.1: no replay within its window) ------------------------
+
+def _second_device(app, code):
+    device = app.test_client()
+    _login(device)
+    return device, device.post("/two-factor", data={"code": code})
+
+
+def test_a06_totp_code_is_accepted_only_once(app, client, staff):
+    _login(client)
+    secret, _codes = _setup(client)
+    _next_period()
+    code = _code(secret)
+    first, response = _second_device(app, code)
+    assert response.status_code == 302
+    assert first.get("/account").status_code == 200
+    db.session.refresh(staff)
+    assert staff.totp_last_step == pyotp.TOTP(secret).timecode(clock.now())
+    second, replay = _second_device(app, code)  # same code, still inside its window
+    assert replay.status_code == 422
+    assert "déjà été utilisé" in html.unescape(replay.text)
+    assert second.get("/account").status_code == 302
+    _next_period()
+    assert second.post("/two-factor", data={"code": _code(secret)}).status_code == 302
+
+
+def test_a06_setup_code_cannot_log_in_again(app, client, staff):
+    _login(client)
+    secret, _codes = _setup(client)
+    _device, response = _second_device(app, _code(secret))
+    assert response.status_code == 422
+
+
+def test_a06_older_code_refused_after_a_newer_one(app, client, staff):
+    _login(client)
+    secret, _codes = _setup(client)
+    _next_period()
+    older, newer = _code(secret), _code(secret, 1)  # the app's clock may run 30 s ahead
+    assert _second_device(app, newer)[1].status_code == 302
+    assert _second_device(app, older)[1].status_code == 422
+
+
+# --- Turning TOTP off --------------------------------------------------------------------------
+
+@pytest.fixture
+def tenant(app):
+    user = f.make_user(name="Lucie Tremblay", email="lucie@example.org")
+    db.session.commit()
+    return user
+
+
+def test_tenant_turns_totp_off_with_the_password(app, client, tenant):
+    _login(client, "lucie@example.org")
+    _setup(client)
+    page = html.unescape(client.get("/account").text)
+    assert "Désactiver la vérification en deux étapes" in page
+    wrong = client.post("/account/two-factor/disable", data={"current_password": "pas le bon"})
+    assert wrong.status_code == 422
+    assert "Ce n'est pas votre mot de passe actuel." in html.unescape(wrong.text)
+    db.session.refresh(tenant)
+    assert tenant.has_totp
+    response = client.post("/account/two-factor/disable", data={"current_password": f.PASSWORD})
+    assert response.status_code == 302
+    db.session.refresh(tenant)
+    assert not tenant.has_totp
+    assert tenant.totp_secret is None
+    assert tenant.totp_last_step is None
+    assert db.session.scalar(sa.select(sa.func.count(RecoveryCode.id))) == 0
+    other = app.test_client()
+    _login(other, "lucie@example.org")
+    assert other.get("/account").status_code == 200  # no code asked any more
+
+
+def test_staff_cannot_turn_totp_off_while_it_is_required(client, staff):
+    _login(client)
+    _setup(client)
+    page = html.unescape(client.get("/account").text)
+    assert "ne peut pas être désactivée" in page
+    assert "/account/two-factor/disable" not in page
+    response = client.post("/account/two-factor/disable", data={"current_password": f.PASSWORD})
+    assert response.status_code == 403
+    db.session.refresh(staff)
+    assert staff.has_totp
+
+
+@pytest.mark.app_settings(REQUIRE_STAFF_2FA=False)
+def test_staff_may_turn_totp_off_when_it_is_not_required(client, staff):
+    _login(client)
+    _setup(client)
+    response = client.post("/account/two-factor/disable", data={"current_password": f.PASSWORD})
+    assert response.status_code == 302
+    db.session.refresh(staff)
+    assert not staff.has_totp
