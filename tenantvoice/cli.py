@@ -3,8 +3,6 @@
 import subprocess
 import sys
 
-import click
-
 from tenantvoice.config import ROOT
 
 BABEL = [sys.executable, "-m", "babel.messages.frontend"]

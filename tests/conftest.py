@@ -169,7 +169,8 @@ class AuthActions:
         from tenantvoice.accounts.models import UserSession, token_digest
 
         token = secrets.token_urlsafe(32)
-        row = UserSession(user_id=user.id, token_hash=token_digest(token), second_factor_at=clock.now())
+        row = UserSession(user_id=user.id, token_hash=token_digest(token),
+                          second_factor_at=clock.now())
         db.session.add(row)
         db.session.commit()
         with self._client.session_transaction() as sess:

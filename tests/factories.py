@@ -80,7 +80,8 @@ def make_body(*, provider=None, kind=BodyKind.ADL, name=None, sites=None, **rule
 def make_member(*, body, user=None, name=None, role=MemberRole.MEMBER, unit=None, site=None,
                 is_adult=True, phone="", until=None) -> Member:
     site = site or (body.sites[0] if body.sites else None)
-    member = Member(body=body, user=user, name=name or (user.name if user else f"Membre {next(_seq)}"),
+    default_name = user.name if user else f"Membre {next(_seq)}"
+    member = Member(body=body, user=user, name=name or default_name,
                     role=role, unit=unit if unit is not None else str(100 + next(_seq)), site=site,
                     is_adult=is_adult, phone=phone, since=clock.now().date() - timedelta(days=365),
                     until=until)

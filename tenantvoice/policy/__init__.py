@@ -6,9 +6,10 @@ templates; nothing else decides who may do what. The expectations they must meet
 hand in tests/matrix/, never derived from this code.
 """
 
+from tenantvoice.policy.accounts import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.core import (  # noqa: F401 - re-exported API
-    body_ids_as_officer,
     body_ids_as_member,
+    body_ids_as_officer,
     deny,
     is_admin,
     is_member,
@@ -20,7 +21,6 @@ from tenantvoice.policy.core import (  # noqa: F401 - re-exported API
     staff_covers,
     staff_roles,
 )
-from tenantvoice.policy.orgs import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.meetings import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.minutes import *  # noqa: F401,F403 - re-exported predicates
-from tenantvoice.policy.accounts import *  # noqa: F401,F403 - re-exported predicates
+from tenantvoice.policy.orgs import *  # noqa: F401,F403 - re-exported predicates

@@ -57,9 +57,14 @@ def _actor(world, role):
     return getattr(world, role)
 
 
+def _case_id(case: Case, role: str) -> str:
+    label = f"[{case.label}]" if case.label else ""
+    return f"{case.endpoint}{label}-{case.method}-{role}"
+
+
 def make_matrix_test(cases: list[Case]):
     COVERED_ENDPOINTS.update(c.endpoint for c in cases)
-    params = [pytest.param(case, role, id=f"{case.endpoint}{'[' + case.label + ']' if case.label else ''}-{case.method}-{role}")
+    params = [pytest.param(case, role, id=_case_id(case, role))
               for case in cases for role in ROLES]
 
     @pytest.mark.parametrize(("case", "role"), params)
