@@ -98,7 +98,9 @@ def app(database_url, app_config):
             db.create_all()
             setup_search()
             _pg_schema_ready = postgres
-        if application.config["RATELIMIT_ENABLED"]:
+        if application.config["RATELIMIT_ENABLED"] and application.config[
+                "RATELIMIT_STORAGE_URI"].startswith("memory://"):
+            # Never on Redis: its reset deletes every run's counters, not just ours.
             limiter.reset()
         yield application
         db.session.remove()

@@ -4,7 +4,6 @@ Runs under `make test-pg` (which sets TEST_REDIS_URL and a per-run RATELIMIT_KEY
 Redis answers); elsewhere the in-memory storage is covered by the domains' own tests."""
 
 import os
-import secrets
 
 import pytest
 
@@ -15,9 +14,9 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 def app_config():
     if not REDIS_URL:
         pytest.skip("TEST_REDIS_URL not set (make test-pg sets it when Redis is reachable)")
-    prefix = os.environ.get("RATELIMIT_KEY_PREFIX", "tvtest") + "-" + secrets.token_hex(4)
-    return {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": REDIS_URL,
-            "RATELIMIT_KEY_PREFIX": prefix}
+    # The run's own prefix (make test-pg draws one per run): Flask-Limiter keeps the first
+    # prefix its singleton saw in this process, so a per-test prefix would never be used.
+    return {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": REDIS_URL}
 
 
 def test_login_attempts_are_limited_through_redis(client, app):
@@ -28,7 +27,9 @@ def test_login_attempts_are_limited_through_redis(client, app):
                 for _attempt in range(11)]
     assert statuses[:10] == [422] * 10
     assert statuses[10] == 429
+    prefix = app.config["RATELIMIT_KEY_PREFIX"]
+    assert prefix.startswith("tvtest-"), "make test-pg sets a per-run prefix"
     r = redis.Redis.from_url(REDIS_URL)
-    keys = list(r.scan_iter(match=f"*{app.config['RATELIMIT_KEY_PREFIX']}*"))
+    keys = list(r.scan_iter(match=f"*{prefix}*"))
     assert keys, "no rate-limit key was written to Redis"
     r.delete(*keys)
