@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import current_app, request, session
 
 from tenantvoice import clock
@@ -39,8 +40,11 @@ def current_row() -> UserSession | None:
     token = session.get(SESSION_KEY)
     if not token:
         return None
+    # The user comes in the same query: every logged-in request needs both.
     return db.session.scalar(
-        sa.select(UserSession).where(UserSession.token_hash == token_digest(token))
+        sa.select(UserSession)
+        .options(so.joinedload(UserSession.user))
+        .where(UserSession.token_hash == token_digest(token))
     )
 
 
