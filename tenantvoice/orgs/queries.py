@@ -13,6 +13,7 @@ from tenantvoice.orgs.models import (
     Member,
     MemberRole,
 )
+from tenantvoice.search import fold
 
 #: An ADL's board must have at least this many people (domain rule A5).
 MIN_ADL_BOARD = 3
@@ -27,17 +28,19 @@ def _current():
 
 
 def register(body: Body, q: str = "", *, include_former: bool = False) -> list[Member]:
-    """The register entries, filtered by name or unit, with their building (2 queries)."""
+    """The register entries, filtered by name or unit (accents and case ignored), with their
+    building (2 queries)."""
     stmt = (sa.select(Member).where(Member.body_id == body.id)
             .options(so.selectinload(Member.site)).order_by(Member.name, Member.id))
     if not include_former:
         stmt = stmt.where(_current())
-    q = (q or "").strip()[:60]
-    if q:
-        like = f"%{q.lower()}%"
-        stmt = stmt.where(sa.or_(sa.func.lower(Member.name).like(like),
-                                 sa.func.lower(Member.unit).like(like)))
-    return list(db.session.scalars(stmt))
+    members = list(db.session.scalars(stmt))
+    needle = fold((q or "").strip()[:60])
+    if needle:
+        # Folded in Python, as the attendance sheet does: "helene" must find "Hélène", and
+        # neither SQLite's lower() nor LIKE fold accents. A register is a few hundred rows.
+        members = [m for m in members if needle in fold(m.name) or needle in fold(m.unit or "")]
+    return members
 
 
 def officers(body: Body) -> list[Member]:

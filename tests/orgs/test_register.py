@@ -157,3 +157,10 @@ def test_register_list_query_count_is_constant(world, client, auth):
         f.make_member(body=body, name=f"Membre {n}", site=site)
     db.session.commit()
     assert count_for_request() == before
+
+
+def test_search_ignores_accents_and_case(world, client, auth):
+    auth.login(world.officer_a)
+    html = client.get(f"/bodies/{world.adl_a.id}/members?q=GERARD COTE").text
+    assert "Gérard Côté" in html
+    assert "Lucie Tremblay" not in html
