@@ -60,3 +60,150 @@
   document.addEventListener("DOMContentLoaded", function () { reveal(); });
   document.addEventListener("htmx:after:swap", function (evt) { reveal(evt.target); });
 })();
+
+/* Minutes editor: keep the form's version in step with autosaves, and keep an unsent copy on
+   this phone only while saving fails (no network). The copy is sent when the connection comes
+   back (or when the editor is opened again) and deleted as soon as the server confirms a save;
+   every copy is deleted at logout. Without JavaScript the Save button posts the whole form.
+   Loaded on every page (base.html): htmx's boosted navigations never run a page's own <head>
+   scripts, so the editor is usually reached without this file being loaded by its page. */
+(function () {
+  "use strict";
+
+  var PREFIX = "tv-minutes-";
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  function keyFor(id) { return PREFIX + id; }
+
+  function snapshot(form) {
+    var data = { version: form.querySelector('input[name="version"]').value, at: Date.now(),
+                 sections: {}, adjourned: "" };
+    form.querySelectorAll("textarea.minutes-section").forEach(function (t) {
+      data.sections[t.name] = t.value;
+    });
+    var adj = form.querySelector('input[name="adjourned_at"]');
+    if (adj) data.adjourned = adj.value;
+    return data;
+  }
+
+  function keepCopy(form) {
+    var s = storage();
+    if (!s) return;
+    try { s.setItem(keyFor(form.getAttribute("data-minutes-editor")), JSON.stringify(snapshot(form))); }
+    catch (e) { /* storage full or refused: the server copy is all we have */ }
+  }
+
+  function dropCopy(id) {
+    var s = storage();
+    if (s) s.removeItem(keyFor(id));
+  }
+
+  function hasCopy(id) {
+    var s = storage();
+    return !!(s && s.getItem(keyFor(id)));
+  }
+
+  function sameAsServer(form, data) {
+    var same = true;
+    Object.keys(data.sections || {}).forEach(function (name) {
+      var t = form.querySelector('textarea[name="' + name + '"]');
+      if (t && t.value !== data.sections[name]) same = false;
+    });
+    var adj = form.querySelector('input[name="adjourned_at"]');
+    if (adj && typeof data.adjourned === "string" && adj.value !== data.adjourned) same = false;
+    return same;
+  }
+
+  // Ask htmx for an autosave now (the form's trigger is "input").
+  function saveSoon(form) {
+    window.setTimeout(function () {
+      if (window.htmx && form.isConnected) window.htmx.trigger(form, "input");
+    }, 0);
+  }
+
+  // When the editor appears (page load, or a boosted navigation, which never runs this file
+  // again): restore an unsent copy, then send it. The copy is compared with the server's text,
+  // not by date: the phone's clock and the server's need not agree.
+  function restore(form) {
+    if (form.hasAttribute("data-restore-checked")) return;
+    form.setAttribute("data-restore-checked", "");
+    var s = storage();
+    var id = form.getAttribute("data-minutes-editor");
+    if (!s) return;
+    var raw = s.getItem(keyFor(id));
+    if (!raw) return;
+    var data;
+    try { data = JSON.parse(raw); } catch (e) { dropCopy(id); return; }
+    if (!data || !data.sections || sameAsServer(form, data)) { dropCopy(id); return; }
+    Object.keys(data.sections).forEach(function (name) {
+      var t = form.querySelector('textarea[name="' + name + '"]');
+      if (t) t.value = data.sections[name];
+    });
+    var adj = form.querySelector('input[name="adjourned_at"]');
+    if (adj && typeof data.adjourned === "string") adj.value = data.adjourned;
+    // Save against the version the copy started from: if someone saved since, the server
+    // answers with the conflict view instead of overwriting their text.
+    form.querySelector('input[name="version"]').value = data.version;
+    var notice = document.getElementById("minutes-restored-" + id);
+    if (notice) notice.hidden = false;
+    saveSoon(form);
+  }
+
+  function restoreAll() {
+    document.querySelectorAll("form[data-minutes-editor]").forEach(restore);
+  }
+
+  function editorOf(el) {
+    return el && el.closest ? el.closest("form[data-minutes-editor]") : null;
+  }
+
+  document.addEventListener("DOMContentLoaded", restoreAll);
+  document.addEventListener("htmx:after:process", restoreAll);
+
+  // The connection is back: send what was kept on the phone.
+  window.addEventListener("online", function () {
+    document.querySelectorAll("form[data-minutes-editor]").forEach(function (form) {
+      if (hasCopy(form.getAttribute("data-minutes-editor"))) saveSoon(form);
+    });
+  });
+
+  // While a copy exists (saving failed), keep it current as the person types.
+  document.addEventListener("input", function (evt) {
+    var form = editorOf(evt.target);
+    if (form && hasCopy(form.getAttribute("data-minutes-editor"))) keepCopy(form);
+  });
+
+  // Network failure of an autosave: keep the text on the phone, and say so where "Saved at…"
+  // was (an old "Saved" line would make people believe the server has their latest words).
+  document.addEventListener("htmx:error", function (evt) {
+    var form = editorOf(evt.target);
+    if (!form) return;
+    keepCopy(form);
+    var status = document.getElementById("minutes-status-" + form.getAttribute("data-minutes-editor"));
+    var message = form.getAttribute("data-offline-message");
+    if (status && message) {
+      var p = document.createElement("p");
+      p.className = "notice warn";
+      p.textContent = message;
+      status.replaceChildren(p);
+    }
+  });
+
+  // A status answer arrived: take the new version; a confirmed save drops the local copy.
+  document.addEventListener("htmx:after:swap", function () {
+    document.querySelectorAll(".minutes-status[data-saved]").forEach(function (status) {
+      var id = status.id.replace("minutes-status-", "");
+      var form = document.querySelector('form[data-minutes-editor="' + id + '"]');
+      if (!form) return;
+      var version = status.getAttribute("data-version");
+      if (version) form.querySelector('input[name="version"]').value = version;
+      status.removeAttribute("data-saved");
+      dropCopy(id);
+    });
+  });
+
+  // Logging out deletes every unsent copy: app.js removes the "tv-minutes-" keys on any page.
+})();

@@ -129,7 +129,7 @@ def test_editor_page_loads_the_autosave_script_and_is_not_kept_offline(world, cl
     response = client.get(f"/minutes/{minutes.id}/edit")
     body = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "js/minutes.js" in body
+    assert "js/app.js" in body  # app.js carries the editor's autosave and offline copy
     assert 'hx-trigger="input delay:2s"' in body
     assert f'name="version" id="minutes-version-{minutes.id}" value="1"' in body
     assert "X-TV-Offline" not in response.headers
@@ -141,8 +141,12 @@ def test_pages_reached_by_htmx_navigation_already_have_the_editor_script(world, 
     minutes styles must come with every page, or the editor keeps no copy offline."""
     auth.login(world.officer_a)
     body = client.get("/").get_data(as_text=True)
-    assert "js/minutes.js" in body
-    assert "css/minutes.css" in body
+    assert "js/app.js" in body
+    assert "css/app.css" in body
+    script = client.get("/static/js/app.js").get_data(as_text=True)
+    assert 'var PREFIX = "tv-minutes-";' in script
+    styles = client.get("/static/css/app.css").get_data(as_text=True)
+    assert ".minutes-status" in styles
 
 
 def test_editor_tells_the_script_what_to_say_offline_and_sends_no_server_clock(world, client,

@@ -35,7 +35,9 @@ def test_published_minutes_page_is_readable_offline_and_has_print_styles(world, 
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert response.headers["X-TV-Offline"] == "1"
-    assert "css/minutes.css" in body
+    assert "css/app.css" in body
+    styles = client.get("/static/css/app.css").get_data(as_text=True)
+    assert ".minutes-document h3 { page-break-after: avoid;" in styles  # the print stylesheet
     assert "Version 1, published on" in body
     assert "concierge" not in body
     assert "Dossier confidentiel" not in body
