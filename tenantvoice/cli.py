@@ -43,3 +43,7 @@ def register_cli(app) -> None:
     from tenantvoice.mail import register_cli as register_mail_cli
 
     register_mail_cli(app)
+
+    from tenantvoice.retention import register_cli as register_retention_cli
+
+    register_retention_cli(app)

@@ -22,6 +22,10 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _days(name: str, default: int) -> timedelta:
+    return timedelta(days=int(os.environ.get(name, str(default))))
+
+
 class Config:
     """Defaults for development and the embedded deployment; every value can come from the env."""
 
@@ -78,6 +82,16 @@ class Config:
     INVITATION_LIFETIME = timedelta(days=14)
     RESET_LINK_LIFETIME = timedelta(hours=1)
     RESET_CODE_LIFETIME = timedelta(hours=24)
+
+    # Retention (Law 25 s. 23, Q-09): `flask purge` (nightly) deletes what has served its purpose.
+    #: Sent or abandoned mail (recipient, subject, times), counted from delivery or giving up.
+    RETENTION_OUTBOX = _days("RETENTION_OUTBOX_DAYS", 30)
+    #: Reset links, counted from their use or expiry.
+    RETENTION_RESET_TOKENS = _days("RETENTION_RESET_TOKENS_DAYS", 7)
+    #: Officers' reset codes (who issued which, for the notice at next login), from use or expiry.
+    RETENTION_RESET_CODES = _days("RETENTION_RESET_CODES_DAYS", 90)
+    #: Unused invitations, from expiry or revocation; used ones stay (who joined, and when).
+    RETENTION_INVITATIONS = _days("RETENTION_INVITATIONS_DAYS", 90)
 
     #: Contact of the person in charge of privacy (Law 25, s. 3.1), shown on the privacy page.
     PRIVACY_OFFICER_TITLE = os.environ.get(

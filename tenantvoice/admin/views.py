@@ -1,16 +1,22 @@
-"""Platform administration pages: regions, providers, sites, bodies, staff (platform admin)."""
+"""Platform administration pages: regions, providers, sites, bodies, staff, accounts (platform
+admin)."""
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from tenantvoice import policy
-from tenantvoice.admin import forms
+from tenantvoice.accounts.forms import EmptyForm
+from tenantvoice.accounts.models import User
+from tenantvoice.admin import forms, queries
+from tenantvoice.admin import services as account_services
 from tenantvoice.extensions import db
 from tenantvoice.orgs import services
 from tenantvoice.orgs.models import Body, Provider, Region, Site, StaffAssignment
+from tenantvoice.web.htmx import render_htmx
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -43,7 +49,7 @@ def index():
     counts = {name: db.session.scalar(sa.select(sa.func.count()).select_from(model))
               for name, model in (("regions", Region), ("providers", Provider),
                                   ("sites", Site), ("bodies", Body),
-                                  ("staff", StaffAssignment))}
+                                  ("staff", StaffAssignment), ("users", User))}
     return render_template("admin/index.html", counts=counts)
 
 
@@ -129,3 +135,70 @@ def staff():
         .order_by(StaffAssignment.id)))
     status = 422 if request.method == "POST" else 200
     return render_template("admin/staff.html", form=form, assignments=rows), status
+
+
+# --- Accounts (S-04, S-07): find a person, end their sessions, disable or re-enable -----------
+
+def _users_page(q: str):
+    return url_for("admin.users", q=q) if q else url_for("admin.users")
+
+
+@bp.get("/users")
+def users():
+    """Find accounts by name, email or phone (accents and case ignored): contact, staff roles,
+    active or not, live sessions. Never register data (units, buildings)."""
+    q = request.args.get("q", "")[:80]
+    rows, total = queries.users(q)
+    return render_htmx("admin/users.html", "admin/_user_rows.html", rows=rows, total=total,
+                       q=q, page_size=queries.PAGE_SIZE, form=EmptyForm(),
+                       me=current_user.id)
+
+
+def _target(user_id: int) -> User:
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _back():
+    return redirect(_users_page(request.form.get("q", "")[:80]))
+
+
+@bp.post("/users/<int:user_id>/sessions/end")
+def user_end_sessions(user_id):
+    """End every session of the account: each of its cookies stops working at once (S-07)."""
+    user = _target(user_id)
+    policy.require(policy.can_end_sessions_of(current_user, user))
+    count = account_services.end_sessions(current_user, user)
+    db.session.commit()
+    flash(ngettext("%(num)d session of %(name)s was ended.",
+                   "%(num)d sessions of %(name)s were ended.", count, name=user.name),
+          "success")
+    return _back()
+
+
+@bp.post("/users/<int:user_id>/disable")
+def user_disable(user_id):
+    """Disable the account: it can no longer log in and its sessions end at once (S-04)."""
+    user = _target(user_id)
+    policy.require(policy.can_disable_account(current_user, user))
+    account_services.disable(current_user, user)
+    db.session.commit()
+    flash(_("The account of %(name)s is disabled: it can no longer log in.", name=user.name),
+          "success")
+    return _back()
+
+
+@bp.post("/users/<int:user_id>/enable")
+def user_enable(user_id):
+    """Re-enable a disabled account: the person logs in again with their password."""
+    user = _target(user_id)
+    policy.require(policy.can_disable_account(current_user, user))
+    account_services.enable(current_user, user)
+    db.session.commit()
+    flash(_("The account of %(name)s is enabled again.", name=user.name), "success")
+    return _back()

@@ -1,10 +1,10 @@
-"""Permissions on one's own account: the second factor."""
+"""Permissions on accounts: one's own second factor; the platform admin's user management."""
 
 from flask import current_app
 
-from tenantvoice.policy.core import is_staff
+from tenantvoice.policy.core import is_admin, is_staff
 
-__all__ = ["can_turn_off_second_factor"]
+__all__ = ["can_disable_account", "can_end_sessions_of", "can_turn_off_second_factor"]
 
 
 def can_turn_off_second_factor(user) -> bool:
@@ -15,3 +15,16 @@ def can_turn_off_second_factor(user) -> bool:
     if is_staff(user):
         return not current_app.config.get("REQUIRE_STAFF_2FA")
     return True
+
+
+def can_end_sessions_of(user, target) -> bool:
+    """End every session of an account (a lost phone, a suspected break-in): the platform admin
+    (S-07). The admin sees contact details only, never register data."""
+    return target is not None and is_admin(user)
+
+
+def can_disable_account(user, target) -> bool:
+    """Disable or re-enable an account (S-04): the platform admin, never on their own account
+    (an installation must not lose its last admin by a slip of the thumb)."""
+    return (target is not None and is_admin(user)
+            and getattr(user, "id", None) != getattr(target, "id", None))

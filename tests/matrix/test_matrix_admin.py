@@ -25,6 +25,16 @@ CASES = [
          data=lambda w: {"email": "lucie@example.org", "role": "isc",
                          "provider_id": str(w.p1.id)},
          expect=ADMIN_POST),
+    Case("admin.users", "GET", lambda w: "/admin/users?q=lucie", expect=ADMIN_GET),
+    Case("admin.user_end_sessions", "POST", lambda w: f"/admin/users/{w.tenant_a.id}/sessions/end",
+         expect=ADMIN_POST),
+    Case("admin.user_disable", "POST", lambda w: f"/admin/users/{w.tenant_a.id}/disable",
+         expect=ADMIN_POST),
+    # The admin's own account: nobody may disable it, the admin included.
+    Case("admin.user_disable", "POST", lambda w: f"/admin/users/{w.admin.id}/disable",
+         expect={"anonymous": 302}, label="self"),
+    Case("admin.user_enable", "POST", lambda w: f"/admin/users/{w.outsider.id}/enable",
+         expect=ADMIN_POST),
 ]
 
 test_matrix = make_matrix_test(CASES)
