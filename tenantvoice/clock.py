@@ -5,6 +5,8 @@ TESTING) shift it by an offset or freeze it. The offset lives in this module bec
 tests run the server in the test's own process; a deployed process never changes it.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 _offset = timedelta(0)
@@ -44,3 +46,19 @@ def reset() -> None:
     global _offset, _frozen
     _offset = timedelta(0)
     _frozen = None
+
+
+@contextmanager
+def at(moment: datetime) -> Iterator[None]:
+    """Run a block as if it were `moment`, then put the clock back as it was.
+
+    The demo seeder uses it to hold a year of past meetings through the real services (their
+    attendance windows are checked against this clock).
+    """
+    global _offset, _frozen
+    saved = (_offset, _frozen)
+    set(moment, frozen=True)
+    try:
+        yield
+    finally:
+        _offset, _frozen = saved

@@ -2,13 +2,17 @@
 demo shows the real life cycle (draft → proposed → approved → signed → published)."""
 
 import logging
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, g
+from flask_babel import format_date
+from flask_babel import gettext as _
 
 from tenantvoice import clock
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import Meeting, MeetingStatus
+from tenantvoice.meetings import attendance, resolutions
+from tenantvoice.meetings.models import Meeting, MeetingStatus, ResolutionOutcome
 from tenantvoice.minutes import services
 from tenantvoice.minutes.models import MinutesStateError
 from tenantvoice.orgs.models import Member, MemberRole
@@ -46,6 +50,37 @@ def _publish(meeting: Meeting) -> bool:
     return True
 
 
+#: Register members, besides the officers, who come to each demo meeting.
+ATTENDEES = 6
+
+
+def _hold(meeting: Meeting, previous: Meeting | None) -> None:
+    """Replay a past meeting through the real services, at its own time: the officers and a few
+    members sign in, and the minutes of the body's previous meeting are approved by resolution
+    (moved by the secretary, seconded by the president, both present at both meetings)."""
+    secretary = _officer(meeting.body_id, MemberRole.SECRETARY)
+    president = _officer(meeting.body_id, MemberRole.PRESIDENT)
+    if secretary is None or president is None:
+        return
+    members = list(db.session.scalars(
+        sa.select(Member).where(Member.body_id == meeting.body_id, Member.until.is_(None),
+                                Member.is_adult.is_(True)).order_by(Member.name)))
+    officers = [m for m in members if m.is_officer]
+    others = [m for m in members if not m.is_officer][:ATTENDEES]
+    with clock.at(meeting.starts_at + timedelta(minutes=10)):
+        for member in officers + others:
+            attendance.mark_present(secretary.user, meeting, member,
+                                    on_paper=member.user_id is None)
+        if previous is not None:
+            resolutions.record_resolution(
+                secretary.user, meeting,
+                text=_("the minutes of the meeting of %(date)s be approved as presented.",
+                       date=format_date(previous.starts_at, "long")),
+                moved_by_id=secretary.id, seconded_by_id=president.id,
+                outcome=ResolutionOutcome.CARRIED_UNANIMOUSLY)
+    meeting.adjourned_at = meeting.ends_at - timedelta(minutes=15)
+
+
 def seed_minutes(ns) -> None:
     """Minutes for every past published meeting of the demo (run after the meetings seeder)."""
     meetings = list(db.session.scalars(
@@ -53,6 +88,11 @@ def seed_minutes(ns) -> None:
                                  Meeting.ends_at < clock.now())
         .order_by(Meeting.starts_at)))
     with current_app.test_request_context():  # the generated text goes through gettext
+        previous_of_body: dict[int, Meeting] = {}
+        for meeting in meetings:
+            _hold(meeting, previous_of_body.get(meeting.body_id))
+            previous_of_body[meeting.body_id] = meeting
+        db.session.flush()
         made = sum(_publish(m) for m in meetings)
         g.pop("_policy_facts", None)
     db.session.flush()
