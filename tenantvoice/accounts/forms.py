@@ -73,6 +73,27 @@ class InvitationCodeForm(FlaskForm):
     )
 
 
+def _email_field(label) -> StringField:
+    """An optional email, checked and sized the same on sign-up and in the settings."""
+    return StringField(
+        label,
+        validators=[Optional(), Length(max=254, message=_l("This email is too long.")),
+                    _email_check],
+        render_kw={"autocomplete": "email", "inputmode": "email", "autocapitalize": "none",
+                   "spellcheck": "false"},
+    )
+
+
+def _phone_field(label) -> StringField:
+    """An optional phone number, checked and sized the same on sign-up and in the settings."""
+    return StringField(
+        label,
+        validators=[Optional(), Length(max=30, message=_l("This phone number is too long.")),
+                    _phone_check],
+        render_kw={"autocomplete": "tel", "inputmode": "tel"},
+    )
+
+
 class JoinForm(InvitationCodeForm):
     name = StringField(
         _l("Your name"),
@@ -80,19 +101,8 @@ class JoinForm(InvitationCodeForm):
                     Length(max=120, message=_l("Your name can have at most 120 characters."))],
         render_kw={"autocomplete": "name"},
     )
-    email = StringField(
-        _l("Email (optional)"),
-        validators=[Optional(), Length(max=254, message=_l("This email is too long.")),
-                    _email_check],
-        render_kw={"autocomplete": "email", "inputmode": "email", "autocapitalize": "none",
-                   "spellcheck": "false"},
-    )
-    phone = StringField(
-        _l("Cell or phone number (optional)"),
-        validators=[Optional(), Length(max=30, message=_l("This phone number is too long.")),
-                    _phone_check],
-        render_kw={"autocomplete": "tel", "inputmode": "tel"},
-    )
+    email = _email_field(_l("Email (optional)"))
+    phone = _phone_field(_l("Cell or phone number (optional)"))
     password = NewPasswordField(_l("Choose a password"))
     consent_contact = BooleanField(
         _l("The association may contact me (optional)"), default=False)
@@ -161,19 +171,8 @@ LOCALE_CHOICES = [SelectChoice("", _l("Follow my browser")), SelectChoice("fr_CA
 
 class SettingsForm(FlaskForm):
     name = JoinForm.name
-    email = StringField(
-        _l("Email"),
-        validators=[Optional(), Length(max=254, message=_l("This email is too long.")),
-                    _email_check],
-        render_kw={"autocomplete": "email", "inputmode": "email", "autocapitalize": "none",
-                   "spellcheck": "false"},
-    )
-    phone = StringField(
-        _l("Cell or phone number"),
-        validators=[Optional(), Length(max=30, message=_l("This phone number is too long.")),
-                    _phone_check],
-        render_kw={"autocomplete": "tel", "inputmode": "tel"},
-    )
+    email = _email_field(_l("Email"))
+    phone = _phone_field(_l("Cell or phone number"))
     locale = SelectField(_l("Language"), choices=LOCALE_CHOICES, default="",
                          validate_choice=True)
     current_password = PasswordField(
