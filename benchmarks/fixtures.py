@@ -20,8 +20,7 @@ TENANT_ROLE = "member"
 
 def tenant_email(logins) -> str:
     """The demo login of a plain tenant member (seed_demo's (role, email) pairs)."""
-    return next((email for role, email in logins if role.startswith(TENANT_ROLE)),
-                logins[0][1])
+    return next((email for role, email in logins if role.startswith(TENANT_ROLE)), logins[0][1])
 
 
 def published_minutes(body_id: int) -> int | None:
@@ -37,9 +36,12 @@ def published_minutes(body_id: int) -> int | None:
 
     def of_body(state):
         return db.session.scalar(
-            sa.select(Minutes).join(Meeting, Meeting.id == Minutes.meeting_id)
+            sa.select(Minutes)
+            .join(Meeting, Meeting.id == Minutes.meeting_id)
             .where(Meeting.body_id == body_id, Minutes.state == state)
-            .order_by(Meeting.starts_at, Minutes.id).limit(1))
+            .order_by(Meeting.starts_at, Minutes.id)
+            .limit(1)
+        )
 
     done = of_body(MinutesState.PUBLISHED)
     if done is not None:
@@ -49,26 +51,42 @@ def published_minutes(body_id: int) -> int | None:
         return None
 
     def officer(role):
-        return db.session.scalar(sa.select(Member).where(
-            Member.body_id == body_id, Member.role == role, Member.user_id.is_not(None),
-            Member.until.is_(None)))
+        return db.session.scalar(
+            sa.select(Member).where(
+                Member.body_id == body_id,
+                Member.role == role,
+                Member.user_id.is_not(None),
+                Member.until.is_(None),
+            )
+        )
 
     secretary, president = officer(MemberRole.SECRETARY), officer(MemberRole.PRESIDENT)
     with current_app.test_request_context():  # generated text goes through gettext
         for meeting_id in (minutes.meeting_id, minutes.approving_meeting_id):
-            present = set(db.session.scalars(sa.select(Attendance.member_id)
-                                             .where(Attendance.meeting_id == meeting_id)))
+            present = set(
+                db.session.scalars(
+                    sa.select(Attendance.member_id).where(Attendance.meeting_id == meeting_id)
+                )
+            )
             for m in (secretary, president):
                 if m.id not in present:
                     db.session.add(Attendance(meeting_id=meeting_id, member_id=m.id))
         approving = db.session.get(Meeting, minutes.approving_meeting_id)
-        seq = 1 + (db.session.scalar(sa.select(sa.func.max(Resolution.seq))
-                                     .where(Resolution.meeting_id == approving.id)) or 0)
+        seq = 1 + (
+            db.session.scalar(
+                sa.select(sa.func.max(Resolution.seq)).where(Resolution.meeting_id == approving.id)
+            )
+            or 0
+        )
         resolution = Resolution(
-            meeting_id=approving.id, seq=seq, number=f"B-{approving.id}-{seq:02d}",
+            meeting_id=approving.id,
+            seq=seq,
+            number=f"B-{approving.id}-{seq:02d}",
             text="que le procès-verbal de la réunion précédente soit adopté",
-            moved_by_id=secretary.id, seconded_by_id=president.id,
-            outcome=ResolutionOutcome.CARRIED_UNANIMOUSLY)
+            moved_by_id=secretary.id,
+            seconded_by_id=president.id,
+            outcome=ResolutionOutcome.CARRIED_UNANIMOUSLY,
+        )
         db.session.add(resolution)
         db.session.flush()
         services.approve(secretary.user, minutes, resolution.id)
@@ -91,12 +109,17 @@ def tenant_pages(email: str) -> dict:
     user = db.session.scalar(sa.select(User).where(User.email == email))
     body_id = min(body_ids_as_member(user))
     meeting_id = db.session.scalar(
-        sa.select(Meeting.id).where(Meeting.body_id == body_id,
-                                    Meeting.status == MeetingStatus.PUBLISHED)
-        .order_by(Meeting.starts_at.desc()).limit(1))
+        sa.select(Meeting.id)
+        .where(Meeting.body_id == body_id, Meeting.status == MeetingStatus.PUBLISHED)
+        .order_by(Meeting.starts_at.desc())
+        .limit(1)
+    )
     minutes_id = published_minutes(body_id)
-    pages = {"home": "/", "meeting": f"/meetings/{meeting_id}",
-             "meetings list": f"/bodies/{body_id}/meetings"}
+    pages = {
+        "home": "/",
+        "meeting": f"/meetings/{meeting_id}",
+        "meetings list": f"/bodies/{body_id}/meetings",
+    }
     if minutes_id is not None:
         pages["minutes"] = f"/minutes/{minutes_id}"
     return pages
@@ -121,9 +144,12 @@ def _demo_member_email() -> str | None:
     from tenantvoice.orgs.models import Member, MemberRole
 
     return db.session.scalar(
-        sa.select(User.email).join(Member, Member.user_id == User.id)
+        sa.select(User.email)
+        .join(Member, Member.user_id == User.id)
         .where(Member.role == MemberRole.MEMBER, Member.until.is_(None))
-        .order_by(Member.id).limit(1))
+        .order_by(Member.id)
+        .limit(1)
+    )
 
 
 if __name__ == "__main__":

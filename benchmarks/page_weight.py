@@ -29,9 +29,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 MEASURE = ROOT.parent / "shared" / "tools" / "measure_page.py"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
 BUDGET = 50 * 1024
 
 #: (label, path or callable(app) -> path, logged in?)
@@ -51,9 +58,14 @@ def start_app(tmp: Path):
     from tenantvoice import create_app
     from tenantvoice.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.sqlite3'}",
-                      "REQUIRE_STAFF_2FA": False, "RATELIMIT_ENABLED": False,
-                      "MAIL_BACKEND": "memory"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "REQUIRE_STAFF_2FA": False,
+            "RATELIMIT_ENABLED": False,
+            "MAIL_BACKEND": "memory",
+        }
+    )
     with app.app_context():
         db.create_all()
         from tenantvoice.search import setup_search
@@ -71,8 +83,9 @@ def tenant_cookie(app, base, logins):
     """Log in through the real form (CSRF token from the page) and return the session cookie."""
     from tenantvoice.seed import DEMO_PASSWORD
 
-    email = next((e for role, e in logins if re.search(r"\btenant\b(?! director)", role, re.I)),
-                 logins[0][1])
+    email = next(
+        (e for role, e in logins if re.search(r"\btenant\b(?! director)", role, re.I)), logins[0][1]
+    )
     client = app.test_client()
     page = client.get("/login", base_url=base).get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
@@ -98,8 +111,11 @@ def resolve(app, target, email):
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.email == email))
         body_id = min(body_ids_as_member(user))
-    return {"body": f"/bodies/{body_id}", "body_meetings": f"/bodies/{body_id}/meetings",
-            "body_minutes": f"/bodies/{body_id}/minutes"}[target]
+    return {
+        "body": f"/bodies/{body_id}",
+        "body_meetings": f"/bodies/{body_id}/meetings",
+        "body_minutes": f"/bodies/{body_id}/minutes",
+    }[target]
 
 
 def kind(url, rtype):
@@ -121,9 +137,16 @@ def measure(pw, url, cookie_name, cookie):
     rows = []
     try:
         ctx = pw.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=ARGS,
-            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-            device_scale_factor=2, service_workers="allow")
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=ARGS,
+            viewport={"width": 390, "height": 844},
+            is_mobile=True,
+            has_touch=True,
+            device_scale_factor=2,
+            service_workers="allow",
+        )
         if cookie:
             ctx.add_cookies([{"name": cookie_name, "value": cookie, "url": url}])
 
@@ -133,11 +156,17 @@ def measure(pw, url, cookie_name, cookie):
                 return
             sizes = request.sizes()
             cached = response.from_service_worker or sizes["responseBodySize"] < 0
-            rows.append({"url": request.url, "kind": kind(request.url, request.resource_type),
-                         "sw": request.service_worker is not None,
-                         "bytes": 0 if cached else
-                         sizes["responseBodySize"] + sizes["responseHeadersSize"],
-                         "encoding": response.headers.get("content-encoding", "")})
+            rows.append(
+                {
+                    "url": request.url,
+                    "kind": kind(request.url, request.resource_type),
+                    "sw": request.service_worker is not None,
+                    "bytes": 0
+                    if cached
+                    else sizes["responseBodySize"] + sizes["responseHeadersSize"],
+                    "encoding": response.headers.get("content-encoding", ""),
+                }
+            )
 
         ctx.on("requestfinished", done)
         page = ctx.pages[0]
@@ -181,8 +210,10 @@ def main():
     pages = PAGES + [(u, u, True) for u in a.url]
     results = []
     print(f"Page weight, cold cache, phone 390x844, logged in as {email} (budget 50 KB, ≤ 8 req)")
-    header = (f"{'page':<24}{'path':<22}{'total':>9}{'req':>5}{'html':>8}{'css':>7}{'js':>8}"
-              f"{'img':>7}{'sw+pre':>8}{'shared':>9}  verdict")
+    header = (
+        f"{'page':<24}{'path':<22}{'total':>9}{'req':>5}{'html':>8}{'css':>7}{'js':>8}"
+        f"{'img':>7}{'sw+pre':>8}{'shared':>9}  verdict"
+    )
     print(header)
     print("-" * len(header))
     with sync_playwright() as pw:
@@ -196,21 +227,37 @@ def main():
             rows = measure(pw, url, name, cookie if logged_in else None)
             page_rows = [r for r in rows if not r["sw"]]
             total = sum(r["bytes"] for r in rows)
-            split = {k: sum(r["bytes"] for r in page_rows if r["kind"] == k)
-                     for k in ("html", "css", "js", "img")}
+            split = {
+                k: sum(r["bytes"] for r in page_rows if r["kind"] == k)
+                for k in ("html", "css", "js", "img")
+            }
             sw = sum(r["bytes"] for r in rows if r["sw"])
             shared = shared_measure(url, name, cookie if logged_in else None)
             requests = len([r for r in rows if r["bytes"]])
             ok = total <= BUDGET
-            results.append({"label": label, "path": path, "total": total, "requests": requests,
-                            **split, "service_worker": sw, "shared_measure": shared,
-                            "under_budget": ok, "rows": rows})
-            print(f"{label:<24}{path:<22}{total:>9,}{requests:>5}{split['html']:>8,}"
-                  f"{split['css']:>7,}{split['js']:>8,}{split['img']:>7,}{sw:>8,}"
-                  f"{shared if shared is not None else '-':>9}  "
-                  f"{'under 50 KB' if ok else 'OVER 50 KB'}")
-    print("total = page + service worker script + precache, bytes on the wire (headers "
-          "included); shared = ../shared/tools/measure_page.py (page only)")
+            results.append(
+                {
+                    "label": label,
+                    "path": path,
+                    "total": total,
+                    "requests": requests,
+                    **split,
+                    "service_worker": sw,
+                    "shared_measure": shared,
+                    "under_budget": ok,
+                    "rows": rows,
+                }
+            )
+            print(
+                f"{label:<24}{path:<22}{total:>9,}{requests:>5}{split['html']:>8,}"
+                f"{split['css']:>7,}{split['js']:>8,}{split['img']:>7,}{sw:>8,}"
+                f"{shared if shared is not None else '-':>9}  "
+                f"{'under 50 KB' if ok else 'OVER 50 KB'}"
+            )
+    print(
+        "total = page + service worker script + precache, bytes on the wire (headers "
+        "included); shared = ../shared/tools/measure_page.py (page only)"
+    )
     server.shutdown()
     shutil.rmtree(tmp, ignore_errors=True)
     if a.json:

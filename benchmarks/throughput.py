@@ -63,9 +63,21 @@ def free_port():
 
 def serve(module, env):
     port = free_port()
-    proc = subprocess.Popen([str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-                             "--log-level", "warning", module],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            module,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     for _attempt in range(150):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -128,8 +140,12 @@ def login(port, email, password):
     jar = "; ".join(h.split(";", 1)[0] for k, h in response.getheaders() if k == "Set-Cookie")
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     body = urlencode({"identifier": email, "password": password, "csrf_token": token})
-    conn.request("POST", "/login", body=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": jar})
+    conn.request(
+        "POST",
+        "/login",
+        body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": jar},
+    )
     response = conn.getresponse()
     response.read()
     if response.status != 302:
@@ -150,13 +166,19 @@ def main():
     rounds = max(1, a.rounds)
 
     tmp = Path(tempfile.mkdtemp(prefix="tv-tput-"))
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp / 'tput.sqlite3'}",
-               SECRET_KEY="bench-secret-not-for-production-0123456789",  # noqa: S106
-               REQUIRE_STAFF_2FA="0", RATELIMIT_STORAGE_URI="memory://",
-               MAIL_BACKEND="file", PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{tmp / 'tput.sqlite3'}",
+        SECRET_KEY="bench-secret-not-for-production-0123456789",  # noqa: S106
+        REQUIRE_STAFF_2FA="0",
+        RATELIMIT_STORAGE_URI="memory://",
+        MAIL_BACKEND="file",
+        PYTHONPATH=str(ROOT),
+    )
     env.pop("TENANTVOICE_ENV", None)
-    setup = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env,
-                           capture_output=True, text=True)
+    setup = subprocess.run(
+        [sys.executable, "-c", SETUP], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     if setup.returncode != 0:
         sys.exit(f"demo setup failed:\n{setup.stderr[-2000:]}")
     seeded = json.loads(setup.stdout.strip().splitlines()[-1])
@@ -164,10 +186,13 @@ def main():
     app, app_port = serve("wsgi:app", env)
     try:
         cookie = login(app_port, seeded["email"], seeded["password"])
-        rows = [("bare Flask page (floor)", bare_port, "/", None),
-                ("/login (anonymous)", app_port, "/login", None)]
-        rows += [(f"{label} (tenant)", app_port, path, cookie)
-                 for label, path in seeded["pages"].items()]
+        rows = [
+            ("bare Flask page (floor)", bare_port, "/", None),
+            ("/login (anonymous)", app_port, "/login", None),
+        ]
+        rows += [
+            (f"{label} (tenant)", app_port, path, cookie) for label, path in seeded["pages"].items()
+        ]
         for _label, port, path, c in rows:  # warm-up: imports, template compilation, caches
             load(port, path, c, 0.3, a.clients)
         stats = {label: {"ok": 0, "bad": 0, "lat": []} for label, *_ in rows}
@@ -177,8 +202,10 @@ def main():
                 stats[label]["ok"] += ok
                 stats[label]["bad"] += bad
                 stats[label]["lat"] += lat
-        print(f"Throughput: gunicorn 2 workers, {a.clients} concurrent clients, {seconds:g} s per "
-              f"page in {rounds} rounds, logged in as {seeded['email']}")
+        print(
+            f"Throughput: gunicorn 2 workers, {a.clients} concurrent clients, {seconds:g} s per "
+            f"page in {rounds} rounds, logged in as {seeded['email']}"
+        )
         header = f"{'page':<30}{'path':<22}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'vs floor':>10}"
         print(header)
         print("-" * len(header))
@@ -191,11 +218,21 @@ def main():
             ratio = rps / floor
             mark = "" if c is None else ("  ok" if ratio >= TARGET_RATIO else "  below ½")
             errors = f"  ({s['bad']} non-200)" if s["bad"] else ""
-            print(f"{label:<30}{path:<22}{rps:>8.0f}{percentile(lat, .5):>9.1f}"
-                  f"{percentile(lat, .95):>9.1f}{ratio:>10.2f}{mark}{errors}")
-            results.append({"page": label, "path": path, "rps": rps, "ratio": ratio,
-                            "p50_ms": percentile(lat, .5), "p95_ms": percentile(lat, .95),
-                            "non_200": s["bad"]})
+            print(
+                f"{label:<30}{path:<22}{rps:>8.0f}{percentile(lat, 0.5):>9.1f}"
+                f"{percentile(lat, 0.95):>9.1f}{ratio:>10.2f}{mark}{errors}"
+            )
+            results.append(
+                {
+                    "page": label,
+                    "path": path,
+                    "rps": rps,
+                    "ratio": ratio,
+                    "p50_ms": percentile(lat, 0.5),
+                    "p95_ms": percentile(lat, 0.95),
+                    "non_200": s["bad"],
+                }
+            )
         print(f"target: logged-in pages ≥ {TARGET_RATIO:.0%} of the floor (performance.md)")
         if a.json:
             Path(a.json).write_text(json.dumps(results, indent=1))

@@ -19,16 +19,55 @@ def register_cli(app) -> None:
     @translate.command()
     def extract():
         """Extract every marked string into translations/messages.pot."""
-        subprocess.run([*BABEL, "-q", "extract", "-F", CFG, "-k", "_l", "-k", "lazy_gettext",
-                        "--no-location", "--sort-output", "-o", POT, "."], cwd=ROOT, check=True)
+        subprocess.run(
+            [
+                *BABEL,
+                "-q",
+                "extract",
+                "-F",
+                CFG,
+                "-k",
+                "_l",
+                "-k",
+                "lazy_gettext",
+                "--no-location",
+                "--sort-output",
+                "-o",
+                POT,
+                ".",
+            ],
+            cwd=ROOT,
+            check=True,
+        )
 
     @translate.command()
     def update():
         """Extract, then merge new strings into every language's catalog."""
-        subprocess.run([*BABEL, "-q", "extract", "-F", CFG, "-k", "_l", "-k", "lazy_gettext",
-                        "--no-location", "--sort-output", "-o", POT, "."], cwd=ROOT, check=True)
-        subprocess.run([*BABEL, "-q", "update", "-i", POT, "-d", DIR, "--no-fuzzy-matching"],
-                       cwd=ROOT, check=True)
+        subprocess.run(
+            [
+                *BABEL,
+                "-q",
+                "extract",
+                "-F",
+                CFG,
+                "-k",
+                "_l",
+                "-k",
+                "lazy_gettext",
+                "--no-location",
+                "--sort-output",
+                "-o",
+                POT,
+                ".",
+            ],
+            cwd=ROOT,
+            check=True,
+        )
+        subprocess.run(
+            [*BABEL, "-q", "update", "-i", POT, "-d", DIR, "--no-fuzzy-matching"],
+            cwd=ROOT,
+            check=True,
+        )
 
     @translate.command()
     def compile():  # noqa: A001 - mirrors pybabel's verb

@@ -127,7 +127,8 @@ def finalize(app) -> None:
     if production:
         if cfg.get("SECRET_KEY", "") in KNOWN_WEAK_SECRETS or len(cfg["SECRET_KEY"]) < 32:
             raise ConfigError(
-                "TENANTVOICE_ENV=production needs SECRET_KEY (32+ random characters).")
+                "TENANTVOICE_ENV=production needs SECRET_KEY (32+ random characters)."
+            )
         cfg["SESSION_COOKIE_SECURE"] = True
         cfg["SESSION_COOKIE_NAME"] = "__Host-tv_session"
         cfg["REQUIRE_STAFF_2FA"] = True

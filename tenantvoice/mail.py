@@ -118,8 +118,7 @@ class OutboxMail(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
     attempts: so.Mapped[int] = so.mapped_column(default=0)
     #: When a sender may try next (backoff); pending rows are found by it.
-    next_attempt_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now(),
-                                                            index=True)
+    next_attempt_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now(), index=True)
     #: Short reason of the last failure (exception type, SMTP code): never the body.
     last_error: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     sent_at: so.Mapped[datetime | None]
@@ -135,8 +134,9 @@ _QUEUED_KEY = "_outbox_queued_ids"
 
 def queue_mail(to: str, subject: str, body: str) -> OutboxMail:
     """Queue one plain-text message in the caller's transaction (the view commits it)."""
-    row = OutboxMail(to=to, subject=subject[:255], body=body, created_at=clock.now(),
-                     next_attempt_at=clock.now())
+    row = OutboxMail(
+        to=to, subject=subject[:255], body=body, created_at=clock.now(), next_attempt_at=clock.now()
+    )
     db.session.add(row)
     db.session.flush()
     if has_app_context():
@@ -161,7 +161,8 @@ def _claim(row_id: int, now: datetime) -> bool:
         sa.update(OutboxMail)
         .where(OutboxMail.id == row_id, _pending(), OutboxMail.next_attempt_at <= now)
         .values(attempts=OutboxMail.attempts + 1, next_attempt_at=now + CLAIM_LEASE)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return result.rowcount == 1
 
@@ -182,13 +183,15 @@ def _try_one(row_id: int) -> str:
             row.gave_up_at = clock.now()
             row.body = ""
             db.session.commit()
-            logger.error("mail %s abandoned after %s attempts: %s", row.id, row.attempts,
-                         row.last_error)
+            logger.error(
+                "mail %s abandoned after %s attempts: %s", row.id, row.attempts, row.last_error
+            )
             return "gave_up"
         row.next_attempt_at = clock.now() + retry_delay(row.attempts)
         db.session.commit()
-        logger.warning("mail %s not sent (attempt %s), will retry: %s", row.id, row.attempts,
-                       row.last_error)
+        logger.warning(
+            "mail %s not sent (attempt %s), will retry: %s", row.id, row.attempts, row.last_error
+        )
         return "failed"
     row.sent_at = clock.now()
     row.last_error = None
@@ -218,7 +221,8 @@ def send_pending(limit: int = 200) -> dict[str, int]:
         sa.select(OutboxMail.id)
         .where(_pending(), OutboxMail.next_attempt_at <= clock.now())
         .order_by(OutboxMail.id)
-        .limit(limit)).all()
+        .limit(limit)
+    ).all()
     for row_id in ids:
         try:
             counts[_try_one(row_id)] += 1
@@ -237,10 +241,15 @@ def register_cli(app) -> None:
         """Outgoing mail queue."""
 
     @mail.command("send-pending")
-    @click.option("--limit", type=click.IntRange(1, 10000), default=200,
-                  help="At most this many mails in one run.")
+    @click.option(
+        "--limit",
+        type=click.IntRange(1, 10000),
+        default=200,
+        help="At most this many mails in one run.",
+    )
     def send_pending_command(limit):
         """Send the queued mail that is due; failures are retried later with a growing delay."""
         counts = send_pending(limit)
-        click.echo("sent {sent}, failed {failed}, abandoned {gave_up}, skipped {skipped}"
-                   .format(**counts))
+        click.echo(
+            "sent {sent}, failed {failed}, abandoned {gave_up}, skipped {skipped}".format(**counts)
+        )

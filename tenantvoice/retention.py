@@ -34,8 +34,9 @@ def _ended_before(used_col, expires_col, cutoff: datetime):
 
 
 def _delete(model, *conditions) -> int:
-    result = db.session.execute(sa.delete(model).where(*conditions)
-                                .execution_options(synchronize_session=False))
+    result = db.session.execute(
+        sa.delete(model).where(*conditions).execution_options(synchronize_session=False)
+    )
     return result.rowcount or 0
 
 
@@ -47,22 +48,31 @@ def purge(now: datetime | None = None) -> dict[str, int]:
     counts = {}
     cutoff = now - cfg["RETENTION_OUTBOX"]
     counts["outbox_mail"] = _delete(
-        OutboxMail, sa.or_(OutboxMail.sent_at < cutoff, OutboxMail.gave_up_at < cutoff))
+        OutboxMail, sa.or_(OutboxMail.sent_at < cutoff, OutboxMail.gave_up_at < cutoff)
+    )
     cutoff = now - cfg["RETENTION_RESET_TOKENS"]
     counts["password_reset_tokens"] = _delete(
         PasswordResetToken,
-        _ended_before(PasswordResetToken.used_at, PasswordResetToken.expires_at, cutoff))
+        _ended_before(PasswordResetToken.used_at, PasswordResetToken.expires_at, cutoff),
+    )
     cutoff = now - cfg["RETENTION_RESET_CODES"]
     counts["reset_codes"] = _delete(
-        ResetCode, _ended_before(ResetCode.used_at, ResetCode.expires_at, cutoff))
+        ResetCode, _ended_before(ResetCode.used_at, ResetCode.expires_at, cutoff)
+    )
     cutoff = now - cfg["RETENTION_INVITATIONS"]
     counts["invitations"] = _delete(
-        Invitation, Invitation.used_at.is_(None), Invitation.used_by_id.is_(None),
-        sa.or_(Invitation.expires_at < cutoff, Invitation.revoked_at < cutoff))
+        Invitation,
+        Invitation.used_at.is_(None),
+        Invitation.used_by_id.is_(None),
+        sa.or_(Invitation.expires_at < cutoff, Invitation.revoked_at < cutoff),
+    )
     counts["user_sessions"] = _delete(
         UserSession,
-        sa.or_(UserSession.last_seen_at < now - cfg["SESSION_IDLE_TIMEOUT"],
-               UserSession.created_at < now - cfg["SESSION_ABSOLUTE_LIFETIME"]))
+        sa.or_(
+            UserSession.last_seen_at < now - cfg["SESSION_IDLE_TIMEOUT"],
+            UserSession.created_at < now - cfg["SESSION_ABSOLUTE_LIFETIME"],
+        ),
+    )
     return counts
 
 

@@ -43,9 +43,13 @@ def database_url():
         yield url
     finally:
         with admin.connect() as conn:
-            conn.execute(sa.text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+            conn.execute(
+                sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :n AND pid <> pg_backend_pid()"
+                ),
+                {"n": name},
+            )
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
 
@@ -99,7 +103,8 @@ def app(database_url, app_config):
             setup_search()
             _pg_schema_ready = postgres
         if application.config["RATELIMIT_ENABLED"] and application.config[
-                "RATELIMIT_STORAGE_URI"].startswith("memory://"):
+            "RATELIMIT_STORAGE_URI"
+        ].startswith("memory://"):
             # Never on Redis: its reset deletes every run's counters, not just ours.
             limiter.reset()
         yield application
@@ -171,8 +176,9 @@ class AuthActions:
         from tenantvoice.accounts.models import UserSession, token_digest
 
         token = secrets.token_urlsafe(32)
-        row = UserSession(user_id=user.id, token_hash=token_digest(token),
-                          second_factor_at=clock.now())
+        row = UserSession(
+            user_id=user.id, token_hash=token_digest(token), second_factor_at=clock.now()
+        )
         db.session.add(row)
         db.session.commit()
         with self._client.session_transaction() as sess:

@@ -37,8 +37,13 @@ def _password_hash(password: str) -> str:
 
 def make_user(*, name=None, email=None, phone=None, password=PASSWORD, locale=None) -> User:
     n = next(_seq)
-    user = User(name=name or f"Personne {n}", email=email, phone=phone,
-                password_hash=_password_hash(password), locale=locale)
+    user = User(
+        name=name or f"Personne {n}",
+        email=email,
+        phone=phone,
+        password_hash=_password_hash(password),
+        locale=locale,
+    )
     db.session.add(user)
     db.session.flush()
     return user
@@ -52,16 +57,21 @@ def make_region(*, name=None) -> Region:
 
 
 def make_provider(*, region=None, kind=ProviderKind.OFFICE, name=None) -> Provider:
-    provider = Provider(region=region or make_region(), kind=kind,
-                        name=name or f"Office d'habitation {next(_seq)}")
+    provider = Provider(
+        region=region or make_region(), kind=kind, name=name or f"Office d'habitation {next(_seq)}"
+    )
     db.session.add(provider)
     db.session.flush()
     return provider
 
 
 def make_site(*, provider=None, name=None, units_count=40, address="1, rue Principale") -> Site:
-    site = Site(provider=provider or make_provider(), name=name or f"Habitations {next(_seq)}",
-                address=address, units_count=units_count)
+    site = Site(
+        provider=provider or make_provider(),
+        name=name or f"Habitations {next(_seq)}",
+        address=address,
+        units_count=units_count,
+    )
     db.session.add(site)
     db.session.flush()
     return site
@@ -77,14 +87,32 @@ def make_body(*, provider=None, kind=BodyKind.ADL, name=None, sites=None, **rule
     return body
 
 
-def make_member(*, body, user=None, name=None, role=MemberRole.MEMBER, unit=None, site=None,
-                is_adult=True, phone="", until=None) -> Member:
+def make_member(
+    *,
+    body,
+    user=None,
+    name=None,
+    role=MemberRole.MEMBER,
+    unit=None,
+    site=None,
+    is_adult=True,
+    phone="",
+    until=None,
+) -> Member:
     site = site or (body.sites[0] if body.sites else None)
     default_name = user.name if user else f"Membre {next(_seq)}"
-    member = Member(body=body, user=user, name=name or default_name,
-                    role=role, unit=unit if unit is not None else str(100 + next(_seq)), site=site,
-                    is_adult=is_adult, phone=phone, since=clock.now().date() - timedelta(days=365),
-                    until=until)
+    member = Member(
+        body=body,
+        user=user,
+        name=name or default_name,
+        role=role,
+        unit=unit if unit is not None else str(100 + next(_seq)),
+        site=site,
+        is_adult=is_adult,
+        phone=phone,
+        since=clock.now().date() - timedelta(days=365),
+        until=until,
+    )
     db.session.add(member)
     db.session.flush()
     return member
@@ -114,9 +142,19 @@ def make_tenant(*, body, role=MemberRole.MEMBER, name=None, email=None, unit=Non
     return user
 
 
-def make_meeting(*, body, kind=None, title="Assemblée générale annuelle", status=None,
-                 starts_in=timedelta(days=30), hours=2, audience=None, oc_invited=False,
-                 agenda=("Ouverture de l'assemblée", "Levée de l'assemblée"), **fields):
+def make_meeting(
+    *,
+    body,
+    kind=None,
+    title="Assemblée générale annuelle",
+    status=None,
+    starts_in=timedelta(days=30),
+    hours=2,
+    audience=None,
+    oc_invited=False,
+    agenda=("Ouverture de l'assemblée", "Levée de l'assemblée"),
+    **fields,
+):
     """A meeting of `body` starting `starts_in` from now (published unless `status` says)."""
     from tenantvoice.meetings.models import (
         AgendaItem,
@@ -128,11 +166,19 @@ def make_meeting(*, body, kind=None, title="Assemblée générale annuelle", sta
 
     status = status or MeetingStatus.PUBLISHED
     start = clock.now() + starts_in
-    meeting = Meeting(body=body, kind=kind or MeetingKind.AGM, title=title, starts_at=start,
-                      ends_at=start + timedelta(hours=hours), place="Salle communautaire",
-                      audience=audience or Audience.MEMBERS, status=status, oc_invited=oc_invited,
-                      published_at=None if status == MeetingStatus.DRAFT else clock.now(),
-                      **fields)
+    meeting = Meeting(
+        body=body,
+        kind=kind or MeetingKind.AGM,
+        title=title,
+        starts_at=start,
+        ends_at=start + timedelta(hours=hours),
+        place="Salle communautaire",
+        audience=audience or Audience.MEMBERS,
+        status=status,
+        oc_invited=oc_invited,
+        published_at=None if status == MeetingStatus.DRAFT else clock.now(),
+        **fields,
+    )
     for position, item_title in enumerate(agenda, start=1):
         meeting.agenda_items.append(AgendaItem(position=position, title=item_title))
     db.session.add(meeting)

@@ -33,31 +33,50 @@ def world(app):
     adl_c = f.make_body(provider=p2, name="Association Solidaire", sites=[s3])
     adl_d = f.make_body(provider=p3, name="Association du Quai", sites=[s4])
 
-    w = SimpleNamespace(r1=r1, r2=r2, p1=p1, p2=p2, p3=p3, s1=s1, s2=s2, s3=s3, s4=s4,
-                        adl_a=adl_a, adl_b=adl_b, ccr=ccr, adl_c=adl_c, adl_d=adl_d)
+    w = SimpleNamespace(
+        r1=r1,
+        r2=r2,
+        p1=p1,
+        p2=p2,
+        p3=p3,
+        s1=s1,
+        s2=s2,
+        s3=s3,
+        s4=s4,
+        adl_a=adl_a,
+        adl_b=adl_b,
+        ccr=ccr,
+        adl_c=adl_c,
+        adl_d=adl_d,
+    )
     # Tenants and officers of A (own body), B (same provider), C (other provider).
     w.tenant_a = f.make_tenant(body=adl_a, name="Lucie Tremblay", email="lucie@example.org")
-    w.officer_a = f.make_tenant(body=adl_a, role=MemberRole.SECRETARY, name="Jean Gagnon",
-                                email="jean@example.org")
-    w.president_a = f.make_tenant(body=adl_a, role=MemberRole.PRESIDENT, name="Fatima Benali",
-                                  email="fatima@example.org")
+    w.officer_a = f.make_tenant(
+        body=adl_a, role=MemberRole.SECRETARY, name="Jean Gagnon", email="jean@example.org"
+    )
+    w.president_a = f.make_tenant(
+        body=adl_a, role=MemberRole.PRESIDENT, name="Fatima Benali", email="fatima@example.org"
+    )
     w.tenant_b = f.make_tenant(body=adl_b, name="Nguyen Van An", email="an@example.org")
-    w.officer_b = f.make_tenant(body=adl_b, role=MemberRole.SECRETARY, name="Marie Roy",
-                                email="marie@example.org")
+    w.officer_b = f.make_tenant(
+        body=adl_b, role=MemberRole.SECRETARY, name="Marie Roy", email="marie@example.org"
+    )
     w.tenant_c = f.make_tenant(body=adl_c, name="Carlos Mendoza", email="carlos@example.org")
-    w.officer_c = f.make_tenant(body=adl_c, role=MemberRole.PRESIDENT, name="Aïcha Diallo",
-                                email="aicha@example.org")
+    w.officer_c = f.make_tenant(
+        body=adl_c, role=MemberRole.PRESIDENT, name="Aïcha Diallo", email="aicha@example.org"
+    )
     # A register entry without an account (a tenant with no smartphone).
     w.paper_member_a = f.make_member(body=adl_a, name="Gérard Côté", unit="112")
     # Staff.
     w.oc = f.make_staff(role=StaffRole.OC, region=r1, user=f.make_user(name="Olivier OC")).user
-    w.oc_other = f.make_staff(role=StaffRole.OC, region=r2,
-                              user=f.make_user(name="Odile OC")).user
+    w.oc_other = f.make_staff(role=StaffRole.OC, region=r2, user=f.make_user(name="Odile OC")).user
     w.isc = f.make_staff(role=StaffRole.ISC, provider=p1, user=f.make_user(name="Inès ISC")).user
-    w.direction = f.make_staff(role=StaffRole.DIRECTION, provider=p1,
-                               user=f.make_user(name="Denis Direction")).user
-    w.direction_other = f.make_staff(role=StaffRole.DIRECTION, provider=p2,
-                                     user=f.make_user(name="Diane Direction")).user
+    w.direction = f.make_staff(
+        role=StaffRole.DIRECTION, provider=p1, user=f.make_user(name="Denis Direction")
+    ).user
+    w.direction_other = f.make_staff(
+        role=StaffRole.DIRECTION, provider=p2, user=f.make_user(name="Diane Direction")
+    ).user
     w.admin = f.make_staff(role=StaffRole.ADMIN, user=f.make_user(name="Ada Admin")).user
     w.outsider = f.make_user(name="Personne sans rôle")
     db.session.commit()

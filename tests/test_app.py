@@ -12,16 +12,28 @@ def test_app_is_testing(app):
 
 def test_production_refuses_to_start_without_a_real_secret(monkeypatch, tmp_path):
     with pytest.raises(ConfigError):
-        create_app({"ENV_NAME": "production", "SECRET_KEY": "",
-                    "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        create_app(
+            {"ENV_NAME": "production", "SECRET_KEY": "", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+        )
     with pytest.raises(ConfigError):
-        create_app({"ENV_NAME": "production", "SECRET_KEY": "changeme",
-                    "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        create_app(
+            {
+                "ENV_NAME": "production",
+                "SECRET_KEY": "changeme",
+                "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            }
+        )
 
 
 def test_production_with_a_real_secret_is_hardened():
-    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 40,
-                      "SQLALCHEMY_DATABASE_URI": "sqlite://", "REQUIRE_STAFF_2FA": False})
+    app = create_app(
+        {
+            "ENV_NAME": "production",
+            "SECRET_KEY": "x" * 40,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "REQUIRE_STAFF_2FA": False,
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
     assert app.config["REQUIRE_STAFF_2FA"] is True

@@ -39,10 +39,28 @@ def test_every_message_is_translated_and_not_fuzzy(lang):
 
 def test_committed_template_matches_a_fresh_extraction(tmp_path):
     fresh = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract",
-                    "-F", str(TR / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
-                    "--no-location", "--sort-output", "-o", str(fresh), "."],
-                   cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "-q",
+            "extract",
+            "-F",
+            str(TR / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
     committed, extracted = _ids(_catalog(TR / "messages.pot")), _ids(_catalog(fresh))
     assert sorted(extracted - committed, key=str) == [], "new strings: run tools/i18n_merge.py"
     assert sorted(committed - extracted, key=str) == [], "stale strings: run tools/i18n_merge.py"
@@ -74,8 +92,9 @@ def test_french_is_the_default_language(client):
 @pytest.mark.parametrize(("locale", "html_lang"), [("en", "en"), ("fr_CA", "fr-CA")])
 def test_language_switch_sets_the_session_and_the_page_language(client, locale, html_lang):
     other = "fr-CA,fr;q=0.9" if locale == "en" else "en"
-    response = client.post("/language", data={"locale": locale, "next": "/login"},
-                           headers={"Accept-Language": other})
+    response = client.post(
+        "/language", data={"locale": locale, "next": "/login"}, headers={"Accept-Language": other}
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/login")
     with client.session_transaction() as sess:

@@ -22,7 +22,8 @@ def test_upgrade_to_head_matches_the_models_and_downgrades(tmp_path):
         upgrade()
         with db.engine.connect() as conn:
             mc = MigrationContext.configure(
-                conn, opts={"compare_type": True, "include_name": _include_name})
+                conn, opts={"compare_type": True, "include_name": _include_name}
+            )
             diff = compare_metadata(mc, db.metadata)
         assert diff == [], f"models and migrations differ; run tools/regen_migration.sh: {diff}"
 

@@ -26,8 +26,12 @@ def test_manifest_describes_an_installable_app(client):
 def test_manifest_icons_are_real_pngs_of_the_declared_sizes(client):
     icons = json.loads(client.get("/manifest.webmanifest").get_data(as_text=True))["icons"]
     declared = {(icon["sizes"], icon["purpose"]) for icon in icons}
-    assert declared == {("192x192", "any"), ("512x512", "any"),
-                        ("192x192", "maskable"), ("512x512", "maskable")}
+    assert declared == {
+        ("192x192", "any"),
+        ("512x512", "any"),
+        ("192x192", "maskable"),
+        ("512x512", "maskable"),
+    }
     for icon in icons:
         response = client.get(icon["src"])
         assert response.status_code == 200, icon["src"]

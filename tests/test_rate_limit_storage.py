@@ -22,9 +22,12 @@ def app_config():
 def test_login_attempts_are_limited_through_redis(client, app):
     import redis
 
-    statuses = [client.post("/login", data={"identifier": "x@example.org",
-                                            "password": "wrong password"}).status_code
-                for _attempt in range(11)]
+    statuses = [
+        client.post(
+            "/login", data={"identifier": "x@example.org", "password": "wrong password"}
+        ).status_code
+        for _attempt in range(11)
+    ]
     assert statuses[:10] == [422] * 10
     assert statuses[10] == 429
     prefix = app.config["RATELIMIT_KEY_PREFIX"]

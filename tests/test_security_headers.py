@@ -8,8 +8,18 @@ import pytest
 from tenantvoice.extensions import db
 from tests.conftest import make_test_app
 
-SHELL_URLS = ["/", "/login", "/privacy", "/help", "/offline", "/sw.js",
-              "/manifest.webmanifest", "/no-such-page", "/static/css/app.css", "/join"]
+SHELL_URLS = [
+    "/",
+    "/login",
+    "/privacy",
+    "/help",
+    "/offline",
+    "/sw.js",
+    "/manifest.webmanifest",
+    "/no-such-page",
+    "/static/css/app.css",
+    "/join",
+]
 
 
 def _directives(csp: str) -> dict:
@@ -23,8 +33,14 @@ def _directives(csp: str) -> dict:
 
 def _get_urls(app, world):
     """Every GET route, with arguments taken from the world where the rule needs them."""
-    values = {"body_id": world.adl_a.id, "provider_id": world.p1.id, "site_id": world.s1.id,
-              "region_id": world.r1.id, "user_id": world.tenant_a.id, "filename": "css/app.css"}
+    values = {
+        "body_id": world.adl_a.id,
+        "provider_id": world.p1.id,
+        "site_id": world.s1.id,
+        "region_id": world.r1.id,
+        "user_id": world.tenant_a.id,
+        "filename": "css/app.css",
+    }
     urls = set(SHELL_URLS)
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods:
@@ -32,8 +48,10 @@ def _get_urls(app, world):
         if set(rule.arguments) <= set(values):
             urls.add(rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1])
         else:  # arguments we cannot guess (tokens, meeting ids): a made-up value still answers
-            args = {a: (1 if rule._converters.get(a).__class__.__name__ == "IntegerConverter"
-                        else "x") for a in rule.arguments}
+            args = {
+                a: (1 if rule._converters.get(a).__class__.__name__ == "IntegerConverter" else "x")
+                for a in rule.arguments
+            }
             urls.add(rule.build(args, append_unknown=False)[1])
     return sorted(urls)
 
@@ -115,8 +133,9 @@ def test_production_session_cookie_is_secure_host_prefixed():
     assert "Domain=" not in cookie
 
 
-@pytest.mark.parametrize("url", ["/login", "/static/css/app.css",
-                                 "/static/vendor/htmx-4.0.1.min.js", "/sw.js"])
+@pytest.mark.parametrize(
+    "url", ["/login", "/static/css/app.css", "/static/vendor/htmx-4.0.1.min.js", "/sw.js"]
+)
 def test_responses_are_brotli_compressed_when_asked(client, url):
     response = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
     assert response.status_code == 200

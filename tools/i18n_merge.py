@@ -27,14 +27,33 @@ def run(*args):
 
 
 def ensure_catalogs():
-    run("extract", "-F", str(TR / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
-        "--no-location", "--sort-output", "-o", str(TR / "messages.pot"), ".")
+    run(
+        "extract",
+        "-F",
+        str(TR / "babel.cfg"),
+        "-k",
+        "_l",
+        "-k",
+        "lazy_gettext",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(TR / "messages.pot"),
+        ".",
+    )
     for lang in ("fr_CA", "en"):
         po = TR / lang / "LC_MESSAGES" / "messages.po"
         if not po.exists():
             run("init", "-i", str(TR / "messages.pot"), "-d", str(TR), "-l", lang)
-    run("update", "-i", str(TR / "messages.pot"), "-d", str(TR), "--no-fuzzy-matching",
-        "--ignore-obsolete")
+    run(
+        "update",
+        "-i",
+        str(TR / "messages.pot"),
+        "-d",
+        str(TR),
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+    )
 
 
 def load_pending() -> dict:

@@ -83,8 +83,9 @@ _COMMON_FILE = Path(__file__).resolve().parent.parent / "data" / "common_passwor
 @functools.cache
 def common_passwords() -> frozenset[str]:
     lines = _COMMON_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 def password_problem(password: str, *, name: str = "", email: str = ""):
@@ -128,11 +129,17 @@ def phone_taken(phone: str, *, exclude: User | None = None) -> bool:
     return db.session.scalar(stmt) is not None
 
 
-def create_user(*, name: str, email: str = "", phone: str = "", password: str,
-                locale: str | None = None) -> User:
-    user = User(name=name.strip(), email=normalize_email(email) or None,
-                phone=normalize_phone(phone) or None, password_hash=hash_password(password),
-                locale=locale, password_changed_at=clock.now())
+def create_user(
+    *, name: str, email: str = "", phone: str = "", password: str, locale: str | None = None
+) -> User:
+    user = User(
+        name=name.strip(),
+        email=normalize_email(email) or None,
+        phone=normalize_phone(phone) or None,
+        password_hash=hash_password(password),
+        locale=locale,
+        password_changed_at=clock.now(),
+    )
     db.session.add(user)
     db.session.flush()
     return user
@@ -140,15 +147,24 @@ def create_user(*, name: str, email: str = "", phone: str = "", password: str,
 
 # --- Reset links by email (single use, 1 h, a new request invalidates older ones) -------------
 
+
 def create_reset_token(user: User) -> str:
     """A new reset link token for `user` (plaintext returned once, digest stored)."""
     now = clock.now()
-    db.session.execute(sa.delete(PasswordResetToken).where(
-        PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None)))
+    db.session.execute(
+        sa.delete(PasswordResetToken).where(
+            PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None)
+        )
+    )
     token = secrets.token_urlsafe(32)
-    db.session.add(PasswordResetToken(
-        user_id=user.id, token_hash=token_digest(token), created_at=now,
-        expires_at=now + current_app.config["RESET_LINK_LIFETIME"]))
+    db.session.add(
+        PasswordResetToken(
+            user_id=user.id,
+            token_hash=token_digest(token),
+            created_at=now,
+            expires_at=now + current_app.config["RESET_LINK_LIFETIME"],
+        )
+    )
     db.session.flush()
     return token
 
@@ -157,8 +173,9 @@ def find_reset_token(token: str) -> PasswordResetToken | None:
     """The token's row if it is unused and unexpired (reading never consumes it)."""
     if not token or len(token) > 100:
         return None
-    row = db.session.scalar(sa.select(PasswordResetToken).where(
-        PasswordResetToken.token_hash == token_digest(token)))
+    row = db.session.scalar(
+        sa.select(PasswordResetToken).where(PasswordResetToken.token_hash == token_digest(token))
+    )
     if row is None or row.used_at is not None or row.expires_at <= clock.now():
         return None
     return row
@@ -170,11 +187,13 @@ def consume_reset_token(row: PasswordResetToken) -> bool:
         sa.update(PasswordResetToken)
         .where(PasswordResetToken.id == row.id, PasswordResetToken.used_at.is_(None))
         .values(used_at=clock.now())
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount == 1
 
 
 # --- Reset codes handed over by an officer (no email) ------------------------------------------
+
 
 def _code_digest(code: str) -> str:
     return code_digest(code, current_app.config["SECRET_KEY"])
@@ -188,18 +207,25 @@ def issue_reset_code(actor: User | None, user: User, *, body_id: int | None = No
     now = clock.now()
     db.session.execute(
         sa.update(ResetCode)
-        .where(ResetCode.user_id == user.id, ResetCode.used_at.is_(None),
-               ResetCode.expires_at > now)
+        .where(
+            ResetCode.user_id == user.id, ResetCode.used_at.is_(None), ResetCode.expires_at > now
+        )
         .values(expires_at=now)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     code = generate_code()
-    row = ResetCode(user_id=user.id, issued_by_id=actor.id if actor is not None else None,
-                    code_hash=_code_digest(code), created_at=now,
-                    expires_at=now + current_app.config["RESET_CODE_LIFETIME"])
+    row = ResetCode(
+        user_id=user.id,
+        issued_by_id=actor.id if actor is not None else None,
+        code_hash=_code_digest(code),
+        created_at=now,
+        expires_at=now + current_app.config["RESET_CODE_LIFETIME"],
+    )
     db.session.add(row)
     db.session.flush()
-    audit.record("reset_code.issue", actor=actor, body_id=body_id, obj=row,
-                 detail=f"user {user.id}")
+    audit.record(
+        "reset_code.issue", actor=actor, body_id=body_id, obj=row, detail=f"user {user.id}"
+    )
     db.session.flush()
     return code
 
@@ -212,15 +238,19 @@ def redeem_reset_code(identifier: str, code: str) -> ResetCode | None:
     if user is None or len(normalized) != 8:
         return None
     now = clock.now()
-    row = db.session.scalar(sa.select(ResetCode).where(
-        ResetCode.user_id == user.id, ResetCode.code_hash == _code_digest(normalized)))
+    row = db.session.scalar(
+        sa.select(ResetCode).where(
+            ResetCode.user_id == user.id, ResetCode.code_hash == _code_digest(normalized)
+        )
+    )
     if row is None or row.used_at is not None or row.expires_at <= now:
         return None
     result = db.session.execute(
         sa.update(ResetCode)
         .where(ResetCode.id == row.id, ResetCode.used_at.is_(None))
         .values(used_at=now)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     if result.rowcount != 1:
         return None
     db.session.refresh(row)
@@ -232,18 +262,26 @@ def unacknowledged_reset_code(user: User) -> ResetCode | None:
     """The latest used reset code the person has not been told about yet."""
     return db.session.scalar(
         sa.select(ResetCode)
-        .where(ResetCode.user_id == user.id, ResetCode.used_at.is_not(None),
-               ResetCode.acknowledged_at.is_(None))
-        .order_by(ResetCode.used_at.desc()))
+        .where(
+            ResetCode.user_id == user.id,
+            ResetCode.used_at.is_not(None),
+            ResetCode.acknowledged_at.is_(None),
+        )
+        .order_by(ResetCode.used_at.desc())
+    )
 
 
 def acknowledge_reset_codes(user: User) -> None:
     db.session.execute(
         sa.update(ResetCode)
-        .where(ResetCode.user_id == user.id, ResetCode.used_at.is_not(None),
-               ResetCode.acknowledged_at.is_(None))
+        .where(
+            ResetCode.user_id == user.id,
+            ResetCode.used_at.is_not(None),
+            ResetCode.acknowledged_at.is_(None),
+        )
         .values(acknowledged_at=clock.now())
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
 
 
 # --- Second factor (TOTP) and recovery codes ---------------------------------------------------
@@ -322,10 +360,12 @@ def use_totp(user: User, code: str) -> bool:
         return False
     result = db.session.execute(
         sa.update(User)
-        .where(User.id == user.id,
-               sa.or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .where(
+            User.id == user.id, sa.or_(User.totp_last_step.is_(None), User.totp_last_step < step)
+        )
         .values(totp_last_step=step)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     if result.rowcount != 1:
         logger.warning("second factor refused for user %s: TOTP code reused", user.id)
         raise TotpReplayError
@@ -339,11 +379,14 @@ def use_recovery_code(user: User, code: str) -> bool:
         return False
     result = db.session.execute(
         sa.update(RecoveryCode)
-        .where(RecoveryCode.user_id == user.id,
-               RecoveryCode.code_hash == _code_digest(normalized),
-               RecoveryCode.used_at.is_(None))
+        .where(
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.code_hash == _code_digest(normalized),
+            RecoveryCode.used_at.is_(None),
+        )
         .values(used_at=clock.now())
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     if result.rowcount == 1:
         audit.record("recovery_code.use", actor=user, obj=user)
         return True

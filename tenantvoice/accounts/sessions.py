@@ -23,8 +23,11 @@ TOUCH_EVERY = timedelta(minutes=5)
 def start(user: User) -> UserSession:
     """Open a new session for `user` (a fresh id at every login: no fixation)."""
     token = secrets.token_urlsafe(32)
-    row = UserSession(user_id=user.id, token_hash=token_digest(token),
-                      user_agent=(request.user_agent.string or "")[:200])
+    row = UserSession(
+        user_id=user.id,
+        token_hash=token_digest(token),
+        user_agent=(request.user_agent.string or "")[:200],
+    )
     db.session.add(row)
     locale = session.get("locale")
     session.clear()
@@ -100,15 +103,20 @@ def end_all_others(user: User) -> int:
 
 def list_for(user: User) -> list[UserSession]:
     """The user's live sessions ("My devices"), the most recently used first."""
-    return list(db.session.scalars(
-        sa.select(UserSession).where(UserSession.user_id == user.id)
-        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(UserSession)
+            .where(UserSession.user_id == user.id)
+            .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+        )
+    )
 
 
 def end_one(user: User, session_id: int) -> UserSession | None:
     """End one of the user's own sessions; None when it is not theirs (or already gone)."""
-    row = db.session.scalar(sa.select(UserSession).where(
-        UserSession.id == session_id, UserSession.user_id == user.id))
+    row = db.session.scalar(
+        sa.select(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id)
+    )
     if row is not None:
         db.session.delete(row)
         db.session.flush()
@@ -116,12 +124,23 @@ def end_one(user: User, session_id: int) -> UserSession | None:
 
 
 #: (pattern, name) in order: the first match wins (Edge and Opera also say "Chrome").
-_BROWSERS = [(r"Edg(e|A|iOS)?/", "Edge"), (r"OPR/|Opera", "Opera"),
-             (r"SamsungBrowser/", "Samsung Internet"), (r"Firefox/|FxiOS/", "Firefox"),
-             (r"Chrome/|CriOS/", "Chrome"), (r"Safari/", "Safari")]
-_SYSTEMS = [(r"iPhone", "iPhone"), (r"iPad", "iPad"), (r"Android", "Android"),
-            (r"CrOS", "ChromeOS"), (r"Windows", "Windows"), (r"Mac OS X|Macintosh", "macOS"),
-            (r"Linux", "Linux")]
+_BROWSERS = [
+    (r"Edg(e|A|iOS)?/", "Edge"),
+    (r"OPR/|Opera", "Opera"),
+    (r"SamsungBrowser/", "Samsung Internet"),
+    (r"Firefox/|FxiOS/", "Firefox"),
+    (r"Chrome/|CriOS/", "Chrome"),
+    (r"Safari/", "Safari"),
+]
+_SYSTEMS = [
+    (r"iPhone", "iPhone"),
+    (r"iPad", "iPad"),
+    (r"Android", "Android"),
+    (r"CrOS", "ChromeOS"),
+    (r"Windows", "Windows"),
+    (r"Mac OS X|Macintosh", "macOS"),
+    (r"Linux", "Linux"),
+]
 
 
 def device_parts(user_agent: str) -> tuple[str, str]:
@@ -133,9 +152,10 @@ def device_parts(user_agent: str) -> tuple[str, str]:
 
 
 def end_all(user: User) -> int:
-    return db.session.execute(
-        sa.delete(UserSession).where(UserSession.user_id == user.id)
-    ).rowcount or 0
+    return (
+        db.session.execute(sa.delete(UserSession).where(UserSession.user_id == user.id)).rowcount
+        or 0
+    )
 
 
 def mark_second_factor() -> None:

@@ -51,8 +51,13 @@ WRONG_CODE_LIMIT = "5 per 15 minutes"
 #: Session key of a TOTP secret being set up (confirmed before it is stored).
 PENDING_TOTP = "totp_pending"
 #: Endpoints a staff member who has not passed the second factor may still reach.
-SECOND_FACTOR_OPEN = {"accounts.two_factor", "accounts.two_factor_setup", "accounts.logout",
-                      "static", "home.set_language"}
+SECOND_FACTOR_OPEN = {
+    "accounts.two_factor",
+    "accounts.two_factor_setup",
+    "accounts.logout",
+    "static",
+    "home.set_language",
+}
 
 
 def _wrong_code(response) -> bool:
@@ -77,9 +82,12 @@ def _log_in(user) -> None:
 
 def _reset_code_notice(row) -> str:
     issuer = row.issued_by.name if row.issued_by is not None else _("your association")
-    return _("A reset code issued by %(name)s on %(date)s was used to change your password. "
-             "If it was not you, ask your association for help right away.",
-             name=issuer, date=format_date(row.created_at, "long"))
+    return _(
+        "A reset code issued by %(name)s on %(date)s was used to change your password. "
+        "If it was not you, ask your association for help right away.",
+        name=issuer,
+        date=format_date(row.created_at, "long"),
+    )
 
 
 def _anonymous_only():
@@ -89,6 +97,7 @@ def _anonymous_only():
 
 
 # --- Log in / out ------------------------------------------------------------------------------
+
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
@@ -126,6 +135,7 @@ def logout():
 
 # --- Sign up with an invitation code -----------------------------------------------------------
 
+
 @bp.route("/join", methods=["GET", "POST"])
 @limiter.limit(WRONG_CODE_LIMIT, methods=["POST"], deduct_when=_wrong_code)
 def join():
@@ -133,8 +143,9 @@ def join():
     if (redirect_home := _anonymous_only()) is not None:
         return redirect_home
     if request.method == "GET":
-        form = InvitationCodeForm(formdata=None,
-                                  code=invitations.format_code(request.args.get("code", "")))
+        form = InvitationCodeForm(
+            formdata=None, code=invitations.format_code(request.args.get("code", ""))
+        )
         return render_template("accounts/join_code.html", form=form)
 
     code_form = InvitationCodeForm()
@@ -144,9 +155,13 @@ def join():
     if invitation is None:
         g.wrong_code = True
         logger.info("sign-up refused: unusable invitation code")
-        code_form.code.errors.append(_("This code is not valid: it may be mistyped, already "
-                                       "used, expired or cancelled. Check it or ask your "
-                                       "association for a new one."))
+        code_form.code.errors.append(
+            _(
+                "This code is not valid: it may be mistyped, already "
+                "used, expired or cancelled. Check it or ask your "
+                "association for a new one."
+            )
+        )
         return render_template("accounts/join_code.html", form=code_form), 422
     body_name = invitation.body.name
     code = invitations.format_code(code_form.code.data)
@@ -168,18 +183,22 @@ def join():
             form.phone.errors.append(_("This phone number is already used by an account."))
             taken["phone"] = True
     if _has_errors(form):
-        return render_template("accounts/join.html", form=form, body_name=body_name,
-                               taken=taken), 422
+        return render_template(
+            "accounts/join.html", form=form, body_name=body_name, taken=taken
+        ), 422
 
-    user = services.create_user(name=form.name.data, email=form.email.data or "",
-                                phone=form.phone.data or "", password=form.password.data,
-                                locale=session.get("locale"))
+    user = services.create_user(
+        name=form.name.data,
+        email=form.email.data or "",
+        phone=form.phone.data or "",
+        password=form.password.data,
+        locale=session.get("locale"),
+    )
     try:
         member = invitations.redeem(invitation, user)
     except invitations.InvitationUnusable:
         db.session.rollback()
-        form.code.errors.append(_("This code was just used. Ask your association for a new "
-                                  "one."))
+        form.code.errors.append(_("This code was just used. Ask your association for a new one."))
         return render_template("accounts/join_code.html", form=form), 422
     member.consent_contact = bool(form.consent_contact.data)
     if member.consent_contact:
@@ -188,12 +207,15 @@ def join():
         member.consent_recorded_at = clock.now()
     _log_in(user)
     db.session.commit()
-    flash(_("Welcome, %(name)s! You are now a member of %(body)s.", name=user.name,
-            body=body_name), "success")
+    flash(
+        _("Welcome, %(name)s! You are now a member of %(body)s.", name=user.name, body=body_name),
+        "success",
+    )
     return redirect(url_for("home.index"))
 
 
 # --- Password reset by email link --------------------------------------------------------------
+
 
 @bp.route("/forgot", methods=["GET", "POST"])
 @limiter.limit("5 per 15 minutes; 20 per day", methods=["POST"])
@@ -203,8 +225,9 @@ def forgot():
         return redirect_home
     form = ForgotForm()
     if request.method == "GET":
-        return render_template("accounts/forgot.html", form=form,
-                               sent=request.args.get("sent") == "1")
+        return render_template(
+            "accounts/forgot.html", form=form, sent=request.args.get("sent") == "1"
+        )
     if not form.validate_on_submit():
         return render_template("accounts/forgot.html", form=form, sent=False), 422
     user = services.find_by_identifier(form.identifier.data)
@@ -213,10 +236,14 @@ def forgot():
         link = url_for("accounts.reset", token=token, _external=True)
         with force_locale(user.locale or str(_current_locale())):
             subject = _("Choose a new password for TenantVoice")
-            body = _("Hello %(name)s,\n\nSomeone (probably you) asked to change your TenantVoice "
-                     "password. Open this link within one hour to choose a new one:\n\n%(link)s\n\n"
-                     "If you did not ask for it, ignore this message: your password stays the "
-                     "same.", name=user.name, link=link)
+            body = _(
+                "Hello %(name)s,\n\nSomeone (probably you) asked to change your TenantVoice "
+                "password. Open this link within one hour to choose a new one:\n\n%(link)s\n\n"
+                "If you did not ask for it, ignore this message: your password stays the "
+                "same.",
+                name=user.name,
+                link=link,
+            )
         queue_mail(user.email, subject, body)  # same transaction as the token (X-03, R-11)
         db.session.commit()
         # One try now; a failure is only logged (`flask mail send-pending` retries): the answer
@@ -242,8 +269,11 @@ def reset(token):
         return render_template("accounts/reset_invalid.html"), 410
     form = ResetPasswordForm()
     user = db.session.get(services.User, row.user_id)
-    if request.method == "POST" and form.validate_on_submit() and check_new_password(
-            form, form.password, name=user.name, email=user.email or ""):
+    if (
+        request.method == "POST"
+        and form.validate_on_submit()
+        and check_new_password(form, form.password, name=user.name, email=user.email or "")
+    ):
         if not services.consume_reset_token(row):
             db.session.rollback()
             return render_template("accounts/reset_invalid.html"), 410
@@ -257,6 +287,7 @@ def reset(token):
 
 
 # --- Password reset with a code from the association ------------------------------------------
+
 
 @bp.route("/reset-code", methods=["GET", "POST"])
 @limiter.limit(WRONG_CODE_LIMIT, methods=["POST"], deduct_when=_wrong_code)
@@ -274,22 +305,26 @@ def reset_with_code():
             if row is None or not row.user.active:
                 g.wrong_code = True
                 db.session.rollback()
-                form.code.errors.append(_("This code does not match that email or phone "
-                                          "number, or it is no longer valid. Ask your "
-                                          "association for a new code."))
+                form.code.errors.append(
+                    _(
+                        "This code does not match that email or phone "
+                        "number, or it is no longer valid. Ask your "
+                        "association for a new code."
+                    )
+                )
             else:
                 services.set_password(row.user, form.password.data)
                 sessions.end_all(row.user)
                 _log_in(row.user)
                 db.session.commit()
                 flash(_reset_code_notice(row), "warning")
-                flash(_("Your password was changed. Every other device was logged out."),
-                      "success")
+                flash(_("Your password was changed. Every other device was logged out."), "success")
                 return redirect(url_for("home.index"))
     return render_template("accounts/reset_code.html", form=form), _status()
 
 
 # --- Second factor -----------------------------------------------------------------------------
+
 
 def needs_second_factor(user) -> bool:
     """Staff when REQUIRE_STAFF_2FA is on; anyone else who turned TOTP on."""
@@ -321,8 +356,9 @@ def _after_second_factor():
 
 @bp.route("/two-factor", methods=["GET", "POST"])
 @login_required
-@limiter.limit("10 per 15 minutes", methods=["POST"],
-               key_func=lambda: f"2fa-{current_user.get_id()}")
+@limiter.limit(
+    "10 per 15 minutes", methods=["POST"], key_func=lambda: f"2fa-{current_user.get_id()}"
+)
 def two_factor():
     """Enter the code of the authenticator app (or a recovery code) after the password."""
     if not current_user.has_totp:
@@ -337,26 +373,32 @@ def two_factor():
             passed = services.check_second_factor(current_user, form.code.data)
         except services.TotpReplayError:
             db.session.rollback()
-            form.code.errors.append(_("This code was already used. Wait for the next code "
-                                      "in your app, then enter it."))
+            form.code.errors.append(
+                _("This code was already used. Wait for the next code in your app, then enter it.")
+            )
         else:
             if passed:
                 sessions.mark_second_factor()
                 db.session.commit()
                 return _after_second_factor()
-            form.code.errors.append(_("This code is not right. Check the time on your phone, "
-                                      "or use one of your recovery codes."))
+            form.code.errors.append(
+                _(
+                    "This code is not right. Check the time on your phone, "
+                    "or use one of your recovery codes."
+                )
+            )
     return render_template("accounts/two_factor.html", form=form), _status()
 
 
 def _grouped(secret: str) -> str:
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 @bp.route("/two-factor/setup", methods=["GET", "POST"])
 @login_required
-@limiter.limit("10 per 15 minutes", methods=["POST"],
-               key_func=lambda: f"2fa-setup-{current_user.get_id()}")
+@limiter.limit(
+    "10 per 15 minutes", methods=["POST"], key_func=lambda: f"2fa-setup-{current_user.get_id()}"
+)
 def two_factor_setup():
     """Turn on the authenticator app: scan or type the key, confirm with a code, keep the
     recovery codes (shown once)."""
@@ -374,34 +416,54 @@ def two_factor_setup():
             session.pop(PENDING_TOTP, None)
             sessions.mark_second_factor()
             db.session.commit()
-            return render_template("accounts/recovery_codes.html", codes=codes,
-                                   next_url=safe_next(request.args.get("next"))
-                                   or url_for("home.index"))
-        form.code.errors.append(_("This code is not right. Check the time on your phone and "
-                                  "try the new code."))
+            return render_template(
+                "accounts/recovery_codes.html",
+                codes=codes,
+                next_url=safe_next(request.args.get("next")) or url_for("home.index"),
+            )
+        form.code.errors.append(
+            _("This code is not right. Check the time on your phone and try the new code.")
+        )
     qr = segno.make(services.totp_uri(current_user, secret), error="m")
-    return render_template("accounts/two_factor_setup.html", form=form,
-                           required=needs_second_factor(current_user),
-                           secret_grouped=_grouped(secret),
-                           qr_data_uri=qr.svg_data_uri(scale=5, border=2)), _status()
+    return render_template(
+        "accounts/two_factor_setup.html",
+        form=form,
+        required=needs_second_factor(current_user),
+        secret_grouped=_grouped(secret),
+        qr_data_uri=qr.svg_data_uri(scale=5, border=2),
+    ), _status()
 
 
 # --- Account settings --------------------------------------------------------------------------
 
+
 def _settings_page(settings_form=None, password_form=None, totp_form=None, status=200):
     user = current_user
     if settings_form is None:
-        settings_form = SettingsForm(formdata=None, name=user.name, email=user.email or "",
-                                     phone=user.phone or "", locale=user.locale or "")
+        settings_form = SettingsForm(
+            formdata=None,
+            name=user.name,
+            email=user.email or "",
+            phone=user.phone or "",
+            locale=user.locale or "",
+        )
     current = sessions.current_row()
-    devices = [{"id": row.id, "label": device_label(row.user_agent),
-                "created_at": row.created_at, "last_seen_at": row.last_seen_at,
-                "current": current is not None and row.id == current.id}
-               for row in sessions.list_for(user)]
+    devices = [
+        {
+            "id": row.id,
+            "label": device_label(row.user_agent),
+            "created_at": row.created_at,
+            "last_seen_at": row.last_seen_at,
+            "current": current is not None and row.id == current.id,
+        }
+        for row in sessions.list_for(user)
+    ]
     return render_template(
-        "accounts/settings.html", form=settings_form,
+        "accounts/settings.html",
+        form=settings_form,
         password_form=password_form or ChangePasswordForm(formdata=None),
-        sessions_form=EmptyForm(), devices=devices,
+        sessions_form=EmptyForm(),
+        devices=devices,
         other_sessions=sum(1 for d in devices if not d["current"]),
         totp_form=totp_form or DisableTwoFactorForm(formdata=None),
         can_turn_off_totp=policy.can_turn_off_second_factor(user),
@@ -409,7 +471,7 @@ def _settings_page(settings_form=None, password_form=None, totp_form=None, statu
 
 
 def device_label(user_agent: str) -> str:
-    """"Firefox on Android", or what the user agent gives, for the "My devices" list."""
+    """ "Firefox on Android", or what the user agent gives, for the "My devices" list."""
     browser, system = sessions.device_parts(user_agent)
     if browser and system:
         return _("%(browser)s on %(system)s", browser=browser, system=system)
@@ -427,8 +489,13 @@ def settings():
     """Name, email, phone and language; the password and other devices below."""
     user = current_user
     if request.method == "GET":
-        form = SettingsForm(formdata=None, name=user.name, email=user.email or "",
-                            phone=user.phone or "", locale=user.locale or "")
+        form = SettingsForm(
+            formdata=None,
+            name=user.name,
+            email=user.email or "",
+            phone=user.phone or "",
+            locale=user.locale or "",
+        )
         return _settings_page(form)
     form = SettingsForm()
     if form.validate_on_submit():
@@ -439,12 +506,13 @@ def settings():
         if new_phone and services.phone_taken(new_phone, exclude=user):
             form.phone.errors.append(_("This phone number is already used by another account."))
         if new_email != user.email and not services.check_password(
-                user, form.current_password.data or ""):
+            user, form.current_password.data or ""
+        ):
             form.current_password.errors.append(
-                _("Enter your current password to change your email."))
+                _("Enter your current password to change your email.")
+            )
         if not new_email and not new_phone:
-            form.email.errors.append(
-                _("Keep an email or a phone number: you use it to log in."))
+            form.email.errors.append(_("Keep an email or a phone number: you use it to log in."))
         if not _has_errors(form):
             user.name = form.name.data.strip()
             user.email = new_email
@@ -468,13 +536,11 @@ def change_password():
     if form.validate_on_submit():
         if not services.check_password(user, form.current_password.data):
             form.current_password.errors.append(_("This is not your current password."))
-        elif check_new_password(form, form.new_password, name=user.name,
-                                email=user.email or ""):
+        elif check_new_password(form, form.new_password, name=user.name, email=user.email or ""):
             services.set_password(user, form.new_password.data)
             sessions.end_all_others(user)
             db.session.commit()
-            flash(_("Your password was changed. Your other devices were logged out."),
-                  "success")
+            flash(_("Your password was changed. Your other devices were logged out."), "success")
             return redirect(url_for("accounts.settings"))
     return _settings_page(password_form=form, status=422)
 
@@ -482,21 +548,25 @@ def change_password():
 @bp.post("/account/sessions/end-others")
 @login_required
 def end_other_sessions():
-    """"Log out everywhere else": every session of this user but this one ends."""
+    """ "Log out everywhere else": every session of this user but this one ends."""
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
     count = sessions.end_all_others(current_user)
     db.session.commit()
-    flash(ngettext("%(num)d other device was logged out.",
-                   "%(num)d other devices were logged out.", count), "success")
+    flash(
+        ngettext(
+            "%(num)d other device was logged out.", "%(num)d other devices were logged out.", count
+        ),
+        "success",
+    )
     return redirect(url_for("accounts.settings"))
 
 
 @bp.post("/account/sessions/<int:session_id>/end")
 @login_required
 def end_session(session_id):
-    """"My devices": end one of my sessions; its cookie stops working at once (S-07). Ending
+    """ "My devices": end one of my sessions; its cookie stops working at once (S-07). Ending
     this device's own session logs out here. Someone else's session answers 404."""
     form = EmptyForm()
     if not form.validate_on_submit():
@@ -532,8 +602,10 @@ def disable_two_factor():
         if services.check_password(current_user, form.current_password.data):
             services.disable_totp(current_user)
             db.session.commit()
-            flash(_("Two-step verification is off. Your password alone now opens your "
-                    "account."), "success")
+            flash(
+                _("Two-step verification is off. Your password alone now opens your account."),
+                "success",
+            )
             return redirect(url_for("accounts.settings"))
         form.current_password.errors.append(_("This is not your current password."))
     return _settings_page(totp_form=form, status=422)

@@ -64,8 +64,9 @@ def register(app) -> None:
 
     @admin.command("create-body")
     @click.option("--provider", "provider_name", required=True)
-    @click.option("--kind", type=click.Choice(["adl", "ccr", "office_board", "committee"]),
-                  default="adl")
+    @click.option(
+        "--kind", type=click.Choice(["adl", "ccr", "office_board", "committee"]), default="adl"
+    )
     @click.option("--site", "site_names", multiple=True, required=True)
     @click.argument("name")
     def create_body(provider_name, kind, site_names, name):
@@ -95,8 +96,7 @@ def register(app) -> None:
 
     @admin.command("assign-staff")
     @click.option("--email", required=True)
-    @click.option("--role", type=click.Choice(["oc", "isc", "direction", "admin"]),
-                  required=True)
+    @click.option("--role", type=click.Choice(["oc", "isc", "direction", "admin"]), required=True)
     @click.option("--region", "region_name")
     @click.option("--provider", "provider_name")
     @click.option("--employer", default="")
@@ -108,8 +108,9 @@ def register(app) -> None:
         region = _one(Region, region_name, "region") if region_name else None
         provider = _one(Provider, provider_name, "provider") if provider_name else None
         try:
-            services.assign_staff(None, user, role, region=region, provider=provider,
-                                  employer=employer)
+            services.assign_staff(
+                None, user, role, region=region, provider=provider, employer=employer
+            )
         except services.SetupError as exc:
             raise click.ClickException(
                 "The direction needs --provider; OC and ISC need --region or --provider."
@@ -128,7 +129,9 @@ def register(app) -> None:
             click.echo("The database already has data: nothing was added.")
             return
         db.session.commit()
-        click.echo(f"Demo data created. Every demo account uses the password {DEMO_PASSWORD!r}"
-                   " (demo only).")
+        click.echo(
+            f"Demo data created. Every demo account uses the password {DEMO_PASSWORD!r}"
+            " (demo only)."
+        )
         for role, email in logins:
             click.echo(f"  {role}: {email}")

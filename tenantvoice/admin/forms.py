@@ -14,18 +14,29 @@ from tenantvoice.web.forms import strip as _strip
 
 
 class RegionForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[_strip],
-                       validators=[DataRequired(_l("Enter a name.")),
-                                   Length(max=120, message=_l("At most 120 characters."))])
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter a name.")),
+            Length(max=120, message=_l("At most 120 characters.")),
+        ],
+    )
 
 
 class ProviderForm(FlaskForm):
-    region_id = SelectField(_l("Region"), coerce=_int_or_none,
-                            validators=[DataRequired(_l("Choose a region."))])
+    region_id = SelectField(
+        _l("Region"), coerce=_int_or_none, validators=[DataRequired(_l("Choose a region."))]
+    )
     kind = SelectField(_l("Kind"), choices=labels.choices(labels.PROVIDER_KIND))
-    name = StringField(_l("Name"), filters=[_strip],
-                       validators=[DataRequired(_l("Enter a name.")),
-                                   Length(max=160, message=_l("At most 160 characters."))])
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter a name.")),
+            Length(max=160, message=_l("At most 160 characters.")),
+        ],
+    )
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,20 +45,40 @@ class ProviderForm(FlaskForm):
 
 
 class SiteForm(FlaskForm):
-    provider_id = SelectField(_l("Housing provider"), coerce=_int_or_none,
-                              validators=[DataRequired(_l("Choose a housing provider."))])
-    name = StringField(_l("Name"), filters=[_strip],
-                       validators=[DataRequired(_l("Enter a name.")),
-                                   Length(max=160, message=_l("At most 160 characters."))])
-    address = StringField(_l("Address"), filters=[_strip],
-                          validators=[DataRequired(_l("Enter the address.")),
-                                      Length(max=255, message=_l("At most 255 characters."))])
-    units_count = IntegerField(_l("Number of units"),
-                               validators=[DataRequired(_l("Enter a number.")),
-                                           NumberRange(min=1, max=5000,
-                                                       message=_l("Between %(min)s and %(max)s."))])
-    program = StringField(_l("Program"), default="HLM", filters=[_strip],
-                          validators=[Length(max=20, message=_l("At most 20 characters."))])
+    provider_id = SelectField(
+        _l("Housing provider"),
+        coerce=_int_or_none,
+        validators=[DataRequired(_l("Choose a housing provider."))],
+    )
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter a name.")),
+            Length(max=160, message=_l("At most 160 characters.")),
+        ],
+    )
+    address = StringField(
+        _l("Address"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter the address.")),
+            Length(max=255, message=_l("At most 255 characters.")),
+        ],
+    )
+    units_count = IntegerField(
+        _l("Number of units"),
+        validators=[
+            DataRequired(_l("Enter a number.")),
+            NumberRange(min=1, max=5000, message=_l("Between %(min)s and %(max)s.")),
+        ],
+    )
+    program = StringField(
+        _l("Program"),
+        default="HLM",
+        filters=[_strip],
+        validators=[Length(max=20, message=_l("At most 20 characters."))],
+    )
 
     def __init__(self, *args, providers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,36 +86,50 @@ class SiteForm(FlaskForm):
 
 
 class StaffForm(FlaskForm):
-    email = EmailField(_l("Email of the person's account"), filters=[_strip],
-                       validators=[DataRequired(_l("Enter an email address.")),
-                                   Regexp(EMAIL_RE, message=_l("Enter a valid email address.")),
-                                   Length(max=254)])
+    email = EmailField(
+        _l("Email of the person's account"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter an email address.")),
+            Regexp(EMAIL_RE, message=_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
+    )
     role = SelectField(_l("Role"), choices=labels.choices(labels.STAFF_ROLE))
     region_id = SelectField(_l("Region (scope)"), coerce=_int_or_none, validators=[Optional()])
-    provider_id = SelectField(_l("Housing provider (scope)"), coerce=_int_or_none,
-                              validators=[Optional()])
-    employer = StringField(_l("Employer (optional)"), filters=[_strip],
-                           validators=[Length(max=160, message=_l("At most 160 characters."))])
+    provider_id = SelectField(
+        _l("Housing provider (scope)"), coerce=_int_or_none, validators=[Optional()]
+    )
+    employer = StringField(
+        _l("Employer (optional)"),
+        filters=[_strip],
+        validators=[Length(max=160, message=_l("At most 160 characters."))],
+    )
 
     def __init__(self, *args, regions=(), providers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = labels.choices(labels.STAFF_ROLE)
         self.region_id.choices = [Opt(None, _l("None"))] + [Opt(r.id, r.name) for r in regions]
-        self.provider_id.choices = [Opt(None, _l("None"))] + [Opt(p.id, p.name)
-                                                               for p in providers]
+        self.provider_id.choices = [Opt(None, _l("None"))] + [Opt(p.id, p.name) for p in providers]
 
     def validate(self, extra_validators=None):
         """The direction always has a provider; OC and ISC a region or a provider."""
         valid = super().validate(extra_validators)
         role = self.role.data
         if role == StaffRole.DIRECTION.value and not self.provider_id.data:
-            self.provider_id.errors = [*self.provider_id.errors,
-                                       _l("The housing office's management needs a housing "
-                                          "provider.")]
+            self.provider_id.errors = [
+                *self.provider_id.errors,
+                _l("The housing office's management needs a housing provider."),
+            ]
             valid = False
-        if (role in (StaffRole.OC.value, StaffRole.ISC.value) and not self.provider_id.data
-                and not self.region_id.data):
-            self.region_id.errors = [*self.region_id.errors,
-                                     _l("Choose a region or a housing provider.")]
+        if (
+            role in (StaffRole.OC.value, StaffRole.ISC.value)
+            and not self.provider_id.data
+            and not self.region_id.data
+        ):
+            self.region_id.errors = [
+                *self.region_id.errors,
+                _l("Choose a region or a housing provider."),
+            ]
             valid = False
         return valid

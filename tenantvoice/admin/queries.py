@@ -27,8 +27,7 @@ class UserRow:
 
 
 def _matches(user: User, needle: str) -> bool:
-    return (needle in fold(user.name) or needle in (user.email or "")
-            or needle in (user.phone or ""))
+    return needle in fold(user.name) or needle in (user.email or "") or needle in (user.phone or "")
 
 
 def _needle(q: str) -> str:
@@ -56,9 +55,11 @@ def users(q: str = "") -> tuple[list[UserRow], int]:
     ids = [u.id for u in shown]
     roles: dict[int, list[StaffRole]] = defaultdict(list)
     if ids:
-        for a in db.session.scalars(sa.select(StaffAssignment)
-                                    .where(StaffAssignment.user_id.in_(ids))
-                                    .order_by(StaffAssignment.id)):
+        for a in db.session.scalars(
+            sa.select(StaffAssignment)
+            .where(StaffAssignment.user_id.in_(ids))
+            .order_by(StaffAssignment.id)
+        ):
             if a.role not in roles[a.user_id]:
                 roles[a.user_id].append(a.role)
     counts = _live_session_counts(ids, roles)
@@ -73,15 +74,18 @@ def _live_session_counts(ids: list[int], roles: dict[int, list]) -> dict[int, in
     cfg = current_app.config
     now = clock.now()
     rows = db.session.execute(
-        sa.select(UserSession.user_id, UserSession.last_seen_at)
-        .where(UserSession.user_id.in_(ids),
-               UserSession.created_at >= now - cfg["SESSION_ABSOLUTE_LIFETIME"],
-               UserSession.last_seen_at >= now - max(cfg["SESSION_IDLE_TIMEOUT"],
-                                                     cfg["STAFF_SESSION_IDLE_TIMEOUT"])))
+        sa.select(UserSession.user_id, UserSession.last_seen_at).where(
+            UserSession.user_id.in_(ids),
+            UserSession.created_at >= now - cfg["SESSION_ABSOLUTE_LIFETIME"],
+            UserSession.last_seen_at
+            >= now - max(cfg["SESSION_IDLE_TIMEOUT"], cfg["STAFF_SESSION_IDLE_TIMEOUT"]),
+        )
+    )
     counts: dict[int, int] = defaultdict(int)
     for user_id, last_seen in rows:
-        idle = (cfg["STAFF_SESSION_IDLE_TIMEOUT"] if roles.get(user_id)
-                else cfg["SESSION_IDLE_TIMEOUT"])
+        idle = (
+            cfg["STAFF_SESSION_IDLE_TIMEOUT"] if roles.get(user_id) else cfg["SESSION_IDLE_TIMEOUT"]
+        )
         if now - last_seen <= idle:
             counts[user_id] += 1
     return counts

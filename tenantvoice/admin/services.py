@@ -23,8 +23,11 @@ def disable(actor: User, user: User) -> bool:
         return False
     user.active = False
     count = sessions.end_all(user)
-    db.session.execute(sa.delete(PasswordResetToken).where(
-        PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None)))
+    db.session.execute(
+        sa.delete(PasswordResetToken).where(
+            PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None)
+        )
+    )
     audit.record("account.disable", actor=actor, obj=user, detail=f"sessions={count}")
     db.session.flush()
     return True

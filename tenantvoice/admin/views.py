@@ -33,8 +33,11 @@ def _regions():
 
 
 def _providers():
-    return list(db.session.scalars(sa.select(Provider).options(so.selectinload(Provider.region))
-                                   .order_by(Provider.name)))
+    return list(
+        db.session.scalars(
+            sa.select(Provider).options(so.selectinload(Provider.region)).order_by(Provider.name)
+        )
+    )
 
 
 def _done(message: str, endpoint: str):
@@ -46,10 +49,17 @@ def _done(message: str, endpoint: str):
 @bp.get("/")
 def index():
     """Show what the installation holds and where to manage it."""
-    counts = {name: db.session.scalar(sa.select(sa.func.count()).select_from(model))
-              for name, model in (("regions", Region), ("providers", Provider),
-                                  ("sites", Site), ("bodies", Body),
-                                  ("staff", StaffAssignment), ("users", User))}
+    counts = {
+        name: db.session.scalar(sa.select(sa.func.count()).select_from(model))
+        for name, model in (
+            ("regions", Region),
+            ("providers", Provider),
+            ("sites", Site),
+            ("bodies", Body),
+            ("staff", StaffAssignment),
+            ("users", User),
+        )
+    }
     return render_template("admin/index.html", counts=counts)
 
 
@@ -92,11 +102,20 @@ def sites():
     form = forms.SiteForm(providers=providers)
     if form.validate_on_submit():
         provider = db.session.get(Provider, form.provider_id.data)
-        services.create_site(current_user, provider, form.name.data, form.address.data,
-                             form.units_count.data, form.program.data or "HLM")
+        services.create_site(
+            current_user,
+            provider,
+            form.name.data,
+            form.address.data,
+            form.units_count.data,
+            form.program.data or "HLM",
+        )
         return _done(_("The building was created."), "admin.sites")
-    rows = list(db.session.scalars(sa.select(Site).options(so.selectinload(Site.provider))
-                                   .order_by(Site.name)))
+    rows = list(
+        db.session.scalars(
+            sa.select(Site).options(so.selectinload(Site.provider)).order_by(Site.name)
+        )
+    )
     status = 422 if request.method == "POST" else 200
     return render_template("admin/sites.html", form=form, sites=rows), status
 
@@ -104,9 +123,13 @@ def sites():
 @bp.get("/bodies")
 def bodies():
     """List the bodies; new ones are set up on the shared set-up page."""
-    rows = list(db.session.scalars(
-        sa.select(Body).options(so.selectinload(Body.provider), so.selectinload(Body.sites))
-        .order_by(Body.name)))
+    rows = list(
+        db.session.scalars(
+            sa.select(Body)
+            .options(so.selectinload(Body.provider), so.selectinload(Body.sites))
+            .order_by(Body.name)
+        )
+    )
     return render_template("admin/bodies.html", bodies=rows)
 
 
@@ -121,23 +144,33 @@ def staff():
             form.email.errors.append(_("No account has this email address."))
         else:
             services.assign_staff(
-                current_user, user, form.role.data,
-                region=db.session.get(Region, form.region_id.data) if form.region_id.data
-                else None,
+                current_user,
+                user,
+                form.role.data,
+                region=db.session.get(Region, form.region_id.data) if form.region_id.data else None,
                 provider=db.session.get(Provider, form.provider_id.data)
-                if form.provider_id.data else None,
-                employer=form.employer.data or "")
+                if form.provider_id.data
+                else None,
+                employer=form.employer.data or "",
+            )
             return _done(_("The role was given."), "admin.staff")
-    rows = list(db.session.scalars(
-        sa.select(StaffAssignment).options(so.selectinload(StaffAssignment.user),
-                                           so.selectinload(StaffAssignment.region),
-                                           so.selectinload(StaffAssignment.provider))
-        .order_by(StaffAssignment.id)))
+    rows = list(
+        db.session.scalars(
+            sa.select(StaffAssignment)
+            .options(
+                so.selectinload(StaffAssignment.user),
+                so.selectinload(StaffAssignment.region),
+                so.selectinload(StaffAssignment.provider),
+            )
+            .order_by(StaffAssignment.id)
+        )
+    )
     status = 422 if request.method == "POST" else 200
     return render_template("admin/staff.html", form=form, assignments=rows), status
 
 
 # --- Accounts (S-04, S-07): find a person, end their sessions, disable or re-enable -----------
+
 
 def _users_page(q: str):
     return url_for("admin.users", q=q) if q else url_for("admin.users")
@@ -149,9 +182,16 @@ def users():
     active or not, live sessions. Never register data (units, buildings)."""
     q = request.args.get("q", "")[:80]
     rows, total = queries.users(q)
-    return render_htmx("admin/users.html", "admin/_user_rows.html", rows=rows, total=total,
-                       q=q, page_size=queries.PAGE_SIZE, form=EmptyForm(),
-                       me=current_user.id)
+    return render_htmx(
+        "admin/users.html",
+        "admin/_user_rows.html",
+        rows=rows,
+        total=total,
+        q=q,
+        page_size=queries.PAGE_SIZE,
+        form=EmptyForm(),
+        me=current_user.id,
+    )
 
 
 def _target(user_id: int) -> User:
@@ -175,9 +215,15 @@ def user_end_sessions(user_id):
     policy.require(policy.can_end_sessions_of(current_user, user))
     count = account_services.end_sessions(current_user, user)
     db.session.commit()
-    flash(ngettext("%(num)d session of %(name)s was ended.",
-                   "%(num)d sessions of %(name)s were ended.", count, name=user.name),
-          "success")
+    flash(
+        ngettext(
+            "%(num)d session of %(name)s was ended.",
+            "%(num)d sessions of %(name)s were ended.",
+            count,
+            name=user.name,
+        ),
+        "success",
+    )
     return _back()
 
 
@@ -188,8 +234,10 @@ def user_disable(user_id):
     policy.require(policy.can_disable_account(current_user, user))
     account_services.disable(current_user, user)
     db.session.commit()
-    flash(_("The account of %(name)s is disabled: it can no longer log in.", name=user.name),
-          "success")
+    flash(
+        _("The account of %(name)s is disabled: it can no longer log in.", name=user.name),
+        "success",
+    )
     return _back()
 
 

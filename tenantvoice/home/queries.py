@@ -24,10 +24,12 @@ class NavLink:
 def nav_links(user, endpoint: str) -> list[NavLink]:
     links = [NavLink(url_for("home.index"), _("Home"), endpoint == "home.index")]
     if policy.can_admin_platform(user):
-        links.append(NavLink(url_for("admin.index"), _("Administration"),
-                             endpoint.startswith("admin.")))
-    links.append(NavLink(url_for("accounts.settings"), _("My account"),
-                         endpoint.startswith("accounts.")))
+        links.append(
+            NavLink(url_for("admin.index"), _("Administration"), endpoint.startswith("admin."))
+        )
+    links.append(
+        NavLink(url_for("accounts.settings"), _("My account"), endpoint.startswith("accounts."))
+    )
     return links
 
 
@@ -37,22 +39,29 @@ def home_context(user) -> dict:
     officer_body_ids = policy.body_ids_as_officer(user)
     bodies = []
     if member_body_ids:
-        bodies = list(db.session.scalars(
-            sa.select(Body).where(Body.id.in_(member_body_ids)).order_by(Body.name)
-        ))
+        bodies = list(
+            db.session.scalars(
+                sa.select(Body).where(Body.id.in_(member_body_ids)).order_by(Body.name)
+            )
+        )
     facts = policy.core.facts_for(user)
     region_ids = {a.region_id for a in facts.staff if a.region_id}
     provider_ids = {a.provider_id for a in facts.staff if a.provider_id}
     scope_providers = []
     if region_ids or provider_ids:
-        scope_providers = list(db.session.scalars(
-            sa.select(Provider).where(sa.or_(Provider.region_id.in_(region_ids),
-                                             Provider.id.in_(provider_ids)))
-            .order_by(Provider.name)
-        ))
+        scope_providers = list(
+            db.session.scalars(
+                sa.select(Provider)
+                .where(sa.or_(Provider.region_id.in_(region_ids), Provider.id.in_(provider_ids)))
+                .order_by(Provider.name)
+            )
+        )
     # A tenant has no staff scope: none of these queries run for them.
-    regions = list(db.session.scalars(sa.select(Region).where(Region.id.in_(region_ids)))
-                   ) if region_ids else []
+    regions = (
+        list(db.session.scalars(sa.select(Region).where(Region.id.in_(region_ids))))
+        if region_ids
+        else []
+    )
     roles = policy.staff_roles(user)
     support_ids = _provider_ids_for(facts.staff, (StaffRole.OC, StaffRole.ISC))
     direction_ids = _provider_ids_for(facts.staff, (StaffRole.DIRECTION,))
@@ -63,10 +72,10 @@ def home_context(user) -> dict:
         "staff_roles": roles,
         "scope_providers": scope_providers,
         "regions": regions,
-        "support_overview": provider_overview([p for p in scope_providers
-                                               if p.id in support_ids]),
-        "direction_overview": direction_overview([p for p in scope_providers
-                                                  if p.id in direction_ids]),
+        "support_overview": provider_overview([p for p in scope_providers if p.id in support_ids]),
+        "direction_overview": direction_overview(
+            [p for p in scope_providers if p.id in direction_ids]
+        ),
         "can_setup_body": StaffRole.OC in roles or policy.is_admin(user),
         "is_admin": policy.is_admin(user),
     }
@@ -77,8 +86,9 @@ def _provider_ids_for(assignments: list[StaffAssignment], roles) -> set[int]:
     region_ids = {a.region_id for a in assignments if a.role in roles and a.region_id}
     provider_ids = {a.provider_id for a in assignments if a.role in roles and a.provider_id}
     if region_ids:
-        provider_ids |= set(db.session.scalars(
-            sa.select(Provider.id).where(Provider.region_id.in_(region_ids))))
+        provider_ids |= set(
+            db.session.scalars(sa.select(Provider.id).where(Provider.region_id.in_(region_ids)))
+        )
     return provider_ids
 
 
@@ -88,25 +98,42 @@ def provider_overview(providers: list[Provider]) -> list[dict]:
         return []
     ids = [p.id for p in providers]
     today = clock.now().date()
-    bodies = list(db.session.scalars(
-        sa.select(Body).where(Body.provider_id.in_(ids))
-        .options(so.selectinload(Body.sites)).order_by(Body.name)))
-    member_counts = dict(db.session.execute(
-        sa.select(Member.body_id, sa.func.count(Member.id))
-        .join(Body, Body.id == Member.body_id)
-        .where(Body.provider_id.in_(ids), sa.or_(Member.until.is_(None), Member.until >= today))
-        .group_by(Member.body_id)).all())
-    site_counts = dict(db.session.execute(
-        sa.select(Site.provider_id, sa.func.count(Site.id)).where(Site.provider_id.in_(ids))
-        .group_by(Site.provider_id)).all())
+    bodies = list(
+        db.session.scalars(
+            sa.select(Body)
+            .where(Body.provider_id.in_(ids))
+            .options(so.selectinload(Body.sites))
+            .order_by(Body.name)
+        )
+    )
+    member_counts = dict(
+        db.session.execute(
+            sa.select(Member.body_id, sa.func.count(Member.id))
+            .join(Body, Body.id == Member.body_id)
+            .where(Body.provider_id.in_(ids), sa.or_(Member.until.is_(None), Member.until >= today))
+            .group_by(Member.body_id)
+        ).all()
+    )
+    site_counts = dict(
+        db.session.execute(
+            sa.select(Site.provider_id, sa.func.count(Site.id))
+            .where(Site.provider_id.in_(ids))
+            .group_by(Site.provider_id)
+        ).all()
+    )
     rows = []
     for provider in providers:
-        rows.append({
-            "provider": provider,
-            "sites": site_counts.get(provider.id, 0),
-            "bodies": [{"body": b, "members": member_counts.get(b.id, 0), "sites": len(b.sites)}
-                       for b in bodies if b.provider_id == provider.id],
-        })
+        rows.append(
+            {
+                "provider": provider,
+                "sites": site_counts.get(provider.id, 0),
+                "bodies": [
+                    {"body": b, "members": member_counts.get(b.id, 0), "sites": len(b.sites)}
+                    for b in bodies
+                    if b.provider_id == provider.id
+                ],
+            }
+        )
     return rows
 
 
@@ -115,11 +142,22 @@ def direction_overview(providers: list[Provider]) -> list[dict]:
     if not providers:
         return []
     ids = [p.id for p in providers]
-    sites = list(db.session.scalars(sa.select(Site).where(Site.provider_id.in_(ids))
-                                    .order_by(Site.name)))
-    bodies = list(db.session.scalars(
-        sa.select(Body).where(Body.provider_id.in_(ids))
-        .options(so.selectinload(Body.sites)).order_by(Body.name)))
-    return [{"provider": p,
-             "sites": [s for s in sites if s.provider_id == p.id],
-             "bodies": [b for b in bodies if b.provider_id == p.id]} for p in providers]
+    sites = list(
+        db.session.scalars(sa.select(Site).where(Site.provider_id.in_(ids)).order_by(Site.name))
+    )
+    bodies = list(
+        db.session.scalars(
+            sa.select(Body)
+            .where(Body.provider_id.in_(ids))
+            .options(so.selectinload(Body.sites))
+            .order_by(Body.name)
+        )
+    )
+    return [
+        {
+            "provider": p,
+            "sites": [s for s in sites if s.provider_id == p.id],
+            "bodies": [b for b in bodies if b.provider_id == p.id],
+        }
+        for p in providers
+    ]

@@ -43,9 +43,11 @@ def set_language():
 @bp.get("/privacy")
 def privacy():
     """Privacy policy in plain words, with the privacy officer's contact (Law 25)."""
-    return render_template("home/privacy.html",
-                           officer_title=current_app.config["PRIVACY_OFFICER_TITLE"],
-                           officer_email=current_app.config["PRIVACY_OFFICER_EMAIL"])
+    return render_template(
+        "home/privacy.html",
+        officer_title=current_app.config["PRIVACY_OFFICER_TITLE"],
+        officer_email=current_app.config["PRIVACY_OFFICER_EMAIL"],
+    )
 
 
 @bp.get("/help")

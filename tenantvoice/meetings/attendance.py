@@ -64,6 +64,7 @@ class QuorumState:
 
 # --- window -------------------------------------------------------------------------------------
 
+
 def attendance_problem(meeting: Meeting) -> str | None:
     """Why attendance cannot be taken now (translated), or None when it can."""
     if meeting.status == MeetingStatus.CANCELLED:
@@ -90,6 +91,7 @@ def _ensure_open(meeting: Meeting) -> None:
 
 # --- reading ------------------------------------------------------------------------------------
 
+
 def _current_register():
     today = clock.now().date()
     return sa.or_(Member.until.is_(None), Member.until >= today)
@@ -102,8 +104,12 @@ def register_for(meeting: Meeting, q: str = "") -> list[Member]:
     runs in Python on the body's register (hundreds of rows at most), because SQLite's lower()
     leaves "É" alone and neither engine ignores accents in LIKE.
     """
-    stmt = (sa.select(Member).where(Member.body_id == meeting.body_id, _current_register())
-            .options(so.selectinload(Member.site)).order_by(Member.name, Member.id))
+    stmt = (
+        sa.select(Member)
+        .where(Member.body_id == meeting.body_id, _current_register())
+        .options(so.selectinload(Member.site))
+        .order_by(Member.name, Member.id)
+    )
     members = list(db.session.scalars(stmt))
     needle = fold((q or "").strip()[:60])
     if needle:
@@ -118,8 +124,11 @@ def attendance_by_member(meeting: Meeting) -> dict[int, Attendance]:
 
 
 def attendance_of(meeting: Meeting, member: Member) -> Attendance | None:
-    return db.session.scalar(sa.select(Attendance).where(
-        Attendance.meeting_id == meeting.id, Attendance.member_id == member.id))
+    return db.session.scalar(
+        sa.select(Attendance).where(
+            Attendance.meeting_id == meeting.id, Attendance.member_id == member.id
+        )
+    )
 
 
 def member_of(meeting: Meeting, member_id) -> Member:
@@ -135,10 +144,17 @@ def member_of(meeting: Meeting, member_id) -> Member:
 
 
 def _present_members(meeting: Meeting) -> list[Member]:
-    return list(db.session.scalars(
-        sa.select(Member).join(Attendance, Attendance.member_id == Member.id)
-        .where(Attendance.meeting_id == meeting.id, Attendance.left_at.is_(None),
-               Member.body_id == meeting.body_id)))
+    return list(
+        db.session.scalars(
+            sa.select(Member)
+            .join(Attendance, Attendance.member_id == Member.id)
+            .where(
+                Attendance.meeting_id == meeting.id,
+                Attendance.left_at.is_(None),
+                Member.body_id == meeting.body_id,
+            )
+        )
+    )
 
 
 def count_present(meeting: Meeting, base: QuorumBase, members: list[Member] | None = None) -> int:
@@ -148,8 +164,10 @@ def count_present(meeting: Meeting, base: QuorumBase, members: list[Member] | No
     """
     members = _present_members(meeting) if members is None else members
     if base == QuorumBase.UNITS:
-        units = {(m.site_id, m.unit.strip().upper()) if m.unit.strip() else ("member", m.id)
-                 for m in members}
+        units = {
+            (m.site_id, m.unit.strip().upper()) if m.unit.strip() else ("member", m.id)
+            for m in members
+        }
         return len(units)
     return sum(1 for m in members if m.is_adult)
 
@@ -161,7 +179,9 @@ def quorum_state(meeting: Meeting) -> QuorumState:
     return QuorumState(
         required=quorum_required(body, meeting),
         present=count_present(meeting, body.quorum_base, members),
-        people=len(members), guests=meeting.guests_count, base=body.quorum_base,
+        people=len(members),
+        guests=meeting.guests_count,
+        base=body.quorum_base,
         was_reached=meeting.quorum_reached_at is not None,
     )
 
@@ -177,6 +197,7 @@ def _note_quorum(meeting: Meeting) -> QuorumState:
 
 
 # --- changes ------------------------------------------------------------------------------------
+
 
 def _insert_or_ignore(values: dict):
     dialect = db.session.get_bind().dialect.name
@@ -194,10 +215,18 @@ def mark_present(actor, meeting: Meeting, member: Member, *, on_paper: bool = Fa
     _ensure_open(meeting)
     if member.body_id != meeting.body_id or not member.is_current:
         raise UnknownMemberError(member.id)
-    db.session.execute(_insert_or_ignore({
-        "meeting_id": meeting.id, "member_id": member.id, "recorded_by_id": actor.id,
-        "recorded_at": clock.now(), "on_paper": on_paper, "left_at": None,
-    }))
+    db.session.execute(
+        _insert_or_ignore(
+            {
+                "meeting_id": meeting.id,
+                "member_id": member.id,
+                "recorded_by_id": actor.id,
+                "recorded_at": clock.now(),
+                "on_paper": on_paper,
+                "left_at": None,
+            }
+        )
+    )
     row = attendance_of(meeting, member)
     db.session.refresh(row)
     changed = False
@@ -210,8 +239,13 @@ def mark_present(actor, meeting: Meeting, member: Member, *, on_paper: bool = Fa
     if changed:
         db.session.flush()
     _note_quorum(meeting)
-    audit.record("attendance.present", actor=actor, body_id=meeting.body_id, obj=meeting,
-                 detail=f"member {member.id}")
+    audit.record(
+        "attendance.present",
+        actor=actor,
+        body_id=meeting.body_id,
+        obj=meeting,
+        detail=f"member {member.id}",
+    )
     return row
 
 
@@ -232,8 +266,13 @@ def mark_absent(actor, meeting: Meeting, member: Member) -> Attendance | None:
         row.left_at = now
     db.session.flush()
     _note_quorum(meeting)
-    audit.record("attendance.absent", actor=actor, body_id=meeting.body_id, obj=meeting,
-                 detail=f"member {member.id}")
+    audit.record(
+        "attendance.absent",
+        actor=actor,
+        body_id=meeting.body_id,
+        obj=meeting,
+        detail=f"member {member.id}",
+    )
     return row
 
 
@@ -244,5 +283,6 @@ def set_guests(actor, meeting: Meeting, count: int) -> None:
         raise ValueError(count)
     meeting.guests_count = count
     db.session.flush()
-    audit.record("attendance.guests", actor=actor, body_id=meeting.body_id, obj=meeting,
-                 detail=str(count))
+    audit.record(
+        "attendance.guests", actor=actor, body_id=meeting.body_id, obj=meeting, detail=str(count)
+    )

@@ -33,17 +33,29 @@ class MarkForm(FlaskForm):
 class GuestsForm(FlaskForm):
     guests_count = IntegerField(
         _l("Guests (not members)"),
-        validators=[InputRequired(_l("Enter a number (0 if nobody).")),
-                    NumberRange(min=0, max=MAX_GUESTS,
-                                message=_l("Enter a number between 0 and %(max)d.",
-                                           max=MAX_GUESTS))])
+        validators=[
+            InputRequired(_l("Enter a number (0 if nobody).")),
+            NumberRange(
+                min=0,
+                max=MAX_GUESTS,
+                message=_l("Enter a number between 0 and %(max)d.", max=MAX_GUESTS),
+            ),
+        ],
+    )
 
 
 def _votes_field(label):
-    return IntegerField(label, validators=[
-        Optional(), NumberRange(min=0, max=MAX_VOTES,
-                                message=_l("Enter a number between 0 and %(max)d.",
-                                           max=MAX_VOTES))])
+    return IntegerField(
+        label,
+        validators=[
+            Optional(),
+            NumberRange(
+                min=0,
+                max=MAX_VOTES,
+                message=_l("Enter a number between 0 and %(max)d.", max=MAX_VOTES),
+            ),
+        ],
+    )
 
 
 class OutcomeFields:
@@ -61,8 +73,11 @@ class ResolutionForm(OutcomeFields, FlaskForm):
     text = TextAreaField(
         _l("Text of the motion"),
         filters=[lambda v: v.strip() if isinstance(v, str) else v],
-        validators=[DataRequired(_l("Write the text of the motion.")),
-                    Length(max=MAX_TEXT, message=_l("At most %(max)d characters.", max=MAX_TEXT))])
+        validators=[
+            DataRequired(_l("Write the text of the motion.")),
+            Length(max=MAX_TEXT, message=_l("At most %(max)d characters.", max=MAX_TEXT)),
+        ],
+    )
     moved_by_id = SelectField(_l("Moved by"), coerce=_int_or_none, validate_choice=True)
     seconded_by_id = SelectField(_l("Seconded by"), coerce=_int_or_none, validate_choice=True)
     outcome = SelectField(_l("Outcome"), coerce=_outcome_or_none, validate_choice=True)
@@ -75,17 +90,23 @@ class ResolutionForm(OutcomeFields, FlaskForm):
         else:
             self.agenda_item_id.choices = [(None, _l("No agenda item"))]
         self.amends_id.choices = [(None, _l("Nothing: this is a main motion"))] + [
-            (r.id, r.number) for r in pending]
+            (r.id, r.number) for r in pending
+        ]
         people = [(m.id, m.name) for m in present]
         self.moved_by_id.choices = [(None, _l("Choose a person present"))] + people
         self.seconded_by_id.choices = [(None, _l("Choose a person present"))] + people
         self.outcome.choices = [(None, _l("Not voted yet (under debate)"))] + [
-            (k, v) for k, v in OUTCOME.items()]
+            (k, v) for k, v in OUTCOME.items()
+        ]
 
 
 class DecideForm(OutcomeFields, FlaskForm):
-    outcome = SelectField(_l("Outcome"), coerce=_outcome_or_none, validate_choice=True,
-                          validators=[InputRequired(_l("Choose the outcome."))])
+    outcome = SelectField(
+        _l("Outcome"),
+        coerce=_outcome_or_none,
+        validate_choice=True,
+        validators=[InputRequired(_l("Choose the outcome."))],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -44,13 +44,17 @@ def _meeting_for_officers(meeting_id: int) -> Meeting:
 
 def _sheet_context(meeting: Meeting, q: str = "", **extra) -> dict:
     members = attendance.register_for(meeting, q)
-    return dict(meeting=meeting, q=q, members=members,
-                rows=attendance.attendance_by_member(meeting),
-                quorum=attendance.quorum_state(meeting),
-                problem=attendance.attendance_problem(meeting),
-                guests_form=extra.pop("guests_form", None) or GuestsForm(
-                    guests_count=meeting.guests_count, formdata=None),
-                **extra)
+    return dict(
+        meeting=meeting,
+        q=q,
+        members=members,
+        rows=attendance.attendance_by_member(meeting),
+        quorum=attendance.quorum_state(meeting),
+        problem=attendance.attendance_problem(meeting),
+        guests_form=extra.pop("guests_form", None)
+        or GuestsForm(guests_count=meeting.guests_count, formdata=None),
+        **extra,
+    )
 
 
 def _back_to_sheet(meeting: Meeting, q: str = ""):
@@ -59,14 +63,16 @@ def _back_to_sheet(meeting: Meeting, q: str = ""):
 
 # --- attendance sheet ---------------------------------------------------------------------------
 
+
 @bp.get("/meetings/<int:meeting_id>/attendance")
 @login_required
 def sheet(meeting_id: int):
     """Show the attendance sheet: the register, searchable by name or unit, and the quorum."""
     meeting = _meeting_for_officers(meeting_id)
     q = request.args.get("q", "")[:60]
-    return render_htmx("meetings/attendance.html", "meetings/_attendance_list.html",
-                       **_sheet_context(meeting, q))
+    return render_htmx(
+        "meetings/attendance.html", "meetings/_attendance_list.html", **_sheet_context(meeting, q)
+    )
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance/mark")
@@ -81,10 +87,12 @@ def mark(meeting_id: int):
     except attendance.UnknownMemberError:
         message = _("This person is not in the register of this body.")
         if wants_partial():
-            return render_template("meetings/_attendance_notice.html", message=message,
-                                   meeting=meeting), 422
-        return render_template("meetings/attendance.html",
-                               **_sheet_context(meeting, q, error=message)), 422
+            return render_template(
+                "meetings/_attendance_notice.html", message=message, meeting=meeting
+            ), 422
+        return render_template(
+            "meetings/attendance.html", **_sheet_context(meeting, q, error=message)
+        ), 422
     try:
         if form.present.data == "0":
             attendance.mark_absent(current_user, meeting, member)
@@ -93,16 +101,30 @@ def mark(meeting_id: int):
     except attendance.AttendanceClosedError as exc:
         db.session.rollback()
         if wants_partial():
-            return render_template("meetings/_attendance_row.html", meeting=meeting,
-                                   member=member, row=attendance.attendance_of(meeting, member),
-                                   q=q, problem=str(exc), row_error=str(exc)), 409
-        return render_template("meetings/attendance.html",
-                               **_sheet_context(meeting, q, error=str(exc))), 409
+            return render_template(
+                "meetings/_attendance_row.html",
+                meeting=meeting,
+                member=member,
+                row=attendance.attendance_of(meeting, member),
+                q=q,
+                problem=str(exc),
+                row_error=str(exc),
+            ), 409
+        return render_template(
+            "meetings/attendance.html", **_sheet_context(meeting, q, error=str(exc))
+        ), 409
     db.session.commit()
     if wants_partial():
-        return render_template("meetings/_attendance_row.html", meeting=meeting, member=member,
-                               row=attendance.attendance_of(meeting, member), q=q,
-                               problem=None, quorum=attendance.quorum_state(meeting), oob=True)
+        return render_template(
+            "meetings/_attendance_row.html",
+            meeting=meeting,
+            member=member,
+            row=attendance.attendance_of(meeting, member),
+            q=q,
+            problem=None,
+            quorum=attendance.quorum_state(meeting),
+            oob=True,
+        )
     return _back_to_sheet(meeting, q)
 
 
@@ -113,20 +135,32 @@ def guests(meeting_id: int):
     meeting = _meeting_for_officers(meeting_id)
     form = GuestsForm()
     if not form.validate():
-        return render_htmx("meetings/attendance.html", "meetings/_attendance_guests.html", 422,
-                           **_sheet_context(meeting, guests_form=form))
+        return render_htmx(
+            "meetings/attendance.html",
+            "meetings/_attendance_guests.html",
+            422,
+            **_sheet_context(meeting, guests_form=form),
+        )
     try:
         attendance.set_guests(current_user, meeting, form.guests_count.data)
     except attendance.AttendanceClosedError as exc:
         db.session.rollback()
-        return render_htmx("meetings/attendance.html", "meetings/_attendance_guests.html", 409,
-                           **_sheet_context(meeting, guests_form=form, error=str(exc),
-                                            guests_error=str(exc)))
+        return render_htmx(
+            "meetings/attendance.html",
+            "meetings/_attendance_guests.html",
+            409,
+            **_sheet_context(meeting, guests_form=form, error=str(exc), guests_error=str(exc)),
+        )
     db.session.commit()
     if wants_partial():
-        return render_template("meetings/_attendance_guests.html", meeting=meeting,
-                               guests_form=form, saved=True,
-                               quorum=attendance.quorum_state(meeting), oob=True)
+        return render_template(
+            "meetings/_attendance_guests.html",
+            meeting=meeting,
+            guests_form=form,
+            saved=True,
+            quorum=attendance.quorum_state(meeting),
+            oob=True,
+        )
     flash(_("The number of guests was saved."), "success")
     return _back_to_sheet(meeting)
 
@@ -136,16 +170,24 @@ def guests(meeting_id: int):
 def quorum(meeting_id: int):
     """Show the live quorum box (polled every few seconds; a page of its own without JS)."""
     meeting = _meeting_for_officers(meeting_id)
-    return render_htmx("meetings/attendance_quorum.html", "meetings/_quorum.html",
-                       meeting=meeting, quorum=attendance.quorum_state(meeting))
+    return render_htmx(
+        "meetings/attendance_quorum.html",
+        "meetings/_quorum.html",
+        meeting=meeting,
+        quorum=attendance.quorum_state(meeting),
+    )
 
 
 # --- resolutions --------------------------------------------------------------------------------
 
+
 def _resolution_form(meeting: Meeting, **kwargs) -> ResolutionForm:
-    return ResolutionForm(agenda_items=meeting.agenda_items,
-                          present=resolutions.present_members(meeting),
-                          pending=resolutions.pending_motions(meeting), **kwargs)
+    return ResolutionForm(
+        agenda_items=meeting.agenda_items,
+        present=resolutions.present_members(meeting),
+        pending=resolutions.pending_motions(meeting),
+        **kwargs,
+    )
 
 
 def _decide_form(resolution_id: int, **kwargs) -> DecideForm:
@@ -153,19 +195,37 @@ def _decide_form(resolution_id: int, **kwargs) -> DecideForm:
     return DecideForm(prefix=f"r{resolution_id}", **kwargs)
 
 
-def _resolutions_page(meeting: Meeting, form: ResolutionForm, status: int = 200, *,
-                      decide_form: DecideForm | None = None, decide_id: int | None = None,
-                      **extra):
+def _resolutions_page(
+    meeting: Meeting,
+    form: ResolutionForm,
+    status: int = 200,
+    *,
+    decide_form: DecideForm | None = None,
+    decide_id: int | None = None,
+    **extra,
+):
     items = resolutions.resolutions_of(meeting)
     blocked = {r.id for r in items if r.outcome is None and resolutions.open_amendments(r)}
-    decide_forms = {r.id: (decide_form if r.id == decide_id and decide_form is not None
-                           else _decide_form(r.id, formdata=None))
-                    for r in items if r.outcome is None}
+    decide_forms = {
+        r.id: (
+            decide_form
+            if r.id == decide_id and decide_form is not None
+            else _decide_form(r.id, formdata=None)
+        )
+        for r in items
+        if r.outcome is None
+    }
     return render_template(
-        "meetings/resolutions.html", meeting=meeting, form=form, resolutions=items,
-        sentence=resolutions.resolution_sentence, blocked=blocked, decide_forms=decide_forms,
+        "meetings/resolutions.html",
+        meeting=meeting,
+        form=form,
+        resolutions=items,
+        sentence=resolutions.resolution_sentence,
+        blocked=blocked,
+        decide_forms=decide_forms,
         numbered=meeting.year_number is not None and meeting.status == MeetingStatus.PUBLISHED,
-        **extra), status
+        **extra,
+    ), status
 
 
 def _apply_errors(form, errors: dict[str, str]) -> None:
@@ -183,17 +243,29 @@ def resolutions_page(meeting_id: int):
     if request.method == "GET":
         return _resolutions_page(meeting, form)
     if meeting.status != MeetingStatus.PUBLISHED or meeting.year_number is None:
-        return _resolutions_page(meeting, form, 409, error=_(
-            "This meeting has no number yet: publish it before recording resolutions."))
+        return _resolutions_page(
+            meeting,
+            form,
+            409,
+            error=_("This meeting has no number yet: publish it before recording resolutions."),
+        )
     if not form.validate():
         return _resolutions_page(meeting, form, 422)
     try:
         resolution = resolutions.record_resolution(
-            current_user, meeting, text=form.text.data, moved_by_id=form.moved_by_id.data,
-            seconded_by_id=form.seconded_by_id.data, agenda_item_id=form.agenda_item_id.data,
-            amends_id=form.amends_id.data, outcome=form.outcome.data,
-            votes_for=form.votes_for.data, votes_against=form.votes_against.data,
-            abstentions=form.abstentions.data, casting_vote=form.casting_vote.data)
+            current_user,
+            meeting,
+            text=form.text.data,
+            moved_by_id=form.moved_by_id.data,
+            seconded_by_id=form.seconded_by_id.data,
+            agenda_item_id=form.agenda_item_id.data,
+            amends_id=form.amends_id.data,
+            outcome=form.outcome.data,
+            votes_for=form.votes_for.data,
+            votes_against=form.votes_against.data,
+            abstentions=form.abstentions.data,
+            casting_vote=form.casting_vote.data,
+        )
     except resolutions.ResolutionStateError as exc:
         db.session.rollback()
         return _resolutions_page(meeting, form, 409, error=str(exc))
@@ -216,23 +288,45 @@ def decide(meeting_id: int, resolution_id: int):
         policy.deny(hide=True)
     form = _decide_form(resolution.id)
     if not form.validate():
-        return _resolutions_page(meeting, _resolution_form(meeting, formdata=None), 422,
-                                 decide_form=form, decide_id=resolution.id)
+        return _resolutions_page(
+            meeting,
+            _resolution_form(meeting, formdata=None),
+            422,
+            decide_form=form,
+            decide_id=resolution.id,
+        )
     try:
         resolutions.decide_resolution(
-            current_user, resolution, outcome=form.outcome.data, votes_for=form.votes_for.data,
-            votes_against=form.votes_against.data, abstentions=form.abstentions.data,
-            casting_vote=form.casting_vote.data)
+            current_user,
+            resolution,
+            outcome=form.outcome.data,
+            votes_for=form.votes_for.data,
+            votes_against=form.votes_against.data,
+            abstentions=form.abstentions.data,
+            casting_vote=form.casting_vote.data,
+        )
     except resolutions.ResolutionStateError as exc:
         db.session.rollback()
-        return _resolutions_page(meeting, _resolution_form(meeting, formdata=None), 409,
-                                 error=str(exc), decide_form=form, decide_id=resolution.id)
+        return _resolutions_page(
+            meeting,
+            _resolution_form(meeting, formdata=None),
+            409,
+            error=str(exc),
+            decide_form=form,
+            decide_id=resolution.id,
+        )
     except resolutions.ResolutionInvalidError as exc:
         db.session.rollback()
         _apply_errors(form, exc.errors)
-        return _resolutions_page(meeting, _resolution_form(meeting, formdata=None), 422,
-                                 decide_form=form, decide_id=resolution.id)
+        return _resolutions_page(
+            meeting,
+            _resolution_form(meeting, formdata=None),
+            422,
+            decide_form=form,
+            decide_id=resolution.id,
+        )
     db.session.commit()
-    flash(_("The outcome of resolution %(number)s was recorded.", number=resolution.number),
-          "success")
+    flash(
+        _("The outcome of resolution %(number)s was recorded.", number=resolution.number), "success"
+    )
     return redirect(url_for("attendance.resolutions_page", meeting_id=meeting.id))

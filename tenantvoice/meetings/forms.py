@@ -45,21 +45,28 @@ def _web_url(form, field):
 
 
 class MeetingForm(FlaskForm):
-    kind = SelectField(_l("Kind of meeting"), choices=_choices(labels.MEETING_KIND),
-                       validators=[InputRequired()])
-    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")),
-                                                 Length(max=200)])
+    kind = SelectField(
+        _l("Kind of meeting"), choices=_choices(labels.MEETING_KIND), validators=[InputRequired()]
+    )
+    title = StringField(
+        _l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)]
+    )
     day = DateField(_l("Date"), validators=[InputRequired(message=_l("Enter the date."))])
-    start_time = TimeField(_l("Start time"),
-                           validators=[InputRequired(message=_l("Enter the start time."))])
-    end_time = TimeField(_l("End time"),
-                         validators=[InputRequired(message=_l("Enter the end time."))])
-    place = StringField(_l("Place (for example, the community room)"),
-                        validators=[Length(max=200)])
+    start_time = TimeField(
+        _l("Start time"), validators=[InputRequired(message=_l("Enter the start time."))]
+    )
+    end_time = TimeField(
+        _l("End time"), validators=[InputRequired(message=_l("Enter the end time."))]
+    )
+    place = StringField(_l("Place (for example, the community room)"), validators=[Length(max=200)])
     address = StringField(_l("Address"), validators=[Length(max=255)])
     video_url = StringField(_l("Video meeting link"), validators=[Length(max=500), _web_url])
-    audience = RadioField(_l("Who is convened"), choices=_choices(labels.AUDIENCE),
-                          default=Audience.MEMBERS.value, validators=[InputRequired()])
+    audience = RadioField(
+        _l("Who is convened"),
+        choices=_choices(labels.AUDIENCE),
+        default=Audience.MEMBERS.value,
+        validators=[InputRequired()],
+    )
     oc_invited = BooleanField(_l("Invite the community organizer as a resource person"))
 
     def validate_end_time(self, field):
@@ -67,13 +74,19 @@ class MeetingForm(FlaskForm):
             raise ValidationError(_l("The meeting must end after it starts."))
 
     def validate_day(self, field):
-        if (field.data and self.start_time.data
-                and local_to_utc(field.data, self.start_time.data) <= clock.now()):
+        if (
+            field.data
+            and self.start_time.data
+            and local_to_utc(field.data, self.start_time.data) <= clock.now()
+        ):
             raise ValidationError(_l("Choose a date and time that has not passed."))
 
     def validate_place(self, field):
-        if not (field.data or "").strip() and not (self.address.data or "").strip() \
-                and not (self.video_url.data or "").strip():
+        if (
+            not (field.data or "").strip()
+            and not (self.address.data or "").strip()
+            and not (self.video_url.data or "").strip()
+        ):
             raise ValidationError(_l("Give a place, an address or a video meeting link."))
 
     @property
@@ -112,15 +125,23 @@ class MeetingForm(FlaskForm):
 
 
 class AgendaItemForm(FlaskForm):
-    title = StringField(_l("Item"), validators=[DataRequired(message=_l("Enter a title.")),
-                                                Length(max=200)])
+    title = StringField(
+        _l("Item"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)]
+    )
     description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
-    kind = SelectField(_l("Kind of item"), choices=_choices(labels.AGENDA_ITEM_KIND),
-                       default=AgendaItemKind.INFORMATION.value)
+    kind = SelectField(
+        _l("Kind of item"),
+        choices=_choices(labels.AGENDA_ITEM_KIND),
+        default=AgendaItemKind.INFORMATION.value,
+    )
     presenter = StringField(_l("Presented by"), validators=[Length(max=120)])
-    expected_minutes = IntegerField(_l("Expected minutes"), validators=[
-        Optional(),
-        NumberRange(min=1, max=600, message=_l("Enter a number of minutes from 1 to 600."))])
+    expected_minutes = IntegerField(
+        _l("Expected minutes"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=600, message=_l("Enter a number of minutes from 1 to 600.")),
+        ],
+    )
     in_camera = BooleanField(_l("In camera (kept out of everything published)"))
 
     def item_data(self) -> dict:
@@ -136,33 +157,43 @@ class AgendaItemForm(FlaskForm):
 
 class PublishForm(FlaskForm):
     confirm_late = BooleanField(
-        _l("I confirm publishing with less notice than the by-laws require"))
+        _l("I confirm publishing with less notice than the by-laws require")
+    )
 
 
 class CancelForm(FlaskForm):
-    reason = TextAreaField(_l("Reason for cancelling"),
-                           validators=[DataRequired(message=_l("Give the reason.")),
-                                       Length(max=500)])
+    reason = TextAreaField(
+        _l("Reason for cancelling"),
+        validators=[DataRequired(message=_l("Give the reason.")), Length(max=500)],
+    )
 
 
 class RsvpForm(FlaskForm):
-    answer = RadioField(_l("Will you come?"), choices=_choices(labels.RSVP_ANSWER),
-                        validators=[InputRequired(message=_l("Choose an answer."))])
+    answer = RadioField(
+        _l("Will you come?"),
+        choices=_choices(labels.RSVP_ANSWER),
+        validators=[InputRequired(message=_l("Choose an answer."))],
+    )
     party_size = IntegerField(
-        _l("How many people in all, you included"), default=1,
-        validators=[Optional(), NumberRange(min=1, max=10,
-                                            message=_l("Enter a number from 1 to 10."))])
+        _l("How many people in all, you included"),
+        default=1,
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=10, message=_l("Enter a number from 1 to 10.")),
+        ],
+    )
 
 
 class ProposalForm(FlaskForm):
-    title = StringField(_l("Item you propose"),
-                        validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)])
+    title = StringField(
+        _l("Item you propose"),
+        validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)],
+    )
     description = TextAreaField(_l("Why it matters (optional)"), validators=[Length(max=2000)])
 
 
 class DeclineForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (the member will see it)"),
-                           validators=[DataRequired(message=_l("Give the reason.")),
-                                       Length(max=500)])
-
-
+    reason = TextAreaField(
+        _l("Reason (the member will see it)"),
+        validators=[DataRequired(message=_l("Give the reason.")), Length(max=500)],
+    )

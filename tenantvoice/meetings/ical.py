@@ -19,8 +19,10 @@ def uid(meeting: Meeting) -> str:
 
 def _description(meeting: Meeting) -> str:
     """The public agenda (in-camera items stay out of anything published)."""
-    lines = [f"{i}. {item.title}" for i, item in
-             enumerate((it for it in meeting.agenda_items if not it.in_camera), start=1)]
+    lines = [
+        f"{i}. {item.title}"
+        for i, item in enumerate((it for it in meeting.agenda_items if not it.in_camera), start=1)
+    ]
     if meeting.video_url:
         lines.append(_("Video meeting link: %(url)s", url=meeting.video_url))
     if meeting.is_cancelled and meeting.cancel_reason:
@@ -46,8 +48,9 @@ def event_for(meeting: Meeting, url: str) -> Event:
     return event
 
 
-def calendar_for(meetings: Iterable[Meeting], url_for_meeting: Callable[[Meeting], str], *,
-                 name: str = "") -> bytes:
+def calendar_for(
+    meetings: Iterable[Meeting], url_for_meeting: Callable[[Meeting], str], *, name: str = ""
+) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -25,8 +25,12 @@ class MeetingKind(enum.StrEnum):
     @property
     def is_general(self) -> bool:
         """General assemblies use the general notice period and need an agenda."""
-        return self in (MeetingKind.AGM, MeetingKind.SPECIAL, MeetingKind.FOUNDING,
-                        MeetingKind.ELECTION)
+        return self in (
+            MeetingKind.AGM,
+            MeetingKind.SPECIAL,
+            MeetingKind.FOUNDING,
+            MeetingKind.ELECTION,
+        )
 
 
 class MeetingStatus(enum.StrEnum):
@@ -49,18 +53,21 @@ class Meeting(TimestampMixin, db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     body_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("bodies.id"))
-    kind: so.Mapped[MeetingKind] = so.mapped_column(sa.Enum(MeetingKind, native_enum=False,
-                                                            length=20))
+    kind: so.Mapped[MeetingKind] = so.mapped_column(
+        sa.Enum(MeetingKind, native_enum=False, length=20)
+    )
     title: so.Mapped[str] = so.mapped_column(sa.String(200))
     starts_at: so.Mapped[datetime] = so.mapped_column(index=True)
     ends_at: so.Mapped[datetime]
     place: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     address: so.Mapped[str] = so.mapped_column(sa.String(255), default="")
     video_url: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
-    audience: so.Mapped[Audience] = so.mapped_column(sa.Enum(Audience, native_enum=False,
-                                                             length=20), default=Audience.MEMBERS)
+    audience: so.Mapped[Audience] = so.mapped_column(
+        sa.Enum(Audience, native_enum=False, length=20), default=Audience.MEMBERS
+    )
     status: so.Mapped[MeetingStatus] = so.mapped_column(
-        sa.Enum(MeetingStatus, native_enum=False, length=20), default=MeetingStatus.DRAFT)
+        sa.Enum(MeetingStatus, native_enum=False, length=20), default=MeetingStatus.DRAFT
+    )
     published_at: so.Mapped[datetime | None]
     #: The officer confirmed publishing later than the by-laws' notice period (shown on the notice).
     late_notice: so.Mapped[bool] = so.mapped_column(default=False)
@@ -83,7 +90,8 @@ class Meeting(TimestampMixin, db.Model):
     body: so.Mapped[Body] = so.relationship()
     created_by: so.Mapped[User | None] = so.relationship()
     agenda_items: so.Mapped[list["AgendaItem"]] = so.relationship(
-        back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan")
+        back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan"
+    )
 
     #: A body's meetings in date order (its meetings page, the tenant's next meetings); also
     #: serves every lookup by body_id alone.
@@ -120,7 +128,8 @@ class AgendaItem(db.Model):
     title: so.Mapped[str] = so.mapped_column(sa.String(200))
     description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     kind: so.Mapped[AgendaItemKind] = so.mapped_column(
-        sa.Enum(AgendaItemKind, native_enum=False, length=20), default=AgendaItemKind.INFORMATION)
+        sa.Enum(AgendaItemKind, native_enum=False, length=20), default=AgendaItemKind.INFORMATION
+    )
     presenter: so.Mapped[str] = so.mapped_column(sa.String(120), default="")
     expected_minutes: so.Mapped[int | None]
     #: Huis clos: kept out of everything published.
@@ -146,7 +155,8 @@ class AgendaProposal(TimestampMixin, db.Model):
     title: so.Mapped[str] = so.mapped_column(sa.String(200))
     description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     status: so.Mapped[ProposalStatus] = so.mapped_column(
-        sa.Enum(ProposalStatus, native_enum=False, length=20), default=ProposalStatus.PENDING)
+        sa.Enum(ProposalStatus, native_enum=False, length=20), default=ProposalStatus.PENDING
+    )
     decline_reason: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
     decided_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     decided_at: so.Mapped[datetime | None]
@@ -168,12 +178,14 @@ class Rsvp(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     meeting_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("meetings.id"), index=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
-    answer: so.Mapped[RsvpAnswer] = so.mapped_column(sa.Enum(RsvpAnswer, native_enum=False,
-                                                             length=10))
+    answer: so.Mapped[RsvpAnswer] = so.mapped_column(
+        sa.Enum(RsvpAnswer, native_enum=False, length=10)
+    )
     #: People coming in all, the person included.
     party_size: so.Mapped[int] = so.mapped_column(default=1)
-    updated_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now(),
-                                                       onupdate=lambda: clock.now())
+    updated_at: so.Mapped[datetime] = so.mapped_column(
+        default=lambda: clock.now(), onupdate=lambda: clock.now()
+    )
 
     __table_args__ = (sa.UniqueConstraint("meeting_id", "user_id"),)
 
@@ -223,7 +235,8 @@ class Resolution(TimestampMixin, db.Model):
     moved_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("members.id"))
     seconded_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("members.id"))
     outcome: so.Mapped[ResolutionOutcome | None] = so.mapped_column(
-        sa.Enum(ResolutionOutcome, native_enum=False, length=30))
+        sa.Enum(ResolutionOutcome, native_enum=False, length=30)
+    )
     votes_for: so.Mapped[int | None]
     votes_against: so.Mapped[int | None]
     abstentions: so.Mapped[int | None]

@@ -40,13 +40,17 @@ def _convened_filter(user):
     site the body covers when the meeting is open to all the site's tenants."""
     today = clock.now().date()
     member_bodies = sa.select(Member.body_id).where(
-        Member.user_id == user.id, sa.or_(Member.until.is_(None), Member.until >= today))
-    site_bodies = (sa.select(body_sites.c.body_id)
-                   .join(Tenancy, Tenancy.site_id == body_sites.c.site_id)
-                   .where(Tenancy.user_id == user.id, Tenancy.ended_on.is_(None)))
-    return sa.or_(Meeting.body_id.in_(member_bodies),
-                  sa.and_(Meeting.audience == Audience.SITE_TENANTS,
-                          Meeting.body_id.in_(site_bodies)))
+        Member.user_id == user.id, sa.or_(Member.until.is_(None), Member.until >= today)
+    )
+    site_bodies = (
+        sa.select(body_sites.c.body_id)
+        .join(Tenancy, Tenancy.site_id == body_sites.c.site_id)
+        .where(Tenancy.user_id == user.id, Tenancy.ended_on.is_(None))
+    )
+    return sa.or_(
+        Meeting.body_id.in_(member_bodies),
+        sa.and_(Meeting.audience == Audience.SITE_TENANTS, Meeting.body_id.in_(site_bodies)),
+    )
 
 
 @dataclass
@@ -59,17 +63,29 @@ class Upcoming:
 #: when the meeting is open to the site's tenants; built once (bound parameters, expanding IN).
 _UPCOMING = (
     sa.select(Meeting, Rsvp)
-    .outerjoin(Rsvp, sa.and_(Rsvp.meeting_id == Meeting.id,
-                             Rsvp.user_id == sa.bindparam("user_id")))
+    .outerjoin(
+        Rsvp, sa.and_(Rsvp.meeting_id == Meeting.id, Rsvp.user_id == sa.bindparam("user_id"))
+    )
     .join(Body, Body.id == Meeting.body_id)
-    .where(Meeting.status == MeetingStatus.PUBLISHED, Meeting.ends_at > sa.bindparam("now"),
-           sa.or_(Meeting.body_id.in_(sa.bindparam("member_body_ids", expanding=True)),
-                  sa.and_(Meeting.audience == Audience.SITE_TENANTS,
-                          Meeting.body_id.in_(
-                              sa.select(body_sites.c.body_id).where(body_sites.c.site_id.in_(
-                                  sa.bindparam("site_ids", expanding=True)))))))
+    .where(
+        Meeting.status == MeetingStatus.PUBLISHED,
+        Meeting.ends_at > sa.bindparam("now"),
+        sa.or_(
+            Meeting.body_id.in_(sa.bindparam("member_body_ids", expanding=True)),
+            sa.and_(
+                Meeting.audience == Audience.SITE_TENANTS,
+                Meeting.body_id.in_(
+                    sa.select(body_sites.c.body_id).where(
+                        body_sites.c.site_id.in_(sa.bindparam("site_ids", expanding=True))
+                    )
+                ),
+            ),
+        ),
+    )
     .options(sa.orm.contains_eager(Meeting.body))
-    .order_by(Meeting.starts_at, Meeting.id).limit(sa.bindparam("limit")))
+    .order_by(Meeting.starts_at, Meeting.id)
+    .limit(sa.bindparam("limit"))
+)
 
 
 def upcoming_for(user, limit: int = 5) -> list[Upcoming]:
@@ -80,9 +96,16 @@ def upcoming_for(user, limit: int = 5) -> list[Upcoming]:
     facts = policy.core.facts_for(user)
     if not facts.members and not facts.site_ids:
         return []
-    rows = db.session.execute(_UPCOMING, {
-        "user_id": user.id, "now": clock.now(), "member_body_ids": sorted(facts.members),
-        "site_ids": sorted(facts.site_ids), "limit": limit})
+    rows = db.session.execute(
+        _UPCOMING,
+        {
+            "user_id": user.id,
+            "now": clock.now(),
+            "member_body_ids": sorted(facts.members),
+            "site_ids": sorted(facts.site_ids),
+            "limit": limit,
+        },
+    )
     return [Upcoming(meeting, rsvp) for meeting, rsvp in rows]
 
 
@@ -92,32 +115,41 @@ def feed_meetings(user) -> list[Meeting]:
     staff = policy.core.facts_for(user).staff
     provider_ids = {a.provider_id for a in staff if a.provider_id}
     region_ids = {a.region_id for a in staff if a.region_id}
-    staff_bodies = (sa.select(Body.id).join(Provider, Provider.id == Body.provider_id)
-                    .where(sa.or_(Provider.id.in_(provider_ids),
-                                  Provider.region_id.in_(region_ids))))
+    staff_bodies = (
+        sa.select(Body.id)
+        .join(Provider, Provider.id == Body.provider_id)
+        .where(sa.or_(Provider.id.in_(provider_ids), Provider.region_id.in_(region_ids)))
+    )
     candidates = db.session.scalars(
         sa.select(Meeting)
-        .where(Meeting.status != MeetingStatus.DRAFT,
-               Meeting.starts_at >= clock.now() - FEED_HISTORY,
-               sa.or_(_convened_filter(user), Meeting.body_id.in_(staff_bodies)))
+        .where(
+            Meeting.status != MeetingStatus.DRAFT,
+            Meeting.starts_at >= clock.now() - FEED_HISTORY,
+            sa.or_(_convened_filter(user), Meeting.body_id.in_(staff_bodies)),
+        )
         .options(sa.orm.selectinload(Meeting.agenda_items))
-        .order_by(Meeting.starts_at, Meeting.id))
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
     return [m for m in candidates if policy.can_see_meeting(user, m)]
 
 
 def rsvp_for(meeting, user) -> Rsvp | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return db.session.scalar(sa.select(Rsvp).where(Rsvp.meeting_id == meeting.id,
-                                                   Rsvp.user_id == user.id))
+    return db.session.scalar(
+        sa.select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id)
+    )
 
 
 def rsvp_counts(meeting) -> dict:
     """Answers per kind and people expected (yes + maybe party sizes count as "expected")."""
     rows = db.session.execute(
-        sa.select(Rsvp.answer, sa.func.count(Rsvp.id), sa.func.coalesce(sa.func.sum(
-            Rsvp.party_size), 0))
-        .where(Rsvp.meeting_id == meeting.id).group_by(Rsvp.answer))
+        sa.select(
+            Rsvp.answer, sa.func.count(Rsvp.id), sa.func.coalesce(sa.func.sum(Rsvp.party_size), 0)
+        )
+        .where(Rsvp.meeting_id == meeting.id)
+        .group_by(Rsvp.answer)
+    )
     counts = dict.fromkeys(RsvpAnswer, 0)
     people = 0
     for answer, count, size in rows:
@@ -128,16 +160,23 @@ def rsvp_counts(meeting) -> dict:
 
 
 def changes(meeting) -> list[MeetingChange]:
-    return list(db.session.scalars(sa.select(MeetingChange)
-                                   .where(MeetingChange.meeting_id == meeting.id)
-                                   .order_by(MeetingChange.at.desc(), MeetingChange.id.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(MeetingChange)
+            .where(MeetingChange.meeting_id == meeting.id)
+            .order_by(MeetingChange.at.desc(), MeetingChange.id.desc())
+        )
+    )
 
 
 def proposals(meeting, *, author=None) -> list[AgendaProposal]:
     """Every proposal (officers) or only the author's own."""
-    query = (sa.select(AgendaProposal).where(AgendaProposal.meeting_id == meeting.id)
-             .options(sa.orm.joinedload(AgendaProposal.proposed_by))
-             .order_by(AgendaProposal.created_at, AgendaProposal.id))
+    query = (
+        sa.select(AgendaProposal)
+        .where(AgendaProposal.meeting_id == meeting.id)
+        .options(sa.orm.joinedload(AgendaProposal.proposed_by))
+        .order_by(AgendaProposal.created_at, AgendaProposal.id)
+    )
     if author is not None:
         query = query.where(AgendaProposal.proposed_by_id == author.id)
     return list(db.session.scalars(query))

@@ -63,29 +63,44 @@ class ResolutionStateError(MeetingStateError):
 
 # --- numbering ----------------------------------------------------------------------------------
 
+
 def resolution_number(meeting: Meeting, seq: int) -> str:
     """YYYY-MM-RR: year of the meeting (Montréal time), meeting rank, resolution rank."""
     if meeting.year_number is None:
         raise ResolutionStateError(
-            _("This meeting has no number yet: publish it before recording resolutions."))
+            _("This meeting has no number yet: publish it before recording resolutions.")
+        )
     year = meeting.starts_at.astimezone(MONTREAL).year
     return f"{year:04d}-{meeting.year_number:02d}-{seq:02d}"
 
 
 def _next_seq(meeting: Meeting) -> int:
-    return (db.session.scalar(
-        sa.select(sa.func.max(Resolution.seq)).where(Resolution.meeting_id == meeting.id)) or 0) + 1
+    return (
+        db.session.scalar(
+            sa.select(sa.func.max(Resolution.seq)).where(Resolution.meeting_id == meeting.id)
+        )
+        or 0
+    ) + 1
 
 
 # --- reading ------------------------------------------------------------------------------------
 
+
 def resolutions_of(meeting: Meeting) -> list[Resolution]:
     """The meeting's resolutions in order, with movers, seconders and amended motions loaded."""
-    return list(db.session.scalars(
-        sa.select(Resolution).where(Resolution.meeting_id == meeting.id)
-        .options(so.selectinload(Resolution.moved_by), so.selectinload(Resolution.seconded_by),
-                 so.selectinload(Resolution.amends), so.selectinload(Resolution.agenda_item))
-        .order_by(Resolution.seq)))
+    return list(
+        db.session.scalars(
+            sa.select(Resolution)
+            .where(Resolution.meeting_id == meeting.id)
+            .options(
+                so.selectinload(Resolution.moved_by),
+                so.selectinload(Resolution.seconded_by),
+                so.selectinload(Resolution.amends),
+                so.selectinload(Resolution.agenda_item),
+            )
+            .order_by(Resolution.seq)
+        )
+    )
 
 
 def pending_motions(meeting: Meeting) -> list[Resolution]:
@@ -94,24 +109,37 @@ def pending_motions(meeting: Meeting) -> list[Resolution]:
 
 
 def open_amendments(resolution: Resolution) -> list[Resolution]:
-    return list(db.session.scalars(
-        sa.select(Resolution).where(Resolution.amends_id == resolution.id,
-                                    Resolution.outcome.is_(None))))
+    return list(
+        db.session.scalars(
+            sa.select(Resolution).where(
+                Resolution.amends_id == resolution.id, Resolution.outcome.is_(None)
+            )
+        )
+    )
 
 
 def present_members(meeting: Meeting) -> list[Member]:
     """Register members present now (marked, not gone): who may move or second."""
-    return list(db.session.scalars(
-        sa.select(Member).join(Attendance, Attendance.member_id == Member.id)
-        .where(Attendance.meeting_id == meeting.id, Attendance.left_at.is_(None),
-               Member.body_id == meeting.body_id)
-        .order_by(Member.name, Member.id)))
+    return list(
+        db.session.scalars(
+            sa.select(Member)
+            .join(Attendance, Attendance.member_id == Member.id)
+            .where(
+                Attendance.meeting_id == meeting.id,
+                Attendance.left_at.is_(None),
+                Member.body_id == meeting.body_id,
+            )
+            .order_by(Member.name, Member.id)
+        )
+    )
 
 
 # --- validation ---------------------------------------------------------------------------------
 
-def _check_outcome(outcome, votes_for, votes_against, abstentions, casting_vote,
-                   errors: dict[str, str]) -> None:
+
+def _check_outcome(
+    outcome, votes_for, votes_against, abstentions, casting_vote, errors: dict[str, str]
+) -> None:
     counts = (votes_for, votes_against, abstentions)
     given = [c is not None for c in counts]
     if any(c is not None and (c < 0 or c > MAX_VOTES) for c in counts):
@@ -122,7 +150,8 @@ def _check_outcome(outcome, votes_for, votes_against, abstentions, casting_vote,
             errors["votes_for"] = _("Leave the counts empty for this outcome.")
         if casting_vote:
             errors["casting_vote"] = _(
-                "The chair's casting vote only applies to a counted vote that ended in a tie.")
+                "The chair's casting vote only applies to a counted vote that ended in a tie."
+            )
         return
     if outcome == ResolutionOutcome.CARRIED_MAJORITY and not all(given):
         errors["votes_for"] = _("Give the votes for, against and the abstentions.")
@@ -133,21 +162,26 @@ def _check_outcome(outcome, votes_for, votes_against, abstentions, casting_vote,
     if not any(given):  # a defeat without counts
         if casting_vote:
             errors["casting_vote"] = _(
-                "The chair's casting vote only applies to a counted vote that ended in a tie.")
+                "The chair's casting vote only applies to a counted vote that ended in a tie."
+            )
         return
     tie = votes_for == votes_against
     if casting_vote and not tie:
         errors["casting_vote"] = _(
-            "The chair votes only to break a tie: the votes for and against are not equal.")
+            "The chair votes only to break a tie: the votes for and against are not equal."
+        )
         return
-    if outcome == ResolutionOutcome.CARRIED_MAJORITY and not (votes_for > votes_against
-                                                              or (tie and casting_vote)):
+    if outcome == ResolutionOutcome.CARRIED_MAJORITY and not (
+        votes_for > votes_against or (tie and casting_vote)
+    ):
         errors["votes_for"] = _(
             "A motion carried by majority needs more votes for than against "
-            "(on a tie, only the chair's casting vote carries it).")
+            "(on a tie, only the chair's casting vote carries it)."
+        )
     if outcome == ResolutionOutcome.DEFEATED and votes_for > votes_against:
         errors["votes_for"] = _(
-            "More votes for than against: the motion cannot be defeated with these counts.")
+            "More votes for than against: the motion cannot be defeated with these counts."
+        )
 
 
 def _check_people(meeting: Meeting, moved_by_id, seconded_by_id, errors: dict[str, str]) -> None:
@@ -169,19 +203,32 @@ def _ensure_numbered(meeting: Meeting) -> None:
 
     if meeting.status != MeetingStatus.PUBLISHED:
         raise ResolutionStateError(
-            _("Resolutions are recorded only for a published meeting that is not cancelled."))
+            _("Resolutions are recorded only for a published meeting that is not cancelled.")
+        )
     if meeting.year_number is None:
         raise ResolutionStateError(
-            _("This meeting has no number yet: publish it before recording resolutions."))
+            _("This meeting has no number yet: publish it before recording resolutions.")
+        )
 
 
 # --- changes ------------------------------------------------------------------------------------
 
-def record_resolution(actor, meeting: Meeting, *, text: str, moved_by_id: int | None,
-                      seconded_by_id: int | None, agenda_item_id: int | None = None,
-                      amends_id: int | None = None, outcome: ResolutionOutcome | None = None,
-                      votes_for: int | None = None, votes_against: int | None = None,
-                      abstentions: int | None = None, casting_vote: bool = False) -> Resolution:
+
+def record_resolution(
+    actor,
+    meeting: Meeting,
+    *,
+    text: str,
+    moved_by_id: int | None,
+    seconded_by_id: int | None,
+    agenda_item_id: int | None = None,
+    amends_id: int | None = None,
+    outcome: ResolutionOutcome | None = None,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    abstentions: int | None = None,
+    casting_vote: bool = False,
+) -> Resolution:
     """Record a motion (and its outcome, if already voted), numbered YYYY-MM-RR.
 
     Raises ResolutionStateError (409) when the meeting cannot take resolutions, and
@@ -202,8 +249,9 @@ def record_resolution(actor, meeting: Meeting, *, text: str, moved_by_id: int | 
     if amends_id is not None:
         amended = db.session.get(Resolution, amends_id)
         if amended is None or amended.meeting_id != meeting.id or amended.outcome is not None:
-            errors["amends_id"] = _("An amendment amends a motion of this meeting still under "
-                                    "debate.")
+            errors["amends_id"] = _(
+                "An amendment amends a motion of this meeting still under debate."
+            )
     _check_people(meeting, moved_by_id, seconded_by_id, errors)
     _check_outcome(outcome, votes_for, votes_against, abstentions, casting_vote, errors)
     if errors:
@@ -214,10 +262,20 @@ def record_resolution(actor, meeting: Meeting, *, text: str, moved_by_id: int | 
     for attempt in (1, 2):
         seq = _next_seq(meeting)
         resolution = Resolution(
-            meeting_id=meeting.id, agenda_item_id=agenda_item_id, amends_id=amends_id, seq=seq,
-            number=resolution_number(meeting, seq), text=text, moved_by_id=moved_by_id,
-            seconded_by_id=seconded_by_id, outcome=outcome, votes_for=votes_for,
-            votes_against=votes_against, abstentions=abstentions, casting_vote=casting_vote)
+            meeting_id=meeting.id,
+            agenda_item_id=agenda_item_id,
+            amends_id=amends_id,
+            seq=seq,
+            number=resolution_number(meeting, seq),
+            text=text,
+            moved_by_id=moved_by_id,
+            seconded_by_id=seconded_by_id,
+            outcome=outcome,
+            votes_for=votes_for,
+            votes_against=votes_against,
+            abstentions=abstentions,
+            casting_vote=casting_vote,
+        )
         try:
             with db.session.begin_nested():
                 db.session.add(resolution)
@@ -229,21 +287,34 @@ def record_resolution(actor, meeting: Meeting, *, text: str, moved_by_id: int | 
             logger.info("Resolution rank %s of %s taken concurrently; retrying", seq, meeting)
             continue
         break
-    audit.record("resolution.record", actor=actor, body_id=meeting.body_id, obj=resolution,
-                 detail=resolution.number)
+    audit.record(
+        "resolution.record",
+        actor=actor,
+        body_id=meeting.body_id,
+        obj=resolution,
+        detail=resolution.number,
+    )
     logger.info("Resolution %s recorded at %s by %s", resolution.number, meeting, actor)
     return resolution
 
 
-def decide_resolution(actor, resolution: Resolution, *, outcome: ResolutionOutcome,
-                      votes_for: int | None = None, votes_against: int | None = None,
-                      abstentions: int | None = None, casting_vote: bool = False) -> Resolution:
+def decide_resolution(
+    actor,
+    resolution: Resolution,
+    *,
+    outcome: ResolutionOutcome,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    abstentions: int | None = None,
+    casting_vote: bool = False,
+) -> Resolution:
     """Record the outcome of a motion under debate (its amendments must be decided first)."""
     if resolution.outcome is not None:
         raise ResolutionStateError(_("This motion already has an outcome."))
     if open_amendments(resolution):
         raise ResolutionStateError(
-            _("Deal with the amendment first: an amendment of this motion has no outcome yet."))
+            _("Deal with the amendment first: an amendment of this motion has no outcome yet.")
+        )
     errors: dict[str, str] = {}
     if outcome is None:
         errors["outcome"] = _("Choose the outcome.")
@@ -256,8 +327,13 @@ def decide_resolution(actor, resolution: Resolution, *, outcome: ResolutionOutco
     resolution.abstentions = abstentions
     resolution.casting_vote = casting_vote
     db.session.flush()
-    audit.record("resolution.decide", actor=actor, body_id=resolution.meeting.body_id,
-                 obj=resolution, detail=f"{resolution.number} {outcome.value}")
+    audit.record(
+        "resolution.decide",
+        actor=actor,
+        body_id=resolution.meeting.body_id,
+        obj=resolution,
+        detail=f"{resolution.number} {outcome.value}",
+    )
     return resolution
 
 
@@ -269,8 +345,11 @@ _FR_ELISION = re.compile(r"\bque (?=[aeiouyàâäéèêëîïôöùûü])", re.I
 
 
 def _counts(r: Resolution) -> dict:
-    return {"for": r.votes_for or 0, "against": r.votes_against or 0,
-            "abstentions": r.abstentions or 0}
+    return {
+        "for": r.votes_for or 0,
+        "against": r.votes_against or 0,
+        "abstentions": r.abstentions or 0,
+    }
 
 
 def outcome_sentence(r: Resolution) -> str:
@@ -286,17 +365,28 @@ def outcome_sentence(r: Resolution) -> str:
         case ResolutionOutcome.TABLED:
             return _("Tabled.")
         case ResolutionOutcome.CARRIED_MAJORITY if r.casting_vote:
-            return _("Carried by majority on the chair's casting vote (for: %(for)d, against: "
-                     "%(against)d, abstentions: %(abstentions)d).", **_counts(r))
+            return _(
+                "Carried by majority on the chair's casting vote (for: %(for)d, against: "
+                "%(against)d, abstentions: %(abstentions)d).",
+                **_counts(r),
+            )
         case ResolutionOutcome.CARRIED_MAJORITY:
-            return _("Carried by majority (for: %(for)d, against: %(against)d, abstentions: "
-                     "%(abstentions)d).", **_counts(r))
+            return _(
+                "Carried by majority (for: %(for)d, against: %(against)d, abstentions: "
+                "%(abstentions)d).",
+                **_counts(r),
+            )
         case ResolutionOutcome.DEFEATED if counted and r.casting_vote:
-            return _("Defeated on the chair's casting vote (for: %(for)d, against: %(against)d, "
-                     "abstentions: %(abstentions)d).", **_counts(r))
+            return _(
+                "Defeated on the chair's casting vote (for: %(for)d, against: %(against)d, "
+                "abstentions: %(abstentions)d).",
+                **_counts(r),
+            )
         case ResolutionOutcome.DEFEATED if counted:
-            return _("Defeated (for: %(for)d, against: %(against)d, abstentions: "
-                     "%(abstentions)d).", **_counts(r))
+            return _(
+                "Defeated (for: %(for)d, against: %(against)d, abstentions: %(abstentions)d).",
+                **_counts(r),
+            )
         case _:
             return _("Defeated.")
 
@@ -313,12 +403,21 @@ def resolution_sentence(resolution: Resolution) -> str:
     seconder = r.seconded_by.name if r.seconded_by else nobody
     text = _LEADING_THAT.sub("", r.text.strip()).rstrip(" .")
     if r.amends is not None:
-        motion = _("Moved by %(mover)s, seconded by %(seconder)s, to amend motion %(number)s as "
-                   "follows: %(text)s", mover=mover, seconder=seconder, number=r.amends.number,
-                   text=text)
+        motion = _(
+            "Moved by %(mover)s, seconded by %(seconder)s, to amend motion %(number)s as "
+            "follows: %(text)s",
+            mover=mover,
+            seconder=seconder,
+            number=r.amends.number,
+            text=text,
+        )
     else:
-        motion = _("Moved by %(mover)s, seconded by %(seconder)s, that %(text)s",
-                   mover=mover, seconder=seconder, text=text)
+        motion = _(
+            "Moved by %(mover)s, seconded by %(seconder)s, that %(text)s",
+            mover=mover,
+            seconder=seconder,
+            text=text,
+        )
         locale = get_locale()
         if locale is not None and locale.language == "fr":
             motion = _FR_ELISION.sub("qu'", motion, count=1)

@@ -49,21 +49,34 @@ def register_base(body: Body) -> int:
     """The base the percentage applies to: adult current members, or distinct units among
     current members (site and unit label), per the body's by-laws."""
     if body.quorum_base == QuorumBase.UNITS:
-        units = (sa.select(Member.site_id, Member.unit)
-                 .where(Member.body_id == body.id, _current_members(), Member.unit != "")
-                 .distinct().subquery())
+        units = (
+            sa.select(Member.site_id, Member.unit)
+            .where(Member.body_id == body.id, _current_members(), Member.unit != "")
+            .distinct()
+            .subquery()
+        )
         return db.session.scalar(sa.select(sa.func.count()).select_from(units)) or 0
-    return db.session.scalar(
-        sa.select(sa.func.count(Member.id))
-        .where(Member.body_id == body.id, _current_members(), Member.is_adult.is_(True))) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Member.id)).where(
+                Member.body_id == body.id, _current_members(), Member.is_adult.is_(True)
+            )
+        )
+        or 0
+    )
 
 
 def _founding_quorum(body: Body) -> int:
     site_ids = [s.id for s in body.sites]
     units = sum(s.units_count for s in body.sites)
-    provider_units = db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(Site.units_count), 0))
-        .where(Site.provider_id == body.provider_id)) or 0
+    provider_units = (
+        db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(Site.units_count), 0)).where(
+                Site.provider_id == body.provider_id
+            )
+        )
+        or 0
+    )
     required = math.ceil(units * FOUNDING_QUORUM_PERCENT / 100) if site_ids else 0
     if provider_units < FOUNDING_SMALL_PROVIDER_UNITS:
         required = max(required, FOUNDING_SMALL_PROVIDER_MINIMUM)
@@ -88,6 +101,7 @@ def quorum_required(body: Body, meeting=None) -> int:
 
 
 # --- scheduling ------------------------------------------------------------------------------
+
 
 class MeetingRuleError(Exception):
     """A rule of the by-laws or of procedure refuses the action; `field` names the form field the
@@ -131,9 +145,12 @@ def create_meeting(body: Body, data: dict, *, actor) -> Meeting:
 
 
 def _when_text(meeting) -> str:
-    return _("%(day)s, %(start)s to %(end)s", day=format_date(meeting.starts_at, "full"),
-             start=format_time(meeting.starts_at, "short"),
-             end=format_time(meeting.ends_at, "short"))
+    return _(
+        "%(day)s, %(start)s to %(end)s",
+        day=format_date(meeting.starts_at, "full"),
+        start=format_time(meeting.starts_at, "short"),
+        end=format_time(meeting.ends_at, "short"),
+    )
 
 
 def _where_text(meeting) -> str:
@@ -145,10 +162,14 @@ def record_change(meeting, summary: str, *, actor) -> None:
     if not meeting.is_published:
         return
     meeting.sequence += 1
-    db.session.add(MeetingChange(meeting_id=meeting.id, by_id=getattr(actor, "id", None),
-                                 summary=summary[:500]))
-    audit.record("meeting.change", actor=actor, body_id=meeting.body_id, obj=meeting,
-                 detail=summary)
+    db.session.add(
+        MeetingChange(
+            meeting_id=meeting.id, by_id=getattr(actor, "id", None), summary=summary[:500]
+        )
+    )
+    audit.record(
+        "meeting.change", actor=actor, body_id=meeting.body_id, obj=meeting, detail=summary
+    )
 
 
 def update_meeting(meeting, data: dict, *, actor) -> None:
@@ -157,17 +178,15 @@ def update_meeting(meeting, data: dict, *, actor) -> None:
     _require_state(meeting, MeetingStatus.DRAFT, MeetingStatus.PUBLISHED)
     if meeting.is_published:
         data = dict(data, kind=meeting.kind)
-    time_changed = (data["starts_at"] != meeting.starts_at or data["ends_at"] != meeting.ends_at)
+    time_changed = data["starts_at"] != meeting.starts_at or data["ends_at"] != meeting.ends_at
     where_changed = any(data[k] != getattr(meeting, k) for k in ("place", "address", "video_url"))
-    other_changed = any(data[k] != getattr(meeting, k) for k in ("title", "audience",
-                                                                  "oc_invited"))
+    other_changed = any(data[k] != getattr(meeting, k) for k in ("title", "audience", "oc_invited"))
     for key, value in data.items():
         setattr(meeting, key, value)
     if time_changed:
         record_change(meeting, _("New time: %(when)s", when=_when_text(meeting)), actor=actor)
     if where_changed:
-        record_change(meeting, _("New place: %(where)s", where=_where_text(meeting)),
-                      actor=actor)
+        record_change(meeting, _("New place: %(where)s", where=_where_text(meeting)), actor=actor)
     if other_changed and not (time_changed or where_changed) and meeting.is_published:
         meeting.sequence += 1  # calendars refresh the title; not a change tenants must notice
     db.session.flush()
@@ -179,36 +198,57 @@ def publish(meeting, *, actor, confirm_late: bool = False) -> None:
     if meeting.starts_at <= clock.now():
         raise MeetingRuleError(_("This meeting's date has passed. Change the date first."))
     if meeting.kind.is_general and not meeting.agenda_items:
-        raise MeetingRuleError(_("A general assembly needs an agenda before its notice goes out. "
-                                 "Add the agenda items first."))
+        raise MeetingRuleError(
+            _(
+                "A general assembly needs an agenda before its notice goes out. "
+                "Add the agenda items first."
+            )
+        )
     late = is_late(meeting)
     if late and not confirm_late:
         raise MeetingRuleError(
-            _("The by-laws require %(days)s days of notice: the notice should have gone out by "
-              "%(deadline)s. Tick the box to confirm publishing with less notice.",
-              days=notice_days(meeting), deadline=format_datetime(notice_deadline(meeting),
-                                                                  "long")),
-            field="confirm_late")
+            _(
+                "The by-laws require %(days)s days of notice: the notice should have gone out by "
+                "%(deadline)s. Tick the box to confirm publishing with less notice.",
+                days=notice_days(meeting),
+                deadline=format_datetime(notice_deadline(meeting), "long"),
+            ),
+            field="confirm_late",
+        )
     start, end = year_bounds(meeting.starts_at)
-    highest = db.session.scalar(
-        sa.select(sa.func.max(Meeting.year_number))
-        .where(Meeting.body_id == meeting.body_id, Meeting.id != meeting.id,
-               Meeting.published_at.is_not(None),
-               Meeting.starts_at >= start, Meeting.starts_at < end)) or 0
+    highest = (
+        db.session.scalar(
+            sa.select(sa.func.max(Meeting.year_number)).where(
+                Meeting.body_id == meeting.body_id,
+                Meeting.id != meeting.id,
+                Meeting.published_at.is_not(None),
+                Meeting.starts_at >= start,
+                Meeting.starts_at < end,
+            )
+        )
+        or 0
+    )
     meeting.status = MeetingStatus.PUBLISHED
     meeting.published_at = clock.now()
     meeting.late_notice = late
     meeting.year_number = highest + 1
     db.session.flush()
-    audit.record("meeting.publish", actor=actor, body_id=meeting.body_id, obj=meeting,
-                 detail="late notice" if late else "")
+    audit.record(
+        "meeting.publish",
+        actor=actor,
+        body_id=meeting.body_id,
+        obj=meeting,
+        detail="late notice" if late else "",
+    )
 
 
 def year_bounds(moment: datetime) -> tuple[datetime, datetime]:
     """Start and end (UTC) of the Montréal calendar year `moment` falls in."""
     year = moment.astimezone(MONTREAL).year
-    return (datetime(year, 1, 1, tzinfo=MONTREAL).astimezone(UTC),
-            datetime(year + 1, 1, 1, tzinfo=MONTREAL).astimezone(UTC))
+    return (
+        datetime(year, 1, 1, tzinfo=MONTREAL).astimezone(UTC),
+        datetime(year + 1, 1, 1, tzinfo=MONTREAL).astimezone(UTC),
+    )
 
 
 def cancel(meeting, reason: str, *, actor) -> None:
@@ -226,13 +266,13 @@ def delete_draft(meeting, *, actor) -> None:
     """Only a draft may be deleted (nobody was convened to it)."""
     _require_state(meeting, MeetingStatus.DRAFT)
     db.session.execute(sa.delete(AgendaProposal).where(AgendaProposal.meeting_id == meeting.id))
-    audit.record("meeting.delete_draft", actor=actor, body_id=meeting.body_id,
-                 detail=meeting.title)
+    audit.record("meeting.delete_draft", actor=actor, body_id=meeting.body_id, detail=meeting.title)
     db.session.delete(meeting)
     db.session.flush()
 
 
 # --- agenda ----------------------------------------------------------------------------------
+
 
 def _editable(meeting) -> None:
     _require_state(meeting, MeetingStatus.DRAFT, MeetingStatus.PUBLISHED)
@@ -274,8 +314,11 @@ def update_item(item, data: dict, *, actor) -> None:
 def delete_item(item, *, actor) -> None:
     meeting = item.meeting
     _editable(meeting)
-    db.session.execute(sa.update(AgendaProposal).where(AgendaProposal.agenda_item_id == item.id)
-                       .values(agenda_item_id=None))
+    db.session.execute(
+        sa.update(AgendaProposal)
+        .where(AgendaProposal.agenda_item_id == item.id)
+        .values(agenda_item_id=None)
+    )
     meeting.agenda_items.remove(item)
     _renumber(meeting)
     db.session.flush()
@@ -295,27 +338,36 @@ def move_item(item, offset: int, *, actor) -> None:
     meeting.agenda_items = items
     _renumber(meeting)
     db.session.flush()
-    record_change(meeting, _("Agenda: item “%(title)s” moved to number %(number)s.",
-                             title=item.title, number=item.position), actor=actor)
+    record_change(
+        meeting,
+        _(
+            "Agenda: item “%(title)s” moved to number %(number)s.",
+            title=item.title,
+            number=item.position,
+        ),
+        actor=actor,
+    )
 
 
 # --- RSVP and proposals ----------------------------------------------------------------------
 
+
 def answer_rsvp(meeting, user, answer, party_size: int | None):
     """One answer per person and meeting: a second submission updates the first (upsert)."""
     size = 0 if answer == RsvpAnswer.NO else max(1, min(party_size or 1, 10))
-    rsvp = db.session.scalar(sa.select(Rsvp).where(Rsvp.meeting_id == meeting.id,
-                                                   Rsvp.user_id == user.id))
+    rsvp = db.session.scalar(
+        sa.select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id)
+    )
     if rsvp is None:
         try:
             with db.session.begin_nested():
-                rsvp = Rsvp(meeting_id=meeting.id, user_id=user.id, answer=answer,
-                            party_size=size)
+                rsvp = Rsvp(meeting_id=meeting.id, user_id=user.id, answer=answer, party_size=size)
                 db.session.add(rsvp)
             return rsvp
         except IntegrityError:  # the same person answered at the same moment in another tab
-            rsvp = db.session.scalar(sa.select(Rsvp).where(Rsvp.meeting_id == meeting.id,
-                                                           Rsvp.user_id == user.id))
+            rsvp = db.session.scalar(
+                sa.select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id)
+            )
     rsvp.answer = answer
     rsvp.party_size = size
     db.session.flush()
@@ -323,8 +375,12 @@ def answer_rsvp(meeting, user, answer, party_size: int | None):
 
 
 def propose_item(meeting, user, title: str, description: str):
-    proposal = AgendaProposal(meeting_id=meeting.id, proposed_by_id=user.id, title=title.strip(),
-                              description=description.strip())
+    proposal = AgendaProposal(
+        meeting_id=meeting.id,
+        proposed_by_id=user.id,
+        title=title.strip(),
+        description=description.strip(),
+    )
     db.session.add(proposal)
     db.session.flush()
     return proposal
@@ -341,10 +397,16 @@ def _decide(proposal, status, *, actor) -> None:
 def accept_proposal(proposal, *, actor):
     """The proposal becomes an agenda item, placed before the last item (the adjournment)."""
     _decide(proposal, ProposalStatus.ACCEPTED, actor=actor)
-    item = add_item(proposal.meeting, {"title": proposal.title,
-                                       "description": proposal.description,
-                                       "kind": AgendaItemKind.DISCUSSION},
-                    actor=actor, before_last=True)
+    item = add_item(
+        proposal.meeting,
+        {
+            "title": proposal.title,
+            "description": proposal.description,
+            "kind": AgendaItemKind.DISCUSSION,
+        },
+        actor=actor,
+        before_last=True,
+    )
     proposal.agenda_item_id = item.id
     db.session.flush()
     return item
@@ -357,6 +419,7 @@ def decline_proposal(proposal, reason: str, *, actor) -> None:
 
 
 # --- calendar feed token ---------------------------------------------------------------------
+
 
 def _feed_digest(user_id: int, version: int) -> str:
     key = current_app.config["SECRET_KEY"].encode()

@@ -54,6 +54,7 @@ def state_error(error):
 
 # --- loading ---------------------------------------------------------------------------------
 
+
 def _meeting(meeting_id: int, *, manage: bool = False) -> Meeting:
     """The meeting for who may see it (others: 404); `manage`: its officers (others: 403)."""
     # The body comes with it: every permission check and the page itself read meeting.body.
@@ -79,11 +80,13 @@ def _proposal(meeting: Meeting, proposal_id: int) -> AgendaProposal:
 
 
 def _back_to(meeting: Meeting, anchor: str = ""):
-    return redirect(url_for("meetings.show", meeting_id=meeting.id) + (f"#{anchor}" if anchor
-                                                                       else ""))
+    return redirect(
+        url_for("meetings.show", meeting_id=meeting.id) + (f"#{anchor}" if anchor else "")
+    )
 
 
 # --- list, create, edit ----------------------------------------------------------------------
+
 
 @bp.get("/bodies/<int:body_id>/meetings")
 @login_required
@@ -94,14 +97,20 @@ def body_list(body_id: int):
     can_schedule = policy.can_schedule_meeting(current_user, body)
     upcoming, past = queries.body_meetings(body, include_drafts=can_schedule)
     visible = lambda ms: [m for m in ms if policy.can_see_meeting(current_user, m)]  # noqa: E731
-    return render_template("meetings/list.html", body=body, upcoming=visible(upcoming),
-                           past=visible(past), can_schedule=can_schedule)
+    return render_template(
+        "meetings/list.html",
+        body=body,
+        upcoming=visible(upcoming),
+        past=visible(past),
+        can_schedule=can_schedule,
+    )
 
 
 def _load_body_to_schedule(body_id: int) -> Body:
     body = db.get_or_404(Body, body_id)
-    policy.require(policy.can_see_body(current_user, body)
-                   or policy.is_member(current_user, body), hide=True)
+    policy.require(
+        policy.can_see_body(current_user, body) or policy.is_member(current_user, body), hide=True
+    )
     policy.require(policy.can_schedule_meeting(current_user, body))
     return body
 
@@ -137,19 +146,23 @@ def edit(meeting_id: int):
         flash(_("Meeting saved."), "success")
         return _back_to(meeting)
     status = 422 if form.is_submitted() else 200
-    return render_template("meetings/form.html", form=form, body=meeting.body,
-                           meeting=meeting), status
+    return render_template(
+        "meetings/form.html", form=form, body=meeting.body, meeting=meeting
+    ), status
 
 
 # --- the meeting page ------------------------------------------------------------------------
+
 
 def _page_context(meeting: Meeting, **overrides) -> dict:
     user = current_user
     can_manage = policy.can_manage_meeting(user, meeting)
     rsvp = queries.rsvp_for(meeting, user)
     rsvp_form = overrides.pop("rsvp_form", None) or forms.RsvpForm(
-        formdata=None, answer=rsvp.answer.value if rsvp else None,
-        party_size=(rsvp.party_size or 1) if rsvp else 1)
+        formdata=None,
+        answer=rsvp.answer.value if rsvp else None,
+        party_size=(rsvp.party_size or 1) if rsvp else 1,
+    )
     context = {
         "meeting": meeting,
         "body": meeting.body,
@@ -160,10 +173,10 @@ def _page_context(meeting: Meeting, **overrides) -> dict:
         "rsvp_form": rsvp_form,
         "rsvp_counts": queries.rsvp_counts(meeting) if can_manage else None,
         "changes": queries.changes(meeting),
-        "proposals": queries.proposals(meeting) if can_manage else (
-            queries.proposals(meeting, author=user)),
-        "proposal_form": overrides.pop("proposal_form", None) or forms.ProposalForm(
-            formdata=None),
+        "proposals": queries.proposals(meeting)
+        if can_manage
+        else (queries.proposals(meeting, author=user)),
+        "proposal_form": overrides.pop("proposal_form", None) or forms.ProposalForm(formdata=None),
         "publish_form": overrides.pop("publish_form", None) or forms.PublishForm(formdata=None),
         "cancel_form": overrides.pop("cancel_form", None) or forms.CancelForm(formdata=None),
         "decline_forms": overrides.pop("decline_forms", {}),
@@ -236,12 +249,12 @@ def delete(meeting_id: int):
 
 # --- agenda ----------------------------------------------------------------------------------
 
+
 def _agenda_response(meeting: Meeting):
     """The agenda partial for htmx, else back to the page (PRG)."""
     if wants_partial():
         db.session.refresh(meeting)
-        return render_htmx("meetings/show.html", "meetings/_agenda.html",
-                           **_page_context(meeting))
+        return render_htmx("meetings/show.html", "meetings/_agenda.html", **_page_context(meeting))
     return _back_to(meeting, f"meeting-agenda-{meeting.id}")
 
 
@@ -255,8 +268,7 @@ def item_add(meeting_id: int):
         db.session.commit()
         return _back_to(meeting, f"meeting-agenda-{meeting.id}")
     status = 422 if form.is_submitted() else 200
-    return render_template("meetings/item_form.html", form=form, meeting=meeting,
-                           item=None), status
+    return render_template("meetings/item_form.html", form=form, meeting=meeting, item=None), status
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
@@ -272,8 +284,7 @@ def item_edit(meeting_id: int, item_id: int):
         db.session.commit()
         return _back_to(meeting, f"meeting-agenda-{meeting.id}")
     status = 422 if form.is_submitted() else 200
-    return render_template("meetings/item_form.html", form=form, meeting=meeting,
-                           item=item), status
+    return render_template("meetings/item_form.html", form=form, meeting=meeting, item=item), status
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/delete")
@@ -293,13 +304,13 @@ def item_move(meeting_id: int, item_id: int):
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
-    services.move_item(_item(meeting, item_id), -1 if direction == "up" else 1,
-                       actor=current_user)
+    services.move_item(_item(meeting, item_id), -1 if direction == "up" else 1, actor=current_user)
     db.session.commit()
     return _agenda_response(meeting)
 
 
 # --- RSVP and proposals ----------------------------------------------------------------------
+
 
 @bp.post("/meetings/<int:meeting_id>/rsvp")
 @login_required
@@ -309,14 +320,18 @@ def rsvp(meeting_id: int):
     policy.require(policy.can_rsvp(current_user, meeting))
     form = forms.RsvpForm()
     if not form.validate_on_submit():
-        return render_htmx("meetings/show.html", "meetings/_rsvp.html", 422,
-                           **_page_context(meeting, rsvp_form=form))
-    services.answer_rsvp(meeting, current_user, RsvpAnswer(form.answer.data),
-                         form.party_size.data)
+        return render_htmx(
+            "meetings/show.html",
+            "meetings/_rsvp.html",
+            422,
+            **_page_context(meeting, rsvp_form=form),
+        )
+    services.answer_rsvp(meeting, current_user, RsvpAnswer(form.answer.data), form.party_size.data)
     db.session.commit()
     if wants_partial():
-        return render_htmx("meetings/show.html", "meetings/_rsvp.html",
-                           **_page_context(meeting, rsvp_saved=True))
+        return render_htmx(
+            "meetings/show.html", "meetings/_rsvp.html", **_page_context(meeting, rsvp_saved=True)
+        )
     flash(_("Thank you, your answer is saved."), "success")
     return _back_to(meeting, f"meeting-rsvp-{meeting.id}")
 
@@ -362,6 +377,7 @@ def proposal_decline(meeting_id: int, proposal_id: int):
 
 # --- calendar --------------------------------------------------------------------------------
 
+
 def _meeting_url(meeting: Meeting) -> str:
     return url_for("meetings.show", meeting_id=meeting.id, _external=True)
 
@@ -405,8 +421,9 @@ def _feed_urls(token: str) -> dict:
 @login_required
 def calendar_settings():
     """Where the person finds (and can renew) the address of their calendar feed."""
-    return render_template("meetings/calendar.html",
-                           urls=_feed_urls(services.feed_token(current_user)))
+    return render_template(
+        "meetings/calendar.html", urls=_feed_urls(services.feed_token(current_user))
+    )
 
 
 @bp.post("/calendar/regenerate")
@@ -421,6 +438,7 @@ def calendar_regenerate():
 
 # --- printed notice --------------------------------------------------------------------------
 
+
 @bp.get("/meetings/<int:meeting_id>/notice")
 @login_required
 def notice(meeting_id: int):
@@ -432,14 +450,18 @@ def notice(meeting_id: int):
     langs = ["fr", "en"] if choice == "both" else [choice]
     url = _meeting_url(meeting)
     qr = segno.make(url, error="m").svg_data_uri(scale=4)
-    context = {"meeting": meeting, "body": meeting.body, "url": url, "qr": qr,
-               "quorum": services.quorum_required(meeting.body, meeting),
-               "agenda": [item for item in meeting.agenda_items if not item.in_camera]}
+    context = {
+        "meeting": meeting,
+        "body": meeting.body,
+        "url": url,
+        "qr": qr,
+        "quorum": services.quorum_required(meeting.body, meeting),
+        "agenda": [item for item in meeting.agenda_items if not item.in_camera],
+    }
     columns = []
     for lang in langs:
         with force_locale(NOTICE_LANGUAGES[lang]):
             # Our own autoescaped template: its output is safe HTML.
             html = Markup(render_template("meetings/_notice_column.html", **context))  # noqa: S704
         columns.append({"lang": "fr-CA" if lang == "fr" else "en", "html": html})
-    return render_template("meetings/notice.html", meeting=meeting, columns=columns,
-                           choice=choice)
+    return render_template("meetings/notice.html", meeting=meeting, columns=columns, choice=choice)

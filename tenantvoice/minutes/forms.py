@@ -16,17 +16,28 @@ _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 class ApproveForm(FlaskForm):
-    resolution_id = SelectField(_l("Resolution that approved the minutes"), coerce=int,
-                                validators=[InputRequired(_l("Choose a resolution."))])
+    resolution_id = SelectField(
+        _l("Resolution that approved the minutes"),
+        coerce=int,
+        validators=[InputRequired(_l("Choose a resolution."))],
+    )
 
 
 class CorrectForm(FlaskForm):
-    text = TextAreaField(_l("Corrected text"), validators=[
-        DataRequired(_l("Write the corrected text.")),
-        Length(max=MAX_TEXT, message=_l("At most %(max)d characters."))])
-    change_note = StringField(_l("What the correction changes"), validators=[
-        DataRequired(_l("Say what the correction changes.")),
-        Length(max=MAX_NOTE, message=_l("At most %(max)d characters."))])
+    text = TextAreaField(
+        _l("Corrected text"),
+        validators=[
+            DataRequired(_l("Write the corrected text.")),
+            Length(max=MAX_TEXT, message=_l("At most %(max)d characters.")),
+        ],
+    )
+    change_note = StringField(
+        _l("What the correction changes"),
+        validators=[
+            DataRequired(_l("Say what the correction changes.")),
+            Length(max=MAX_NOTE, message=_l("At most %(max)d characters.")),
+        ],
+    )
 
 
 class EditorInput:
@@ -52,8 +63,7 @@ class EditorInput:
             if match:
                 self.adjourned_at = time(int(match.group(1)), int(match.group(2)))
             else:
-                self.errors["adjourned_at"] = str(_l("Write the time as HH:MM, for example "
-                                                     "21:30."))
+                self.errors["adjourned_at"] = str(_l("Write the time as HH:MM, for example 21:30."))
 
 
 def parse_editor(minutes, form) -> EditorInput:

@@ -47,7 +47,8 @@ class Minutes(TimestampMixin, db.Model):
     meeting_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("meetings.id"), unique=True)
     body_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("bodies.id"), index=True)
     state: so.Mapped[MinutesState] = so.mapped_column(
-        sa.Enum(MinutesState, native_enum=False, length=20), default=MinutesState.DRAFT)
+        sa.Enum(MinutesState, native_enum=False, length=20), default=MinutesState.DRAFT
+    )
     #: Optimistic concurrency: every save must name the version it started from.
     version: so.Mapped[int] = so.mapped_column(default=1)
     #: Time the meeting was adjourned (levée de l'assemblée), local time as written.
@@ -58,7 +59,8 @@ class Minutes(TimestampMixin, db.Model):
     approved_at: so.Mapped[datetime | None]
     #: The resolution of a later meeting of the same body that adopted these minutes.
     approved_by_resolution_id: so.Mapped[int | None] = so.mapped_column(
-        sa.ForeignKey("resolutions.id"))
+        sa.ForeignKey("resolutions.id")
+    )
     president_signed_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     president_signed_at: so.Mapped[datetime | None]
     secretary_signed_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
@@ -70,18 +72,22 @@ class Minutes(TimestampMixin, db.Model):
     meeting: so.Mapped[Meeting] = so.relationship(foreign_keys=[meeting_id])
     body: so.Mapped[Body] = so.relationship()
     approving_meeting: so.Mapped[Meeting | None] = so.relationship(
-        foreign_keys=[approving_meeting_id])
+        foreign_keys=[approving_meeting_id]
+    )
     approved_by_resolution: so.Mapped[Resolution | None] = so.relationship()
     president_signed_by: so.Mapped[User | None] = so.relationship(
-        foreign_keys=[president_signed_by_id])
+        foreign_keys=[president_signed_by_id]
+    )
     secretary_signed_by: so.Mapped[User | None] = so.relationship(
-        foreign_keys=[secretary_signed_by_id])
+        foreign_keys=[secretary_signed_by_id]
+    )
     updated_by: so.Mapped[User | None] = so.relationship(foreign_keys=[updated_by_id])
     sections: so.Mapped[list["MinutesSection"]] = so.relationship(
-        back_populates="minutes", order_by="MinutesSection.position",
-        cascade="all, delete-orphan")
+        back_populates="minutes", order_by="MinutesSection.position", cascade="all, delete-orphan"
+    )
     versions: so.Mapped[list["MinutesVersion"]] = so.relationship(
-        back_populates="minutes", order_by="MinutesVersion.number", cascade="all, delete-orphan")
+        back_populates="minutes", order_by="MinutesVersion.number", cascade="all, delete-orphan"
+    )
 
     def __repr__(self) -> str:
         return f"<Minutes {self.id} meeting={self.meeting_id} {self.state} v{self.version}>"
@@ -97,8 +103,10 @@ class Minutes(TimestampMixin, db.Model):
     @property
     def is_editable(self) -> bool:
         """The text may change until the first signature; after that it is frozen."""
-        return self.state in (MinutesState.DRAFT, MinutesState.PROPOSED,
-                              MinutesState.APPROVED) and not self.has_signature
+        return (
+            self.state in (MinutesState.DRAFT, MinutesState.PROPOSED, MinutesState.APPROVED)
+            and not self.has_signature
+        )
 
     @property
     def latest_version(self) -> "MinutesVersion | None":
@@ -108,8 +116,12 @@ class Minutes(TimestampMixin, db.Model):
 
     def check_editable(self) -> None:
         if not self.is_editable:
-            raise MinutesStateError(_l("These minutes are signed or published: their text "
-                                       "can only change through a correction."))
+            raise MinutesStateError(
+                _l(
+                    "These minutes are signed or published: their text "
+                    "can only change through a correction."
+                )
+            )
 
     def propose(self, approving_meeting: Meeting) -> None:
         if self.state != MinutesState.DRAFT:
@@ -144,8 +156,9 @@ class Minutes(TimestampMixin, db.Model):
 
     def publish(self) -> None:
         if self.state != MinutesState.SIGNED:
-            raise MinutesStateError(_l("Only minutes signed by the president and the secretary "
-                                       "can be published."))
+            raise MinutesStateError(
+                _l("Only minutes signed by the president and the secretary can be published.")
+            )
         self.published_at = clock.now()
         self.state = MinutesState.PUBLISHED
 

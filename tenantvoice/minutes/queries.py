@@ -19,9 +19,13 @@ class Hit:
 
 def body_minutes(body, *, include_unpublished: bool) -> list[Minutes]:
     """The body's minutes, newest meeting first; unpublished ones only for officers."""
-    stmt = (sa.select(Minutes).join(Meeting, Meeting.id == Minutes.meeting_id)
-            .where(Minutes.body_id == body.id).options(so.contains_eager(Minutes.meeting))
-            .order_by(Meeting.starts_at.desc()))
+    stmt = (
+        sa.select(Minutes)
+        .join(Meeting, Meeting.id == Minutes.meeting_id)
+        .where(Minutes.body_id == body.id)
+        .options(so.contains_eager(Minutes.meeting))
+        .order_by(Meeting.starts_at.desc())
+    )
     if not include_unpublished:
         stmt = stmt.where(Minutes.state == MinutesState.PUBLISHED)
     return list(db.session.scalars(stmt))
@@ -37,5 +41,6 @@ def search_body_minutes(body, q: str) -> list[Hit]:
         .join(MinutesSearch, MinutesSearch.minutes_id == Minutes.id)
         .join(Meeting, Meeting.id == Minutes.meeting_id)
         .where(Minutes.id.in_(ids), Minutes.state == MinutesState.PUBLISHED)
-        .order_by(Meeting.starts_at.desc()))
+        .order_by(Meeting.starts_at.desc())
+    )
     return [Hit(minutes=m, snippet=search.snippet(content, q)) for m, content in rows]

@@ -42,13 +42,19 @@ def create_search_structures() -> None:
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS unaccent"))
-            conn.execute(sa.text(
-                "CREATE INDEX IF NOT EXISTS ix_minutes_search_tsv ON minutes_search "
-                "USING GIN (to_tsvector('simple', content_folded))"))
+            conn.execute(
+                sa.text(
+                    "CREATE INDEX IF NOT EXISTS ix_minutes_search_tsv ON minutes_search "
+                    "USING GIN (to_tsvector('simple', content_folded))"
+                )
+            )
         elif conn.dialect.name == "sqlite":
-            conn.execute(sa.text(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS minutes_fts USING fts5("
-                "content_folded, tokenize = 'unicode61 remove_diacritics 2')"))
+            conn.execute(
+                sa.text(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS minutes_fts USING fts5("
+                    "content_folded, tokenize = 'unicode61 remove_diacritics 2')"
+                )
+            )
 
 
 def index_minutes(minutes, text: str) -> None:
@@ -65,9 +71,10 @@ def index_minutes(minutes, text: str) -> None:
     db.session.flush()
     if not _postgres():
         db.session.execute(sa.text("DELETE FROM minutes_fts WHERE rowid = :id"), {"id": row.id})
-        db.session.execute(sa.text(
-            "INSERT INTO minutes_fts (rowid, content_folded) VALUES (:id, :text)"),
-            {"id": row.id, "text": folded})
+        db.session.execute(
+            sa.text("INSERT INTO minutes_fts (rowid, content_folded) VALUES (:id, :text)"),
+            {"id": row.id, "text": folded},
+        )
 
 
 def search_ids(body_id: int, q: str) -> list[int]:
@@ -78,12 +85,14 @@ def search_ids(body_id: int, q: str) -> list[int]:
     if _postgres():
         sql = sa.text(
             "SELECT minutes_id FROM minutes_search WHERE body_id = :body "
-            "AND to_tsvector('simple', content_folded) @@ to_tsquery('simple', :q)")
+            "AND to_tsvector('simple', content_folded) @@ to_tsquery('simple', :q)"
+        )
         params = {"body": body_id, "q": " & ".join(words)}
     else:
         sql = sa.text(
             "SELECT s.minutes_id FROM minutes_fts f JOIN minutes_search s ON s.id = f.rowid "
-            "WHERE s.body_id = :body AND minutes_fts MATCH :q")
+            "WHERE s.body_id = :body AND minutes_fts MATCH :q"
+        )
         params = {"body": body_id, "q": " ".join(f'"{w}"' for w in words)}
     return list(db.session.scalars(sql, params))
 
@@ -98,7 +107,7 @@ def snippet(text: str, q: str, width: int = 160) -> str:
         if pos >= 0:
             break
     start = max(0, pos - width // 2) if pos >= 0 else 0
-    extract = " ".join(text[start:start + width].split())
+    extract = " ".join(text[start : start + width].split())
     prefix = "… " if start > 0 else ""
     suffix = " …" if start + width < len(text) else ""
     return f"{prefix}{extract}{suffix}"

@@ -21,9 +21,14 @@ logger = logging.getLogger(__name__)
 
 
 def _officer(body_id: int, role: MemberRole) -> Member | None:
-    return db.session.scalar(sa.select(Member).where(
-        Member.body_id == body_id, Member.role == role, Member.user_id.is_not(None),
-        Member.until.is_(None)))
+    return db.session.scalar(
+        sa.select(Member).where(
+            Member.body_id == body_id,
+            Member.role == role,
+            Member.user_id.is_not(None),
+            Member.until.is_(None),
+        )
+    )
 
 
 def _publish(meeting: Meeting) -> bool:
@@ -37,8 +42,14 @@ def _publish(meeting: Meeting) -> bool:
     try:
         services.propose(secretary.user, minutes)
         present = {m.id for m in services.present_members(meeting)}
-        resolution = next((r for r in services.approval_choices(minutes)
-                           if r.moved_by_id in present and r.seconded_by_id in present), None)
+        resolution = next(
+            (
+                r
+                for r in services.approval_choices(minutes)
+                if r.moved_by_id in present and r.seconded_by_id in present
+            ),
+            None,
+        )
         if resolution is None:
             return True  # proposed, waiting for its approval
         services.approve(secretary.user, minutes, resolution.id)
@@ -62,31 +73,46 @@ def _hold(meeting: Meeting, previous: Meeting | None) -> None:
     president = _officer(meeting.body_id, MemberRole.PRESIDENT)
     if secretary is None or president is None:
         return
-    members = list(db.session.scalars(
-        sa.select(Member).where(Member.body_id == meeting.body_id, Member.until.is_(None),
-                                Member.is_adult.is_(True)).order_by(Member.name)))
+    members = list(
+        db.session.scalars(
+            sa.select(Member)
+            .where(
+                Member.body_id == meeting.body_id, Member.until.is_(None), Member.is_adult.is_(True)
+            )
+            .order_by(Member.name)
+        )
+    )
     officers = [m for m in members if m.is_officer]
     others = [m for m in members if not m.is_officer][:ATTENDEES]
     with clock.at(meeting.starts_at + timedelta(minutes=10)):
         for member in officers + others:
-            attendance.mark_present(secretary.user, meeting, member,
-                                    on_paper=member.user_id is None)
+            attendance.mark_present(
+                secretary.user, meeting, member, on_paper=member.user_id is None
+            )
         if previous is not None:
             resolutions.record_resolution(
-                secretary.user, meeting,
-                text=_("the minutes of the meeting of %(date)s be approved as presented.",
-                       date=format_date(previous.starts_at, "long")),
-                moved_by_id=secretary.id, seconded_by_id=president.id,
-                outcome=ResolutionOutcome.CARRIED_UNANIMOUSLY)
+                secretary.user,
+                meeting,
+                text=_(
+                    "the minutes of the meeting of %(date)s be approved as presented.",
+                    date=format_date(previous.starts_at, "long"),
+                ),
+                moved_by_id=secretary.id,
+                seconded_by_id=president.id,
+                outcome=ResolutionOutcome.CARRIED_UNANIMOUSLY,
+            )
     meeting.adjourned_at = meeting.ends_at - timedelta(minutes=15)
 
 
 def seed_minutes(ns) -> None:
     """Minutes for every past published meeting of the demo (run after the meetings seeder)."""
-    meetings = list(db.session.scalars(
-        sa.select(Meeting).where(Meeting.status == MeetingStatus.PUBLISHED,
-                                 Meeting.ends_at < clock.now())
-        .order_by(Meeting.starts_at)))
+    meetings = list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.status == MeetingStatus.PUBLISHED, Meeting.ends_at < clock.now())
+            .order_by(Meeting.starts_at)
+        )
+    )
     with current_app.test_request_context():  # the generated text goes through gettext
         previous_of_body: dict[int, Meeting] = {}
         for meeting in meetings:

@@ -31,8 +31,11 @@ from tenantvoice.orgs.models import Member, MemberRole
 
 logger = logging.getLogger(__name__)
 
-CARRIED = (ResolutionOutcome.CARRIED_UNANIMOUSLY, ResolutionOutcome.CARRIED_MAJORITY,
-           ResolutionOutcome.CARRIED_ON_DIVISION)
+CARRIED = (
+    ResolutionOutcome.CARRIED_UNANIMOUSLY,
+    ResolutionOutcome.CARRIED_MAJORITY,
+    ResolutionOutcome.CARRIED_ON_DIVISION,
+)
 MAX_NOTE = 500
 
 
@@ -50,15 +53,21 @@ class MinutesConflictError(Exception):
 
 # --- reading ------------------------------------------------------------------------------------
 
+
 def minutes_of(meeting: Meeting) -> Minutes | None:
     return db.session.scalar(sa.select(Minutes).where(Minutes.meeting_id == meeting.id))
 
 
 def present_members(meeting: Meeting) -> list[Member]:
     """Register members recorded present at the meeting (whether or not they left early)."""
-    return list(db.session.scalars(
-        sa.select(Member).join(Attendance, Attendance.member_id == Member.id)
-        .where(Attendance.meeting_id == meeting.id).order_by(Member.name, Member.id)))
+    return list(
+        db.session.scalars(
+            sa.select(Member)
+            .join(Attendance, Attendance.member_id == Member.id)
+            .where(Attendance.meeting_id == meeting.id)
+            .order_by(Member.name, Member.id)
+        )
+    )
 
 
 def _resolution_sentence(resolution: Resolution) -> str:
@@ -67,8 +76,12 @@ def _resolution_sentence(resolution: Resolution) -> str:
     except ImportError:  # the resolutions module is not there: plain Québec wording
         mover = resolution.moved_by.name if resolution.moved_by else _("(not recorded)")
         seconder = resolution.seconded_by.name if resolution.seconded_by else _("(not recorded)")
-        return _("Moved by %(mover)s, seconded by %(seconder)s, that %(text)s",
-                 mover=mover, seconder=seconder, text=resolution.text.strip())
+        return _(
+            "Moved by %(mover)s, seconded by %(seconder)s, that %(text)s",
+            mover=mover,
+            seconder=seconder,
+            text=resolution.text.strip(),
+        )
     return resolution_sentence(resolution)
 
 
@@ -81,25 +94,47 @@ def _opening_text(meeting: Meeting) -> str:
     from tenantvoice.meetings.services import quorum_required
 
     place = ", ".join(p for p in (meeting.place, meeting.address) if p) or _("(place not given)")
-    parts = [_("The meeting was held on %(date)s at %(time)s, at %(place)s.",
-               date=format_date(meeting.opened_at or meeting.starts_at, "full"),
-               time=format_time(meeting.opened_at or meeting.starts_at, "short"), place=place)]
+    parts = [
+        _(
+            "The meeting was held on %(date)s at %(time)s, at %(place)s.",
+            date=format_date(meeting.opened_at or meeting.starts_at, "full"),
+            time=format_time(meeting.opened_at or meeting.starts_at, "short"),
+            place=place,
+        )
+    ]
     present = present_members(meeting)
     if present:
         names = ", ".join(m.name for m in present)
-        parts.append(ngettext("%(num)d member present: %(names)s.",
-                              "%(num)d members present: %(names)s.", len(present), names=names))
+        parts.append(
+            ngettext(
+                "%(num)d member present: %(names)s.",
+                "%(num)d members present: %(names)s.",
+                len(present),
+                names=names,
+            )
+        )
     else:
         parts.append(_("No member was recorded as present."))
     if meeting.guests_count:
         parts.append(ngettext("%(num)d guest.", "%(num)d guests.", meeting.guests_count))
     required = quorum_required(meeting.body, meeting)
     if len(present) >= required:
-        parts.append(_("Quorum: %(required)d members required, %(present)d present. Quorum was "
-                       "reached.", required=required, present=len(present)))
+        parts.append(
+            _(
+                "Quorum: %(required)d members required, %(present)d present. Quorum was reached.",
+                required=required,
+                present=len(present),
+            )
+        )
     else:
-        parts.append(_("Quorum: %(required)d members required, %(present)d present. Quorum was "
-                       "not reached.", required=required, present=len(present)))
+        parts.append(
+            _(
+                "Quorum: %(required)d members required, %(present)d present. Quorum was "
+                "not reached.",
+                required=required,
+                present=len(present),
+            )
+        )
     return "\n\n".join(parts)
 
 
@@ -114,8 +149,9 @@ def compose_markdown(minutes: Minutes, *, in_camera: bool = False) -> str:
         if section.body_markdown.strip():
             lines.append(section.body_markdown.strip())
     if minutes.adjourned_at is not None:
-        lines.append(_("The meeting was adjourned at %(time)s.",
-                       time=minutes.adjourned_at.strftime("%H:%M")))
+        lines.append(
+            _("The meeting was adjourned at %(time)s.", time=minutes.adjourned_at.strftime("%H:%M"))
+        )
     return "\n\n".join(lines) + "\n"
 
 
@@ -126,23 +162,35 @@ def text_length(minutes: Minutes) -> int:
 def next_meeting(meeting: Meeting) -> Meeting | None:
     """The next meeting of the same body (not cancelled): where these minutes are approved."""
     return db.session.scalar(
-        sa.select(Meeting).where(Meeting.body_id == meeting.body_id,
-                                 Meeting.starts_at > meeting.starts_at,
-                                 Meeting.status != MeetingStatus.CANCELLED)
-        .order_by(Meeting.starts_at, Meeting.id).limit(1))
+        sa.select(Meeting)
+        .where(
+            Meeting.body_id == meeting.body_id,
+            Meeting.starts_at > meeting.starts_at,
+            Meeting.status != MeetingStatus.CANCELLED,
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(1)
+    )
 
 
 def approval_choices(minutes: Minutes) -> list[Resolution]:
     """Carried resolutions of later meetings of the same body (the one that adopts the minutes)."""
-    return list(db.session.scalars(
-        sa.select(Resolution).join(Meeting, Meeting.id == Resolution.meeting_id)
-        .where(Meeting.body_id == minutes.body_id,
-               Meeting.starts_at > minutes.meeting.starts_at,
-               Resolution.outcome.in_(CARRIED))
-        .order_by(Meeting.starts_at, Resolution.seq)))
+    return list(
+        db.session.scalars(
+            sa.select(Resolution)
+            .join(Meeting, Meeting.id == Resolution.meeting_id)
+            .where(
+                Meeting.body_id == minutes.body_id,
+                Meeting.starts_at > minutes.meeting.starts_at,
+                Resolution.outcome.in_(CARRIED),
+            )
+            .order_by(Meeting.starts_at, Resolution.seq)
+        )
+    )
 
 
 # --- writing ------------------------------------------------------------------------------------
+
 
 def create_draft(actor, meeting: Meeting) -> Minutes:
     """Start the minutes from the agenda: opening (date, place, attendance, quorum), one section
@@ -150,30 +198,49 @@ def create_draft(actor, meeting: Meeting) -> Minutes:
     existing = minutes_of(meeting)
     if existing is not None:
         return existing
-    minutes = Minutes(meeting=meeting, body_id=meeting.body_id, created_by_id=actor.id,
-                      updated_by_id=actor.id)
+    minutes = Minutes(
+        meeting=meeting, body_id=meeting.body_id, created_by_id=actor.id, updated_by_id=actor.id
+    )
     if meeting.adjourned_at is not None:
         from zoneinfo import ZoneInfo
 
         local = meeting.adjourned_at.astimezone(ZoneInfo("America/Montreal"))
         minutes.adjourned_at = time(local.hour, local.minute)
-    minutes.sections.append(MinutesSection(position=0, title=_("Opening, attendance and quorum"),
-                                           body_markdown=_opening_text(meeting)))
-    resolutions = list(db.session.scalars(
-        sa.select(Resolution).where(Resolution.meeting_id == meeting.id,
-                                    Resolution.outcome.is_not(None))
-        .order_by(Resolution.seq)))
+    minutes.sections.append(
+        MinutesSection(
+            position=0,
+            title=_("Opening, attendance and quorum"),
+            body_markdown=_opening_text(meeting),
+        )
+    )
+    resolutions = list(
+        db.session.scalars(
+            sa.select(Resolution)
+            .where(Resolution.meeting_id == meeting.id, Resolution.outcome.is_not(None))
+            .order_by(Resolution.seq)
+        )
+    )
     for position, item in enumerate(meeting.agenda_items, start=1):
         blocks = [_resolution_block(r) for r in resolutions if r.agenda_item_id == item.id]
-        minutes.sections.append(MinutesSection(
-            position=position, agenda_item_id=item.id, title=item.title[:200],
-            in_camera=item.in_camera, body_markdown="\n\n".join(blocks)))
+        minutes.sections.append(
+            MinutesSection(
+                position=position,
+                agenda_item_id=item.id,
+                title=item.title[:200],
+                in_camera=item.in_camera,
+                body_markdown="\n\n".join(blocks),
+            )
+        )
     item_ids = {item.id for item in meeting.agenda_items}
     loose = [_resolution_block(r) for r in resolutions if r.agenda_item_id not in item_ids]
     if loose:
-        minutes.sections.append(MinutesSection(position=len(meeting.agenda_items) + 1,
-                                               title=_("Other resolutions"),
-                                               body_markdown="\n\n".join(loose)))
+        minutes.sections.append(
+            MinutesSection(
+                position=len(meeting.agenda_items) + 1,
+                title=_("Other resolutions"),
+                body_markdown="\n\n".join(loose),
+            )
+        )
     db.session.add(minutes)
     db.session.flush()
     audit.record("minutes.draft", actor=actor, body_id=minutes.body_id, obj=minutes)
@@ -184,13 +251,25 @@ def check_lengths(minutes: Minutes, texts: dict[int, str]) -> None:
     """Refuse (nothing saved) a draft longer than MAX_TEXT characters in all."""
     total = sum(len(texts.get(s.id, s.body_markdown)) for s in minutes.sections)
     if total > MAX_TEXT:
-        raise MinutesInvalidError({"text": _(
-            "The minutes are too long: %(count)d characters, at most %(max)d.",
-            count=total, max=MAX_TEXT)})
+        raise MinutesInvalidError(
+            {
+                "text": _(
+                    "The minutes are too long: %(count)d characters, at most %(max)d.",
+                    count=total,
+                    max=MAX_TEXT,
+                )
+            }
+        )
 
 
-def save(actor, minutes: Minutes, *, expected_version: int, texts: dict[int, str],
-         adjourned_at: time | None) -> Minutes:
+def save(
+    actor,
+    minutes: Minutes,
+    *,
+    expected_version: int,
+    texts: dict[int, str],
+    adjourned_at: time | None,
+) -> Minutes:
     """Store the editor's text if nobody saved since `expected_version` (else MinutesConflictError).
 
     The version check is one conditional UPDATE, so two officers saving at once cannot both win.
@@ -201,7 +280,8 @@ def save(actor, minutes: Minutes, *, expected_version: int, texts: dict[int, str
         sa.update(Minutes)
         .where(Minutes.id == minutes.id, Minutes.version == expected_version)
         .values(version=expected_version + 1, updated_by_id=actor.id, updated_at=clock.now())
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     if result.rowcount != 1:
         db.session.refresh(minutes)
         raise MinutesConflictError(minutes)
@@ -220,8 +300,9 @@ def propose(actor, minutes: Minutes) -> Minutes:
         raise MinutesStateError(_("Only draft minutes can be proposed for approval."))
     approving = next_meeting(minutes.meeting)
     if approving is None:
-        raise MinutesStateError(_("Schedule the next meeting of the body first: the minutes are "
-                                  "approved there."))
+        raise MinutesStateError(
+            _("Schedule the next meeting of the body first: the minutes are approved there.")
+        )
     minutes.propose(approving)
     db.session.flush()
     audit.record("minutes.propose", actor=actor, body_id=minutes.body_id, obj=minutes)
@@ -235,17 +316,28 @@ def approve(actor, minutes: Minutes, resolution_id: int | None) -> Minutes:
         raise MinutesStateError(_("Only minutes proposed for approval can be approved."))
     resolution = db.session.get(Resolution, resolution_id) if resolution_id else None
     if resolution is None or resolution.id not in {r.id for r in approval_choices(minutes)}:
-        raise MinutesInvalidError({"resolution_id": _(
-            "Choose a carried resolution of a later meeting of this body.")})
+        raise MinutesInvalidError(
+            {"resolution_id": _("Choose a carried resolution of a later meeting of this body.")}
+        )
     present = {m.id for m in present_members(minutes.meeting)}
     if resolution.moved_by_id not in present or resolution.seconded_by_id not in present:
-        raise MinutesInvalidError({"resolution_id": _(
-            "Only members present at the meeting these minutes record may move and second "
-            "their approval.")})
+        raise MinutesInvalidError(
+            {
+                "resolution_id": _(
+                    "Only members present at the meeting these minutes record may move and second "
+                    "their approval."
+                )
+            }
+        )
     minutes.approve(resolution)
     db.session.flush()
-    audit.record("minutes.approve", actor=actor, body_id=minutes.body_id, obj=minutes,
-                 detail=resolution.number)
+    audit.record(
+        "minutes.approve",
+        actor=actor,
+        body_id=minutes.body_id,
+        obj=minutes,
+        detail=resolution.number,
+    )
     return minutes
 
 
@@ -257,15 +349,22 @@ def sign(actor, minutes: Minutes, member: Member) -> Minutes:
         raise MinutesStateError(_("Only the president and the secretary sign the minutes."))
     minutes.sign(actor, as_president=member.role == MemberRole.PRESIDENT)
     db.session.flush()
-    audit.record("minutes.sign", actor=actor, body_id=minutes.body_id, obj=minutes,
-                 detail=str(member.role))
+    audit.record(
+        "minutes.sign", actor=actor, body_id=minutes.body_id, obj=minutes, detail=str(member.role)
+    )
     return minutes
 
 
 def _add_version(actor, minutes: Minutes, text: str, note: str) -> MinutesVersion:
     number = (minutes.latest_version.number + 1) if minutes.versions else 1
-    version = MinutesVersion(number=number, text_markdown=text, rendered_html=str(render(text)),
-                             author_id=actor.id, change_note=note, created_at=clock.now())
+    version = MinutesVersion(
+        number=number,
+        text_markdown=text,
+        rendered_html=str(render(text)),
+        author_id=actor.id,
+        change_note=note,
+        created_at=clock.now(),
+    )
     minutes.versions.append(version)
     db.session.flush()
     search.index_minutes(minutes, text)
@@ -287,8 +386,11 @@ def correct(actor, minutes: Minutes, text: str, note: str) -> MinutesVersion:
     if not text.strip():
         errors["text"] = _("Write the corrected text.")
     elif len(text) > MAX_TEXT:
-        errors["text"] = _("The minutes are too long: %(count)d characters, at most %(max)d.",
-                           count=len(text), max=MAX_TEXT)
+        errors["text"] = _(
+            "The minutes are too long: %(count)d characters, at most %(max)d.",
+            count=len(text),
+            max=MAX_TEXT,
+        )
     if not note.strip():
         errors["change_note"] = _("Say what the correction changes.")
     elif len(note) > MAX_NOTE:
@@ -296,6 +398,11 @@ def correct(actor, minutes: Minutes, text: str, note: str) -> MinutesVersion:
     if errors:
         raise MinutesInvalidError(errors)
     version = _add_version(actor, minutes, text, note.strip())
-    audit.record("minutes.correct", actor=actor, body_id=minutes.body_id, obj=minutes,
-                 detail=str(version.number))
+    audit.record(
+        "minutes.correct",
+        actor=actor,
+        body_id=minutes.body_id,
+        obj=minutes,
+        detail=str(version.number),
+    )
     return version

@@ -42,11 +42,13 @@ def minutes_globals():
 
     def can_list_body_minutes(body):
         """The body page links to its minutes for who may open the list (as body_index)."""
-        return (policy.is_officer(current_user, body)
-                or policy.can_list_minutes(current_user, body))
+        return policy.is_officer(current_user, body) or policy.can_list_minutes(current_user, body)
 
-    return {"minutes_for": minutes_for, "render_minutes": render,
-            "can_list_body_minutes": can_list_body_minutes}
+    return {
+        "minutes_for": minutes_for,
+        "render_minutes": render,
+        "can_list_body_minutes": can_list_body_minutes,
+    }
 
 
 def _load(minutes_id: int) -> Minutes:
@@ -91,9 +93,11 @@ def _editor_context(minutes, *, errors=None, values=None, adjourned_raw=None, ve
         "meeting": minutes.meeting,
         "errors": errors or {},
         "values": {s.id: values.get(s.id, s.body_markdown) for s in minutes.sections},
-        "adjourned_raw": (adjourned_raw if adjourned_raw is not None else
-                          (minutes.adjourned_at.strftime("%H:%M") if minutes.adjourned_at
-                           else "")),
+        "adjourned_raw": (
+            adjourned_raw
+            if adjourned_raw is not None
+            else (minutes.adjourned_at.strftime("%H:%M") if minutes.adjourned_at else "")
+        ),
         "version": version if version is not None else minutes.version,
         "max_text": services.MAX_TEXT,
     }
@@ -112,19 +116,27 @@ def edit(minutes_id: int):
     data = parse_editor(minutes, request.form)
     ctx = {"values": data.texts, "adjourned_raw": data.adjourned_raw, "version": data.version}
     if data.errors:
-        return render_template("minutes/edit.html",
-                               **_editor_context(minutes, errors=data.errors, **ctx)), 422
+        return render_template(
+            "minutes/edit.html", **_editor_context(minutes, errors=data.errors, **ctx)
+        ), 422
     try:
-        services.save(current_user, minutes, expected_version=data.version, texts=data.texts,
-                      adjourned_at=data.adjourned_at)
+        services.save(
+            current_user,
+            minutes,
+            expected_version=data.version,
+            texts=data.texts,
+            adjourned_at=data.adjourned_at,
+        )
     except services.MinutesInvalidError as exc:
         db.session.rollback()
-        return render_template("minutes/edit.html",
-                               **_editor_context(minutes, errors=exc.errors, **ctx)), 422
+        return render_template(
+            "minutes/edit.html", **_editor_context(minutes, errors=exc.errors, **ctx)
+        ), 422
     except services.MinutesConflictError:
         db.session.rollback()
-        return render_template("minutes/conflict.html",
-                               **_conflict_context(minutes, data.texts, data.version)), 409
+        return render_template(
+            "minutes/conflict.html", **_conflict_context(minutes, data.texts, data.version)
+        ), 409
     db.session.commit()
     flash(_("Minutes saved."), "success")
     return redirect(url_for("minutes.edit", minutes_id=minutes.id))
@@ -137,11 +149,23 @@ def _conflict_context(minutes, mine: dict[int, str], my_version: int | None):
         theirs = section.body_markdown
         my_text = mine.get(section.id, theirs)
         merged = theirs if my_text == theirs else f"{my_text}\n\n{theirs}"
-        rows.append({"section": section, "mine": my_text, "theirs": theirs,
-                     "differs": my_text != theirs, "merged": merged})
-    return {"minutes": minutes, "meeting": minutes.meeting, "rows": rows,
-            "my_version": my_version, "their_version": minutes.version,
-            "their_author": minutes.updated_by}
+        rows.append(
+            {
+                "section": section,
+                "mine": my_text,
+                "theirs": theirs,
+                "differs": my_text != theirs,
+                "merged": merged,
+            }
+        )
+    return {
+        "minutes": minutes,
+        "meeting": minutes.meeting,
+        "rows": rows,
+        "my_version": my_version,
+        "their_version": minutes.version,
+        "their_author": minutes.updated_by,
+    }
 
 
 @bp.post("/minutes/<int:minutes_id>/autosave")
@@ -152,25 +176,51 @@ def autosave(minutes_id: int):
     minutes.check_editable()
     data = parse_editor(minutes, request.form)
     if data.errors:
-        return render_htmx("minutes/status_page.html", "minutes/_status.html", status=422,
-                           minutes=minutes, errors=data.errors, saved_at=None,
-                           version=data.version or minutes.version)
+        return render_htmx(
+            "minutes/status_page.html",
+            "minutes/_status.html",
+            status=422,
+            minutes=minutes,
+            errors=data.errors,
+            saved_at=None,
+            version=data.version or minutes.version,
+        )
     try:
-        services.save(current_user, minutes, expected_version=data.version, texts=data.texts,
-                      adjourned_at=data.adjourned_at)
+        services.save(
+            current_user,
+            minutes,
+            expected_version=data.version,
+            texts=data.texts,
+            adjourned_at=data.adjourned_at,
+        )
     except services.MinutesInvalidError as exc:
         db.session.rollback()
-        return render_htmx("minutes/status_page.html", "minutes/_status.html", status=422,
-                           minutes=minutes, errors=exc.errors, saved_at=None,
-                           version=data.version)
+        return render_htmx(
+            "minutes/status_page.html",
+            "minutes/_status.html",
+            status=422,
+            minutes=minutes,
+            errors=exc.errors,
+            saved_at=None,
+            version=data.version,
+        )
     except services.MinutesConflictError:
         db.session.rollback()
-        return render_htmx("minutes/conflict.html", "minutes/_conflict.html", status=409,
-                           **_conflict_context(minutes, data.texts, data.version))
+        return render_htmx(
+            "minutes/conflict.html",
+            "minutes/_conflict.html",
+            status=409,
+            **_conflict_context(minutes, data.texts, data.version),
+        )
     db.session.commit()
-    return render_htmx("minutes/status_page.html", "minutes/_status.html", minutes=minutes,
-                       errors={}, saved_at=format_time(clock.now(), "short"),
-                       version=minutes.version)
+    return render_htmx(
+        "minutes/status_page.html",
+        "minutes/_status.html",
+        minutes=minutes,
+        errors={},
+        saved_at=format_time(clock.now(), "short"),
+        version=minutes.version,
+    )
 
 
 @bp.post("/minutes/<int:minutes_id>/resolve")
@@ -186,22 +236,31 @@ def resolve(minutes_id: int):
     if choice not in ("mine", "merge"):
         return redirect(url_for("minutes.edit", minutes_id=minutes.id))
     prefix = "mine-" if choice == "mine" else "merge-"
-    texts = {s.id: request.form[f"{prefix}{s.id}"].replace("\r\n", "\n")
-             for s in minutes.sections if f"{prefix}{s.id}" in request.form}
+    texts = {
+        s.id: request.form[f"{prefix}{s.id}"].replace("\r\n", "\n")
+        for s in minutes.sections
+        if f"{prefix}{s.id}" in request.form
+    }
     data = parse_editor(minutes, request.form)
     if data.version is None:
         return redirect(url_for("minutes.edit", minutes_id=minutes.id))
     try:
-        services.save(current_user, minutes, expected_version=data.version, texts=texts,
-                      adjourned_at=data.adjourned_at if not data.errors else minutes.adjourned_at)
+        services.save(
+            current_user,
+            minutes,
+            expected_version=data.version,
+            texts=texts,
+            adjourned_at=data.adjourned_at if not data.errors else minutes.adjourned_at,
+        )
     except services.MinutesInvalidError as exc:
         db.session.rollback()
         ctx = _conflict_context(minutes, texts, data.version)
         return render_template("minutes/conflict.html", errors=exc.errors, **ctx), 422
     except services.MinutesConflictError:
         db.session.rollback()
-        return render_template("minutes/conflict.html",
-                               **_conflict_context(minutes, texts, data.version)), 409
+        return render_template(
+            "minutes/conflict.html", **_conflict_context(minutes, texts, data.version)
+        ), 409
     db.session.commit()
     flash(_("Minutes saved."), "success")
     return redirect(url_for("minutes.edit", minutes_id=minutes.id))
@@ -254,7 +313,8 @@ def approve(minutes_id: int):
     choices = services.approval_choices(minutes)
     form.resolution_id.choices = [(0, _("Choose…"))] + [
         (r.id, _("Resolution %(number)s: %(text)s", number=r.number, text=r.text[:80]))
-        for r in choices]
+        for r in choices
+    ]
     if request.method == "POST":
         if form.validate_on_submit():
             try:
@@ -266,10 +326,12 @@ def approve(minutes_id: int):
                 db.session.commit()
                 flash(_("The approval of the minutes is recorded."), "success")
                 return redirect(url_for("minutes.detail", minutes_id=minutes.id))
-        return render_template("minutes/approve.html", minutes=minutes, form=form,
-                               meeting=minutes.meeting), 422
-    return render_template("minutes/approve.html", minutes=minutes, form=form,
-                           meeting=minutes.meeting)
+        return render_template(
+            "minutes/approve.html", minutes=minutes, form=form, meeting=minutes.meeting
+        ), 422
+    return render_template(
+        "minutes/approve.html", minutes=minutes, form=form, meeting=minutes.meeting
+    )
 
 
 @bp.post("/minutes/<int:minutes_id>/sign")
@@ -304,12 +366,12 @@ def correct(minutes_id: int):
     form = CorrectForm()
     if request.method == "GET":
         form.text.data = minutes.latest_version.text_markdown
-        return render_template("minutes/correct.html", minutes=minutes, form=form,
-                               meeting=minutes.meeting)
+        return render_template(
+            "minutes/correct.html", minutes=minutes, form=form, meeting=minutes.meeting
+        )
     if form.validate_on_submit():
         try:
-            version = services.correct(current_user, minutes, form.text.data,
-                                       form.change_note.data)
+            version = services.correct(current_user, minutes, form.text.data, form.change_note.data)
         except services.MinutesInvalidError as exc:
             db.session.rollback()
             for name, message in exc.errors.items():
@@ -318,8 +380,9 @@ def correct(minutes_id: int):
             db.session.commit()
             flash(_("Version %(number)d is published.", number=version.number), "success")
             return redirect(url_for("minutes.detail", minutes_id=minutes.id))
-    return render_template("minutes/correct.html", minutes=minutes, form=form,
-                           meeting=minutes.meeting), 422
+    return render_template(
+        "minutes/correct.html", minutes=minutes, form=form, meeting=minutes.meeting
+    ), 422
 
 
 @bp.get("/minutes/<int:minutes_id>/versions/<int:number>")
@@ -331,8 +394,13 @@ def version(minutes_id: int, number: int):
     if found is None or minutes.state != MinutesState.PUBLISHED:
         policy.deny(hide=True)
     offline_readable()
-    return render_template("minutes/version.html", minutes=minutes, meeting=minutes.meeting,
-                           version=found, latest=minutes.latest_version)
+    return render_template(
+        "minutes/version.html",
+        minutes=minutes,
+        meeting=minutes.meeting,
+        version=found,
+        latest=minutes.latest_version,
+    )
 
 
 @bp.get("/bodies/<int:body_id>/minutes")
@@ -344,7 +412,10 @@ def body_index(body_id: int):
     policy.require(officer or policy.can_list_minutes(current_user, body), hide=True)
     q = request.args.get("q", "").strip()[:MAX_QUERY]
     hits = queries.search_body_minutes(body, q) if q else None
-    ctx = {"body": body, "q": q, "hits": hits,
-           "minutes_list": queries.body_minutes(body, include_unpublished=officer)}
+    ctx = {
+        "body": body,
+        "q": q,
+        "hits": hits,
+        "minutes_list": queries.body_minutes(body, include_unpublished=officer),
+    }
     return render_htmx("minutes/index.html", "minutes/_results.html", **ctx)
-

@@ -33,22 +33,37 @@ from tenantvoice.web.forms import strip as _strip
 
 
 class MemberForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[_strip],
-                       validators=[DataRequired(_l("Enter the person's name.")),
-                                   Length(max=120, message=_l("At most 120 characters."))])
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter the person's name.")),
+            Length(max=120, message=_l("At most 120 characters.")),
+        ],
+    )
     site_id = SelectField(_l("Building"), coerce=_int_or_none, validate_choice=True)
-    unit = StringField(_l("Unit"), filters=[_strip],
-                       validators=[Length(max=20, message=_l("At most 20 characters."))])
-    phone = StringField(_l("Phone (optional)"), filters=[_strip],
-                        validators=[Length(max=30, message=_l("At most 30 characters."))])
+    unit = StringField(
+        _l("Unit"),
+        filters=[_strip],
+        validators=[Length(max=20, message=_l("At most 20 characters."))],
+    )
+    phone = StringField(
+        _l("Phone (optional)"),
+        filters=[_strip],
+        validators=[Length(max=30, message=_l("At most 30 characters."))],
+    )
     is_adult = BooleanField(_l("Adult (18 or older)"), default=True)
-    consent_contact = BooleanField(_l("Agrees to be contacted by the association"),
-                                   default=False)
-    role = SelectField(_l("Role"), choices=labels.choices(labels.MEMBER_ROLE),
-                       validators=[InputRequired(_l("Choose a role."))])
-    seat_source = SelectField(_l("How the seat was obtained"),
-                              choices=labels.choices(labels.SEAT_SOURCE),
-                              validators=[InputRequired(_l("Choose an option."))])
+    consent_contact = BooleanField(_l("Agrees to be contacted by the association"), default=False)
+    role = SelectField(
+        _l("Role"),
+        choices=labels.choices(labels.MEMBER_ROLE),
+        validators=[InputRequired(_l("Choose a role."))],
+    )
+    seat_source = SelectField(
+        _l("How the seat was obtained"),
+        choices=labels.choices(labels.SEAT_SOURCE),
+        validators=[InputRequired(_l("Choose an option."))],
+    )
     since = DateField(_l("Member since"), validators=[Optional()])
     until = DateField(_l("Member until"), validators=[Optional()])
 
@@ -73,34 +88,53 @@ class MemberForm(FlaskForm):
 class RulesForm(FlaskForm):
     notice_days_general = IntegerField(
         _l("Days of notice for general meetings"),
-        validators=[InputRequired(_l("Enter a number of days.")),
-                    NumberRange(min=1, max=90, message=_l("Between %(min)s and %(max)s."))])
+        validators=[
+            InputRequired(_l("Enter a number of days.")),
+            NumberRange(min=1, max=90, message=_l("Between %(min)s and %(max)s.")),
+        ],
+    )
     notice_days_board = IntegerField(
         _l("Days of notice for board meetings"),
-        validators=[InputRequired(_l("Enter a number of days.")),
-                    NumberRange(min=0, max=90, message=_l("Between %(min)s and %(max)s."))])
+        validators=[
+            InputRequired(_l("Enter a number of days.")),
+            NumberRange(min=0, max=90, message=_l("Between %(min)s and %(max)s.")),
+        ],
+    )
     quorum_mode = SelectField(_l("Quorum is"), choices=labels.choices(labels.QUORUM_MODE))
     quorum_number = IntegerField(
         _l("Quorum: number of people"),
-        validators=[InputRequired(_l("Enter a number.")),
-                    NumberRange(min=1, max=1000, message=_l("Between %(min)s and %(max)s."))])
+        validators=[
+            InputRequired(_l("Enter a number.")),
+            NumberRange(min=1, max=1000, message=_l("Between %(min)s and %(max)s.")),
+        ],
+    )
     quorum_percent = IntegerField(
         _l("Quorum: percentage"),
-        validators=[InputRequired(_l("Enter a number.")),
-                    NumberRange(min=1, max=100, message=_l("Between %(min)s and %(max)s."))])
+        validators=[
+            InputRequired(_l("Enter a number.")),
+            NumberRange(min=1, max=100, message=_l("Between %(min)s and %(max)s.")),
+        ],
+    )
     quorum_base = SelectField(_l("Percentage of"), choices=labels.choices(labels.QUORUM_BASE))
     quorum_minimum = IntegerField(
         _l("Never fewer than this many present"),
-        validators=[InputRequired(_l("Enter a number.")),
-                    NumberRange(min=1, max=1000, message=_l("Between %(min)s and %(max)s."))])
+        validators=[
+            InputRequired(_l("Enter a number.")),
+            NumberRange(min=1, max=1000, message=_l("Between %(min)s and %(max)s.")),
+        ],
+    )
     franchise = SelectField(_l("Right to vote"), choices=labels.choices(labels.FRANCHISE))
-    minutes_audience = SelectField(_l("Approved minutes can be read by"),
-                                   choices=labels.choices(labels.MINUTES_AUDIENCE))
+    minutes_audience = SelectField(
+        _l("Approved minutes can be read by"), choices=labels.choices(labels.MINUTES_AUDIENCE)
+    )
     secret_ballot_default = BooleanField(_l("Secret ballot by default"))
     answer_delay_days = IntegerField(
         _l("Days the housing office has to answer a recommendation"),
-        validators=[InputRequired(_l("Enter a number of days.")),
-                    NumberRange(min=1, max=365, message=_l("Between %(min)s and %(max)s."))])
+        validators=[
+            InputRequired(_l("Enter a number of days.")),
+            NumberRange(min=1, max=365, message=_l("Between %(min)s and %(max)s.")),
+        ],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,22 +145,34 @@ class RulesForm(FlaskForm):
 
 
 class InvitationBatchForm(FlaskForm):
-    count = IntegerField(_l("Number of invitations"), default=1,
-                         validators=[InputRequired(_l("Enter a number.")),
-                                     NumberRange(min=1, max=50,
-                                                 message=_l("Between %(min)s and %(max)s."))])
-    member_id = SelectField(_l("For a person already in the register (optional)"),
-                            coerce=_int_or_none)
+    count = IntegerField(
+        _l("Number of invitations"),
+        default=1,
+        validators=[
+            InputRequired(_l("Enter a number.")),
+            NumberRange(min=1, max=50, message=_l("Between %(min)s and %(max)s.")),
+        ],
+    )
+    member_id = SelectField(
+        _l("For a person already in the register (optional)"), coerce=_int_or_none
+    )
     site_id = SelectField(_l("Building (optional)"), coerce=_int_or_none)
-    unit = StringField(_l("Unit (optional)"), filters=[_strip],
-                       validators=[Length(max=20, message=_l("At most 20 characters."))])
-    label = StringField(_l("Note for yourself (optional)"), filters=[_strip],
-                        validators=[Length(max=120, message=_l("At most 120 characters."))])
+    unit = StringField(
+        _l("Unit (optional)"),
+        filters=[_strip],
+        validators=[Length(max=20, message=_l("At most 20 characters."))],
+    )
+    label = StringField(
+        _l("Note for yourself (optional)"),
+        filters=[_strip],
+        validators=[Length(max=120, message=_l("At most 120 characters."))],
+    )
 
     def __init__(self, *args, members=(), sites=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.member_id.choices = [Opt(None, _l("Nobody in particular"))] + [
-            Opt(m.id, f"{m.name} ({m.unit})" if m.unit else m.name) for m in members]
+            Opt(m.id, f"{m.name} ({m.unit})" if m.unit else m.name) for m in members
+        ]
         self.site_id.choices = [Opt(None, _l("Any building"))] + [Opt(s.id, s.name) for s in sites]
 
     def validate_member_id(self, field):
@@ -138,12 +184,20 @@ class OfficerEntryForm(PlainForm):
     """One first officer: an existing account (by email) or a name for the register."""
 
     role = SelectField(_l("Role"), choices=labels.choices(labels.MEMBER_ROLE))
-    email = EmailField(_l("Email of an existing account"), filters=[_strip],
-                       validators=[Optional(),
-                                   Regexp(EMAIL_RE, message=_l("Enter a valid email address.")),
-                                   Length(max=254)])
-    name = StringField(_l("Or the name, for an invitation"), filters=[_strip],
-                       validators=[Length(max=120, message=_l("At most 120 characters."))])
+    email = EmailField(
+        _l("Email of an existing account"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Regexp(EMAIL_RE, message=_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
+    )
+    name = StringField(
+        _l("Or the name, for an invitation"),
+        filters=[_strip],
+        validators=[Length(max=120, message=_l("At most 120 characters."))],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,16 +205,26 @@ class OfficerEntryForm(PlainForm):
 
 
 class SetupBodyForm(FlaskForm):
-    provider_id = SelectField(_l("Housing provider"), coerce=_int_or_none,
-                              validators=[DataRequired(_l("Choose a housing provider."))])
+    provider_id = SelectField(
+        _l("Housing provider"),
+        coerce=_int_or_none,
+        validators=[DataRequired(_l("Choose a housing provider."))],
+    )
     kind = SelectField(_l("Kind"), choices=labels.choices(labels.BODY_KIND))
-    name = StringField(_l("Name"), filters=[_strip],
-                       validators=[DataRequired(_l("Enter a name.")),
-                                   Length(max=160, message=_l("At most 160 characters."))])
-    site_ids = SelectMultipleField(_l("Buildings covered"), coerce=int,
-                                   validators=[DataRequired(_l("Choose at least one building."))])
-    recognized_on = DateField(_l("Recognized by the office on (optional)"),
-                              validators=[Optional()])
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter a name.")),
+            Length(max=160, message=_l("At most 160 characters.")),
+        ],
+    )
+    site_ids = SelectMultipleField(
+        _l("Buildings covered"),
+        coerce=int,
+        validators=[DataRequired(_l("Choose at least one building."))],
+    )
+    recognized_on = DateField(_l("Recognized by the office on (optional)"), validators=[Optional()])
     officers = FieldList(FormField(OfficerEntryForm), min_entries=3, max_entries=3)
 
     def __init__(self, *args, providers=(), sites=(), **kwargs):
@@ -172,6 +236,7 @@ class SetupBodyForm(FlaskForm):
 
     def validate_site_ids(self, field):
         by_id = {s.id: s for s in self._sites}
-        if any(by_id[sid].provider_id != self.provider_id.data for sid in field.data
-               if sid in by_id):
+        if any(
+            by_id[sid].provider_id != self.provider_id.data for sid in field.data if sid in by_id
+        ):
             raise ValidationError(_l("Choose buildings of the chosen housing provider."))

@@ -43,9 +43,15 @@ def digest(code: str) -> str:
     return code_digest(code, current_app.config["SECRET_KEY"])
 
 
-def create_invitation(actor: User | None, body: Body, *, member: Member | None = None,
-                      site: Site | None = None, unit: str = "",
-                      label: str = "") -> tuple[Invitation, str]:
+def create_invitation(
+    actor: User | None,
+    body: Body,
+    *,
+    member: Member | None = None,
+    site: Site | None = None,
+    unit: str = "",
+    label: str = "",
+) -> tuple[Invitation, str]:
     """Store a new invitation to `body` and return it with its plaintext code (shown once).
 
     `member`: the register entry the new account will be linked to (a paper member); its site
@@ -112,8 +118,12 @@ def redeem(invitation: Invitation, user: User) -> Member:
     now = clock.now()
     result = db.session.execute(
         sa.update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None),
-               Invitation.revoked_at.is_(None), Invitation.expires_at > now)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > now,
+        )
         .values(used_at=now, used_by_id=user.id)
         .execution_options(synchronize_session=False)
     )
@@ -127,20 +137,29 @@ def redeem(invitation: Invitation, user: User) -> Member:
         if member is not None and member.user_id not in (None, user.id):
             raise InvitationUnusable()
     if member is None:
-        member = db.session.scalar(sa.select(Member).where(Member.body_id == invitation.body_id,
-                                                           Member.user_id == user.id))
+        member = db.session.scalar(
+            sa.select(Member).where(Member.body_id == invitation.body_id, Member.user_id == user.id)
+        )
     if member is None:
-        member = Member(body_id=invitation.body_id, name=user.name, role=MemberRole.MEMBER,
-                        site_id=invitation.site_id, unit=invitation.unit or "",
-                        since=now.date())
+        member = Member(
+            body_id=invitation.body_id,
+            name=user.name,
+            role=MemberRole.MEMBER,
+            site_id=invitation.site_id,
+            unit=invitation.unit or "",
+            since=now.date(),
+        )
         db.session.add(member)
     member.user_id = user.id
 
     site_id = invitation.site_id or member.site_id
     unit = invitation.unit or member.unit or ""
     if site_id is not None:
-        exists = db.session.scalar(sa.select(Tenancy.id).where(
-            Tenancy.user_id == user.id, Tenancy.site_id == site_id, Tenancy.unit == unit))
+        exists = db.session.scalar(
+            sa.select(Tenancy.id).where(
+                Tenancy.user_id == user.id, Tenancy.site_id == site_id, Tenancy.unit == unit
+            )
+        )
         if exists is None:
             db.session.add(Tenancy(user_id=user.id, site_id=site_id, unit=unit))
     audit.record("invitation.redeem", actor=user, body_id=invitation.body_id, obj=invitation)

@@ -36,8 +36,15 @@ class MemberRole(enum.StrEnum):
 
 
 #: Roles that run a body: schedule meetings, keep the register, write minutes.
-OFFICER_ROLES = frozenset({MemberRole.PRESIDENT, MemberRole.VICE_PRESIDENT, MemberRole.SECRETARY,
-                           MemberRole.TREASURER, MemberRole.BODY_ADMIN})
+OFFICER_ROLES = frozenset(
+    {
+        MemberRole.PRESIDENT,
+        MemberRole.VICE_PRESIDENT,
+        MemberRole.SECRETARY,
+        MemberRole.TREASURER,
+        MemberRole.BODY_ADMIN,
+    }
+)
 
 
 class SeatSource(enum.StrEnum):
@@ -75,8 +82,9 @@ class Region(TimestampMixin, db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(120), unique=True)
 
-    providers: so.Mapped[list["Provider"]] = so.relationship(back_populates="region",
-                                                             order_by="Provider.name")
+    providers: so.Mapped[list["Provider"]] = so.relationship(
+        back_populates="region", order_by="Provider.name"
+    )
 
     def __repr__(self) -> str:
         return f"<Region {self.id} {self.name!r}>"
@@ -89,15 +97,18 @@ class Provider(TimestampMixin, db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("regions.id"), index=True)
-    kind: so.Mapped[ProviderKind] = so.mapped_column(sa.Enum(ProviderKind, native_enum=False,
-                                                             length=20))
+    kind: so.Mapped[ProviderKind] = so.mapped_column(
+        sa.Enum(ProviderKind, native_enum=False, length=20)
+    )
     name: so.Mapped[str] = so.mapped_column(sa.String(160))
 
     region: so.Mapped[Region] = so.relationship(back_populates="providers")
-    sites: so.Mapped[list["Site"]] = so.relationship(back_populates="provider",
-                                                     order_by="Site.name")
-    bodies: so.Mapped[list["Body"]] = so.relationship(back_populates="provider",
-                                                      order_by="Body.name")
+    sites: so.Mapped[list["Site"]] = so.relationship(
+        back_populates="provider", order_by="Site.name"
+    )
+    bodies: so.Mapped[list["Body"]] = so.relationship(
+        back_populates="provider", order_by="Body.name"
+    )
 
     __table_args__ = (sa.UniqueConstraint("region_id", "name"),)
 
@@ -109,8 +120,9 @@ body_sites = sa.Table(
     "body_sites",
     db.metadata,
     sa.Column("body_id", sa.ForeignKey("bodies.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("site_id", sa.ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True,
-              index=True),
+    sa.Column(
+        "site_id", sa.ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
 )
 
 
@@ -128,8 +140,7 @@ class Site(TimestampMixin, db.Model):
     program: so.Mapped[str] = so.mapped_column(sa.String(20), default="HLM")
 
     provider: so.Mapped[Provider] = so.relationship(back_populates="sites")
-    bodies: so.Mapped[list["Body"]] = so.relationship(secondary=body_sites,
-                                                      back_populates="sites")
+    bodies: so.Mapped[list["Body"]] = so.relationship(secondary=body_sites, back_populates="sites")
 
     def __repr__(self) -> str:
         return f"<Site {self.id} {self.name!r}>"
@@ -151,30 +162,36 @@ class Body(TimestampMixin, db.Model):
     #: Days of notice for board and committee meetings.
     notice_days_board: so.Mapped[int] = so.mapped_column(default=3)
     quorum_mode: so.Mapped[QuorumMode] = so.mapped_column(
-        sa.Enum(QuorumMode, native_enum=False, length=10), default=QuorumMode.PERCENT)
+        sa.Enum(QuorumMode, native_enum=False, length=10), default=QuorumMode.PERCENT
+    )
     #: Fixed quorum when quorum_mode is NUMBER.
     quorum_number: so.Mapped[int] = so.mapped_column(default=5)
     #: Percentage of the base when quorum_mode is PERCENT.
     quorum_percent: so.Mapped[int] = so.mapped_column(default=10)
     quorum_base: so.Mapped[QuorumBase] = so.mapped_column(
-        sa.Enum(QuorumBase, native_enum=False, length=10), default=QuorumBase.ADULTS)
+        sa.Enum(QuorumBase, native_enum=False, length=10), default=QuorumBase.ADULTS
+    )
     #: Never fewer than this many present, whatever the percentage gives.
     quorum_minimum: so.Mapped[int] = so.mapped_column(default=5)
     franchise: so.Mapped[Franchise] = so.mapped_column(
-        sa.Enum(Franchise, native_enum=False, length=10), default=Franchise.ADULT)
+        sa.Enum(Franchise, native_enum=False, length=10), default=Franchise.ADULT
+    )
     secret_ballot_default: so.Mapped[bool] = so.mapped_column(default=True)
     #: Days the housing office has to answer a recommendation (UNVERIFIED: a setting).
     answer_delay_days: so.Mapped[int] = so.mapped_column(default=45)
     minutes_audience: so.Mapped[MinutesAudience] = so.mapped_column(
-        sa.Enum(MinutesAudience, native_enum=False, length=20), default=MinutesAudience.MEMBERS)
+        sa.Enum(MinutesAudience, native_enum=False, length=20), default=MinutesAudience.MEMBERS
+    )
     #: Date the housing office recognized the ADL (A4), if it did.
     recognized_on: so.Mapped[date | None]
 
     provider: so.Mapped[Provider] = so.relationship(back_populates="bodies")
-    sites: so.Mapped[list[Site]] = so.relationship(secondary=body_sites, back_populates="bodies",
-                                                   order_by="Site.name")
-    members: so.Mapped[list["Member"]] = so.relationship(back_populates="body",
-                                                         order_by="Member.name")
+    sites: so.Mapped[list[Site]] = so.relationship(
+        secondary=body_sites, back_populates="bodies", order_by="Site.name"
+    )
+    members: so.Mapped[list["Member"]] = so.relationship(
+        back_populates="body", order_by="Member.name"
+    )
 
     def __repr__(self) -> str:
         return f"<Body {self.id} {self.kind} {self.name!r}>"
@@ -203,9 +220,11 @@ class Member(TimestampMixin, db.Model):
     consent_contact: so.Mapped[bool] = so.mapped_column(default=False)
     consent_recorded_at: so.Mapped[datetime | None]
     role: so.Mapped[MemberRole] = so.mapped_column(
-        sa.Enum(MemberRole, native_enum=False, length=20), default=MemberRole.MEMBER)
+        sa.Enum(MemberRole, native_enum=False, length=20), default=MemberRole.MEMBER
+    )
     seat_source: so.Mapped[SeatSource] = so.mapped_column(
-        sa.Enum(SeatSource, native_enum=False, length=20), default=SeatSource.REGISTERED)
+        sa.Enum(SeatSource, native_enum=False, length=20), default=SeatSource.REGISTERED
+    )
     since: so.Mapped[date | None]
     #: End of membership; kept, never deleted, so past minutes still name the person.
     until: so.Mapped[date | None]
@@ -215,9 +234,14 @@ class Member(TimestampMixin, db.Model):
     site: so.Mapped[Site | None] = so.relationship()
 
     __table_args__ = (
-        sa.Index("uq_members_body_user", "body_id", "user_id", unique=True,
-                 sqlite_where=sa.text("user_id IS NOT NULL"),
-                 postgresql_where=sa.text("user_id IS NOT NULL")),
+        sa.Index(
+            "uq_members_body_user",
+            "body_id",
+            "user_id",
+            unique=True,
+            sqlite_where=sa.text("user_id IS NOT NULL"),
+            postgresql_where=sa.text("user_id IS NOT NULL"),
+        ),
     )
 
     def __repr__(self) -> str:
@@ -257,9 +281,14 @@ class StaffAssignment(TimestampMixin, db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
     #: Stored by value ('admin', 'direction') so the check constraints below can name them.
-    role: so.Mapped[StaffRole] = so.mapped_column(sa.Enum(
-        StaffRole, native_enum=False, length=20,
-        values_callable=lambda roles: [r.value for r in roles]))
+    role: so.Mapped[StaffRole] = so.mapped_column(
+        sa.Enum(
+            StaffRole,
+            native_enum=False,
+            length=20,
+            values_callable=lambda roles: [r.value for r in roles],
+        )
+    )
     region_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("regions.id"))
     provider_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("providers.id"))
     #: Who employs the person (an OC may be employed by an office: still never direction).
@@ -274,8 +303,9 @@ class StaffAssignment(TimestampMixin, db.Model):
             "(role = 'admin') OR (region_id IS NOT NULL) OR (provider_id IS NOT NULL)",
             name="scoped",
         ),
-        sa.CheckConstraint("(role != 'direction') OR (provider_id IS NOT NULL)",
-                           name="direction_provider"),
+        sa.CheckConstraint(
+            "(role != 'direction') OR (provider_id IS NOT NULL)", name="direction_provider"
+        ),
     )
 
 
@@ -311,5 +341,4 @@ class Invitation(db.Model):
 
     @property
     def is_usable(self) -> bool:
-        return (self.used_at is None and self.revoked_at is None
-                and self.expires_at > clock.now())
+        return self.used_at is None and self.revoked_at is None and self.expires_at > clock.now()

@@ -30,8 +30,12 @@ def _current():
 def register(body: Body, q: str = "", *, include_former: bool = False) -> list[Member]:
     """The register entries, filtered by name or unit (accents and case ignored), with their
     building (2 queries)."""
-    stmt = (sa.select(Member).where(Member.body_id == body.id)
-            .options(so.selectinload(Member.site)).order_by(Member.name, Member.id))
+    stmt = (
+        sa.select(Member)
+        .where(Member.body_id == body.id)
+        .options(so.selectinload(Member.site))
+        .order_by(Member.name, Member.id)
+    )
     if not include_former:
         stmt = stmt.where(_current())
     members = list(db.session.scalars(stmt))
@@ -45,16 +49,24 @@ def register(body: Body, q: str = "", *, include_former: bool = False) -> list[M
 
 def officers(body: Body) -> list[Member]:
     """Current officers and tenant directors: role and name for the body's page."""
-    return list(db.session.scalars(
-        sa.select(Member).where(Member.body_id == body.id, _current(),
-                                Member.role.in_(PUBLIC_ROLES)).order_by(Member.role, Member.name)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Member)
+            .where(Member.body_id == body.id, _current(), Member.role.in_(PUBLIC_ROLES))
+            .order_by(Member.role, Member.name)
+        )
+    )
 
 
 def board_count(body: Body) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(Member.id)).where(Member.body_id == body.id, _current(),
-                                                  Member.role.in_(OFFICER_ROLES))) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Member.id)).where(
+                Member.body_id == body.id, _current(), Member.role.in_(OFFICER_ROLES)
+            )
+        )
+        or 0
+    )
 
 
 def board_too_small(body: Body) -> bool:
@@ -63,18 +75,24 @@ def board_too_small(body: Body) -> bool:
 
 
 def members_without_account(body: Body) -> list[Member]:
-    return list(db.session.scalars(
-        sa.select(Member).where(Member.body_id == body.id, _current(), Member.user_id.is_(None))
-        .order_by(Member.name)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Member)
+            .where(Member.body_id == body.id, _current(), Member.user_id.is_(None))
+            .order_by(Member.name)
+        )
+    )
 
 
 def invitations(body: Body) -> list[Invitation]:
-    return list(db.session.scalars(
-        sa.select(Invitation).where(Invitation.body_id == body.id)
-        .options(so.selectinload(Invitation.member))
-        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Invitation)
+            .where(Invitation.body_id == body.id)
+            .options(so.selectinload(Invitation.member))
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        )
+    )
 
 
 def officer_todo(body_ids) -> dict[int, dict]:
@@ -83,27 +101,40 @@ def officer_todo(body_ids) -> dict[int, dict]:
     if not body_ids:
         return {}
     now = clock.now()
-    no_account = dict(db.session.execute(
-        sa.select(Member.body_id, sa.func.count(Member.id))
-        .where(Member.body_id.in_(body_ids), _current(), Member.user_id.is_(None))
-        .group_by(Member.body_id)).all())
-    pending = dict(db.session.execute(
-        sa.select(Invitation.body_id, sa.func.count(Invitation.id))
-        .where(Invitation.body_id.in_(body_ids), Invitation.used_at.is_(None),
-               Invitation.revoked_at.is_(None), Invitation.expires_at > now)
-        .group_by(Invitation.body_id)).all())
-    board = dict(db.session.execute(
-        sa.select(Member.body_id, sa.func.count(Member.id))
-        .where(Member.body_id.in_(body_ids), _current(), Member.role.in_(OFFICER_ROLES))
-        .group_by(Member.body_id)).all())
-    kinds = dict(db.session.execute(
-        sa.select(Body.id, Body.kind).where(Body.id.in_(body_ids))).all())
+    no_account = dict(
+        db.session.execute(
+            sa.select(Member.body_id, sa.func.count(Member.id))
+            .where(Member.body_id.in_(body_ids), _current(), Member.user_id.is_(None))
+            .group_by(Member.body_id)
+        ).all()
+    )
+    pending = dict(
+        db.session.execute(
+            sa.select(Invitation.body_id, sa.func.count(Invitation.id))
+            .where(
+                Invitation.body_id.in_(body_ids),
+                Invitation.used_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > now,
+            )
+            .group_by(Invitation.body_id)
+        ).all()
+    )
+    board = dict(
+        db.session.execute(
+            sa.select(Member.body_id, sa.func.count(Member.id))
+            .where(Member.body_id.in_(body_ids), _current(), Member.role.in_(OFFICER_ROLES))
+            .group_by(Member.body_id)
+        ).all()
+    )
+    kinds = dict(
+        db.session.execute(sa.select(Body.id, Body.kind).where(Body.id.in_(body_ids))).all()
+    )
     return {
         bid: {
             "without_account": no_account.get(bid, 0),
             "pending_invitations": pending.get(bid, 0),
-            "board_too_small": kinds.get(bid) == BodyKind.ADL
-            and board.get(bid, 0) < MIN_ADL_BOARD,
+            "board_too_small": kinds.get(bid) == BodyKind.ADL and board.get(bid, 0) < MIN_ADL_BOARD,
         }
         for bid in body_ids
     }

@@ -30,8 +30,18 @@ class SetupError(ValueError):
     """A setup request that cannot be done (unknown email, scope missing…)."""
 
 
-MEMBER_FIELDS = ("name", "site_id", "unit", "phone", "is_adult", "consent_contact", "role",
-                 "seat_source", "since", "until")
+MEMBER_FIELDS = (
+    "name",
+    "site_id",
+    "unit",
+    "phone",
+    "is_adult",
+    "consent_contact",
+    "role",
+    "seat_source",
+    "since",
+    "until",
+)
 
 
 def _apply_member(member: Member, data: dict) -> None:
@@ -77,9 +87,19 @@ def end_membership(actor, member: Member, on: date | None = None) -> Member:
     return member
 
 
-RULE_FIELDS = ("notice_days_general", "notice_days_board", "quorum_mode", "quorum_number",
-               "quorum_percent", "quorum_base", "quorum_minimum", "franchise",
-               "minutes_audience", "secret_ballot_default", "answer_delay_days")
+RULE_FIELDS = (
+    "notice_days_general",
+    "notice_days_board",
+    "quorum_mode",
+    "quorum_number",
+    "quorum_percent",
+    "quorum_base",
+    "quorum_minimum",
+    "franchise",
+    "minutes_audience",
+    "secret_ballot_default",
+    "answer_delay_days",
+)
 
 
 def update_rules(actor, body: Body, data: dict) -> Body:
@@ -98,6 +118,7 @@ def update_rules(actor, body: Body, data: dict) -> Body:
 
 # --- platform setup ------------------------------------------------------------------------
 
+
 def create_region(actor, name: str) -> Region:
     name = name.strip()
     if db.session.scalar(sa.select(Region).where(Region.name == name)):
@@ -111,8 +132,9 @@ def create_region(actor, name: str) -> Region:
 
 def create_provider(actor, region: Region, kind, name: str) -> Provider:
     name = name.strip()
-    if db.session.scalar(sa.select(Provider).where(Provider.region_id == region.id,
-                                                   Provider.name == name)):
+    if db.session.scalar(
+        sa.select(Provider).where(Provider.region_id == region.id, Provider.name == name)
+    ):
         raise SetupError("provider exists")
     provider = Provider(region=region, kind=ProviderKind(kind), name=name)
     db.session.add(provider)
@@ -121,23 +143,31 @@ def create_provider(actor, region: Region, kind, name: str) -> Provider:
     return provider
 
 
-def create_site(actor, provider: Provider, name: str, address: str, units_count: int,
-                program: str = "HLM") -> Site:
-    site = Site(provider=provider, name=name.strip(), address=address.strip(),
-                units_count=units_count, program=program.strip() or "HLM")
+def create_site(
+    actor, provider: Provider, name: str, address: str, units_count: int, program: str = "HLM"
+) -> Site:
+    site = Site(
+        provider=provider,
+        name=name.strip(),
+        address=address.strip(),
+        units_count=units_count,
+        program=program.strip() or "HLM",
+    )
     db.session.add(site)
     db.session.flush()
     audit.record("site.create", actor=actor, obj=site)
     return site
 
 
-def create_body(actor, provider: Provider, kind, name: str, sites, *,
-                recognized_on: date | None = None) -> Body:
+def create_body(
+    actor, provider: Provider, kind, name: str, sites, *, recognized_on: date | None = None
+) -> Body:
     sites = list(sites)
     if any(site.provider_id != provider.id for site in sites):
         raise SetupError("site of another provider")
-    body = Body(provider=provider, kind=BodyKind(kind), name=name.strip(),
-                recognized_on=recognized_on)
+    body = Body(
+        provider=provider, kind=BodyKind(kind), name=name.strip(), recognized_on=recognized_on
+    )
     body.sites = sites
     db.session.add(body)
     db.session.flush()
@@ -156,26 +186,38 @@ def name_officer(actor, body: Body, role, *, user: User | None = None, name: str
     """Name a first officer: link an existing account, or enter a name in the register."""
     role = MemberRole(role)
     if user is not None:
-        existing = db.session.scalar(sa.select(Member).where(Member.body_id == body.id,
-                                                             Member.user_id == user.id))
+        existing = db.session.scalar(
+            sa.select(Member).where(Member.body_id == body.id, Member.user_id == user.id)
+        )
         if existing is not None:
             existing.role = role
             existing.until = None
             db.session.flush()
             return existing
-    member = Member(body=body, user=user, name=user.name if user else name.strip(), role=role,
-                    seat_source=SeatSource.ELECTED if role != MemberRole.BODY_ADMIN
-                    else SeatSource.APPOINTED,
-                    site=body.sites[0] if len(body.sites) == 1 else None,
-                    since=clock.now().date())
+    member = Member(
+        body=body,
+        user=user,
+        name=user.name if user else name.strip(),
+        role=role,
+        seat_source=SeatSource.ELECTED if role != MemberRole.BODY_ADMIN else SeatSource.APPOINTED,
+        site=body.sites[0] if len(body.sites) == 1 else None,
+        since=clock.now().date(),
+    )
     db.session.add(member)
     db.session.flush()
     audit.record("member.add", actor=actor, body_id=body.id, obj=member, detail=role.value)
     return member
 
 
-def assign_staff(actor, user: User, role, *, region: Region | None = None,
-                 provider: Provider | None = None, employer: str = "") -> StaffAssignment:
+def assign_staff(
+    actor,
+    user: User,
+    role,
+    *,
+    region: Region | None = None,
+    provider: Provider | None = None,
+    employer: str = "",
+) -> StaffAssignment:
     """Give a person a staff role with its scope (the direction always has a provider)."""
     role = StaffRole(role)
     if role == StaffRole.DIRECTION and provider is None:
@@ -184,8 +226,9 @@ def assign_staff(actor, user: User, role, *, region: Region | None = None,
         raise SetupError("scope needed")
     if role == StaffRole.ADMIN:
         region = provider = None
-    assignment = StaffAssignment(user=user, role=role, region=region, provider=provider,
-                                 employer=employer.strip())
+    assignment = StaffAssignment(
+        user=user, role=role, region=region, provider=provider, employer=employer.strip()
+    )
     db.session.add(assignment)
     db.session.flush()
     audit.record("staff.assign", actor=actor, obj=assignment, detail=role.value)

@@ -58,13 +58,16 @@ def body(body_id: int):
     policy.require(policy.can_see_body(current_user, body), hide=True)
     is_officer = policy.can_manage_body(current_user, body)
     return render_template(
-        "orgs/body.html", body=body, is_officer=is_officer,
+        "orgs/body.html",
+        body=body,
+        is_officer=is_officer,
         officers=queries.officers(body),
         board_too_small=queries.board_too_small(body) if is_officer else False,
     )
 
 
 # --- member register -----------------------------------------------------------------------
+
 
 @bp.get("/bodies/<int:body_id>/members")
 @login_required
@@ -75,8 +78,15 @@ def register(body_id: int):
     former = request.args.get("former") == "1"
     members = queries.register(body, q, include_former=former)
     reset_allowed = {m.id for m in members if policy.can_issue_reset_code(current_user, m)}
-    return render_htmx("orgs/register.html", "orgs/_register_rows.html", body=body,
-                       members=members, q=q, former=former, reset_allowed=reset_allowed)
+    return render_htmx(
+        "orgs/register.html",
+        "orgs/_register_rows.html",
+        body=body,
+        members=members,
+        q=q,
+        former=former,
+        reset_allowed=reset_allowed,
+    )
 
 
 def _member_form_data(form: forms.MemberForm) -> dict:
@@ -145,6 +155,7 @@ def member_reset_code(body_id: int, member_id: int):
 
 # --- rules ---------------------------------------------------------------------------------
 
+
 @bp.route("/bodies/<int:body_id>/rules", methods=["GET", "POST"])
 @login_required
 def rules(body_id: int):
@@ -155,8 +166,9 @@ def rules(body_id: int):
         for name in ("quorum_mode", "quorum_base", "franchise", "minutes_audience"):
             getattr(form, name).data = getattr(body, name).value
     if form.validate_on_submit():
-        services.update_rules(current_user, body,
-                              {name: getattr(form, name).data for name in services.RULE_FIELDS})
+        services.update_rules(
+            current_user, body, {name: getattr(form, name).data for name in services.RULE_FIELDS}
+        )
         db.session.commit()
         flash(_("The rules were saved."), "success")
         return redirect(url_for("orgs.body", body_id=body.id))
@@ -166,13 +178,15 @@ def rules(body_id: int):
 
 # --- invitations ---------------------------------------------------------------------------
 
+
 @bp.get("/bodies/<int:body_id>/invitations")
 @login_required
 def invitation_list(body_id: int):
     """List the body's invitations and their state (never their codes)."""
     body = _load_body_for_officers(body_id, policy.can_manage_invitations)
-    return render_template("orgs/invitations.html", body=body,
-                           invitations=queries.invitations(body))
+    return render_template(
+        "orgs/invitations.html", body=body, invitations=queries.invitations(body)
+    )
 
 
 @bp.route("/bodies/<int:body_id>/invitations/new", methods=["GET", "POST"])
@@ -180,8 +194,9 @@ def invitation_list(body_id: int):
 def invitation_new(body_id: int):
     """Create one or many invitations at once, then show their printable sheet."""
     body = _load_body_for_officers(body_id, policy.can_manage_invitations)
-    form = forms.InvitationBatchForm(members=queries.members_without_account(body),
-                                     sites=body.sites)
+    form = forms.InvitationBatchForm(
+        members=queries.members_without_account(body), sites=body.sites
+    )
     if request.method == "GET" and request.args.get("member", "").isdigit():
         form.member_id.data = int(request.args["member"])
     if form.validate_on_submit():
@@ -190,8 +205,13 @@ def invitation_new(body_id: int):
         items = []
         for _n in range(form.count.data):
             invitation, code = invitations.create_invitation(
-                current_user, body, member=member, site=site, unit=form.unit.data or "",
-                label=form.label.data or "")
+                current_user,
+                body,
+                member=member,
+                site=site,
+                unit=form.unit.data or "",
+                label=form.label.data or "",
+            )
             items.append([invitation.id, code])
         db.session.commit()
         _remember_sheet(body, items)
@@ -222,16 +242,26 @@ def invitation_sheet(body_id: int):
     if not items:
         policy.require(policy.is_member(current_user, body), hide=True)
         policy.require(policy.can_manage_invitations(current_user, body))
-    by_id = {inv.id: inv for inv in db.session.scalars(
-        sa.select(Invitation).where(Invitation.id.in_([i for i, _c in items])))}
+    by_id = {
+        inv.id: inv
+        for inv in db.session.scalars(
+            sa.select(Invitation).where(Invitation.id.in_([i for i, _c in items]))
+        )
+    }
     cards = []
     for invitation_id, code in items:
         invitation = by_id.get(invitation_id)
         if invitation is None or invitation.body_id != body.id:
             continue
         url = url_for("accounts.join", code=code, _external=True)
-        cards.append({"invitation": invitation, "code": code, "url": url,
-                      "qr": segno.make(url, error="m").svg_data_uri(scale=4)})
+        cards.append(
+            {
+                "invitation": invitation,
+                "code": code,
+                "url": url,
+                "qr": segno.make(url, error="m").svg_data_uri(scale=4),
+            }
+        )
     return render_template("orgs/invitation_sheet.html", body=body, cards=cards)
 
 
@@ -265,16 +295,17 @@ def invitation_revoke(body_id: int, invitation_id: int):
 
 # --- setting up a body (admin, or the region's OC) -----------------------------------------
 
+
 def _setup_providers(user) -> list[Provider]:
     """Providers in which the user may set up a body."""
     facts = policy.core.facts_for(user)
     stmt = sa.select(Provider).order_by(Provider.name)
     if not policy.is_admin(user):
         region_ids = {a.region_id for a in facts.staff if a.role == StaffRole.OC and a.region_id}
-        provider_ids = {a.provider_id for a in facts.staff
-                        if a.role == StaffRole.OC and a.provider_id}
-        stmt = stmt.where(sa.or_(Provider.region_id.in_(region_ids),
-                                 Provider.id.in_(provider_ids)))
+        provider_ids = {
+            a.provider_id for a in facts.staff if a.role == StaffRole.OC and a.provider_id
+        }
+        stmt = stmt.where(sa.or_(Provider.region_id.in_(region_ids), Provider.id.in_(provider_ids)))
     return list(db.session.scalars(stmt))
 
 
@@ -283,12 +314,18 @@ def _setup_providers(user) -> list[Provider]:
 def setup_body():
     """Set up a new body and name its first officers (platform admin or the region's OC)."""
     providers = _setup_providers(current_user)
-    policy.require(bool(providers) and any(policy.can_setup_body(current_user, p)
-                                           for p in providers))
+    policy.require(
+        bool(providers) and any(policy.can_setup_body(current_user, p) for p in providers)
+    )
     provider_ids = [p.id for p in providers]
-    sites = list(db.session.scalars(
-        sa.select(Site).where(Site.provider_id.in_(provider_ids))
-        .options(so.selectinload(Site.provider)).order_by(Site.name)))
+    sites = list(
+        db.session.scalars(
+            sa.select(Site)
+            .where(Site.provider_id.in_(provider_ids))
+            .options(so.selectinload(Site.provider))
+            .order_by(Site.name)
+        )
+    )
     form = forms.SetupBodyForm(providers=providers, sites=sites)
     if request.method == "GET" and request.args.get("provider", "").isdigit():
         form.provider_id.data = int(request.args["provider"])
@@ -307,19 +344,27 @@ def setup_body():
             provider = next(p for p in providers if p.id == form.provider_id.data)
             policy.require(policy.can_setup_body(current_user, provider))
             chosen = [s for s in sites if s.id in form.site_ids.data]
-            body = services.create_body(current_user, provider, form.kind.data, form.name.data,
-                                        chosen, recognized_on=form.recognized_on.data)
+            body = services.create_body(
+                current_user,
+                provider,
+                form.kind.data,
+                form.name.data,
+                chosen,
+                recognized_on=form.recognized_on.data,
+            )
             items = []
             for entry in form.officers:
                 user = found.get(entry)
                 name = entry.form.name.data
                 if user is None and not name:
                     continue
-                member = services.name_officer(current_user, body, entry.form.role.data,
-                                               user=user, name=name)
+                member = services.name_officer(
+                    current_user, body, entry.form.role.data, user=user, name=name
+                )
                 if user is None:
                     invitation, code = invitations.create_invitation(
-                        current_user, body, member=member, label=member.name)
+                        current_user, body, member=member, label=member.name
+                    )
                     items.append([invitation.id, code])
             db.session.commit()
             flash(_("%(name)s was set up.", name=body.name), "success")

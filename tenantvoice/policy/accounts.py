@@ -26,5 +26,8 @@ def can_end_sessions_of(user, target) -> bool:
 def can_disable_account(user, target) -> bool:
     """Disable or re-enable an account (S-04): the platform admin, never on their own account
     (an installation must not lose its last admin by a slip of the thumb)."""
-    return (target is not None and is_admin(user)
-            and getattr(user, "id", None) != getattr(target, "id", None))
+    return (
+        target is not None
+        and is_admin(user)
+        and getattr(user, "id", None) != getattr(target, "id", None)
+    )

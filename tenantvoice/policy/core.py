@@ -37,12 +37,15 @@ class Facts:
 #: SQLAlchemy neither rebuilds them nor recomputes their cache keys each time.
 _MEMBERS = sa.select(Member).where(
     Member.user_id == sa.bindparam("user_id"),
-    sa.or_(Member.until.is_(None), Member.until >= sa.bindparam("today")))
-_SITE_IDS = sa.select(Tenancy.site_id).where(Tenancy.user_id == sa.bindparam("user_id"),
-                                             Tenancy.ended_on.is_(None))
+    sa.or_(Member.until.is_(None), Member.until >= sa.bindparam("today")),
+)
+_SITE_IDS = sa.select(Tenancy.site_id).where(
+    Tenancy.user_id == sa.bindparam("user_id"), Tenancy.ended_on.is_(None)
+)
 _STAFF = sa.select(StaffAssignment).where(StaffAssignment.user_id == sa.bindparam("user_id"))
 _BODY_SITE_IDS = sa.select(body_sites.c.site_id).where(
-    body_sites.c.body_id == sa.bindparam("body_id"))
+    body_sites.c.body_id == sa.bindparam("body_id")
+)
 
 
 def _load_facts(user) -> Facts:

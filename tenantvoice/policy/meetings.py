@@ -48,23 +48,30 @@ def can_see_meeting(user, meeting) -> bool:
     if meeting.oc_invited and staff_covers(user, meeting.body.provider, (StaffRole.OC,)):
         return True
     return meeting.kind == MeetingKind.CCR_JOINT and staff_covers(
-        user, meeting.body.provider, (StaffRole.DIRECTION,))
+        user, meeting.body.provider, (StaffRole.DIRECTION,)
+    )
 
 
 def can_rsvp(user, meeting) -> bool:
     """The people convened answer "I'll come / I can't / maybe" to a coming published meeting."""
     from tenantvoice.meetings.models import MeetingStatus
 
-    return (meeting.status == MeetingStatus.PUBLISHED and not meeting.is_past
-            and _convened(user, meeting))
+    return (
+        meeting.status == MeetingStatus.PUBLISHED
+        and not meeting.is_past
+        and _convened(user, meeting)
+    )
 
 
 def can_propose_item(user, meeting) -> bool:
     """Members (and convened tenants) propose agenda items for a coming meeting."""
     from tenantvoice.meetings.models import MeetingStatus
 
-    return (meeting.status == MeetingStatus.PUBLISHED and not meeting.is_past
-            and _convened(user, meeting))
+    return (
+        meeting.status == MeetingStatus.PUBLISHED
+        and not meeting.is_past
+        and _convened(user, meeting)
+    )
 
 
 def can_take_attendance(user, meeting) -> bool:

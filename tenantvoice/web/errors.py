@@ -8,15 +8,19 @@ from werkzeug.exceptions import HTTPException
 
 logger = logging.getLogger(__name__)
 
-_TEMPLATES = {400: "errors/400.html", 403: "errors/403.html", 404: "errors/404.html",
-              405: "errors/405.html", 409: "errors/409.html", 413: "errors/413.html",
-              429: "errors/429.html"}
+_TEMPLATES = {
+    400: "errors/400.html",
+    403: "errors/403.html",
+    404: "errors/404.html",
+    405: "errors/405.html",
+    409: "errors/409.html",
+    413: "errors/413.html",
+    429: "errors/429.html",
+}
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or (
-        request.accept_mimetypes.best == "application/json"
-    )
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
 def register_error_handlers(app) -> None:

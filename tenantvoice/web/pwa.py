@@ -44,12 +44,21 @@ def manifest():
         "theme_color": "#1b4d3e",
         "background_color": "#ffffff",
         "icons": [
-            {"src": url_for("static", filename=f"pwa/icons/icon-{size}.png"),
-             "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any"}
+            {
+                "src": url_for("static", filename=f"pwa/icons/icon-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "any",
+            }
             for size in (192, 512)
-        ] + [
-            {"src": url_for("static", filename=f"pwa/icons/maskable-{size}.png"),
-             "sizes": f"{size}x{size}", "type": "image/png", "purpose": "maskable"}
+        ]
+        + [
+            {
+                "src": url_for("static", filename=f"pwa/icons/maskable-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "maskable",
+            }
             for size in (192, 512)
         ],
     }

@@ -29,8 +29,10 @@ def _catalog_with_pending(lang: str) -> Catalog:
     for path in sorted((ROOT / "translations" / "pending").glob("*.json")):
         for msgid, value in json.loads(path.read_text(encoding="utf-8")).items():
             if isinstance(value, list):
-                existing = next((m for m in catalog if m.id and isinstance(m.id, tuple)
-                                 and m.id[0] == msgid), None)
+                existing = next(
+                    (m for m in catalog if m.id and isinstance(m.id, tuple) and m.id[0] == msgid),
+                    None,
+                )
                 if existing is not None:
                     existing.string = tuple(value)
                 continue
@@ -67,6 +69,7 @@ def _fresh_g_per_request(app):
     """The test holds one app context for all its requests, so `g` would carry Flask-Login's
     user and the policy facts from one request to the next (unlike production, where every
     request has its own context). Forget them at the start of each request."""
+
     def clear(sender, **extra):
         for key in ("_login_user", "_policy_facts", "_flask_babel"):
             g.pop(key, None)

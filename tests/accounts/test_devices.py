@@ -12,8 +12,10 @@ from tenantvoice.extensions import db
 from tests import factories as f
 
 ANDROID_FIREFOX = "Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0"
-WINDOWS_CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
-                  "(KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36")
+WINDOWS_CHROME = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
+)
 
 
 @pytest.fixture
@@ -91,17 +93,26 @@ def test_log_out_everywhere_else_is_still_offered(app, lucie):
     assert computer.get("/account").status_code == 302
 
 
-@pytest.mark.parametrize(("user_agent", "label"), [
-    (ANDROID_FIREFOX, "Firefox on Android"),
-    (WINDOWS_CHROME, "Chrome on Windows"),
-    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
-     "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1", "Safari on iPhone"),
-    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-     "Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0", "Edge on Windows"),
-    ("Werkzeug/3.1", "Werkzeug/3.1"),
-    ("x" * 60, "x" * 39 + "…"),
-    ("", "Unknown device"),
-])
+@pytest.mark.parametrize(
+    ("user_agent", "label"),
+    [
+        (ANDROID_FIREFOX, "Firefox on Android"),
+        (WINDOWS_CHROME, "Chrome on Windows"),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+            "Safari on iPhone",
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0",
+            "Edge on Windows",
+        ),
+        ("Werkzeug/3.1", "Werkzeug/3.1"),
+        ("x" * 60, "x" * 39 + "…"),
+        ("", "Unknown device"),
+    ],
+)
 def test_device_label_is_short(app, user_agent, label):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert device_label(user_agent) == label

@@ -97,9 +97,11 @@ def test_redeem_checks_used_at_in_the_database_not_in_memory(app):
     invitation, _code = invitations.create_invitation(None, body)
     first, second = f.make_user(), f.make_user()
     db.session.execute(
-        sa.update(Invitation).where(Invitation.id == invitation.id)
+        sa.update(Invitation)
+        .where(Invitation.id == invitation.id)
         .values(used_at=clock.now(), used_by_id=first.id)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     assert invitation.used_at is None  # this request's copy still looks unused
     with pytest.raises(invitations.InvitationUnusable):
         invitations.redeem(invitation, second)

@@ -29,8 +29,14 @@ def invite(app):
 
 
 def _details(code, **overrides):
-    data = {"step": "details", "code": code, "name": "Lucie Tremblay",
-            "email": "lucie@example.org", "phone": "", "password": GOOD_PASSWORD}
+    data = {
+        "step": "details",
+        "code": code,
+        "name": "Lucie Tremblay",
+        "email": "lucie@example.org",
+        "phone": "",
+        "password": GOOD_PASSWORD,
+    }
     data.update(overrides)
     return data
 
@@ -54,8 +60,7 @@ def test_valid_code_shows_the_account_form(client, invite):
 
 def test_join_happy_path_links_member_and_tenancy(client, invite):
     invitation, code = invite
-    response = client.post("/join", data=_details(code, phone="418 555-0199",
-                                                 consent_contact="y"))
+    response = client.post("/join", data=_details(code, phone="418 555-0199", consent_contact="y"))
     assert response.status_code == 302
     user = db.session.scalar(sa.select(User).where(User.email == "lucie@example.org"))
     assert user.phone == "4185550199"
@@ -87,8 +92,9 @@ def test_unknown_code_is_refused_in_french(client, invite):
 
 
 def test_unknown_code_is_refused_in_english(client, invite):
-    response = client.post("/join", data={"step": "code", "code": "ZZZZ-ZZZZ"},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        "/join", data={"step": "code", "code": "ZZZZ-ZZZZ"}, headers={"Accept-Language": "en"}
+    )
     assert response.status_code == 422
     assert "This code is not valid" in text(response)
 
@@ -120,29 +126,34 @@ def test_a05_second_signup_with_same_code_fails(client, app, invite):
     assert db.session.scalar(sa.select(User).where(User.email == "autre@example.org")) is None
 
 
-@pytest.mark.parametrize(("password", "french", "english"), [
-    ("", "Choisissez un mot de passe.", "Choose a password."),
-    ("court", "au moins 8 caractères", "at least 8 characters"),
-    ("motdepasse", "trop courant", "too common"),
-    ("Soleil123", "trop courant", "too common"),
-    ("password123", "trop courant", "too common"),
-    ("x" * 129, "au plus 128 caractères", "at most 128 characters"),
-])
+@pytest.mark.parametrize(
+    ("password", "french", "english"),
+    [
+        ("", "Choisissez un mot de passe.", "Choose a password."),
+        ("court", "au moins 8 caractères", "at least 8 characters"),
+        ("motdepasse", "trop courant", "too common"),
+        ("Soleil123", "trop courant", "too common"),
+        ("password123", "trop courant", "too common"),
+        ("x" * 129, "au plus 128 caractères", "at most 128 characters"),
+    ],
+)
 def test_a14_bad_passwords_are_refused(client, invite, password, french, english):
     _, code = invite
     response = client.post("/join", data=_details(code, password=password))
     assert response.status_code == 422
     assert french in text(response)
     assert 'value="Lucie Tremblay"' in text(response)  # values kept
-    response = client.post("/join", data=_details(code, password=password),
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        "/join", data=_details(code, password=password), headers={"Accept-Language": "en"}
+    )
     assert english in text(response)
 
 
 def test_a14_password_equal_to_name_or_email_is_refused(client, invite):
     _, code = invite
-    response = client.post("/join", data=_details(code, name="Jean-Pierre Lavoie",
-                                                 password="jean-pierre lavoie"))
+    response = client.post(
+        "/join", data=_details(code, name="Jean-Pierre Lavoie", password="jean-pierre lavoie")
+    )
     assert response.status_code == 422
     assert "ne doit pas être votre nom" in text(response)
     response = client.post("/join", data=_details(code, password="lucie@example.org"))
@@ -167,8 +178,9 @@ def test_invalid_email_is_refused(client, invite):
     response = client.post("/join", data=_details(code, email="pas-un-courriel"))
     assert response.status_code == 422
     assert "nom@exemple.com" in text(response)
-    english = client.post("/join", data=_details(code, email="pas-un-courriel"),
-                          headers={"Accept-Language": "en"})
+    english = client.post(
+        "/join", data=_details(code, email="pas-un-courriel"), headers={"Accept-Language": "en"}
+    )
     assert "name@example.com" in text(english)
 
 

@@ -39,6 +39,7 @@ def _link_from_mail() -> str:
 
 # --- Login -----------------------------------------------------------------------------------
 
+
 def test_s01_new_session_id_at_login(client, lucie):
     client.get("/login")
     before = client.get_cookie("tv_session")
@@ -91,6 +92,7 @@ def test_h10_post_without_csrf_token_is_400(client, lucie):
 
 
 # --- Reset by email link -----------------------------------------------------------------------
+
 
 def test_a13_forgot_answers_the_same_for_unknown_accounts(client, lucie):
     known = client.post("/forgot", data={"identifier": "lucie@example.org"})
@@ -159,6 +161,7 @@ def test_reset_refuses_a_common_password(client, lucie):
 
 # --- Reset code from an officer ----------------------------------------------------------------
 
+
 @pytest.fixture
 def reset_code(app, lucie):
     officer = f.make_user(name="Jean Gagnon")
@@ -181,8 +184,9 @@ def test_reset_code_is_stored_as_digest_and_audited(app, lucie, reset_code):
 def test_new_reset_code_revokes_the_previous_one(app, client, lucie, reset_code):
     services.issue_reset_code(None, lucie)
     db.session.commit()
-    response = client.post("/reset-code", data={"identifier": "4185550123", "code": reset_code,
-                                                 "password": NEW})
+    response = client.post(
+        "/reset-code", data={"identifier": "4185550123", "code": reset_code, "password": NEW}
+    )
     assert response.status_code == 422
 
 
@@ -207,16 +211,18 @@ def test_reset_code_works_once_and_notice_at_next_login(app, client, lucie, rese
 
 
 def test_reset_code_needs_the_right_identifier(client, lucie, reset_code):
-    response = client.post("/reset-code", data={"identifier": "autre@example.org",
-                                                 "code": reset_code, "password": NEW})
+    response = client.post(
+        "/reset-code", data={"identifier": "autre@example.org", "code": reset_code, "password": NEW}
+    )
     assert response.status_code == 422
     assert "Ce code ne correspond pas" in text(response)
 
 
 def test_reset_code_expires_after_24_hours(client, lucie, reset_code):
     clock.advance(timedelta(hours=24, seconds=1))
-    response = client.post("/reset-code", data={"identifier": "4185550123", "code": reset_code,
-                                                 "password": NEW})
+    response = client.post(
+        "/reset-code", data={"identifier": "4185550123", "code": reset_code, "password": NEW}
+    )
     assert response.status_code == 422
 
 
@@ -230,12 +236,14 @@ def test_a12_five_wrong_reset_codes_then_429(client, lucie):
 
 # --- Password change and other devices ---------------------------------------------------------
 
+
 def test_password_change_ends_other_sessions(app, client, lucie):
     other_device = app.test_client()
     _login(other_device)
     _login(client)
-    response = client.post("/account/password", data={"current_password": f.PASSWORD,
-                                                      "new_password": NEW})
+    response = client.post(
+        "/account/password", data={"current_password": f.PASSWORD, "new_password": NEW}
+    )
     assert response.status_code == 302
     assert "déconnectés" in text(client.get("/account"))
     assert other_device.get("/account").status_code == 302
@@ -243,8 +251,9 @@ def test_password_change_ends_other_sessions(app, client, lucie):
 
 def test_password_change_needs_the_current_password(client, lucie):
     _login(client)
-    response = client.post("/account/password", data={"current_password": "faux mot de passe",
-                                                      "new_password": NEW})
+    response = client.post(
+        "/account/password", data={"current_password": "faux mot de passe", "new_password": NEW}
+    )
     assert response.status_code == 422
     assert "Ce n'est pas votre mot de passe actuel." in text(response)
 
@@ -260,8 +269,12 @@ def test_log_out_everywhere_else(app, client, lucie):
 
 def test_s05_changing_email_needs_the_current_password(client, lucie):
     _login(client)
-    data = {"name": "Lucie Tremblay", "email": "nouveau@example.org", "phone": "4185550123",
-            "locale": "en"}
+    data = {
+        "name": "Lucie Tremblay",
+        "email": "nouveau@example.org",
+        "phone": "4185550123",
+        "locale": "en",
+    }
     response = client.post("/account", data=data)
     assert response.status_code == 422
     assert 'value="nouveau@example.org"' in response.text
@@ -276,7 +289,14 @@ def test_settings_refuse_an_email_of_another_account(client, lucie):
     f.make_user(email="pris@example.org")
     db.session.commit()
     _login(client)
-    response = client.post("/account", data={"name": "Lucie", "email": "pris@example.org",
-                                             "current_password": f.PASSWORD, "locale": ""})
+    response = client.post(
+        "/account",
+        data={
+            "name": "Lucie",
+            "email": "pris@example.org",
+            "current_password": f.PASSWORD,
+            "locale": "",
+        },
+    )
     assert response.status_code == 422
     assert "déjà utilisé par un autre compte" in text(response)

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.app_settings(REQUIRE_STAFF_2FA=True)
 
 @pytest.fixture
 def staff(app):
-    user = f.make_staff(user=f.make_user(name="Olivier OC", email="oc@example.org"),
-                        region=f.make_region()).user
+    user = f.make_staff(
+        user=f.make_user(name="Olivier OC", email="oc@example.org"), region=f.make_region()
+    ).user
     db.session.commit()
     return user
 
@@ -129,6 +130,7 @@ def test_demo_mode_asks_staff_nothing(client, staff):
 
 # --- A TOTP code works once (ASVS 6.5.1: no replay within its window) ------------------------
 
+
 def _second_device(app, code):
     device = app.test_client()
     _login(device)
@@ -170,6 +172,7 @@ def test_a06_older_code_refused_after_a_newer_one(app, client, staff):
 
 
 # --- Turning TOTP off --------------------------------------------------------------------------
+
 
 @pytest.fixture
 def tenant(app):

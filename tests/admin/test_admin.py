@@ -35,90 +35,148 @@ def test_create_region_and_duplicate(world, client, auth):
     again = client.post("/admin/regions", data={"name": "Région de Lotbinière"})
     assert again.status_code == 422
     assert "already exists" in again.text
-    assert db.session.scalar(sa.select(sa.func.count(Region.id)).where(
-        Region.name == "Région de Lotbinière")) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(Region.id)).where(Region.name == "Région de Lotbinière")
+        )
+        == 1
+    )
 
 
 def test_create_provider_and_site(world, client, auth):
     auth.login(world.admin)
-    client.post("/admin/providers", data={"region_id": str(world.r2.id), "kind": "coop",
-                                          "name": "Coop du Quai"})
+    client.post(
+        "/admin/providers",
+        data={"region_id": str(world.r2.id), "kind": "coop", "name": "Coop du Quai"},
+    )
     provider = db.session.scalar(sa.select(Provider).where(Provider.name == "Coop du Quai"))
     assert provider.kind.value == "coop"
-    response = client.post("/admin/sites", data={"provider_id": str(provider.id),
-                                                 "name": "Le Quai", "address": "1, rue du Quai",
-                                                 "units_count": "12", "program": "COOP"})
+    response = client.post(
+        "/admin/sites",
+        data={
+            "provider_id": str(provider.id),
+            "name": "Le Quai",
+            "address": "1, rue du Quai",
+            "units_count": "12",
+            "program": "COOP",
+        },
+    )
     assert response.status_code == 302
     assert db.session.scalar(sa.select(Site).where(Site.name == "Le Quai")).units_count == 12
 
 
 def test_site_without_units_is_422(world, client, auth):
     auth.login(world.admin)
-    response = client.post("/admin/sites", data={"provider_id": str(world.p1.id), "name": "X",
-                                                 "address": "", "units_count": "0"})
+    response = client.post(
+        "/admin/sites",
+        data={"provider_id": str(world.p1.id), "name": "X", "address": "", "units_count": "0"},
+    )
     assert response.status_code == 422
     assert "Enter the address." in response.text
 
 
 def test_direction_needs_a_provider(world, client, auth):
     auth.login(world.admin)
-    response = client.post("/admin/staff", data={"email": "lucie@example.org",
-                                                 "role": "direction",
-                                                 "region_id": str(world.r1.id)})
+    response = client.post(
+        "/admin/staff",
+        data={"email": "lucie@example.org", "role": "direction", "region_id": str(world.r1.id)},
+    )
     assert response.status_code == 422
-    assert db.session.scalar(sa.select(sa.func.count(StaffAssignment.id)).where(
-        StaffAssignment.user_id == world.tenant_a.id)) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(StaffAssignment.id)).where(
+                StaffAssignment.user_id == world.tenant_a.id
+            )
+        )
+        == 0
+    )
 
 
 def test_assign_oc_employed_by_office(world, client, auth):
     auth.login(world.admin)
-    response = client.post("/admin/staff", data={"email": "lucie@example.org", "role": "oc",
-                                                 "provider_id": str(world.p1.id),
-                                                 "employer": "Office d'habitation"})
+    response = client.post(
+        "/admin/staff",
+        data={
+            "email": "lucie@example.org",
+            "role": "oc",
+            "provider_id": str(world.p1.id),
+            "employer": "Office d'habitation",
+        },
+    )
     assert response.status_code == 302
-    row = db.session.scalar(sa.select(StaffAssignment).where(
-        StaffAssignment.user_id == world.tenant_a.id))
+    row = db.session.scalar(
+        sa.select(StaffAssignment).where(StaffAssignment.user_id == world.tenant_a.id)
+    )
     assert row.role == StaffRole.OC
     assert row.employer == "Office d'habitation"
 
 
 def test_oc_sets_up_a_body_with_first_officers(world, client, auth):
     auth.login(world.oc)
-    response = client.post("/bodies/new", data={
-        "provider_id": str(world.p2.id), "kind": "adl", "name": "Nouvelle association",
-        "site_ids": [str(world.s3.id)],
-        "officers-0-role": "president", "officers-0-email": "carlos@example.org",
-        "officers-1-role": "secretary", "officers-1-name": "Nadia Haddad",
-        "officers-2-role": "treasurer"})
+    response = client.post(
+        "/bodies/new",
+        data={
+            "provider_id": str(world.p2.id),
+            "kind": "adl",
+            "name": "Nouvelle association",
+            "site_ids": [str(world.s3.id)],
+            "officers-0-role": "president",
+            "officers-0-email": "carlos@example.org",
+            "officers-1-role": "secretary",
+            "officers-1-name": "Nadia Haddad",
+            "officers-2-role": "treasurer",
+        },
+    )
     assert response.status_code == 302
     body = db.session.scalar(sa.select(Body).where(Body.name == "Nouvelle association"))
-    members = {m.name: m for m in db.session.scalars(
-        sa.select(Member).where(Member.body_id == body.id))}
+    members = {
+        m.name: m for m in db.session.scalars(sa.select(Member).where(Member.body_id == body.id))
+    }
     assert members["Carlos Mendoza"].role == MemberRole.PRESIDENT
     assert members["Nadia Haddad"].user_id is None
-    assert db.session.scalar(sa.select(Invitation).where(
-        Invitation.member_id == members["Nadia Haddad"].id)) is not None
+    assert (
+        db.session.scalar(
+            sa.select(Invitation).where(Invitation.member_id == members["Nadia Haddad"].id)
+        )
+        is not None
+    )
     assert response.headers["Location"].endswith(f"/bodies/{body.id}/invitations/sheet")
     assert "Nadia Haddad" in client.get(response.headers["Location"]).text
 
 
 def test_oc_cannot_set_up_in_another_region(world, client, auth):
     auth.login(world.oc)
-    response = client.post("/bodies/new", data={
-        "provider_id": str(world.p3.id), "kind": "adl", "name": "Ailleurs",
-        "site_ids": [str(world.s4.id)], "officers-0-role": "president",
-        "officers-1-role": "member", "officers-2-role": "member"})
+    response = client.post(
+        "/bodies/new",
+        data={
+            "provider_id": str(world.p3.id),
+            "kind": "adl",
+            "name": "Ailleurs",
+            "site_ids": [str(world.s4.id)],
+            "officers-0-role": "president",
+            "officers-1-role": "member",
+            "officers-2-role": "member",
+        },
+    )
     assert response.status_code == 422
     assert db.session.scalar(sa.select(Body).where(Body.name == "Ailleurs")) is None
 
 
 def test_setup_unknown_email_is_422(world, client, auth):
     auth.login(world.oc)
-    response = client.post("/bodies/new", data={
-        "provider_id": str(world.p1.id), "kind": "adl", "name": "Autre",
-        "site_ids": [str(world.s1.id)], "officers-0-role": "president",
-        "officers-0-email": "nobody@example.org", "officers-1-role": "member",
-        "officers-2-role": "member"})
+    response = client.post(
+        "/bodies/new",
+        data={
+            "provider_id": str(world.p1.id),
+            "kind": "adl",
+            "name": "Autre",
+            "site_ids": [str(world.s1.id)],
+            "officers-0-role": "president",
+            "officers-0-email": "nobody@example.org",
+            "officers-1-role": "member",
+            "officers-2-role": "member",
+        },
+    )
     assert response.status_code == 422
     assert "No account has this email address." in response.text
 
@@ -130,22 +188,36 @@ def test_isc_cannot_set_up_a_body(world, client, auth):
 
 def test_cli_setup_chain(app, runner):
     assert runner.invoke(args=["admin", "create-region", "Région X"]).exit_code == 0
-    result = runner.invoke(args=["admin", "create-provider", "--region", "Région X",
-                                 "--kind", "obnl", "OBNL X"])
+    result = runner.invoke(
+        args=["admin", "create-provider", "--region", "Région X", "--kind", "obnl", "OBNL X"]
+    )
     assert result.exit_code == 0, result.output
-    result = runner.invoke(args=["admin", "create-site", "--provider", "OBNL X", "--address",
-                                 "1, rue A", "--units", "10", "Site X"])
+    result = runner.invoke(
+        args=[
+            "admin",
+            "create-site",
+            "--provider",
+            "OBNL X",
+            "--address",
+            "1, rue A",
+            "--units",
+            "10",
+            "Site X",
+        ]
+    )
     assert result.exit_code == 0, result.output
-    result = runner.invoke(args=["admin", "create-body", "--provider", "OBNL X", "--site",
-                                 "Site X", "ADL X"])
+    result = runner.invoke(
+        args=["admin", "create-body", "--provider", "OBNL X", "--site", "Site X", "ADL X"]
+    )
     assert result.exit_code == 0, result.output
     body = db.session.scalar(sa.select(Body).where(Body.name == "ADL X"))
     assert [s.name for s in body.sites] == ["Site X"]
 
 
 def test_cli_create_user_prints_random_password_once(app, runner):
-    result = runner.invoke(args=["admin", "create-user", "--email", "Ana@Example.org",
-                                 "--name", "Ana"])
+    result = runner.invoke(
+        args=["admin", "create-user", "--email", "Ana@Example.org", "--name", "Ana"]
+    )
     assert result.exit_code == 0, result.output
     password = result.output.strip().splitlines()[-1].split(": ")[-1]
     user = db.session.scalar(sa.select(User).where(User.email == "ana@example.org"))
@@ -154,19 +226,31 @@ def test_cli_create_user_prints_random_password_once(app, runner):
     from werkzeug.security import check_password_hash
 
     assert check_password_hash(user.password_hash, password)
-    other = runner.invoke(args=["admin", "create-user", "--email", "ana@example.org",
-                                "--name", "Ana 2"])
+    other = runner.invoke(
+        args=["admin", "create-user", "--email", "ana@example.org", "--name", "Ana 2"]
+    )
     assert other.exit_code != 0
 
 
 def test_cli_assign_staff_requires_provider_for_direction(app, runner):
     runner.invoke(args=["admin", "create-region", "R"])
     runner.invoke(args=["admin", "create-user", "--email", "d@example.org", "--name", "D"])
-    bad = runner.invoke(args=["admin", "assign-staff", "--email", "d@example.org",
-                              "--role", "direction", "--region", "R"])
+    bad = runner.invoke(
+        args=[
+            "admin",
+            "assign-staff",
+            "--email",
+            "d@example.org",
+            "--role",
+            "direction",
+            "--region",
+            "R",
+        ]
+    )
     assert bad.exit_code != 0
-    good = runner.invoke(args=["admin", "assign-staff", "--email", "d@example.org",
-                               "--role", "oc", "--region", "R"])
+    good = runner.invoke(
+        args=["admin", "assign-staff", "--email", "d@example.org", "--role", "oc", "--region", "R"]
+    )
     assert good.exit_code == 0, good.output
     assert db.session.scalar(sa.select(StaffAssignment)).role == StaffRole.OC
 
@@ -183,8 +267,7 @@ def test_seed_demo_creates_the_region_once(app, runner):
     assert len(ccr.sites) == 2
     tenants = db.session.scalar(sa.select(sa.func.count(sa.distinct(Member.name))))
     assert tenants >= 30
-    paper = db.session.scalar(sa.select(sa.func.count(Member.id)).where(
-        Member.user_id.is_(None)))
+    paper = db.session.scalar(sa.select(sa.func.count(Member.id)).where(Member.user_id.is_(None)))
     assert paper >= 8
     assert db.session.scalar(sa.select(sa.func.count(StaffAssignment.id))) == 4
     again = runner.invoke(args=["seed-demo"])

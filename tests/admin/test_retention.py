@@ -54,9 +54,18 @@ def _at(moment: datetime) -> None:
 
 # --- outbox_mail: 30 days after delivery or giving up; pending mail is never purged ------------
 
+
 def _mail(**values) -> int:
-    row = OutboxMail(**{"to": "lucie@example.org", "subject": "Sujet", "body": "",
-                        "created_at": T0, "next_attempt_at": T0, **values})
+    row = OutboxMail(
+        **{
+            "to": "lucie@example.org",
+            "subject": "Sujet",
+            "body": "",
+            "created_at": T0,
+            "next_attempt_at": T0,
+            **values,
+        }
+    )
     db.session.add(row)
     db.session.commit()
     return row.id
@@ -83,10 +92,15 @@ def test_pending_mail_is_never_purged(start, runner):
 
 # --- password_reset_tokens: 7 days after use or expiry ---------------------------------------
 
+
 def _token(user, *, used_at=None) -> int:
-    row = PasswordResetToken(user_id=user.id, token_hash=token_digest(secrets.token_urlsafe()),
-                             created_at=clock.now(), expires_at=clock.now() + timedelta(hours=1),
-                             used_at=used_at)
+    row = PasswordResetToken(
+        user_id=user.id,
+        token_hash=token_digest(secrets.token_urlsafe()),
+        created_at=clock.now(),
+        expires_at=clock.now() + timedelta(hours=1),
+        used_at=used_at,
+    )
     db.session.add(row)
     db.session.commit()
     return row.id
@@ -121,10 +135,16 @@ def test_live_reset_link_stays(lucie, runner):
 
 # --- reset_codes: 90 days after use or expiry, told at login or not ----------------------------
 
+
 def _code(user, *, used_at=None, acknowledged_at=None) -> int:
-    row = ResetCode(user_id=user.id, code_hash=token_digest(secrets.token_urlsafe()),
-                    created_at=T0, expires_at=T0 + timedelta(hours=24), used_at=used_at,
-                    acknowledged_at=acknowledged_at)
+    row = ResetCode(
+        user_id=user.id,
+        code_hash=token_digest(secrets.token_urlsafe()),
+        created_at=T0,
+        expires_at=T0 + timedelta(hours=24),
+        used_at=used_at,
+        acknowledged_at=acknowledged_at,
+    )
     db.session.add(row)
     db.session.commit()
     return row.id
@@ -153,6 +173,7 @@ def test_unused_reset_code_goes_90_days_after_expiry(lucie, runner):
 
 
 # --- invitations: unused ones 90 days after expiry or revocation; used ones stay --------------
+
 
 @pytest.fixture
 def body(start):
@@ -201,9 +222,14 @@ def test_used_invitation_is_kept(body, runner):
 
 # --- user_sessions: idle past SESSION_IDLE_TIMEOUT (everyone) or past the absolute lifetime ---
 
+
 def _session(user) -> int:
-    row = UserSession(user_id=user.id, token_hash=token_digest(secrets.token_urlsafe()),
-                      created_at=clock.now(), last_seen_at=clock.now())
+    row = UserSession(
+        user_id=user.id,
+        token_hash=token_digest(secrets.token_urlsafe()),
+        created_at=clock.now(),
+        last_seen_at=clock.now(),
+    )
     db.session.add(row)
     db.session.commit()
     return row.id
@@ -240,6 +266,7 @@ def test_active_session_goes_after_the_absolute_lifetime(lucie, runner):
 
 # --- settings -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("app_config", [{"RETENTION_OUTBOX": timedelta(days=1)}])
 def test_periods_come_from_the_settings(start, runner):
     sent = _mail(sent_at=T0, attempts=1)
@@ -253,6 +280,11 @@ def test_periods_come_from_the_settings(start, runner):
 
 def test_purge_prints_a_count_per_table(start, runner):
     output = _purge(runner)
-    for table in ("outbox_mail", "password_reset_tokens", "reset_codes", "invitations",
-                  "user_sessions"):
+    for table in (
+        "outbox_mail",
+        "password_reset_tokens",
+        "reset_codes",
+        "invitations",
+        "user_sessions",
+    ):
         assert f"{table}: 0 deleted" in output

@@ -22,8 +22,9 @@ def gerard(world):
 
 
 def _sessions_of(user) -> int:
-    return db.session.scalar(sa.select(sa.func.count(UserSession.id))
-                             .where(UserSession.user_id == user.id))
+    return db.session.scalar(
+        sa.select(sa.func.count(UserSession.id)).where(UserSession.user_id == user.id)
+    )
 
 
 def _login_elsewhere(app, user):
@@ -74,8 +75,9 @@ def test_search_by_email_or_phone_as_typed(world, gerard, client, auth):
 
 def test_htmx_search_gets_only_the_rows(world, gerard, client, auth):
     auth.login(world.admin)
-    response = client.get("/admin/users", query_string={"q": "côté"},
-                          headers={"HX-Request": "true"})
+    response = client.get(
+        "/admin/users", query_string={"q": "côté"}, headers={"HX-Request": "true"}
+    )
     assert response.text.lstrip().startswith('<div id="user-rows">')
     assert "<h1>" not in response.text
     assert "HX-Request" in response.headers["Vary"]
@@ -95,14 +97,18 @@ def test_end_all_sessions_kills_every_copied_cookie(app, world, gerard, client, 
     assert laptop.get("/account").status_code == 302
     assert _sessions_of(gerard) == 0
     [event] = _audit("account.sessions_end")
-    assert (event.actor_id, event.object_id, event.detail) == (world.admin.id, gerard.id,
-                                                               "sessions=2")
+    assert (event.actor_id, event.object_id, event.detail) == (
+        world.admin.id,
+        gerard.id,
+        "sessions=2",
+    )
     db.session.expire_all()
     assert db.session.get(User, gerard.id).active  # ending sessions does not disable
 
 
-def test_s04_disabled_account_copied_cookie_is_dead_on_next_request(app, world, gerard,
-                                                                    client, auth):
+def test_s04_disabled_account_copied_cookie_is_dead_on_next_request(
+    app, world, gerard, client, auth
+):
     device = _login_elsewhere(app, gerard)
     assert device.get("/account").status_code == 200
     copied = device.get_cookie("tv_session").value
@@ -132,8 +138,9 @@ def test_disabled_user_is_dead_even_if_a_session_row_remains(app, world, gerard)
 def test_disabled_account_cannot_log_in(app, world, gerard, client, auth):
     auth.login(world.admin)
     client.post(f"/admin/users/{gerard.id}/disable")
-    attempt = app.test_client().post("/login", data={"identifier": gerard.email,
-                                                     "password": f.PASSWORD})
+    attempt = app.test_client().post(
+        "/login", data={"identifier": gerard.email, "password": f.PASSWORD}
+    )
     assert attempt.status_code == 422
     assert _sessions_of(gerard) == 0
 

@@ -15,17 +15,27 @@ from tenantvoice.extensions import db
 from tests.conftest import make_test_app
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 #: Playwright locale (sent as Accept-Language) and the <html lang> the app must answer with.
 LANGS = {"fr_CA": ("fr-CA", "fr-CA"), "en": ("en", "en")}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 AXE_OPTIONS = {
-    "runOnly": {"type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
     "rules": {"target-size": {"enabled": True}},
     "resultTypes": ["violations"],
 }
@@ -55,8 +65,9 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
     path = tmp_path_factory.mktemp("live") / "live.sqlite3"
-    app = make_test_app(f"sqlite:///{path}", WTF_CSRF_ENABLED=True, REQUIRE_STAFF_2FA=False,
-                        RATELIMIT_ENABLED=False)
+    app = make_test_app(
+        f"sqlite:///{path}", WTF_CSRF_ENABLED=True, REQUIRE_STAFF_2FA=False, RATELIMIT_ENABLED=False
+    )
     with app.app_context():
         db.create_all()
         from tenantvoice.search import setup_search
@@ -88,17 +99,28 @@ def live_world(live_app):
         region = f.make_region(name="Région des Etchemins")
         provider = f.make_provider(region=region, name="Office d'habitation de la Rivière")
         site = f.make_site(provider=provider, name="Habitations du Parc")
-        body = f.make_body(provider=provider, name="Association des locataires du Parc",
-                           sites=[site])
-        officer = f.make_tenant(body=body, role=MemberRole.SECRETARY, name="Jean Gagnon",
-                                email="jean@example.org")
+        body = f.make_body(
+            provider=provider, name="Association des locataires du Parc", sites=[site]
+        )
+        officer = f.make_tenant(
+            body=body, role=MemberRole.SECRETARY, name="Jean Gagnon", email="jean@example.org"
+        )
         tenant = f.make_tenant(body=body, name="Lucie Tremblay", email="lucie@example.org")
-        oc = f.make_staff(role=StaffRole.OC, region=region,
-                          user=f.make_user(name="Olivier OC", email="oc@example.org")).user
+        oc = f.make_staff(
+            role=StaffRole.OC,
+            region=region,
+            user=f.make_user(name="Olivier OC", email="oc@example.org"),
+        ).user
         db.session.commit()
-        return SimpleNamespace(body_id=body.id, body_name=body.name, provider_name=provider.name,
-                               officer_id=officer.id, tenant_email=tenant.email,
-                               oc_email=oc.email, password=f.PASSWORD)
+        return SimpleNamespace(
+            body_id=body.id,
+            body_name=body.name,
+            provider_name=provider.name,
+            officer_id=officer.id,
+            tenant_email=tenant.email,
+            oc_email=oc.email,
+            password=f.PASSWORD,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -113,8 +135,9 @@ def playwright():
 
 @pytest.fixture(scope="session")
 def browser(playwright):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                         args=CHROMIUM_ARGS)
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
     yield browser
     browser.close()
 
@@ -137,8 +160,13 @@ def context(browser, lang):
 def persistent_context(playwright, lang, tmp_path):
     """A non-incognito profile (installability needs it); fresh per test, so no SW leaks."""
     ctx = playwright.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-        locale=LANGS[lang][0], **PHONE)
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        locale=LANGS[lang][0],
+        **PHONE,
+    )
     ctx.set_default_timeout(10_000)
     yield ctx
     ctx.close()

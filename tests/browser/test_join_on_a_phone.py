@@ -33,7 +33,8 @@ def _translated(app, text, lang):
 
 
 def test_join_with_a_code_then_log_in_again_and_switch_language(
-        live_server, live_app, live_world, context, axe, lang):
+    live_server, live_app, live_world, context, axe, lang
+):
     base = live_server.url
     page = context.new_page()
     code = _new_code(live_app, live_world)

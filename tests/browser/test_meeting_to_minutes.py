@@ -57,23 +57,35 @@ def agm_world(live_app):
 
     tag = secrets.token_hex(3)
     with live_app.app_context():
-        provider = f.make_provider(region=f.make_region(name=f"Région {tag}"),
-                                   name=f"Office municipal {tag}")
+        provider = f.make_provider(
+            region=f.make_region(name=f"Région {tag}"), name=f"Office municipal {tag}"
+        )
         site = f.make_site(provider=provider, name="Habitations des Érables")
-        body = f.make_body(provider=provider, sites=[site], quorum_mode=QuorumMode.NUMBER,
-                           quorum_number=4, name=f"Association des locataires des Érables {tag}")
+        body = f.make_body(
+            provider=provider,
+            sites=[site],
+            quorum_mode=QuorumMode.NUMBER,
+            quorum_number=4,
+            name=f"Association des locataires des Érables {tag}",
+        )
         people = {}
-        for key, name, role in (("secretary", "Jean-Guy Bélanger", MemberRole.SECRETARY),
-                                ("president", "Hélène Côté", MemberRole.PRESIDENT),
-                                ("tenant", "Lucie Tremblay", MemberRole.MEMBER),
-                                ("other", "Marc Ouellet", MemberRole.MEMBER)):
-            user = f.make_tenant(body=body, role=role, name=name,
-                                 email=f"{key}-{tag}@example.org")
+        for key, name, role in (
+            ("secretary", "Jean-Guy Bélanger", MemberRole.SECRETARY),
+            ("president", "Hélène Côté", MemberRole.PRESIDENT),
+            ("tenant", "Lucie Tremblay", MemberRole.MEMBER),
+            ("other", "Marc Ouellet", MemberRole.MEMBER),
+        ):
+            user = f.make_tenant(body=body, role=role, name=name, email=f"{key}-{tag}@example.org")
             people[key] = SimpleNamespace(name=name, email=user.email, user_id=user.id)
         paper = f.make_member(body=body, name="Émilie Roy", unit="204")
         db.session.commit()
-        return SimpleNamespace(body_id=body.id, body_name=body.name, password=f.PASSWORD,
-                               paper_name=paper.name, **people)
+        return SimpleNamespace(
+            body_id=body.id,
+            body_name=body.name,
+            password=f.PASSWORD,
+            paper_name=paper.name,
+            **people,
+        )
 
 
 @pytest.fixture
@@ -144,8 +156,7 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
     sec.wait_for_url(f"{base}/bodies/{w.body_id}/meetings/new")
     check(sec, "schedule")
     main = sec.locator("main")
-    main.get_by_label(t("Kind of meeting")).select_option(
-        label=t("Annual general meeting"))
+    main.get_by_label(t("Kind of meeting")).select_option(label=t("Annual general meeting"))
     main.get_by_label(t("Title"), exact=True).fill(TITLE)
     main.get_by_label(t("Date"), exact=True).fill(day.isoformat())
     main.get_by_label(t("Start time")).fill("19:00")
@@ -196,9 +207,14 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
         from tenantvoice.meetings.models import Meeting
 
         m = db.session.get(Meeting, meeting_id)
-        return SimpleNamespace(status=m.status.value, late=m.late_notice, kind=m.kind,
-                               starts_at=m.starts_at, ends_at=m.ends_at,
-                               titles=[i.title for i in m.agenda_items])
+        return SimpleNamespace(
+            status=m.status.value,
+            late=m.late_notice,
+            kind=m.kind,
+            starts_at=m.starts_at,
+            ends_at=m.ends_at,
+            titles=[i.title for i in m.agenda_items],
+        )
 
     stored = _db(live_app, meeting_row)
     assert (stored.status, stored.late, stored.kind) == ("published", False, MeetingKind.AGM)
@@ -211,7 +227,8 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
     ten.wait_for_url(meeting_url)
     check(ten, "meeting-tenant")
     expect(ten.get_by_role("region", name=t("Agenda")).locator("ol > li > strong")).to_have_text(
-        agenda)
+        agenda
+    )
     rsvp = ten.get_by_role("region", name=t("Will you come?"))
     ten.evaluate("() => { window.__noReload = true; }")
     rsvp.get_by_label(t("I'll come")).check()
@@ -227,8 +244,9 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
     def rsvp_row():
         from tenantvoice.meetings.models import Rsvp
 
-        r = db.session.scalar(sa.select(Rsvp).where(Rsvp.meeting_id == meeting_id,
-                                                    Rsvp.user_id == w.tenant.user_id))
+        r = db.session.scalar(
+            sa.select(Rsvp).where(Rsvp.meeting_id == meeting_id, Rsvp.user_id == w.tenant.user_id)
+        )
         return (r.answer.value, r.party_size)
 
     assert _db(live_app, rsvp_row) == ("yes", 2)
@@ -260,9 +278,16 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
     def mark(query, name, on_paper=False):
         with sec.expect_response(lambda r: "/attendance?q=" in r.url):
             search.fill(query)  # htmx searches as the secretary types
-        expect(register.get_by_role("status")).to_have_text(_plural(
-            live_app, "%(count)s person in the register", "%(count)s people in the register", 1,
-            lang, count=1))
+        expect(register.get_by_role("status")).to_have_text(
+            _plural(
+                live_app,
+                "%(count)s person in the register",
+                "%(count)s people in the register",
+                1,
+                lang,
+                count=1,
+            )
+        )
         row = register.get_by_role("listitem").filter(has_text=name)
         if on_paper:
             row.get_by_label(t("Signed the paper sheet")).check()
@@ -294,7 +319,8 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
     elections = agenda[8]
     form.get_by_label(t("Agenda item"), exact=True).select_option(label=elections)
     form.get_by_label(t("Text of the motion")).fill(
-        "Hélène Côté soit élue à la présidence pour deux ans.")
+        "Hélène Côté soit élue à la présidence pour deux ans."
+    )
     form.get_by_label(t("Moved by")).select_option(label=w.tenant.name)
     form.get_by_label(t("Seconded by")).select_option(label=w.paper_name)
     form.get_by_label(t("Outcome"), exact=True).select_option(label=t("Carried unanimously"))
@@ -303,8 +329,9 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
     check(sec, "resolution-recorded")
     number = f"{day.year}-01-01"
     flash(sec, t("Resolution %(number)s was recorded.", number=number))
-    expect(sec.get_by_role("heading", name=t("Resolution %(number)s", number=number))
-           ).to_be_visible()
+    expect(
+        sec.get_by_role("heading", name=t("Resolution %(number)s", number=number))
+    ).to_be_visible()
 
     # --- 5. After the meeting: the minutes, partly written offline ------------------------------
     clock.set(stored.ends_at + timedelta(minutes=30))
@@ -337,24 +364,32 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
     editor_ctx.set_offline(True)
     type_into(sec, OFFLINE_WORDS)
     sec.wait_for_function(f"{LOCAL_COPY} === 1", timeout=15_000)  # the autosave failed: kept
-    expect(status).to_have_text(t("Not saved: no connection. Your text is kept on this phone and "
-                                  "sent as soon as the connection is back."))
+    expect(status).to_have_text(
+        t(
+            "Not saved: no connection. Your text is kept on this phone and "
+            "sent as soon as the connection is back."
+        )
+    )
     expect(status).to_be_in_viewport()  # in sight while typing, far above the Save button
     check(sec, "minutes-offline")
     type_into(sec, OFFLINE_MORE)  # the copy follows every keystroke
     sec.wait_for_function(
         "() => Object.entries(localStorage).some(([k, v]) => k.startsWith('tv-minutes-')"
-        " && v.includes('jonquille'))")
+        " && v.includes('jonquille'))"
+    )
     sec.close()  # the phone closes the tab while still offline
     editor_ctx.set_offline(False)
 
     sec = editor_ctx.new_page()  # back online, she opens the meeting, then the editor (an htmx
-    sec.goto(meeting_url)         # navigation: the editor's page <head> is never loaded)
+    sec.goto(meeting_url)  # navigation: the editor's page <head> is never loaded)
     check(sec)
     sec.get_by_role("link", name=t("Edit the minutes")).click()
     sec.wait_for_url(edit_url)
-    expect(sec.get_by_text(t("Your unsent text was restored. It will be saved as soon as the "
-                             "connection is back."))).to_be_visible()
+    expect(
+        sec.get_by_text(
+            t("Your unsent text was restored. It will be saved as soon as the connection is back.")
+        )
+    ).to_be_visible()
     expect(section(sec)).to_have_value(re.compile("tulipe.*jonquille", re.S))
     status = sec.locator(f"#minutes-status-{minutes_id}")
     expect(status).to_contain_text(saved_prefix)  # sent by itself, without typing
@@ -379,8 +414,11 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
     stored_text = _db(live_app, section_text)
     for words in (ONLINE_WORDS, OFFLINE_WORDS, OFFLINE_MORE, OFFLINE_AGAIN):
         assert words.strip() in stored_text
-    assert stored_text.index("tulipe") < stored_text.index("jonquille") < stored_text.index(
-        "marguerite")
+    assert (
+        stored_text.index("tulipe")
+        < stored_text.index("jonquille")
+        < stored_text.index("marguerite")
+    )
 
     # --- 6. Approval at a later meeting, two signatures, publication, reading, search ----------
     def later_meeting():
@@ -388,9 +426,14 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
         from tenantvoice.orgs.models import Body
         from tests import factories as f
 
-        later = f.make_meeting(body=db.session.get(Body, w.body_id), kind=MeetingKind.BOARD,
-                               title="Conseil d'administration", starts_in=timedelta(days=14),
-                               year_number=2, agenda=(agenda[0], agenda[4], agenda[-1]))
+        later = f.make_meeting(
+            body=db.session.get(Body, w.body_id),
+            kind=MeetingKind.BOARD,
+            title="Conseil d'administration",
+            starts_in=timedelta(days=14),
+            year_number=2,
+            agenda=(agenda[0], agenda[4], agenda[-1]),
+        )
         db.session.commit()
         return later.id, later.starts_at
 
@@ -399,12 +442,18 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
         from tenantvoice.meetings.models import Attendance
         from tenantvoice.orgs.models import Member
 
-        officers = db.session.scalars(sa.select(Member).where(
-            Member.body_id == w.body_id,
-            Member.user_id.in_([w.president.user_id, w.secretary.user_id])))
+        officers = db.session.scalars(
+            sa.select(Member).where(
+                Member.body_id == w.body_id,
+                Member.user_id.in_([w.president.user_id, w.secretary.user_id]),
+            )
+        )
         for member in officers:
-            db.session.add(Attendance(meeting_id=later_id, member_id=member.id,
-                                      recorded_by_id=w.secretary.user_id))
+            db.session.add(
+                Attendance(
+                    meeting_id=later_id, member_id=member.id, recorded_by_id=w.secretary.user_id
+                )
+            )
         db.session.commit()
 
     sec.get_by_role("link", name=t("Preview")).click()
@@ -440,8 +489,8 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
     sec.wait_for_url(f"{base}/minutes/{minutes_id}/approve")
     check(sec, "minutes-approve")
     sec.locator("main").get_by_label(t("Resolution that approved the minutes")).select_option(
-        label=t("Resolution %(number)s: %(text)s", number=approval_number,
-                text=approval_text[:80]))
+        label=t("Resolution %(number)s: %(text)s", number=approval_number, text=approval_text[:80])
+    )
     sec.locator("main").get_by_role("button", name=t("Record the approval")).click()
     sec.wait_for_url(f"{base}/minutes/{minutes_id}")
     check(sec)
@@ -479,9 +528,17 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
     for query in ("ELECTION", "reunion tulipe"):
         ten.get_by_label(t("Search the published minutes")).fill(query)
         ten.locator("main").get_by_role("button", name=t("Search"), exact=True).click()
-        expect(results.get_by_role("heading", level=2)).to_have_text(_plural(
-            live_app, "%(count)s result for “%(q)s”", "%(count)s results for “%(q)s”", 1, lang,
-            count=1, q=query))
+        expect(results.get_by_role("heading", level=2)).to_have_text(
+            _plural(
+                live_app,
+                "%(count)s result for “%(q)s”",
+                "%(count)s results for “%(q)s”",
+                1,
+                lang,
+                count=1,
+                q=query,
+            )
+        )
         expect(results.get_by_role("link")).to_have_count(1)
         check(ten, "minutes-search")
     results.get_by_role("link").click()
@@ -509,9 +566,13 @@ def test_without_javascript_the_same_steps_work(live_server, live_app, agm_world
         return _translated(live_app, msgid, lang, **values)
 
     def make():
-        m = f.make_meeting(body=db.session.get(Body, w.body_id), title=TITLE,
-                           starts_in=timedelta(minutes=30), year_number=1,
-                           agenda=("Ouverture", "Élections", "Levée"))
+        m = f.make_meeting(
+            body=db.session.get(Body, w.body_id),
+            title=TITLE,
+            starts_in=timedelta(minutes=30),
+            year_number=1,
+            agenda=("Ouverture", "Élections", "Levée"),
+        )
         db.session.commit()
         return m.id
 
@@ -525,8 +586,9 @@ def test_without_javascript_the_same_steps_work(live_server, live_app, agm_world
         sec.goto(meeting_url)
         sec.get_by_role("button", name=t("Move down: %(title)s", title="Ouverture")).click()
         sec.wait_for_url(f"{meeting_url}#meeting-agenda-{meeting_id}")
-        expect(sec.get_by_role("region", name=t("Agenda")).locator("ol > li > strong")
-               ).to_have_text(["Élections", "Ouverture", "Levée"])
+        expect(
+            sec.get_by_role("region", name=t("Agenda")).locator("ol > li > strong")
+        ).to_have_text(["Élections", "Ouverture", "Levée"])
 
         sec.goto(f"{meeting_url}/attendance")
         sec.get_by_label(t("Search by name or unit")).fill("emilie")

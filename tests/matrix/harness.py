@@ -30,8 +30,22 @@ from dataclasses import dataclass, field
 
 import pytest
 
-ROLES = ["anonymous", "tenant_a", "officer_a", "tenant_b", "officer_b", "tenant_c", "officer_c",
-         "oc", "oc_other", "isc", "direction", "direction_other", "admin", "outsider"]
+ROLES = [
+    "anonymous",
+    "tenant_a",
+    "officer_a",
+    "tenant_b",
+    "officer_b",
+    "tenant_c",
+    "officer_c",
+    "oc",
+    "oc_other",
+    "isc",
+    "direction",
+    "direction_other",
+    "admin",
+    "outsider",
+]
 
 #: Every case module registers its endpoints here, for the coverage test.
 COVERED_ENDPOINTS: set[str] = set()
@@ -64,8 +78,7 @@ def _case_id(case: Case, role: str) -> str:
 
 def make_matrix_test(cases: list[Case]):
     COVERED_ENDPOINTS.update(c.endpoint for c in cases)
-    params = [pytest.param(case, role, id=_case_id(case, role))
-              for case in cases for role in ROLES]
+    params = [pytest.param(case, role, id=_case_id(case, role)) for case in cases for role in ROLES]
 
     @pytest.mark.parametrize(("case", "role"), params)
     def test_matrix(case: Case, role: str, world, client, auth):

@@ -20,9 +20,16 @@ OFFICERS_ONLY = {"anonymous": 302, "tenant_a": 403}
 def _meeting(w) -> Meeting:
     """A published meeting of ADL A, numbered, starting now."""
     start = clock.now()
-    meeting = Meeting(body=w.adl_a, kind=MeetingKind.SPECIAL, title="Assemblée spéciale",
-                      starts_at=start, ends_at=start + timedelta(hours=2),
-                      status=MeetingStatus.PUBLISHED, published_at=start, year_number=3)
+    meeting = Meeting(
+        body=w.adl_a,
+        kind=MeetingKind.SPECIAL,
+        title="Assemblée spéciale",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        status=MeetingStatus.PUBLISHED,
+        published_at=start,
+        year_number=3,
+    )
     db.session.add(meeting)
     db.session.commit()
     return meeting
@@ -30,9 +37,13 @@ def _meeting(w) -> Meeting:
 
 def _pending_motion(w) -> str:
     meeting = _meeting(w)
-    motion = Resolution(meeting_id=meeting.id, seq=1, number="2026-03-01",
-                        text="que l'association demande de nouvelles serrures",
-                        moved_by_id=w.paper_member_a.id)
+    motion = Resolution(
+        meeting_id=meeting.id,
+        seq=1,
+        number="2026-03-01",
+        text="que l'association demande de nouvelles serrures",
+        moved_by_id=w.paper_member_a.id,
+    )
     db.session.add(motion)
     db.session.commit()
     return f"/meetings/{meeting.id}/resolutions/{motion.id}/outcome"
@@ -43,24 +54,60 @@ def _last_motion_id() -> int:
 
 
 CASES = [
-    Case("attendance.sheet", "GET", lambda w: f"/meetings/{_meeting(w).id}/attendance",
-         expect={**OFFICERS_ONLY, "officer_a": 200}, default=404),
-    Case("attendance.mark", "POST", lambda w: f"/meetings/{_meeting(w).id}/attendance/mark",
-         data=lambda w: {"member_id": w.paper_member_a.id, "present": "1"},
-         expect={**OFFICERS_ONLY, "officer_a": 302}, default=404),
-    Case("attendance.guests", "POST", lambda w: f"/meetings/{_meeting(w).id}/attendance/guests",
-         data={"guests_count": "3"}, expect={**OFFICERS_ONLY, "officer_a": 302}, default=404),
-    Case("attendance.quorum", "GET", lambda w: f"/meetings/{_meeting(w).id}/quorum",
-         expect={**OFFICERS_ONLY, "officer_a": 200}, default=404),
-    Case("attendance.resolutions_page", "GET",
-         lambda w: f"/meetings/{_meeting(w).id}/resolutions",
-         expect={**OFFICERS_ONLY, "officer_a": 200}, default=404),
-    Case("attendance.resolutions_page", "POST",
-         lambda w: f"/meetings/{_meeting(w).id}/resolutions", label="invalid",
-         data={"text": ""}, expect={**OFFICERS_ONLY, "officer_a": 422}, default=404),
-    Case("attendance.decide", "POST", _pending_motion,
-         data=lambda w: {f"r{_last_motion_id()}-outcome": "carried_unanimously"},
-         expect={**OFFICERS_ONLY, "officer_a": 302}, default=404),
+    Case(
+        "attendance.sheet",
+        "GET",
+        lambda w: f"/meetings/{_meeting(w).id}/attendance",
+        expect={**OFFICERS_ONLY, "officer_a": 200},
+        default=404,
+    ),
+    Case(
+        "attendance.mark",
+        "POST",
+        lambda w: f"/meetings/{_meeting(w).id}/attendance/mark",
+        data=lambda w: {"member_id": w.paper_member_a.id, "present": "1"},
+        expect={**OFFICERS_ONLY, "officer_a": 302},
+        default=404,
+    ),
+    Case(
+        "attendance.guests",
+        "POST",
+        lambda w: f"/meetings/{_meeting(w).id}/attendance/guests",
+        data={"guests_count": "3"},
+        expect={**OFFICERS_ONLY, "officer_a": 302},
+        default=404,
+    ),
+    Case(
+        "attendance.quorum",
+        "GET",
+        lambda w: f"/meetings/{_meeting(w).id}/quorum",
+        expect={**OFFICERS_ONLY, "officer_a": 200},
+        default=404,
+    ),
+    Case(
+        "attendance.resolutions_page",
+        "GET",
+        lambda w: f"/meetings/{_meeting(w).id}/resolutions",
+        expect={**OFFICERS_ONLY, "officer_a": 200},
+        default=404,
+    ),
+    Case(
+        "attendance.resolutions_page",
+        "POST",
+        lambda w: f"/meetings/{_meeting(w).id}/resolutions",
+        label="invalid",
+        data={"text": ""},
+        expect={**OFFICERS_ONLY, "officer_a": 422},
+        default=404,
+    ),
+    Case(
+        "attendance.decide",
+        "POST",
+        _pending_motion,
+        data=lambda w: {f"r{_last_motion_id()}-outcome": "carried_unanimously"},
+        expect={**OFFICERS_ONLY, "officer_a": 302},
+        default=404,
+    ),
 ]
 
 test_matrix = make_matrix_test(CASES)

@@ -21,20 +21,43 @@ def _a(w, suffix=""):
 
 
 def _member_data(w):
-    return {"name": "Amina Haddad", "site_id": str(w.s1.id), "unit": "204", "phone": "",
-            "is_adult": "y", "role": "member", "seat_source": "registered"}
+    return {
+        "name": "Amina Haddad",
+        "site_id": str(w.s1.id),
+        "unit": "204",
+        "phone": "",
+        "is_adult": "y",
+        "role": "member",
+        "seat_source": "registered",
+    }
 
 
 def _paper_data(w):
-    return {"name": "Gérard Côté", "site_id": str(w.s1.id), "unit": "112", "phone": "",
-            "is_adult": "y", "role": "treasurer", "seat_source": "elected"}
+    return {
+        "name": "Gérard Côté",
+        "site_id": str(w.s1.id),
+        "unit": "112",
+        "phone": "",
+        "is_adult": "y",
+        "role": "treasurer",
+        "seat_source": "elected",
+    }
 
 
 def _rules_data(w):
-    return {"notice_days_general": "10", "notice_days_board": "3", "quorum_mode": "percent",
-            "quorum_number": "5", "quorum_percent": "10", "quorum_base": "adults",
-            "quorum_minimum": "5", "franchise": "adult", "minutes_audience": "members",
-            "secret_ballot_default": "y", "answer_delay_days": "45"}
+    return {
+        "notice_days_general": "10",
+        "notice_days_board": "3",
+        "quorum_mode": "percent",
+        "quorum_number": "5",
+        "quorum_percent": "10",
+        "quorum_base": "adults",
+        "quorum_minimum": "5",
+        "franchise": "adult",
+        "minutes_audience": "members",
+        "secret_ballot_default": "y",
+        "answer_delay_days": "45",
+    }
 
 
 def _tenant_entry_reset(w):
@@ -51,50 +74,137 @@ def _revoke_url(w):
 
 
 def _setup_data(w):
-    return {"provider_id": str(w.p1.id), "kind": "committee", "name": "Comité des loisirs",
-            "site_ids": [str(w.s1.id)], "officers-0-role": "president",
-            "officers-0-email": "lucie@example.org", "officers-1-role": "member",
-            "officers-2-role": "member"}
+    return {
+        "provider_id": str(w.p1.id),
+        "kind": "committee",
+        "name": "Comité des loisirs",
+        "site_ids": [str(w.s1.id)],
+        "officers-0-role": "president",
+        "officers-0-email": "lucie@example.org",
+        "officers-1-role": "member",
+        "officers-2-role": "member",
+    }
 
 
 CASES = [
-    Case("orgs.body", "GET", lambda w: _a(w),
-         expect={"anonymous": 302, "tenant_a": 200, "officer_a": 200, "oc": 200, "isc": 200,
-                 "direction": 200, "admin": 200}, default=404),
+    Case(
+        "orgs.body",
+        "GET",
+        lambda w: _a(w),
+        expect={
+            "anonymous": 302,
+            "tenant_a": 200,
+            "officer_a": 200,
+            "oc": 200,
+            "isc": 200,
+            "direction": 200,
+            "admin": 200,
+        },
+        default=404,
+    ),
     Case("orgs.register", "GET", lambda w: _a(w, "/members"), expect=OFFICERS_ONLY, default=404),
-    Case("orgs.member_new", "GET", lambda w: _a(w, "/members/new"), expect=OFFICERS_ONLY,
-         default=404),
-    Case("orgs.member_new", "POST", lambda w: _a(w, "/members/new"), data=_member_data,
-         expect=OFFICERS_POST, default=404),
-    Case("orgs.member_edit", "GET",
-         lambda w: _a(w, f"/members/{w.paper_member_a.id}/edit"), expect=OFFICERS_ONLY,
-         default=404),
-    Case("orgs.member_edit", "POST",
-         lambda w: _a(w, f"/members/{w.paper_member_a.id}/edit"), data=_paper_data,
-         expect=OFFICERS_POST, default=404),
-    Case("orgs.member_end", "POST", lambda w: _a(w, f"/members/{w.paper_member_a.id}/end"),
-         expect=OFFICERS_POST, default=404),
-    Case("orgs.member_reset_code", "POST", _tenant_entry_reset,
-         expect={"anonymous": 302, "officer_a": 200, "tenant_a": 403}, default=404),
+    Case(
+        "orgs.member_new", "GET", lambda w: _a(w, "/members/new"), expect=OFFICERS_ONLY, default=404
+    ),
+    Case(
+        "orgs.member_new",
+        "POST",
+        lambda w: _a(w, "/members/new"),
+        data=_member_data,
+        expect=OFFICERS_POST,
+        default=404,
+    ),
+    Case(
+        "orgs.member_edit",
+        "GET",
+        lambda w: _a(w, f"/members/{w.paper_member_a.id}/edit"),
+        expect=OFFICERS_ONLY,
+        default=404,
+    ),
+    Case(
+        "orgs.member_edit",
+        "POST",
+        lambda w: _a(w, f"/members/{w.paper_member_a.id}/edit"),
+        data=_paper_data,
+        expect=OFFICERS_POST,
+        default=404,
+    ),
+    Case(
+        "orgs.member_end",
+        "POST",
+        lambda w: _a(w, f"/members/{w.paper_member_a.id}/end"),
+        expect=OFFICERS_POST,
+        default=404,
+    ),
+    Case(
+        "orgs.member_reset_code",
+        "POST",
+        _tenant_entry_reset,
+        expect={"anonymous": 302, "officer_a": 200, "tenant_a": 403},
+        default=404,
+    ),
     Case("orgs.rules", "GET", lambda w: _a(w, "/rules"), expect=OFFICERS_ONLY, default=404),
-    Case("orgs.rules", "POST", lambda w: _a(w, "/rules"), data=_rules_data,
-         expect=OFFICERS_POST, default=404),
-    Case("orgs.invitation_list", "GET", lambda w: _a(w, "/invitations"), expect=OFFICERS_ONLY,
-         default=404),
-    Case("orgs.invitation_new", "GET", lambda w: _a(w, "/invitations/new"),
-         expect=OFFICERS_ONLY, default=404),
-    Case("orgs.invitation_new", "POST", lambda w: _a(w, "/invitations/new"),
-         data={"count": "2", "label": "Hall"}, expect=OFFICERS_POST, default=404),
-    Case("orgs.invitation_sheet", "GET", lambda w: _a(w, "/invitations/sheet"),
-         expect=OFFICERS_ONLY, default=404),
-    Case("orgs.invitation_sheet_forget", "POST", lambda w: _a(w, "/invitations/sheet/forget"),
-         expect=OFFICERS_POST, default=404),
+    Case(
+        "orgs.rules",
+        "POST",
+        lambda w: _a(w, "/rules"),
+        data=_rules_data,
+        expect=OFFICERS_POST,
+        default=404,
+    ),
+    Case(
+        "orgs.invitation_list",
+        "GET",
+        lambda w: _a(w, "/invitations"),
+        expect=OFFICERS_ONLY,
+        default=404,
+    ),
+    Case(
+        "orgs.invitation_new",
+        "GET",
+        lambda w: _a(w, "/invitations/new"),
+        expect=OFFICERS_ONLY,
+        default=404,
+    ),
+    Case(
+        "orgs.invitation_new",
+        "POST",
+        lambda w: _a(w, "/invitations/new"),
+        data={"count": "2", "label": "Hall"},
+        expect=OFFICERS_POST,
+        default=404,
+    ),
+    Case(
+        "orgs.invitation_sheet",
+        "GET",
+        lambda w: _a(w, "/invitations/sheet"),
+        expect=OFFICERS_ONLY,
+        default=404,
+    ),
+    Case(
+        "orgs.invitation_sheet_forget",
+        "POST",
+        lambda w: _a(w, "/invitations/sheet/forget"),
+        expect=OFFICERS_POST,
+        default=404,
+    ),
     Case("orgs.invitation_revoke", "POST", _revoke_url, expect=OFFICERS_POST, default=404),
     # Set up a body: the platform admin, or an OC (each in their own region).
-    Case("orgs.setup_body", "GET", lambda w: "/bodies/new",
-         expect={"anonymous": 302, "oc": 200, "oc_other": 200, "admin": 200}, default=403),
-    Case("orgs.setup_body", "POST", lambda w: "/bodies/new", data=_setup_data,
-         expect={"anonymous": 302, "oc": 302, "oc_other": 422, "admin": 302}, default=403),
+    Case(
+        "orgs.setup_body",
+        "GET",
+        lambda w: "/bodies/new",
+        expect={"anonymous": 302, "oc": 200, "oc_other": 200, "admin": 200},
+        default=403,
+    ),
+    Case(
+        "orgs.setup_body",
+        "POST",
+        lambda w: "/bodies/new",
+        data=_setup_data,
+        expect={"anonymous": 302, "oc": 302, "oc_other": 422, "admin": 302},
+        default=403,
+    ),
 ]
 
 test_matrix = make_matrix_test(CASES)

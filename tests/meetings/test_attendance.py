@@ -19,28 +19,44 @@ NOW = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)
 HX = {"HX-Request": "true"}
 
 
-def make_meeting(body, *, starts_in=timedelta(0), hours=2, status=MeetingStatus.PUBLISHED,
-                 year_number=3, kind=MeetingKind.SPECIAL) -> Meeting:
+def make_meeting(
+    body,
+    *,
+    starts_in=timedelta(0),
+    hours=2,
+    status=MeetingStatus.PUBLISHED,
+    year_number=3,
+    kind=MeetingKind.SPECIAL,
+) -> Meeting:
     """A meeting of `body` starting `starts_in` from now (the clock's now)."""
     start = clock.now() + starts_in
-    meeting = Meeting(body=body, kind=kind, title="Assemblée spéciale", starts_at=start,
-                      ends_at=start + timedelta(hours=hours), status=status,
-                      published_at=clock.now() if status != MeetingStatus.DRAFT else None,
-                      year_number=year_number if status != MeetingStatus.DRAFT else None)
+    meeting = Meeting(
+        body=body,
+        kind=kind,
+        title="Assemblée spéciale",
+        starts_at=start,
+        ends_at=start + timedelta(hours=hours),
+        status=status,
+        published_at=clock.now() if status != MeetingStatus.DRAFT else None,
+        year_number=year_number if status != MeetingStatus.DRAFT else None,
+    )
     db.session.add(meeting)
     db.session.flush()
     return meeting
 
 
 def rows(meeting) -> list[Attendance]:
-    return list(db.session.scalars(sa.select(Attendance).where(
-        Attendance.meeting_id == meeting.id)))
+    return list(
+        db.session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id))
+    )
 
 
 def mark(client, meeting, member_id, present="1", headers=None, **extra):
-    return client.post(f"/meetings/{meeting.id}/attendance/mark",
-                       data={"member_id": member_id, "present": present, **extra},
-                       headers=headers or {})
+    return client.post(
+        f"/meetings/{meeting.id}/attendance/mark",
+        data={"member_id": member_id, "present": present, **extra},
+        headers=headers or {},
+    )
 
 
 @pytest.fixture
@@ -57,6 +73,7 @@ def officer(world, auth):
 
 
 # --- the sheet ----------------------------------------------------------------------------------
+
 
 def test_sheet_lists_the_register_with_the_quorum_box(world, meeting, officer, client):
     response = client.get(f"/meetings/{meeting.id}/attendance")
@@ -103,6 +120,7 @@ def test_the_housing_office_cannot_see_that_the_sheet_exists(world, meeting, aut
 
 
 # --- marking ------------------------------------------------------------------------------------
+
 
 def test_marking_present_twice_keeps_one_row(world, meeting, officer, client):
     member = world.paper_member_a
@@ -177,12 +195,17 @@ def test_marking_again_after_leaving_brings_the_person_back(world, meeting, offi
 
 # --- window -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("starts_in", "hours", "message"), [
-    (timedelta(hours=2, minutes=1), 2, "opens two hours before"),
-    (-timedelta(hours=14, minutes=1), 2, "closed twelve hours after"),
-])
-def test_attendance_outside_its_window_is_refused(world, officer, client, starts_in, hours,
-                                                  message):
+
+@pytest.mark.parametrize(
+    ("starts_in", "hours", "message"),
+    [
+        (timedelta(hours=2, minutes=1), 2, "opens two hours before"),
+        (-timedelta(hours=14, minutes=1), 2, "closed twelve hours after"),
+    ],
+)
+def test_attendance_outside_its_window_is_refused(
+    world, officer, client, starts_in, hours, message
+):
     clock.set(NOW, frozen=True)
     m = make_meeting(world.adl_a, starts_in=starts_in, hours=hours)
     db.session.commit()
@@ -215,11 +238,15 @@ def test_htmx_mark_out_of_window_answers_409_with_the_row(world, officer, client
     db.session.commit()
     response = mark(client, m, world.paper_member_a.id, headers=HX)
     assert response.status_code == 409
-    assert response.get_data(as_text=True).lstrip().startswith(
-        f'<li id="attendance-row-{world.paper_member_a.id}"')
+    assert (
+        response.get_data(as_text=True)
+        .lstrip()
+        .startswith(f'<li id="attendance-row-{world.paper_member_a.id}"')
+    )
 
 
 # --- guests -------------------------------------------------------------------------------------
+
 
 def test_guests_are_counted(world, meeting, officer, client):
     response = client.post(f"/meetings/{meeting.id}/attendance/guests", data={"guests_count": "4"})
@@ -230,8 +257,9 @@ def test_guests_are_counted(world, meeting, officer, client):
 
 @pytest.mark.parametrize("value", ["-1", "abc", "5000"])
 def test_a_bad_guest_count_is_refused_next_to_the_field(world, meeting, officer, client, value):
-    response = client.post(f"/meetings/{meeting.id}/attendance/guests",
-                           data={"guests_count": value})
+    response = client.post(
+        f"/meetings/{meeting.id}/attendance/guests", data={"guests_count": value}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="guests_count-errors"' in page
@@ -242,6 +270,7 @@ def test_a_bad_guest_count_is_refused_next_to_the_field(world, meeting, officer,
 
 # --- quorum -------------------------------------------------------------------------------------
 
+
 def _rules(body, **rules):
     for k, v in rules.items():
         setattr(body, k, v)
@@ -249,8 +278,9 @@ def _rules(body, **rules):
 
 
 def test_adults_base_counts_adults_present_only(world, meeting):
-    _rules(world.adl_a, quorum_mode=QuorumMode.NUMBER, quorum_number=2,
-           quorum_base=QuorumBase.ADULTS)
+    _rules(
+        world.adl_a, quorum_mode=QuorumMode.NUMBER, quorum_number=2, quorum_base=QuorumBase.ADULTS
+    )
     minor = f.make_member(body=world.adl_a, name="Léa Côté", unit="112", is_adult=False)
     attendance.mark_present(world.officer_a, meeting, world.paper_member_a)
     attendance.mark_present(world.officer_a, meeting, minor)
@@ -259,8 +289,9 @@ def test_adults_base_counts_adults_present_only(world, meeting):
 
 
 def test_units_base_counts_two_adults_of_one_unit_once(world, meeting):
-    _rules(world.adl_a, quorum_mode=QuorumMode.NUMBER, quorum_number=2,
-           quorum_base=QuorumBase.UNITS)
+    _rules(
+        world.adl_a, quorum_mode=QuorumMode.NUMBER, quorum_number=2, quorum_base=QuorumBase.UNITS
+    )
     partner = f.make_member(body=world.adl_a, name="Jeanne Côté", unit="112")
     attendance.mark_present(world.officer_a, meeting, world.paper_member_a)
     attendance.mark_present(world.officer_a, meeting, partner)
@@ -279,8 +310,9 @@ def test_quorum_minimum_applies_to_a_small_register(world, meeting, officer, cli
 def test_quorum_reached_then_lost_shows_the_warning(world, meeting, officer, client):
     _rules(world.adl_a, quorum_mode=QuorumMode.NUMBER, quorum_number=1)
     mark(client, meeting, world.paper_member_a.id)
-    assert "Quorum reached" in client.get(f"/meetings/{meeting.id}/quorum",
-                                          headers=HX).get_data(as_text=True)
+    assert "Quorum reached" in client.get(f"/meetings/{meeting.id}/quorum", headers=HX).get_data(
+        as_text=True
+    )
     clock.set(NOW + timedelta(minutes=45), frozen=True)
     mark(client, meeting, world.paper_member_a.id, present="0")
     page = client.get(f"/meetings/{meeting.id}/quorum", headers=HX).get_data(as_text=True)
@@ -312,6 +344,7 @@ def test_quorum_without_htmx_is_a_page_with_a_refresh_link(world, meeting, offic
 
 
 # --- members' view on the meeting page ----------------------------------------------------------
+
 
 def _render_link(app, user, meeting) -> str:
     with app.test_request_context("/", headers={"Accept-Language": "en"}):

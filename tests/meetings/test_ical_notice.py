@@ -29,7 +29,7 @@ def test_event_download_is_valid_icalendar(world, client, auth):
 def _feed_url(client):
     page = client.get("/calendar").get_data(as_text=True)
     start = page.index("http://localhost/calendar/")
-    return page[start:page.index('"', start)].replace("http://localhost", "")
+    return page[start : page.index('"', start)].replace("http://localhost", "")
 
 
 def test_feed_lists_only_visible_meetings_without_login(world, client, auth):

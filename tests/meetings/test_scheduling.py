@@ -13,9 +13,17 @@ NOW = datetime(2025, 3, 3, 15, 0, tzinfo=UTC)
 
 
 def _form(**over):
-    data = {"kind": "agm", "title": "AGA 2025", "day": "2025-04-10", "start_time": "19:00",
-            "end_time": "21:00", "place": "Salle communautaire", "address": "", "video_url": "",
-            "audience": "members"}
+    data = {
+        "kind": "agm",
+        "title": "AGA 2025",
+        "day": "2025-04-10",
+        "start_time": "19:00",
+        "end_time": "21:00",
+        "place": "Salle communautaire",
+        "address": "",
+        "video_url": "",
+        "audience": "members",
+    }
     data.update(over)
     return data
 
@@ -27,8 +35,9 @@ def _count():
 def test_create_starts_with_the_agm_agenda_in_the_officers_language(world, client, auth):
     clock.set(NOW)
     auth.login(world.officer_a)
-    response = client.post(f"/bodies/{world.adl_a.id}/meetings/new", data=_form(),
-                           headers={"Accept-Language": "fr-CA"})
+    response = client.post(
+        f"/bodies/{world.adl_a.id}/meetings/new", data=_form(), headers={"Accept-Language": "fr-CA"}
+    )
     assert response.status_code == 302
     meeting = db.session.scalar(sa.select(Meeting))
     assert meeting.status == MeetingStatus.DRAFT
@@ -41,8 +50,9 @@ def test_create_starts_with_the_agm_agenda_in_the_officers_language(world, clien
 def test_past_date_is_refused_and_nothing_saved(world, client, auth):
     clock.set(NOW)
     auth.login(world.officer_a)
-    response = client.post(f"/bodies/{world.adl_a.id}/meetings/new",
-                           data=_form(day="2025-03-01", title="Gardée"))
+    response = client.post(
+        f"/bodies/{world.adl_a.id}/meetings/new", data=_form(day="2025-03-01", title="Gardée")
+    )
     assert response.status_code == 422
     assert b"Gard\xc3\xa9e" in response.data  # value kept
     assert _count() == 0
@@ -51,8 +61,9 @@ def test_past_date_is_refused_and_nothing_saved(world, client, auth):
 def test_end_before_start_is_refused(world, client, auth):
     clock.set(NOW)
     auth.login(world.officer_a)
-    response = client.post(f"/bodies/{world.adl_a.id}/meetings/new",
-                           data=_form(start_time="20:00", end_time="19:00"))
+    response = client.post(
+        f"/bodies/{world.adl_a.id}/meetings/new", data=_form(start_time="20:00", end_time="19:00")
+    )
     assert response.status_code == 422
     assert _count() == 0
 
@@ -60,8 +71,9 @@ def test_end_before_start_is_refused(world, client, auth):
 def test_video_link_must_be_http(world, client, auth):
     clock.set(NOW)
     auth.login(world.officer_a)
-    response = client.post(f"/bodies/{world.adl_a.id}/meetings/new",
-                           data=_form(video_url="javascript:alert(1)"))
+    response = client.post(
+        f"/bodies/{world.adl_a.id}/meetings/new", data=_form(video_url="javascript:alert(1)")
+    )
     assert response.status_code == 422
     assert _count() == 0
 
@@ -85,8 +97,9 @@ def test_assembly_with_empty_agenda_cannot_be_published(world, client, auth):
 
 
 def test_late_notice_needs_confirmation(world, client, auth):
-    meeting = f.make_meeting(body=world.adl_a, status=MeetingStatus.DRAFT,
-                             starts_in=timedelta(days=5))  # general: 10 days required
+    meeting = f.make_meeting(
+        body=world.adl_a, status=MeetingStatus.DRAFT, starts_in=timedelta(days=5)
+    )  # general: 10 days required
     db.session.commit()
     auth.login(world.officer_a)
     response = client.post(f"/meetings/{meeting.id}/publish")
@@ -102,8 +115,12 @@ def test_late_notice_needs_confirmation(world, client, auth):
 
 
 def test_board_meeting_uses_the_board_notice_period(world, client, auth):
-    meeting = f.make_meeting(body=world.adl_a, kind=MeetingKind.BOARD,
-                             status=MeetingStatus.DRAFT, starts_in=timedelta(days=5))
+    meeting = f.make_meeting(
+        body=world.adl_a,
+        kind=MeetingKind.BOARD,
+        status=MeetingStatus.DRAFT,
+        starts_in=timedelta(days=5),
+    )
     db.session.commit()
     auth.login(world.officer_a)
     assert client.post(f"/meetings/{meeting.id}/publish").status_code == 302
@@ -116,8 +133,9 @@ def test_year_number_counts_published_meetings_of_the_same_year(world, client, a
     clock.set(NOW)
     f.make_meeting(body=world.adl_a, starts_in=timedelta(days=20), year_number=1)
     f.make_meeting(body=world.adl_b, starts_in=timedelta(days=20), year_number=7)  # other body
-    draft = f.make_meeting(body=world.adl_a, status=MeetingStatus.DRAFT,
-                           starts_in=timedelta(days=40))
+    draft = f.make_meeting(
+        body=world.adl_a, status=MeetingStatus.DRAFT, starts_in=timedelta(days=40)
+    )
     db.session.commit()
     auth.login(world.officer_a)
     assert client.post(f"/meetings/{draft.id}/publish").status_code == 302
@@ -131,9 +149,14 @@ def test_change_after_publication_raises_sequence_and_is_shown(world, client, au
     db.session.commit()
     auth.login(world.officer_a)
     start = meeting.starts_at
-    response = client.post(f"/meetings/{meeting.id}/edit", data=_form(
-        day=(start + timedelta(days=1)).strftime("%Y-%m-%d"), title=meeting.title,
-        place="Sous-sol de l'église"))
+    response = client.post(
+        f"/meetings/{meeting.id}/edit",
+        data=_form(
+            day=(start + timedelta(days=1)).strftime("%Y-%m-%d"),
+            title=meeting.title,
+            place="Sous-sol de l'église",
+        ),
+    )
     assert response.status_code == 302
     db.session.refresh(meeting)
     assert meeting.sequence == 2  # new time, new place
@@ -158,13 +181,13 @@ def test_cancel_keeps_the_meeting_with_its_reason(world, client, auth):
 
 
 def test_drafts_are_invisible_to_members(world, client, auth):
-    meeting = f.make_meeting(body=world.adl_a, status=MeetingStatus.DRAFT,
-                             title="Brouillon secret")
+    meeting = f.make_meeting(body=world.adl_a, status=MeetingStatus.DRAFT, title="Brouillon secret")
     db.session.commit()
     auth.login(world.tenant_a)
     assert client.get(f"/meetings/{meeting.id}").status_code == 404
-    assert "Brouillon secret" not in client.get(
-        f"/bodies/{world.adl_a.id}/meetings").get_data(as_text=True)
+    assert "Brouillon secret" not in client.get(f"/bodies/{world.adl_a.id}/meetings").get_data(
+        as_text=True
+    )
 
 
 def test_officer_deletes_a_draft_but_not_a_published_meeting(world, client, auth):

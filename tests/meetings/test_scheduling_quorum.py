@@ -11,8 +11,9 @@ from tests import factories as f
 
 def _meeting(body, kind=MeetingKind.AGM):
     start = clock.now() + timedelta(days=20)
-    return Meeting(body=body, kind=kind, title="AGA", starts_at=start,
-                   ends_at=start + timedelta(hours=2))
+    return Meeting(
+        body=body, kind=kind, title="AGA", starts_at=start, ends_at=start + timedelta(hours=2)
+    )
 
 
 def test_number_mode_uses_the_fixed_quorum(app):
@@ -23,8 +24,12 @@ def test_number_mode_uses_the_fixed_quorum(app):
 
 
 def test_percent_of_adult_current_members(app):
-    body = f.make_body(quorum_mode=QuorumMode.PERCENT, quorum_percent=10, quorum_minimum=3,
-                       quorum_base=QuorumBase.ADULTS)
+    body = f.make_body(
+        quorum_mode=QuorumMode.PERCENT,
+        quorum_percent=10,
+        quorum_minimum=3,
+        quorum_base=QuorumBase.ADULTS,
+    )
     for __ in range(41):
         f.make_member(body=body)
     for __ in range(10):
@@ -35,8 +40,12 @@ def test_percent_of_adult_current_members(app):
 
 
 def test_percent_of_distinct_units(app):
-    body = f.make_body(quorum_mode=QuorumMode.PERCENT, quorum_percent=25, quorum_minimum=1,
-                       quorum_base=QuorumBase.UNITS)
+    body = f.make_body(
+        quorum_mode=QuorumMode.PERCENT,
+        quorum_percent=25,
+        quorum_minimum=1,
+        quorum_base=QuorumBase.UNITS,
+    )
     for unit in ("101", "102", "103", "104", "105"):
         f.make_member(body=body, unit=unit)
         f.make_member(body=body, unit=unit)  # two adults in the same unit count once

@@ -25,21 +25,33 @@ T0 = datetime(2026, 3, 10, 23, 0, tzinfo=UTC)  # 19:00 in Montréal
 
 
 def member_of(user, body) -> Member:
-    return db.session.scalar(sa.select(Member).where(Member.user_id == user.id,
-                                                     Member.body_id == body.id))
+    return db.session.scalar(
+        sa.select(Member).where(Member.user_id == user.id, Member.body_id == body.id)
+    )
 
 
-def make_meeting(body, *, starts_at=T0, title="Assemblée régulière", items=None,
-                 year_number=1) -> Meeting:
-    meeting = Meeting(body=body, kind=MeetingKind.BOARD, title=title, starts_at=starts_at,
-                      ends_at=starts_at + timedelta(hours=2), place="Salle communautaire",
-                      status=MeetingStatus.PUBLISHED, published_at=starts_at - timedelta(days=10),
-                      year_number=year_number)
+def make_meeting(
+    body, *, starts_at=T0, title="Assemblée régulière", items=None, year_number=1
+) -> Meeting:
+    meeting = Meeting(
+        body=body,
+        kind=MeetingKind.BOARD,
+        title=title,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        place="Salle communautaire",
+        status=MeetingStatus.PUBLISHED,
+        published_at=starts_at - timedelta(days=10),
+        year_number=year_number,
+    )
     for position, (item_title, in_camera) in enumerate(
-            items if items is not None else [("Mot de bienvenue", False),
-                                             ("Dossier confidentiel", True)]):
-        meeting.agenda_items.append(AgendaItem(position=position, title=item_title,
-                                               in_camera=in_camera))
+        items
+        if items is not None
+        else [("Mot de bienvenue", False), ("Dossier confidentiel", True)]
+    ):
+        meeting.agenda_items.append(
+            AgendaItem(position=position, title=item_title, in_camera=in_camera)
+        )
     db.session.add(meeting)
     db.session.flush()
     return meeting
@@ -51,15 +63,36 @@ def attend(meeting, *members) -> None:
     db.session.flush()
 
 
-def make_resolution(meeting, *, text="que le procès-verbal soit adopté", mover=None,
-                    seconder=None, item=None, seq=None,
-                    outcome=ResolutionOutcome.CARRIED_UNANIMOUSLY) -> Resolution:
-    seq = seq or (len(list(db.session.scalars(
-        sa.select(Resolution.id).where(Resolution.meeting_id == meeting.id)))) + 1)
-    r = Resolution(meeting_id=meeting.id, agenda_item_id=item.id if item else None, seq=seq,
-                   number=f"2026-{meeting.year_number:02d}-{seq:02d}", text=text,
-                   moved_by_id=mover.id if mover else None,
-                   seconded_by_id=seconder.id if seconder else None, outcome=outcome)
+def make_resolution(
+    meeting,
+    *,
+    text="que le procès-verbal soit adopté",
+    mover=None,
+    seconder=None,
+    item=None,
+    seq=None,
+    outcome=ResolutionOutcome.CARRIED_UNANIMOUSLY,
+) -> Resolution:
+    seq = seq or (
+        len(
+            list(
+                db.session.scalars(
+                    sa.select(Resolution.id).where(Resolution.meeting_id == meeting.id)
+                )
+            )
+        )
+        + 1
+    )
+    r = Resolution(
+        meeting_id=meeting.id,
+        agenda_item_id=item.id if item else None,
+        seq=seq,
+        number=f"2026-{meeting.year_number:02d}-{seq:02d}",
+        text=text,
+        moved_by_id=mover.id if mover else None,
+        seconded_by_id=seconder.id if seconder else None,
+        outcome=outcome,
+    )
     db.session.add(r)
     db.session.flush()
     return r
@@ -97,8 +130,9 @@ def _minutes_in_state(w, state: MinutesState, *, body=None, officer=None, presid
     if state == MinutesState.DRAFT:
         db.session.commit()
         return minutes
-    nxt = make_meeting(body, starts_at=T0 + timedelta(days=30), title="Assemblée suivante",
-                       year_number=2)
+    nxt = make_meeting(
+        body, starts_at=T0 + timedelta(days=30), title="Assemblée suivante", year_number=2
+    )
     services.propose(officer, minutes)
     if state == MinutesState.PROPOSED:
         db.session.commit()
@@ -119,8 +153,16 @@ def _minutes_in_state(w, state: MinutesState, *, body=None, officer=None, presid
     return minutes
 
 
-__all__ = ["T0", "attend", "clock", "in_request", "make_meeting", "make_resolution", "member_of",
-           "minutes_in_state"]
+__all__ = [
+    "T0",
+    "attend",
+    "clock",
+    "in_request",
+    "make_meeting",
+    "make_resolution",
+    "member_of",
+    "minutes_in_state",
+]
 
 
 def switch_user(auth, user):

@@ -17,8 +17,9 @@ def _data(minutes, version, text):
 def test_autosave_with_current_version_saves_and_returns_status(world, client, auth):
     minutes = minutes_in_state(world, MinutesState.DRAFT)
     auth.login(world.officer_a)
-    response = client.post(f"/minutes/{minutes.id}/autosave", data=_data(minutes, 1, "Notes"),
-                           headers=HX)
+    response = client.post(
+        f"/minutes/{minutes.id}/autosave", data=_data(minutes, 1, "Notes"), headers=HX
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert body.lstrip().startswith(f'<div id="minutes-status-{minutes.id}"')
@@ -32,10 +33,12 @@ def test_autosave_with_current_version_saves_and_returns_status(world, client, a
 def test_autosave_with_stale_version_shows_both_texts(world, client, auth):
     minutes = minutes_in_state(world, MinutesState.DRAFT)
     auth.login(world.officer_a)
-    client.post(f"/minutes/{minutes.id}/autosave", data=_data(minutes, 1, "Texte de Jean"),
-                headers=HX)
-    response = client.post(f"/minutes/{minutes.id}/autosave",
-                           data=_data(minutes, 1, "Texte de Fatima"), headers=HX)
+    client.post(
+        f"/minutes/{minutes.id}/autosave", data=_data(minutes, 1, "Texte de Jean"), headers=HX
+    )
+    response = client.post(
+        f"/minutes/{minutes.id}/autosave", data=_data(minutes, 1, "Texte de Fatima"), headers=HX
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "Texte de Jean" in body
@@ -68,9 +71,15 @@ def test_keep_mine_overwrites_with_my_text(world, client, auth):
     minutes = minutes_in_state(world, MinutesState.DRAFT)
     auth.login(world.officer_a)
     sid = _conflict(client, minutes)
-    response = client.post(f"/minutes/{minutes.id}/resolve",
-                           data={"resolution": "mine", "version": "2", f"mine-{sid}": "Le mien",
-                                 f"merge-{sid}": "ignoré"})
+    response = client.post(
+        f"/minutes/{minutes.id}/resolve",
+        data={
+            "resolution": "mine",
+            "version": "2",
+            f"mine-{sid}": "Le mien",
+            f"merge-{sid}": "ignoré",
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(minutes)
     assert minutes.sections[1].body_markdown == "Le mien"
@@ -81,8 +90,10 @@ def test_keep_theirs_changes_nothing(world, client, auth):
     minutes = minutes_in_state(world, MinutesState.DRAFT)
     auth.login(world.officer_a)
     sid = _conflict(client, minutes)
-    response = client.post(f"/minutes/{minutes.id}/resolve",
-                           data={"resolution": "theirs", "version": "2", f"mine-{sid}": "Le mien"})
+    response = client.post(
+        f"/minutes/{minutes.id}/resolve",
+        data={"resolution": "theirs", "version": "2", f"mine-{sid}": "Le mien"},
+    )
     assert response.status_code == 302
     db.session.refresh(minutes)
     assert minutes.sections[1].body_markdown == "Le leur"
@@ -93,9 +104,15 @@ def test_merge_saves_the_edited_merge(world, client, auth):
     minutes = minutes_in_state(world, MinutesState.DRAFT)
     auth.login(world.officer_a)
     sid = _conflict(client, minutes)
-    response = client.post(f"/minutes/{minutes.id}/resolve",
-                           data={"resolution": "merge", "version": "2", f"mine-{sid}": "Le mien",
-                                 f"merge-{sid}": "Le mien et le leur"})
+    response = client.post(
+        f"/minutes/{minutes.id}/resolve",
+        data={
+            "resolution": "merge",
+            "version": "2",
+            f"mine-{sid}": "Le mien",
+            f"merge-{sid}": "Le mien et le leur",
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(minutes)
     assert minutes.sections[1].body_markdown == "Le mien et le leur"
@@ -106,8 +123,10 @@ def test_resolving_against_a_newer_save_conflicts_again(world, client, auth):
     auth.login(world.officer_a)
     sid = _conflict(client, minutes)
     client.post(f"/minutes/{minutes.id}/edit", data=_data(minutes, 2, "Encore un autre"))
-    response = client.post(f"/minutes/{minutes.id}/resolve",
-                           data={"resolution": "mine", "version": "2", f"mine-{sid}": "Le mien"})
+    response = client.post(
+        f"/minutes/{minutes.id}/resolve",
+        data={"resolution": "mine", "version": "2", f"mine-{sid}": "Le mien"},
+    )
     assert response.status_code == 409
     db.session.refresh(minutes)
     assert minutes.sections[1].body_markdown == "Encore un autre"
@@ -116,8 +135,9 @@ def test_resolving_against_a_newer_save_conflicts_again(world, client, auth):
 def test_autosave_over_the_limit_is_422_and_saves_nothing(world, client, auth):
     minutes = minutes_in_state(world, MinutesState.DRAFT)
     auth.login(world.officer_a)
-    response = client.post(f"/minutes/{minutes.id}/autosave",
-                           data=_data(minutes, 1, "é" * 100_001), headers=HX)
+    response = client.post(
+        f"/minutes/{minutes.id}/autosave", data=_data(minutes, 1, "é" * 100_001), headers=HX
+    )
     assert response.status_code == 422
     db.session.refresh(minutes)
     assert minutes.version == 1
@@ -149,8 +169,7 @@ def test_pages_reached_by_htmx_navigation_already_have_the_editor_script(world, 
     assert ".minutes-status" in styles
 
 
-def test_editor_tells_the_script_what_to_say_offline_and_sends_no_server_clock(world, client,
-                                                                               auth):
+def test_editor_tells_the_script_what_to_say_offline_and_sends_no_server_clock(world, client, auth):
     """The unsent copy is compared with the server's text, never with the server's clock (a
     phone whose clock is behind dropped its unsent text)."""
     minutes = minutes_in_state(world, MinutesState.DRAFT)

@@ -9,8 +9,9 @@ from tests import factories as f
 from tests.minutes.helpers import minutes_in_state
 
 
-@pytest.mark.parametrize("role", ["tenant_a", "tenant_b", "officer_b", "direction", "oc", "isc",
-                                  "admin", "outsider"])
+@pytest.mark.parametrize(
+    "role", ["tenant_a", "tenant_b", "officer_b", "direction", "oc", "isc", "admin", "outsider"]
+)
 def test_draft_is_hidden_from_everyone_but_officers(world, client, auth, role):
     minutes = minutes_in_state(world, MinutesState.DRAFT)
     auth.login(getattr(world, role))
@@ -81,11 +82,13 @@ def test_meeting_link_partial_offers_drafting_to_officers(world, client, auth, a
     db.session.commit()
     with in_request():
         from flask_login import login_user
+
         login_user(world.officer_a)
         html = render_template("minutes/_meeting_minutes_link.html", meeting=meeting)
     assert f'action="/meetings/{meeting.id}/minutes"' in html
     with in_request():
         from flask_login import login_user
+
         login_user(world.tenant_a)
         html = render_template("minutes/_meeting_minutes_link.html", meeting=meeting)
     assert html.strip() == ""  # no minutes yet, and a tenant may not draft them

@@ -19,7 +19,7 @@ PAYLOADS = [
     '<a href="javascript:alert(1)">x</a>',
     "<iframe src=https://evil.example></iframe>",
     '<div style="background:url(javascript:alert(1))">x</div>',
-    "![x](https://evil.example/x.png \"onerror=alert(1)\")",
+    '![x](https://evil.example/x.png "onerror=alert(1)")',
     "<details open ontoggle=alert(1)>",
 ]
 
@@ -41,8 +41,12 @@ def test_payload_renders_inert(payload):
 
 
 def test_allowed_markup_survives_with_safe_links():
-    html = str(render("### Titre\n\n**gras** *it* `code`\n\n- un\n\n> cité\n\n"
-                      "[site](https://example.org) [courriel](mailto:a@example.org)"))
+    html = str(
+        render(
+            "### Titre\n\n**gras** *it* `code`\n\n- un\n\n> cité\n\n"
+            "[site](https://example.org) [courriel](mailto:a@example.org)"
+        )
+    )
     for tag in ("<h3>", "<strong>", "<em>", "<code>", "<li>", "<blockquote>"):
         assert tag in html
     assert 'href="https://example.org"' in html

@@ -22,6 +22,7 @@ def test_upper_case_accented_query_finds_lower_case_text(world, client, auth):
     minutes_in_state(world, MinutesState.PUBLISHED)
     auth.login(world.tenant_a)
     from tenantvoice.minutes.models import MinutesSearch
+
     row = db.session.query(MinutesSearch).one()
     assert "election" in row.content_folded
     body = _search(client, world, "ÉLECTION annuelle").get_data(as_text=True)
@@ -49,8 +50,9 @@ def test_every_word_must_appear(world, client, auth):
 def test_search_returns_the_partial_to_htmx(world, client, auth):
     minutes_in_state(world, MinutesState.PUBLISHED)
     auth.login(world.tenant_a)
-    response = client.get(f"/bodies/{world.adl_a.id}/minutes?q=reunion",
-                          headers={"HX-Request": "true"})
+    response = client.get(
+        f"/bodies/{world.adl_a.id}/minutes?q=reunion", headers={"HX-Request": "true"}
+    )
     body = response.get_data(as_text=True)
     assert body.lstrip().startswith(f'<section id="minutes-results-{world.adl_a.id}"')
     assert "HX-Request" in response.headers["Vary"]

@@ -28,8 +28,13 @@ def test_draft_from_meeting_page_follows_the_agenda(world, client, auth):
     meeting = make_meeting(world.adl_a)
     attend(meeting, member_of(world.officer_a, world.adl_a), world.paper_member_a)
     item = meeting.agenda_items[0]
-    make_resolution(meeting, item=item, text="que l'association organise une fête",
-                    mover=member_of(world.officer_a, world.adl_a), seconder=world.paper_member_a)
+    make_resolution(
+        meeting,
+        item=item,
+        text="que l'association organise une fête",
+        mover=member_of(world.officer_a, world.adl_a),
+        seconder=world.paper_member_a,
+    )
     db.session.commit()
     auth.login(world.officer_a)
     response = client.post(f"/meetings/{meeting.id}/minutes")
@@ -56,8 +61,9 @@ def test_tenant_cannot_draft_minutes(world, client, auth):
 def test_save_without_js_stores_text_and_raises_version(world, client, auth):
     minutes = minutes_in_state(world, MinutesState.DRAFT)
     auth.login(world.officer_a)
-    response = client.post(f"/minutes/{minutes.id}/edit",
-                           data=_editor_data(minutes, **{"1": "Bienvenue à tous."}))
+    response = client.post(
+        f"/minutes/{minutes.id}/edit", data=_editor_data(minutes, **{"1": "Bienvenue à tous."})
+    )
     assert response.status_code == 302
     db.session.refresh(minutes)
     assert minutes.version == 2
@@ -68,8 +74,9 @@ def test_save_without_js_stores_text_and_raises_version(world, client, auth):
 def test_text_over_100000_characters_is_refused_and_nothing_saved(world, client, auth):
     minutes = minutes_in_state(world, MinutesState.DRAFT)
     auth.login(world.officer_a)
-    response = client.post(f"/minutes/{minutes.id}/edit",
-                           data=_editor_data(minutes, **{"1": "a" * 100_001}))
+    response = client.post(
+        f"/minutes/{minutes.id}/edit", data=_editor_data(minutes, **{"1": "a" * 100_001})
+    )
     assert response.status_code == 422
     assert "too long" in response.get_data(as_text=True)
     db.session.refresh(minutes)
@@ -158,8 +165,9 @@ def test_approval_resolution_must_come_from_a_later_meeting_of_the_body(world, c
     same_meeting_res = make_resolution(minutes.meeting, mover=sec, seconder=pres)
     db.session.commit()
     auth.login(world.officer_a)
-    response = client.post(f"/minutes/{minutes.id}/approve",
-                           data={"resolution_id": same_meeting_res.id})
+    response = client.post(
+        f"/minutes/{minutes.id}/approve", data={"resolution_id": same_meeting_res.id}
+    )
     assert response.status_code == 422
 
 
@@ -201,11 +209,16 @@ def test_signing_a_draft_is_a_conflict(world, client, auth):
 def test_signed_minutes_are_frozen(world, client, auth):
     minutes = minutes_in_state(world, MinutesState.SIGNED)
     auth.login(world.officer_a)
-    response = client.post(f"/minutes/{minutes.id}/edit",
-                           data=_editor_data(minutes, **{"1": "changement"}))
+    response = client.post(
+        f"/minutes/{minutes.id}/edit", data=_editor_data(minutes, **{"1": "changement"})
+    )
     assert response.status_code == 409
-    assert client.post(f"/minutes/{minutes.id}/autosave",
-                       data=_editor_data(minutes, **{"1": "x"})).status_code == 409
+    assert (
+        client.post(
+            f"/minutes/{minutes.id}/autosave", data=_editor_data(minutes, **{"1": "x"})
+        ).status_code
+        == 409
+    )
     db.session.refresh(minutes)
     assert minutes.sections[1].body_markdown != "changement"
 
@@ -220,8 +233,9 @@ def test_publish_creates_version_1_without_in_camera_text(world, client, auth):
     minutes = minutes_in_state(world, MinutesState.SIGNED)
     auth.login(world.officer_a)
     assert client.post(f"/minutes/{minutes.id}/publish").status_code == 302
-    version = db.session.scalar(sa.select(MinutesVersion).where(
-        MinutesVersion.minutes_id == minutes.id))
+    version = db.session.scalar(
+        sa.select(MinutesVersion).where(MinutesVersion.minutes_id == minutes.id)
+    )
     assert version.number == 1
     assert version.author_id == world.officer_a.id
     assert "concierge" not in version.text_markdown
@@ -231,8 +245,10 @@ def test_publish_creates_version_1_without_in_camera_text(world, client, auth):
 def test_correction_creates_next_version_and_keeps_the_old_one(world, client, auth):
     minutes = minutes_in_state(world, MinutesState.PUBLISHED)
     auth.login(world.officer_a)
-    response = client.post(f"/minutes/{minutes.id}/correct",
-                           data={"text": "Texte corrigé.", "change_note": "Nom mal écrit"})
+    response = client.post(
+        f"/minutes/{minutes.id}/correct",
+        data={"text": "Texte corrigé.", "change_note": "Nom mal écrit"},
+    )
     assert response.status_code == 302
     page = client.get(f"/minutes/{minutes.id}").get_data(as_text=True)
     assert "Texte corrigé." in page
@@ -246,8 +262,9 @@ def test_correction_creates_next_version_and_keeps_the_old_one(world, client, au
 def test_correction_needs_a_change_note(world, client, auth):
     minutes = minutes_in_state(world, MinutesState.PUBLISHED)
     auth.login(world.officer_a)
-    response = client.post(f"/minutes/{minutes.id}/correct",
-                           data={"text": "Texte corrigé.", "change_note": ""})
+    response = client.post(
+        f"/minutes/{minutes.id}/correct", data={"text": "Texte corrigé.", "change_note": ""}
+    )
     assert response.status_code == 422
     assert "Texte corrigé." in response.get_data(as_text=True)
     assert len(minutes.versions) == 1
@@ -256,5 +273,9 @@ def test_correction_needs_a_change_note(world, client, auth):
 def test_draft_cannot_be_corrected(world, client, auth):
     minutes = minutes_in_state(world, MinutesState.DRAFT)
     auth.login(world.officer_a)
-    assert client.post(f"/minutes/{minutes.id}/correct",
-                       data={"text": "x", "change_note": "y"}).status_code == 409
+    assert (
+        client.post(
+            f"/minutes/{minutes.id}/correct", data={"text": "x", "change_note": "y"}
+        ).status_code
+        == 409
+    )

@@ -41,10 +41,18 @@ def test_direction_sees_recognition_but_not_warning(world, client, auth):
 
 def test_rules_saved_by_officer(world, client, auth):
     auth.login(world.officer_a)
-    data = {"notice_days_general": "12", "notice_days_board": "2", "quorum_mode": "number",
-            "quorum_number": "7", "quorum_percent": "10", "quorum_base": "units",
-            "quorum_minimum": "5", "franchise": "unit", "minutes_audience": "site_tenants",
-            "answer_delay_days": "30"}
+    data = {
+        "notice_days_general": "12",
+        "notice_days_board": "2",
+        "quorum_mode": "number",
+        "quorum_number": "7",
+        "quorum_percent": "10",
+        "quorum_base": "units",
+        "quorum_minimum": "5",
+        "franchise": "unit",
+        "minutes_audience": "site_tenants",
+        "answer_delay_days": "30",
+    }
     response = client.post(f"/bodies/{world.adl_a.id}/rules", data=data)
     assert response.status_code == 302
     db.session.refresh(world.adl_a)
@@ -55,10 +63,18 @@ def test_rules_saved_by_officer(world, client, auth):
 
 def test_rules_out_of_range_is_422(world, client, auth):
     auth.login(world.officer_a)
-    data = {"notice_days_general": "0", "notice_days_board": "2", "quorum_mode": "number",
-            "quorum_number": "7", "quorum_percent": "150", "quorum_base": "units",
-            "quorum_minimum": "5", "franchise": "unit", "minutes_audience": "members",
-            "answer_delay_days": "30"}
+    data = {
+        "notice_days_general": "0",
+        "notice_days_board": "2",
+        "quorum_mode": "number",
+        "quorum_number": "7",
+        "quorum_percent": "150",
+        "quorum_base": "units",
+        "quorum_minimum": "5",
+        "franchise": "unit",
+        "minutes_audience": "members",
+        "answer_delay_days": "30",
+    }
     response = client.post(f"/bodies/{world.adl_a.id}/rules", data=data)
     assert response.status_code == 422
     assert "Between 1 and 100." in response.text

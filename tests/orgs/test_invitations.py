@@ -64,8 +64,9 @@ def test_batch_out_of_range_is_422(world, client, auth):
 
 def test_invitation_for_a_paper_member(world, client, auth):
     auth.login(world.officer_a)
-    response = client.post(_new(world), data={"count": "1",
-                                              "member_id": str(world.paper_member_a.id)})
+    response = client.post(
+        _new(world), data={"count": "1", "member_id": str(world.paper_member_a.id)}
+    )
     assert response.status_code == 302
     invitation = db.session.scalar(sa.select(Invitation))
     assert invitation.member_id == world.paper_member_a.id
@@ -74,8 +75,9 @@ def test_invitation_for_a_paper_member(world, client, auth):
 
 def test_member_invitation_must_be_single(world, client, auth):
     auth.login(world.officer_a)
-    response = client.post(_new(world), data={"count": "4",
-                                              "member_id": str(world.paper_member_a.id)})
+    response = client.post(
+        _new(world), data={"count": "4", "member_id": str(world.paper_member_a.id)}
+    )
     assert response.status_code == 422
 
 
@@ -97,16 +99,21 @@ def test_plain_member_cannot_create_invitations(world, client, auth):
 
 def test_officer_issues_reset_code_audited(world, client, auth):
     auth.login(world.officer_a)
-    entry = db.session.scalar(sa.select(world.paper_member_a.__class__).where(
-        world.paper_member_a.__class__.user_id == world.tenant_a.id))
+    entry = db.session.scalar(
+        sa.select(world.paper_member_a.__class__).where(
+            world.paper_member_a.__class__.user_id == world.tenant_a.id
+        )
+    )
     response = client.post(f"/bodies/{world.adl_a.id}/members/{entry.id}/reset-code")
     assert response.status_code == 200
     assert "shown only once" in response.text
     row = db.session.scalar(sa.select(ResetCode).where(ResetCode.user_id == world.tenant_a.id))
     assert row is not None
     assert row.issued_by_id == world.officer_a.id
-    assert db.session.scalar(sa.select(AuditEvent).where(
-        AuditEvent.action.like("reset_code%"))) is not None
+    assert (
+        db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action.like("reset_code%")))
+        is not None
+    )
 
 
 def _paper_reset_url(w):

@@ -14,9 +14,17 @@ def _url(w, suffix=""):
 
 
 def _valid(w, **over):
-    data = {"name": "Amina Haddad", "site_id": str(w.s1.id), "unit": "204",
-            "phone": "418 555-0199", "is_adult": "y", "role": "member",
-            "seat_source": "registered", "since": "", "until": ""}
+    data = {
+        "name": "Amina Haddad",
+        "site_id": str(w.s1.id),
+        "unit": "204",
+        "phone": "418 555-0199",
+        "is_adult": "y",
+        "role": "member",
+        "seat_source": "registered",
+        "since": "",
+        "until": "",
+    }
     data.update(over)
     return data
 
@@ -79,15 +87,18 @@ def test_consent_is_off_by_default(world, client, auth):
 
 def test_bad_input_is_422_with_messages_and_values_kept(world, client, auth):
     auth.login(world.officer_a)
-    response = client.post(_url(world, "/new"), data=_valid(
-        world, name="", unit="x" * 21, phone="555-12", role="emperor"))
+    response = client.post(
+        _url(world, "/new"),
+        data=_valid(world, name="", unit="x" * 21, phone="555-12", role="emperor"),
+    )
     assert response.status_code == 422
     assert "Enter the person" in response.text
     assert "At most 20 characters." in response.text
     assert "Enter a 10-digit phone number" in response.text
     assert "555-12" in response.text
-    assert db.session.scalar(sa.select(sa.func.count(Member.id)).where(
-        Member.unit == "x" * 21)) == 0
+    assert (
+        db.session.scalar(sa.select(sa.func.count(Member.id)).where(Member.unit == "x" * 21)) == 0
+    )
 
 
 def test_site_must_be_one_of_the_body(world, client, auth):
@@ -102,9 +113,12 @@ def test_edit_member_changes_role(world, client, auth):
     page = client.get(_url(world, f"/{paper.id}/edit"))
     assert page.status_code == 200
     assert 'value="112"' in page.text
-    response = client.post(_url(world, f"/{paper.id}/edit"),
-                           data=_valid(world, name="Gérard Côté", unit="112", phone="",
-                                       role="treasurer", seat_source="elected"))
+    response = client.post(
+        _url(world, f"/{paper.id}/edit"),
+        data=_valid(
+            world, name="Gérard Côté", unit="112", phone="", role="treasurer", seat_source="elected"
+        ),
+    )
     assert response.status_code == 302
     db.session.refresh(paper)
     assert paper.role == MemberRole.TREASURER

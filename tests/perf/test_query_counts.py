@@ -69,10 +69,23 @@ def assert_constant(small: int, large: int) -> None:
     assert large <= MAX_STATEMENTS
 
 
-def _meeting(body, *, starts_in=timedelta(days=10), audience=Audience.MEMBERS, items=2,
-             status=None, title="Réunion"):
-    return f.make_meeting(body=body, starts_in=starts_in, audience=audience, status=status,
-                          title=title, agenda=[f"Point {n}" for n in range(1, items + 1)])
+def _meeting(
+    body,
+    *,
+    starts_in=timedelta(days=10),
+    audience=Audience.MEMBERS,
+    items=2,
+    status=None,
+    title="Réunion",
+):
+    return f.make_meeting(
+        body=body,
+        starts_in=starts_in,
+        audience=audience,
+        status=status,
+        title=title,
+        agenda=[f"Point {n}" for n in range(1, items + 1)],
+    )
 
 
 def _grow_body(body, *, members=10, meetings=6):
@@ -108,10 +121,12 @@ def test_tenant_home_is_constant(world, client, auth):
         _meeting(body, audience=Audience.SITE_TENANTS, starts_in=timedelta(days=2 + n))
     _grow_body(w.adl_a)
     _grow_body(w.ccr)
-    for meeting_id in db.session.scalars(sa.select(Meeting.id).where(
-            Meeting.body_id == w.adl_a.id, Meeting.status == MeetingStatus.PUBLISHED)):
-        db.session.add(Rsvp(meeting_id=meeting_id, user_id=w.tenant_a.id,
-                            answer=RsvpAnswer.YES))
+    for meeting_id in db.session.scalars(
+        sa.select(Meeting.id).where(
+            Meeting.body_id == w.adl_a.id, Meeting.status == MeetingStatus.PUBLISHED
+        )
+    ):
+        db.session.add(Rsvp(meeting_id=meeting_id, user_id=w.tenant_a.id, answer=RsvpAnswer.YES))
     db.session.commit()
     assert_constant(small, steady_count(client, "/"))
 
@@ -147,11 +162,15 @@ def test_meeting_page_is_constant(world, client, auth, role):
     _grow_body(w.adl_a, members=30, meetings=3)
     for other in (f.make_tenant(body=w.adl_a) for _n in range(8)):
         db.session.add(Rsvp(meeting_id=meeting.id, user_id=other.id, answer=RsvpAnswer.MAYBE))
-        db.session.add(AgendaProposal(meeting_id=meeting.id, proposed_by_id=other.id,
-                                      title="Le stationnement"))
+        db.session.add(
+            AgendaProposal(meeting_id=meeting.id, proposed_by_id=other.id, title="Le stationnement")
+        )
     for n in range(5):
-        db.session.add(AgendaProposal(meeting_id=meeting.id, proposed_by_id=user.id,
-                                      title=f"Ma proposition {n}"))
+        db.session.add(
+            AgendaProposal(
+                meeting_id=meeting.id, proposed_by_id=user.id, title=f"Ma proposition {n}"
+            )
+        )
         db.session.add(MeetingChange(meeting_id=meeting.id, summary=f"Changement {n}"))
     db.session.commit()
     assert_constant(small, steady_count(client, path))
@@ -166,8 +185,12 @@ def test_past_meeting_page_with_attendance_is_constant(world, client, auth):
     auth.login(w.tenant_a)
     path = f"/meetings/{meeting.id}"
     small = steady_count(client, path)
-    attend(meeting, *[f.make_member(body=w.adl_a) for _n in range(25)],
-           member_of(w.officer_a, w.adl_a), member_of(w.president_a, w.adl_a))
+    attend(
+        meeting,
+        *[f.make_member(body=w.adl_a) for _n in range(25)],
+        member_of(w.officer_a, w.adl_a),
+        member_of(w.president_a, w.adl_a),
+    )
     _grow_body(w.adl_a, meetings=3)
     db.session.commit()
     assert_constant(small, steady_count(client, path))
@@ -206,14 +229,19 @@ def test_published_minutes_page_is_constant(world, client, auth):
     from tests.minutes import helpers
 
     big_meeting = helpers.make_meeting(
-        w.adl_a, starts_at=helpers.T0 + timedelta(days=60), title="Assemblée longue",
-        items=[(f"Point {n}", n % 5 == 0) for n in range(20)], year_number=3)
+        w.adl_a,
+        starts_at=helpers.T0 + timedelta(days=60),
+        title="Assemblée longue",
+        items=[(f"Point {n}", n % 5 == 0) for n in range(20)],
+        year_number=3,
+    )
     db.session.commit()
     large_minutes = _published(w, big_meeting)
     with in_request():
         for n in range(4):
-            minutes_services.correct(w.officer_a, large_minutes,
-                                     f"Texte corrigé {n}", f"Correction {n}")
+            minutes_services.correct(
+                w.officer_a, large_minutes, f"Texte corrigé {n}", f"Correction {n}"
+            )
     db.session.commit()
     assert_constant(small, steady_count(client, f"/minutes/{large_minutes.id}"))
 
@@ -226,8 +254,12 @@ def _published(w, meeting):
         sec_m, pres_m = member_of(w.officer_a, w.adl_a), member_of(w.president_a, w.adl_a)
         attend(meeting, sec_m, pres_m, *[f.make_member(body=w.adl_a) for _n in range(10)])
         minutes = minutes_services.create_draft(w.officer_a, meeting)
-        nxt = helpers.make_meeting(w.adl_a, starts_at=meeting.starts_at + timedelta(days=30),
-                                   title="Assemblée suivante", year_number=4)
+        nxt = helpers.make_meeting(
+            w.adl_a,
+            starts_at=meeting.starts_at + timedelta(days=30),
+            title="Assemblée suivante",
+            year_number=4,
+        )
         minutes_services.propose(w.officer_a, minutes)
         attend(nxt, sec_m, pres_m)
         res = helpers.make_resolution(nxt, mover=sec_m, seconder=pres_m)
