@@ -43,7 +43,8 @@ class Table:
     row_totals: list[Shown]  #: one per row (for a single row: the grand total again)
     column_totals: list[Shown]  #: one per column (for a single row: the cells again)
     total: Shown
-    #: Fewer than k in all: nothing but the participation may be shown.
+    #: Nothing may be shown but the participation: fewer than k in all, or counts that only
+    #: hiding the total could protect (every choice under k).
     below_threshold: bool
 
 
@@ -139,7 +140,14 @@ def protect(rows: list[list[int]], k: int = K) -> Table:
         while changed:
             changed = False
             for members, total in lines:
-                if sum(1 for m in [*members, total] if m in state) == 1:
+                hidden = [m for m in [*members, total] if m in state]
+                # One hidden entry: the others give it back. Only small ones hidden and the
+                # total shown: their bounds (1 to k − 1) can pin them ([4, 4, 4] of 12 is
+                # 4, 4, 4), so each such line also hides a count without an upper bound.
+                only_small = (
+                    hidden and total not in state and all(state[m] == SMALL for m in hidden)
+                )
+                if len(hidden) == 1 or only_small:
                     changed |= hide_one_more(members, total)
             if changed:
                 continue
@@ -173,7 +181,7 @@ def protect(rows: list[list[int]], k: int = K) -> Table:
         row_totals=row_totals,
         column_totals=column_totals,
         total=shown(("t",)),
-        below_threshold=0 < grand < k,
+        below_threshold=("t",) in state,
     )
 
 
