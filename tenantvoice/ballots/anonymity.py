@@ -10,10 +10,11 @@ trust-and-safety B-06 [OECD-THR][CELL]). Percentages are shown only for shown co
 and returns what may be published. Polls use it for results, breakdowns, charts and CSV alike,
 so every view of the numbers hides the same cells.
 
-The guarantee tested (tests/ballots/test_anonymity.py): no hidden cell is determined by the
-linear equations of the published table (checked here too, by exact elimination), and, because
-a complement is always a cell with a count above zero, the bounds 1 ≤ small < k and ≥ 0 do not
-pin it either (checked by brute force in the tests).
+The guarantee, tested in tests/ballots/test_anonymity.py by recomputing every hidden cell by
+brute force: no small count follows from the published sums, neither by the equations alone
+(`determined`, exact elimination) nor with what a reader also knows — a small count is 1 to
+k − 1, counts are whole and never negative (`pinned_small_cells`). Every choice under k with
+the total shown ([4, 4, 4] of 12) pins them all: such a table publishes no count.
 """
 
 from dataclasses import dataclass
@@ -56,6 +57,9 @@ def _lines(rows: int, cols: int) -> list[tuple[list, tuple]]:
     lines += [([("c", r, c) for r in range(rows)], ("k", c)) for c in range(cols)]
     lines.append(([("r", r) for r in range(rows)], ("t",)))
     lines.append(([("k", c) for c in range(cols)], ("t",)))
+    # Redundant for the equations, not for the bounds: every cell small and the total shown
+    # can pin them all.
+    lines.append(([("c", r, c) for r in range(rows) for c in range(cols)], ("t",)))
     return lines
 
 
@@ -101,6 +105,75 @@ def determined(lines: list[tuple[list, tuple]], hidden: set) -> set:
     return found
 
 
+def pinned_small_cells(values: dict, state: dict, lines: list, k: int, budget: int = 200_000):
+    """Small hidden cells whose value a reader can still pin down, knowing the published sums,
+    that a small count is 1 to k − 1 and that counts are whole and never negative (the bounds
+    the linear algebra of `determined` ignores). None when the search exceeds `budget` steps.
+
+    Backtracking over the hidden cells; it stops as soon as every small cell is seen with two
+    values, which is the usual case, so only a table that leaks pays for a full search."""
+    cells = sorted(key for key in state if key[0] == "c")
+    if not cells:
+        return set()
+    position = {key: i for i, key in enumerate(cells)}
+    constraints = []
+    for members, total in lines:
+        variables = [position[m] for m in members if m in position]
+        if not variables or any(m[0] != "c" for m in members):
+            continue
+        constant = sum(values[m] for m in members if m not in state)
+        if total not in state:
+            low = high = values[total] - constant
+        elif state[total] == SMALL:
+            low, high = 1 - constant, k - 1 - constant
+        else:
+            continue
+        constraints.append((variables, low, high))
+    grand = values[("t",)]
+    domains = []
+    for i, key in enumerate(cells):
+        if state[key] == SMALL:
+            domains.append(range(1, k))
+        else:
+            cap = min([high for v, _low, high in constraints if i in v] + [grand])
+            domains.append(range(0, max(cap, 0) + 1))
+    small = [i for i, key in enumerate(cells) if state[key] == SMALL]
+    seen: list[set] = [set() for _ in cells]
+    chosen = [0] * len(cells)
+    steps = 0
+
+    def feasible(depth: int) -> bool:
+        for variables, low, high in constraints:
+            done = sum(chosen[v] for v in variables if v < depth)
+            rest = [v for v in variables if v >= depth]
+            least = done + sum(domains[v].start for v in rest)
+            most = done + sum(domains[v].stop - 1 for v in rest)
+            if least > high or most < low:
+                return False
+        return True
+
+    def search(depth: int) -> bool:
+        """True to stop: budget exceeded or every small cell already ambiguous."""
+        nonlocal steps
+        steps += 1
+        if steps > budget:
+            return True
+        if depth == len(cells):
+            for i in range(len(cells)):
+                seen[i].add(chosen[i])
+            return all(len(seen[i]) > 1 for i in small)
+        for value in domains[depth]:
+            chosen[depth] = value
+            if feasible(depth + 1) and search(depth + 1):
+                return True
+        return False
+
+    search(0)
+    if steps > budget:
+        return None
+    return {cells[i] for i in small if len(seen[i]) <= 1}
+
+
 def protect(rows: list[list[int]], k: int = K) -> Table:
     """Decide which counts of a table may be published (see the module docstring)."""
     n_rows, n_cols = len(rows), len(rows[0]) if rows else 0
@@ -136,8 +209,12 @@ def protect(rows: list[list[int]], k: int = K) -> Table:
             state[min(pick, key=lambda m: (values[m], m))] = COMPLEMENT
             return True
 
-        changed = True
-        while changed:
+        def settle() -> None:
+            changed = True
+            while changed:
+                changed = _settle_once()
+
+        def _settle_once() -> bool:
             changed = False
             for members, total in lines:
                 hidden = [m for m in [*members, total] if m in state]
@@ -150,15 +227,28 @@ def protect(rows: list[list[int]], k: int = K) -> Table:
                 if len(hidden) == 1 or only_small:
                     changed |= hide_one_more(members, total)
             if changed:
-                continue
+                return True
             for key in sorted(determined(lines, set(state))):
                 containing = [line for line in lines if key in line[0] or key == line[1]]
-                for members, total in containing:
-                    if hide_one_more(members, total):
-                        changed = True
-                        break
-                if changed:
-                    break
+                if any(hide_one_more(members, total) for members, total in containing):
+                    return True
+            return False
+
+        settle()
+        # The bounds can still pin a small count: hide more beside it, or, when nothing is
+        # left to hide (or the table is too large to check), publish no count at all.
+        for _round in range(len(values)):
+            pinned = pinned_small_cells(values, state, lines, k)
+            if not pinned:
+                if pinned is None:
+                    state.update(dict.fromkeys(values, SMALL))
+                break
+            key = min(pinned)
+            containing = [line for line in lines if key in line[0]]
+            if not any(hide_one_more(members, total) for members, total in containing):
+                state.update(dict.fromkeys(values, SMALL))
+                break
+            settle()
 
     def shown(key: tuple, of: tuple | None = None) -> Shown:
         if key in state:

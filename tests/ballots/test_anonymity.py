@@ -128,7 +128,7 @@ def test_no_hidden_cell_can_be_recomputed(rows):
     assert_nothing_recomputable(rows)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.integers(min_value=1, max_value=3).flatmap(
         lambda n_rows: st.integers(min_value=2, max_value=3).flatmap(
