@@ -320,7 +320,8 @@ def elector_of(question: Question, user) -> Elector | None:
     )
 
 
-def _ensure_accepting(question: Question) -> None:
+def ensure_accepting(question: Question) -> None:
+    """Refuse (VotingClosedError) unless the question takes ballots now, by the clock."""
     now = clock.now()
     if question.status == Status.SCHEDULED or now < question.opens_at:
         raise VotingClosedError(_l("Voting has not opened yet."))
@@ -334,6 +335,17 @@ def _already_voted(question: Question, elector: Elector) -> AlreadyVotedError:
     return AlreadyVotedError(_l("You have already voted."))
 
 
+def check_ballot(question: Question, answer) -> str:
+    """Check a ballot without casting it (the review step before a secret ballot is cast)."""
+    ensure_accepting(question)
+    return counting.encode(
+        question.kind,
+        [c.id for c in question.choices],
+        answer,
+        max_choices=question.max_choices,
+    )
+
+
 def cast(user, question: Question, answer) -> str:
     """Cast the user's ballot; returns "cast", or "changed" for a named vote changed again.
 
@@ -342,7 +354,7 @@ def cast(user, question: Question, answer) -> str:
     is written first and its primary key decides; the ballot follows in the same transaction.
     """
     _open_if_due(question)
-    _ensure_accepting(question)
+    ensure_accepting(question)
     elector = elector_of(question, user)
     if elector is None:
         raise NotEligibleError(
@@ -400,7 +412,7 @@ def check_in_paper(actor, question: Question, person_key: str, answer=None) -> s
     the app (the paper ballot is then set aside, unopened); ALREADY_ON_PAPER for a second paper
     ballot. A named question takes the person's `answer` (per-ballot entry of a named vote).
     """
-    _ensure_accepting(question)
+    ensure_accepting(question)
     elector = db.session.get(Elector, (question.id, person_key))
     if elector is None:
         raise NotEligibleError(_l("This person is not on the list of people who can vote."))

@@ -128,12 +128,12 @@ def test_no_hidden_cell_can_be_recomputed(rows):
     assert_nothing_recomputable(rows)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
     st.integers(min_value=1, max_value=3).flatmap(
         lambda n_rows: st.integers(min_value=2, max_value=3).flatmap(
             lambda n_cols: st.lists(
-                st.lists(st.integers(min_value=0, max_value=9), min_size=n_cols, max_size=n_cols),
+                st.lists(st.integers(min_value=0, max_value=7), min_size=n_cols, max_size=n_cols),
                 min_size=n_rows,
                 max_size=n_rows,
             )
