@@ -7,12 +7,11 @@ The secret-ballot guarantee rests on the shape of two tables (trust-and-safety �
 * ``ballot_roll`` — (question_id, vote_key, channel). Its primary key is THE guard against a
   second ballot. No time, no serial id, nothing about the choice.
 * ``ballot_box`` — (question_id, id, content). No person, no time, no serial id: ``id`` is 128
-  random bits. The box is filled by *slots*: at opening one empty row per vote key is written in
-  random order; casting fills a randomly chosen empty slot. So neither the storage order nor the
-  physical order (PostgreSQL heap, ``ctid``) follows the order of voting, even mid-vote, and a
-  dump taken while the vote is open cannot be lined up with the roll. On SQLite the table is
-  WITHOUT ROWID (stored by its random key, no hidden rowid); on PostgreSQL it has a low fill
-  factor so filling a slot is a HOT update that stays on the slot's page.
+  random bits. Neither the storage order nor the physical order follows the order of voting,
+  even mid-vote, so a dump taken while the vote is open (a nightly backup during a week-long
+  poll) cannot be lined up with the roll: on SQLite the table is WITHOUT ROWID (stored by its
+  random key, no hidden rowid); on PostgreSQL, whose heap keeps rows in the order they were
+  written, each cast rewrites the question's box in random order in the same statement.
 
 The two tables share no foreign key and no identifier. What still links them while a vote is
 open is PostgreSQL's ``xmin`` (one transaction writes both rows): closing tallies, deletes the
@@ -277,8 +276,8 @@ class RollEntry(db.Model):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
-class BallotSlot(db.Model):
-    """The ballot box of a secret question: one slot per vote key, filled at random when cast.
+class Ballot(db.Model):
+    """The ballot box of a secret question: one row per ballot cast in the app.
 
     Nothing here names a person or a moment (B-01, B-02); the rows are deleted at close.
     """
@@ -288,10 +287,10 @@ class BallotSlot(db.Model):
     question_id: so.Mapped[int] = so.mapped_column(primary_key=True)
     #: 128 random bits, hex: storage order is random, never the order of voting.
     id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True)
-    #: The encoded ballot (see counting.encode); NULL while the slot is empty.
-    content: so.Mapped[str | None] = so.mapped_column(sa.String(2000))
+    #: The encoded ballot (see counting.encode).
+    content: so.Mapped[str] = so.mapped_column(sa.String(2000))
 
-    __table_args__ = ({"sqlite_with_rowid": False, "postgresql_with": {"fillfactor": 40}},)
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class NamedVote(db.Model):

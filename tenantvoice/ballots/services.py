@@ -257,8 +257,8 @@ def create_question(
 
 
 def open_question(question: Question, *, electorate_given: list | None = None) -> bool:
-    """Open a scheduled question: snapshot its electorate (and fill its box with empty slots
-    when secret). Safe to call twice at once: one caller opens, the other gets False."""
+    """Open a scheduled question: snapshot its electorate. Safe to call twice at once: one
+    caller opens, the other gets False."""
     now = clock.now()
     opened = db.session.execute(
         sa.update(Question)
@@ -290,8 +290,6 @@ def open_question(question: Question, *, electorate_given: list | None = None) -
             ],
         )
     size = len({s.vote_key for s in specs})
-    if question.is_secret:
-        storage.add_slots(question.id, size)
     db.session.execute(
         sa.update(Question)
         .where(Question.id == question.id)

@@ -1,19 +1,27 @@
 """Where secret ballots physically live, and how every trace is removed at close (trust-and-safety
 §3.2, B-02, B-11, B-15).
 
-* Opening writes one empty *slot* per vote key into ``ballot_box``, in random key order.
-* Casting fills a random empty slot (a start drawn at random, the next empty slot after it).
-  PostgreSQL: the box's fill factor (40) leaves room on each page, so the UPDATE is a HOT update
-  on the slot's own page; the physical order of filled ballots is the random order of the slots.
+* Casting adds a row with a random 128-bit id. SQLite stores the WITHOUT ROWID box by that id,
+  so its order is random. PostgreSQL's heap keeps rows in the order they were written (a
+  ``pg_dump`` or a plain SELECT returns them so), and the roll's rows are in voting order too:
+  so on PostgreSQL the cast rewrites the question's whole box, the new ballot included, in
+  random order, in one statement (``WITH moved AS (DELETE … RETURNING …) INSERT … ORDER BY
+  random()``), under a per-question advisory lock so concurrent casts queue instead of
+  deadlocking. The cost is one rewrite of the question's ballots per cast (see the benchmark).
 * Closing (same transaction as the tally): with SQLite's ``secure_delete`` on for the connection,
-  DELETE the question's slots; on PostgreSQL rewrite its roll in one statement, in random order
-  (``WITH moved AS (DELETE … RETURNING …) INSERT … ORDER BY random()``), so every roll row gets
-  the closing transaction's ``xmin`` and a new ``ctid`` that follows no voting order.
+  DELETE the question's ballots; on PostgreSQL also rewrite its roll in one statement, in random
+  order, so every roll row gets the closing transaction's ``xmin`` and a ``ctid`` that follows
+  no voting order.
 * After the commit, `compact()` runs from an autocommit connection: PostgreSQL ``VACUUM (FULL)``
   of both tables (a plain VACUUM frees the dead rows but leaves their bytes, xmin included, in
   the pages' free space: we checked with pageinspect), falling back to a plain VACUUM if the
   lock is not granted within 5 s; SQLite ``VACUUM`` then ``wal_checkpoint(TRUNCATE)`` so no old
   page survives in the file or its WAL.
+
+While a vote is open, the roll row and the box rows a cast writes share that transaction's
+``xmin`` (on PostgreSQL every live box row of the question carries the last cast's), and dead
+row versions keep older ones until VACUUM: someone reading the live database with superuser
+tools while the vote is open can still link. That is the documented limit.
 
 Errors while writing a ballot are re-raised as `BallotStorageError` *from None*: SQLAlchemy's
 messages quote the statement's parameters, which would put the choice in a log.
@@ -28,82 +36,59 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from tenantvoice.ballots.errors import BallotStorageError
-from tenantvoice.ballots.models import BallotSlot, RollEntry
+from tenantvoice.ballots.models import Ballot, RollEntry
 from tenantvoice.extensions import db
 
 logger = logging.getLogger(__name__)
 
 #: session.info flag: the transaction deleted secret ballots; compact the tables after commit.
 _COMPACT = "ballots.compact_after_commit"
-_ATTEMPTS = 40
+#: First key of the advisory locks taken while a question's box is rewritten.
+_LOCK_SPACE = 0x0B411075
 
 
 def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def new_slot_id() -> str:
+def new_ballot_id() -> str:
     return secrets.token_hex(16)
 
 
-def add_slots(question_id: int, count: int) -> None:
-    """Put `count` empty slots in the question's box (at opening)."""
-    ids = sorted(new_slot_id() for _ in range(count))
-    if ids:
-        db.session.execute(
-            sa.insert(BallotSlot), [{"question_id": question_id, "id": i} for i in ids]
+def _box_statement():
+    """The statement that puts one ballot in a question's box (see the module docstring)."""
+    if _dialect() == "postgresql":
+        return sa.text(
+            "WITH moved AS (DELETE FROM ballot_box WHERE question_id = :q "
+            "RETURNING id, content) "
+            "INSERT INTO ballot_box (question_id, id, content) "
+            "SELECT :q, id, content FROM "
+            "(SELECT id, content FROM moved UNION ALL SELECT :id, :content) AS ballots "
+            "ORDER BY random()"
         )
-
-
-_PICK = (
-    sa.select(BallotSlot.id)
-    .where(
-        BallotSlot.question_id == sa.bindparam("q"),
-        BallotSlot.content.is_(None),
-        BallotSlot.id >= sa.bindparam("start"),
+    return sa.insert(Ballot.__table__).values(
+        question_id=sa.bindparam("q"), id=sa.bindparam("id"), content=sa.bindparam("content")
     )
-    .order_by(BallotSlot.id)
-    .limit(1)
-)
-_FILL = (
-    sa.update(BallotSlot)
-    .where(
-        BallotSlot.question_id == sa.bindparam("q"),
-        BallotSlot.id == sa.bindparam("slot"),
-        BallotSlot.content.is_(None),
-    )
-    .values(content=sa.bindparam("content"))
-)
 
 
 def put_in_box(question_id: int, content: str) -> None:
-    """Fill one random empty slot with the ballot. Another voter filling the same slot at the
-    same moment makes the UPDATE match nothing: draw again."""
+    """Add one ballot to the question's box."""
     try:
-        for _attempt in range(_ATTEMPTS):
-            start = new_slot_id()
-            slot = db.session.scalar(_PICK, {"q": question_id, "start": start})
-            if slot is None:  # past the last empty slot: wrap around
-                slot = db.session.scalar(_PICK, {"q": question_id, "start": ""})
-            if slot is None:
-                break
-            filled = db.session.execute(
-                _FILL, {"q": question_id, "slot": slot, "content": content}
-            ).rowcount
-            if filled == 1:
-                return
+        if _dialect() == "postgresql":
+            db.session.execute(
+                sa.text("SELECT pg_advisory_xact_lock(:space, :q)"),
+                {"space": _LOCK_SPACE, "q": question_id},
+            )
+        db.session.execute(
+            _box_statement(), {"q": question_id, "id": new_ballot_id(), "content": content}
+        )
     except SQLAlchemyError:
         raise BallotStorageError("the ballot could not be stored") from None
-    raise BallotStorageError("no empty slot in the ballot box")
 
 
 def box_contents(question_id: int) -> list[str]:
     return list(
-        db.session.scalars(
-            sa.select(BallotSlot.content).where(
-                BallotSlot.question_id == question_id, BallotSlot.content.is_not(None)
-            )
-        )
+        db.session.scalars(sa.select(Ballot.content).where(Ballot.question_id == question_id))
     )
 
 
@@ -114,7 +99,7 @@ def empty_box_and_rewrite_roll(question_id: int) -> None:
     if _dialect() == "sqlite":
         # Deleted content is overwritten with zeros instead of lingering in free pages.
         conn.exec_driver_sql("PRAGMA secure_delete = ON")
-    conn.execute(sa.delete(BallotSlot).where(BallotSlot.question_id == question_id))
+    conn.execute(sa.delete(Ballot).where(Ballot.question_id == question_id))
     if _dialect() == "postgresql":
         conn.execute(
             sa.text(
@@ -164,5 +149,7 @@ def roll_insert(question_id: int, vote_key: str, channel) -> bool:
     """Add a vote key to the roll; False when it is there already (the primary key decides)."""
     values = {"question_id": question_id, "vote_key": vote_key, "channel": channel}
     insert = postgresql.insert if _dialect() == "postgresql" else sqlite.insert
-    stmt = insert(RollEntry).values(**values).on_conflict_do_nothing()
-    return db.session.execute(stmt).rowcount == 1
+    table = RollEntry.__table__
+    # RETURNING rather than rowcount: an ORM-level INSERT reports rowcount -1 on psycopg.
+    stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.vote_key)
+    return db.session.execute(stmt).first() is not None

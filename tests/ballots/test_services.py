@@ -14,7 +14,7 @@ from tenantvoice.ballots.errors import (
     VotingClosedError,
 )
 from tenantvoice.ballots.models import (
-    BallotSlot,
+    Ballot,
     Channel,
     Elector,
     Kind,
@@ -40,13 +40,13 @@ def _count(model, **where):
     return db.session.scalar(stmt)
 
 
-def test_opening_snapshots_the_register_and_fills_one_slot_per_voter(app):
+def test_opening_snapshots_the_register(app):
     body, officer, voters, paper = make_body_with_voters(6, paper=2)
     question = make_question(body, officer)
     assert question.status == Status.OPEN
     assert question.electorate_size == 8
     assert _count(Elector, question_id=question.id) == 8
-    assert _count(BallotSlot, question_id=question.id) == 8
+    assert _count(Ballot, question_id=question.id) == 0
     assert _count(RollEntry, question_id=question.id) == 0
 
 
@@ -79,7 +79,7 @@ def test_a_cast_ballot_is_on_the_roll_and_in_the_box_and_a_replay_is_refused(app
     with pytest.raises(AlreadyVotedError, match="already voted"):
         services.cast(voters[1], question, choice_id(question, "against"))
     assert _count(RollEntry, question_id=question.id) == 1
-    contents = [c for c in db.session.scalars(sa.select(BallotSlot.content)) if c]
+    contents = [c for c in db.session.scalars(sa.select(Ballot.content)) if c]
     assert contents == [str(choice_id(question, "for"))]
 
 
@@ -124,7 +124,7 @@ def test_a_named_vote_can_change_until_closing_and_leaves_one_row(app):
     assert services.cast(voters[2], question, choice_id(question, "against")) == "changed"
     rows = db.session.scalars(sa.select(NamedVote)).all()
     assert [r.content for r in rows] == [str(choice_id(question, "against"))]
-    assert _count(BallotSlot) == 0  # named questions never use the box
+    assert _count(Ballot) == 0  # named questions never use the box
 
 
 def test_closing_a_secret_question_tallies_clears_the_box_and_keeps_the_roll(app):
@@ -135,7 +135,7 @@ def test_closing_a_secret_question_tallies_clears_the_box_and_keeps_the_roll(app
     db.session.commit()
     assert services.close_question(question, actor=officer)
     db.session.commit()
-    assert _count(BallotSlot) == 0
+    assert _count(Ballot) == 0
     assert _count(RollEntry, question_id=question.id) == 5
     view = queries.result_view(question)
     assert view.result.outcome == Outcome.ADOPTED

@@ -1,7 +1,7 @@
 """ballots: questions, electorate, roll, box, tally
 
 The voter roll and the ballot box have no foreign key, no timestamp and no serial id; the box
-is WITHOUT ROWID on SQLite and has fill factor 40 on PostgreSQL (see tenantvoice/ballots/storage.py).
+is WITHOUT ROWID on SQLite (see tenantvoice/ballots/storage.py).
 
 Revision ID: 48f41499cb27
 Revises: c143026ca20c
@@ -26,9 +26,8 @@ def upgrade():
     op.create_table('ballot_box',
     sa.Column('question_id', sa.Integer(), nullable=False),
     sa.Column('id', sa.String(length=32), nullable=False),
-    sa.Column('content', sa.String(length=2000), nullable=True),
+    sa.Column('content', sa.String(length=2000), nullable=False),
     sa.PrimaryKeyConstraint('question_id', 'id', name=op.f('pk_ballot_box')),
-    postgresql_with={'fillfactor': 40},
     sqlite_with_rowid=False
     )
     op.create_table('ballot_roll',
