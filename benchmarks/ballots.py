@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.throughput import free_port, percentile  # noqa: E402
+from benchmarks.throughput import percentile, serve  # noqa: E402
 
 SETUP = """
 import json, logging, secrets, sys
@@ -108,35 +108,6 @@ with app.app_context():
                       "counts": {str(k): v for k, v in result.counts.items()},
                       "left_in_box": left, "close_ms": close_ms}))
 """
-
-
-def serve(env):
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    for _attempt in range(150):
-        try:
-            http.client.HTTPConnection("127.0.0.1", port, timeout=0.2).connect()
-            return proc, port
-        except OSError:
-            if proc.poll() is not None:
-                break
-            time.sleep(0.1)
-    proc.kill()
-    sys.exit("gunicorn did not start")
 
 
 def warm_up(port, seeded, requests=12):
@@ -254,7 +225,7 @@ def main():
         if setup.returncode != 0:
             sys.exit(f"setup failed:\n{setup.stderr[-2000:]}")
         seeded = json.loads(setup.stdout.strip().splitlines()[-1])
-        proc, port = serve(env)
+        proc, port = serve("wsgi:app", env)
         warm_up(port, seeded)
         latencies, codes, wanted, elapsed = run(
             env, port, seeded, window, a.clients, random.Random(a.seed)

@@ -333,15 +333,28 @@ def _already_voted(question: Question, elector: Elector) -> AlreadyVotedError:
     return AlreadyVotedError(_l("You have already voted."))
 
 
+def _encode(question: Question, answer) -> str:
+    return counting.encode(
+        question.kind, [c.id for c in question.choices], answer, max_choices=question.max_choices
+    )
+
+
+def _add_named(question: Question, elector: Elector, content: str, channel: Channel) -> None:
+    db.session.add(
+        NamedVote(
+            question_id=question.id,
+            vote_key=elector.vote_key,
+            person_key=elector.person_key,
+            content=content,
+            channel=channel,
+        )
+    )
+
+
 def check_ballot(question: Question, answer) -> str:
     """Check a ballot without casting it (the review step before a secret ballot is cast)."""
     ensure_accepting(question)
-    return counting.encode(
-        question.kind,
-        [c.id for c in question.choices],
-        answer,
-        max_choices=question.max_choices,
-    )
+    return _encode(question, answer)
 
 
 def cast(user, question: Question, answer) -> str:
@@ -358,12 +371,7 @@ def cast(user, question: Question, answer) -> str:
         raise NotEligibleError(
             _l("You are not on the list of people who can vote on this question.")
         )
-    content = counting.encode(
-        question.kind,
-        [c.id for c in question.choices],
-        answer,
-        max_choices=question.max_choices,
-    )
+    content = _encode(question, answer)
     if not storage.roll_insert(question.id, elector.vote_key, Channel.APP):
         if question.mode == Mode.OPEN:
             changed = db.session.execute(
@@ -382,15 +390,7 @@ def cast(user, question: Question, answer) -> str:
     if question.is_secret:
         storage.put_in_box(question.id, content)
     else:
-        db.session.add(
-            NamedVote(
-                question_id=question.id,
-                vote_key=elector.vote_key,
-                person_key=elector.person_key,
-                content=content,
-                channel=Channel.APP,
-            )
-        )
+        _add_named(question, elector, content, Channel.APP)
     db.session.flush()
     return "cast"
 
@@ -414,27 +414,12 @@ def check_in_paper(actor, question: Question, person_key: str, answer=None) -> s
     elector = db.session.get(Elector, (question.id, person_key))
     if elector is None:
         raise NotEligibleError(_l("This person is not on the list of people who can vote."))
-    content = None
-    if question.mode == Mode.OPEN:
-        content = counting.encode(
-            question.kind,
-            [c.id for c in question.choices],
-            answer,
-            max_choices=question.max_choices,
-        )
+    content = _encode(question, answer) if question.mode == Mode.OPEN else None
     if not storage.roll_insert(question.id, elector.vote_key, Channel.PAPER):
         existing = db.session.get(RollEntry, (question.id, elector.vote_key))
         return VOTED_IN_APP if existing and existing.channel == Channel.APP else ALREADY_ON_PAPER
     if content is not None:
-        db.session.add(
-            NamedVote(
-                question_id=question.id,
-                vote_key=elector.vote_key,
-                person_key=elector.person_key,
-                content=content,
-                channel=Channel.PAPER,
-            )
-        )
+        _add_named(question, elector, content, Channel.PAPER)
     db.session.flush()
     return CHECKED_IN
 
