@@ -45,8 +45,8 @@ Voting — ``services.cast(user, question, answer) -> "cast" | "changed"``
 
 * ``answer``: a choice id (MOTION, YES_NO, SINGLE); a list of ids (MULTIPLE); ``{id: rank}``
   (RANKING, blanks ignored); ``{id: "y"|"m"|"n"}`` (DATES, every date). ``forms.answer_from``
-  reads it from a submitted form; ``services.check_ballot`` checks it without casting (the review
-  step of a secret ballot).
+  reads it from a submitted form; ``services.check_ballot(user, question, answer)`` gives the same
+  refusals without casting (the review step of a secret ballot).
 * Raises ``NotEligibleError`` (403), ``VotingClosedError`` (409: not open yet, or past
   ``closes_at`` by the clock even before the worker ran), ``AlreadyVotedError`` (409: the roll
   has this person, or their unit — "your unit has voted"), ``BallotInvalidError`` (422: a forged

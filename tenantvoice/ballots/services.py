@@ -351,10 +351,19 @@ def _add_named(question: Question, elector: Elector, content: str, channel: Chan
     )
 
 
-def check_ballot(question: Question, answer) -> str:
-    """Check a ballot without casting it (the review step before a secret ballot is cast)."""
+def check_ballot(user, question: Question, answer) -> str:
+    """Check a ballot without casting it, with the refusals `cast` would give (the review step
+    before a secret ballot is cast). Writes nothing."""
     ensure_accepting(question)
-    return _encode(question, answer)
+    elector = elector_of(question, user)
+    if elector is None:
+        raise NotEligibleError(
+            _l("You are not on the list of people who can vote on this question.")
+        )
+    content = _encode(question, answer)
+    if db.session.get(RollEntry, (question.id, elector.vote_key)) is not None:
+        raise _already_voted(question, elector)
+    return content
 
 
 def cast(user, question: Question, answer) -> str:

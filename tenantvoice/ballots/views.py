@@ -94,7 +94,7 @@ def vote(question_id: int):
     answer = forms.answer_from(question, request.form)
     if question.is_secret and request.form.get("confirm") != "yes":
         try:
-            services.check_ballot(question, answer)
+            services.check_ballot(current_user, question, answer)
         except BallotError as error:
             return _refusal(question, elector, error, answer=answer)
         return render_template(

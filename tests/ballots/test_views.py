@@ -252,3 +252,18 @@ def test_a_ranking_ballot_works_without_javascript(app, client, auth):
     assert response.status_code == 302
     content = db.session.scalar(sa.select(Ballot.content))
     assert content == f"{ids[2]}>{ids[0]}"
+
+
+def test_the_review_step_already_refuses_a_second_ballot_and_writes_nothing(app, client, auth):
+    question, _officer, voters, _ = _setup()
+    auth.login(voters[1])
+    client.post(
+        f"/ballots/{question.id}/vote",
+        data={"choice": choice_id(question, "for"), "confirm": "yes"},
+    )
+    review = client.post(
+        f"/ballots/{question.id}/vote", data={"choice": choice_id(question, "for")}
+    )
+    assert review.status_code == 409
+    assert b"You have already voted." in review.data
+    assert _roll_count() == 1
