@@ -29,6 +29,7 @@ messages quote the statement's parameters, which would put the choice in a log.
 
 import logging
 import secrets
+import time
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -43,6 +44,8 @@ logger = logging.getLogger(__name__)
 
 #: session.info flag: the transaction deleted secret ballots; compact the tables after commit.
 _COMPACT = "ballots.compact_after_commit"
+#: SQLite "database is locked" on the roll insert: retries (waits of 50 ms, 100 ms, …).
+_LOCKED_RETRIES = 8
 #: First key of the advisory locks taken while a question's box is rewritten.
 _LOCK_SPACE = 0x0B411075
 
@@ -148,8 +151,22 @@ def _forget_after_rollback(session) -> None:
 def roll_insert(question_id: int, vote_key: str, channel) -> bool:
     """Add a vote key to the roll; False when it is there already (the primary key decides)."""
     values = {"question_id": question_id, "vote_key": vote_key, "channel": channel}
-    insert = postgresql.insert if _dialect() == "postgresql" else sqlite.insert
+    dialect = _dialect()
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = RollEntry.__table__
     # RETURNING rather than rowcount: an ORM-level INSERT reports rowcount -1 on psycopg.
     stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.vote_key)
-    return db.session.execute(stmt).first() is not None
+    for attempt in range(_LOCKED_RETRIES):
+        try:
+            return db.session.execute(stmt).first() is not None
+        except OperationalError as exc:
+            # SQLite: another writer held the lock past the busy timeout (a crowd voting at
+            # once on a loaded machine). Nothing was written: wait and ask again.
+            if (
+                dialect != "sqlite"
+                or "locked" not in str(exc.orig)
+                or attempt == _LOCKED_RETRIES - 1
+            ):
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    return False  # pragma: no cover - the loop returns or raises

@@ -162,3 +162,31 @@ def test_b03_50_simultaneous_changes_of_a_named_vote_leave_one_row(live_app, ser
     db.session.expire_all()
     assert _count(RollEntry, question) == 1
     assert _count(NamedVote, question) == 1
+
+
+def test_b03_a_locked_sqlite_database_delays_the_roll_insert_but_loses_nothing(tmp_path):
+    """Another writer holds SQLite's lock past the busy timeout: the roll insert waits and tries
+    again instead of answering 500 (nothing was written by the refused attempt)."""
+    import sqlite3
+    import time
+
+    from tenantvoice.ballots import storage
+    from tenantvoice.ballots.models import Channel
+
+    path = tmp_path / "locked.sqlite3"
+    application = make_test_app(
+        f"sqlite:///{path}", SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"timeout": 0.05}}
+    )
+    with application.app_context():
+        db.create_all()
+        other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")  # holds the write lock
+        threading.Timer(0.3, other.execute, args=("COMMIT",)).start()
+        started = time.monotonic()
+        assert storage.roll_insert(7, "u:1", Channel.APP)
+        db.session.commit()
+        assert time.monotonic() - started >= 0.25
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(RollEntry)) == 1
+        other.close()
+        db.session.remove()
+        db.engine.dispose()
