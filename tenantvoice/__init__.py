@@ -16,6 +16,7 @@ BLUEPRINTS = [
     "tenantvoice.home.views",
     "tenantvoice.meetings.views",
     "tenantvoice.meetings.attendance_views",
+    "tenantvoice.ballots.views",
     "tenantvoice.minutes.views",
 ]
 
@@ -77,4 +78,8 @@ def create_app(config: dict | None = None) -> Flask:
     from tenantvoice.cli import register_cli
 
     register_cli(app)
+
+    from tenantvoice.ballots.cli import register as register_ballots_cli
+
+    register_ballots_cli(app)
     return app
