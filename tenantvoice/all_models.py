@@ -1,8 +1,8 @@
 """Import every model module once, so SQLAlchemy metadata holds every table."""
 
 from tenantvoice import audit  # noqa: F401
-from tenantvoice import mail as mail_models  # noqa: F401 - the outbox
 from tenantvoice.accounts import models as accounts_models  # noqa: F401
 from tenantvoice.meetings import models as meetings_models  # noqa: F401
 from tenantvoice.minutes import models as minutes_models  # noqa: F401
 from tenantvoice.orgs import models as orgs_models  # noqa: F401
+from tenantvoice.outbox import mail as outbox_models  # noqa: F401 - the outbox

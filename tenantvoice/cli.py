@@ -79,7 +79,7 @@ def register_cli(app) -> None:
 
     register_admin_cli(app)
 
-    from tenantvoice.mail import register_cli as register_mail_cli
+    from tenantvoice.outbox.mail import register_cli as register_mail_cli
 
     register_mail_cli(app)
 

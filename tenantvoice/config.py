@@ -70,7 +70,7 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
     MAIL_FROM = os.environ.get("MAIL_FROM", "TenantVoice <no-reply@tenantvoice.local>")
-    #: Queued mail (tenantvoice.mail outbox): `flask mail send-pending` retries a failed mail
+    #: Queued mail (tenantvoice.outbox.mail): `flask mail send-pending` retries a failed mail
     #: after MAIL_RETRY_BASE, doubling each time (at most 6 h), and gives up after this many tries.
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
     MAIL_RETRY_BASE = timedelta(minutes=1)

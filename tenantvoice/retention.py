@@ -24,8 +24,8 @@ from flask import current_app
 from tenantvoice import clock
 from tenantvoice.accounts.models import PasswordResetToken, ResetCode, UserSession
 from tenantvoice.extensions import db
-from tenantvoice.mail import OutboxMail
 from tenantvoice.orgs.models import Invitation
+from tenantvoice.outbox.mail import OutboxMail
 
 
 def _ended_before(used_col, expires_col, cutoff: datetime):

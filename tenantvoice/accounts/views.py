@@ -38,8 +38,8 @@ from tenantvoice.accounts.forms import (
     check_new_password,
 )
 from tenantvoice.extensions import db, limiter
-from tenantvoice.mail import queue_mail, send_queued
 from tenantvoice.orgs import invitations
+from tenantvoice.outbox.mail import queue_mail, send_queued
 from tenantvoice.web.redirects import safe_next
 
 logger = logging.getLogger(__name__)

@@ -11,9 +11,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from tenantvoice import clock, mail
+from tenantvoice import clock
 from tenantvoice.extensions import db
-from tenantvoice.mail import OutboxMail, outbox, queue_mail
+from tenantvoice.outbox import mail
+from tenantvoice.outbox.mail import OutboxMail, outbox, queue_mail
 from tests import factories as f
 
 #: Port 9 (discard) on localhost is closed: every connection is refused at once.
@@ -95,7 +96,7 @@ def test_r11_backoff_doubles_with_each_failed_attempt(client, runner, lucie):
 def test_r11_gives_up_after_max_attempts_and_logs_it(client, runner, lucie, caplog):
     _forgot(client)
     clock.advance(timedelta(minutes=2))
-    with caplog.at_level(logging.ERROR, logger="tenantvoice.mail"):
+    with caplog.at_level(logging.ERROR, logger="tenantvoice.outbox.mail"):
         assert "abandoned 1" in _send_pending(runner)
     assert any("abandoned after 2 attempts" in r.getMessage() for r in caplog.records)
     [row] = _rows()

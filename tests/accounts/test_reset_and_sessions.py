@@ -11,7 +11,7 @@ from tenantvoice import clock
 from tenantvoice.accounts import services
 from tenantvoice.accounts.models import PasswordResetToken, ResetCode, UserSession
 from tenantvoice.extensions import db
-from tenantvoice.mail import outbox
+from tenantvoice.outbox.mail import outbox
 from tests import factories as f
 
 NEW = "une nouvelle phrase secrète"

@@ -16,9 +16,9 @@ from tenantvoice.accounts.models import (
     token_digest,
 )
 from tenantvoice.extensions import db
-from tenantvoice.mail import OutboxMail
 from tenantvoice.orgs.invitations import create_invitation
 from tenantvoice.orgs.models import Invitation
+from tenantvoice.outbox.mail import OutboxMail
 from tests import factories as f
 
 T0 = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from tenantvoice.accounts.models import User, UserSession
 from tenantvoice.audit import AuditEvent
 from tenantvoice.extensions import db
-from tenantvoice.mail import outbox
 from tenantvoice.orgs.models import Member
+from tenantvoice.outbox.mail import outbox
 from tests import factories as f
 
 
