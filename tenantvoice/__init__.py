@@ -12,11 +12,26 @@ BLUEPRINTS = [
     "tenantvoice.web.pwa",
     "tenantvoice.accounts.views",
     "tenantvoice.orgs.views",
+    "tenantvoice.notifications.views",
     "tenantvoice.admin.views",
     "tenantvoice.home.views",
     "tenantvoice.meetings.views",
     "tenantvoice.meetings.attendance_views",
     "tenantvoice.minutes.views",
+]
+
+#: Kinds of notification, by domain: each module lists `KINDS` (tenantvoice.notifications.kinds).
+NOTIFICATION_KINDS = [
+    "tenantvoice.meetings.kinds",
+    "tenantvoice.minutes.kinds",
+]
+
+#: Periodic jobs the worker runs, by domain: each module lists `JOBS` (tenantvoice.outbox.queue).
+PERIODIC_JOBS = [
+    "tenantvoice.outbox.jobs",
+    "tenantvoice.notifications.jobs",
+    "tenantvoice.meetings.jobs",
+    "tenantvoice.retention",
 ]
 
 
@@ -73,6 +88,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     for dotted in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(dotted).bp)
+
+    from tenantvoice.notifications.kinds import register_kinds
+    from tenantvoice.outbox.queue import init_queue
+
+    for dotted in NOTIFICATION_KINDS:
+        register_kinds(app, importlib.import_module(dotted).KINDS)
+    init_queue(app, [job for d in PERIODIC_JOBS for job in importlib.import_module(d).JOBS])
 
     from tenantvoice.cli import register_cli
 
