@@ -4,6 +4,7 @@ kinds), quiet hours, fuller email content."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from tenantvoice.notifications.models import CHANNEL_FREQUENCIES, Channel, Frequency
@@ -45,7 +46,9 @@ def settings_form(kinds, current: dict, **kwargs) -> SettingsForm:
 
     for key in kinds:
         for channel in Channel:
-            choices = [(f.value, FREQUENCY_LABELS[f]) for f in CHANNEL_FREQUENCIES[channel]]
+            choices = [
+                SelectChoice(f.value, FREQUENCY_LABELS[f]) for f in CHANNEL_FREQUENCIES[channel]
+            ]
             setattr(
                 Form,
                 field_name(key, channel),

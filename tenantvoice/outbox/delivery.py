@@ -143,13 +143,16 @@ class DeliveryError(Exception):
 
 
 def _send_email(row: Delivery, payload: dict) -> None:
+    headers = dict(payload.get("headers") or {})
+    if row.private:
+        headers[mail.PRIVATE_HEADER] = "yes"
     message = mail.build_message(
         row.to,
         row.subject,
         payload.get("text", ""),
         html=payload.get("html", ""),
         identity=row.identity,
-        headers=payload.get("headers") or {},
+        headers=headers,
     )
     try:
         mail.send_message(message)

@@ -21,6 +21,11 @@ from tenantvoice import clock
 logger = logging.getLogger(__name__)
 
 
+#: Marks a message whose recipient is itself sensitive (see Delivery.private): the admin's view
+#: of the development mail folder hides its recipient.
+PRIVATE_HEADER = "X-TenantVoice-Private"
+
+
 class MailError(RuntimeError):
     """The message could not be handed to the mail server."""
 
