@@ -192,11 +192,16 @@ def unsubscribe_email(user_id: int, kind_keys: Iterable[str]) -> list[str]:
     return keys
 
 
-def list_unsubscribe_headers(user_id: int, kind_keys: Iterable[str]) -> dict[str, str]:
+def mail_headers(user, kind_keys: Iterable[str]) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe (for these kinds), and the message's language."""
     link = absolute_url(
-        url_for("notifications.unsubscribe", token=unsubscribe_token(user_id, kind_keys))
+        url_for("notifications.unsubscribe", token=unsubscribe_token(user.id, kind_keys))
     )
-    return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return {
+        "List-Unsubscribe": f"<{link}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Content-Language": locale_of(user).replace("_", "-"),
+    }
 
 
 def locale_of(user) -> str:
@@ -230,7 +235,7 @@ def _queue_email(kind: Kind, event, obj, user, settings: PersonSettings) -> None
         subject,
         text,
         html=html,
-        headers=list_unsubscribe_headers(user.id, [kind.key]),
+        headers=mail_headers(user, [kind.key]),
         kind=kind.key,
         user_id=user.id,
         private=kind.private,

@@ -53,11 +53,12 @@ def build_message(
     message["Subject"] = subject
     message["Date"] = formatdate(clock.now().timestamp(), localtime=False)
     message["Message-ID"] = f"<{identity}@{message_id_domain()}>"
-    for name, value in (headers or {}).items():
-        message[name] = value
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
+    # After the content: set_content() drops Content-* headers such as Content-Language.
+    for name, value in (headers or {}).items():
+        message[name] = value
     return message
 
 
