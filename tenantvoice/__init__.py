@@ -52,6 +52,11 @@ def create_app(config: dict | None = None) -> Flask:
     from tenantvoice.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        from tenantvoice.extensions import sqlite_file_pragmas
+
+        with app.app_context():
+            sqlite_file_pragmas(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "tenantvoice" / "migrations"))
     csrf.init_app(app)
     compress.init_app(app)

@@ -90,7 +90,7 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
     OUTBOX_RETRY_BASE = timedelta(minutes=1)
     #: How long a worker owns a delivery it claimed; after that (it died) another one retries.
-    OUTBOX_CLAIM_LEASE = timedelta(minutes=10)
+    OUTBOX_CLAIM_LEASE = timedelta(seconds=int(os.environ.get("OUTBOX_CLAIM_LEASE_SECONDS", "600")))
 
     #: The job queue (huey): "" keeps it in instance/huey.sqlite3 (embedded); "redis://…" in
     #: production; "memory://" in tests. Its jobs are delivery kicks and the periodic jobs.
