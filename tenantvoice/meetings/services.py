@@ -484,12 +484,13 @@ def send_reminders(now: datetime | None = None) -> int:
             Meeting.status == MeetingStatus.PUBLISHED,
             Meeting.starts_at > now + REMIND_UNTIL,
             Meeting.starts_at <= now + REMIND_BEFORE,
-            Meeting.published_at < Meeting.starts_at - REMIND_BEFORE,
         )
         .order_by(Meeting.starts_at, Meeting.id)
     ).all()
     sent = 0
     for meeting in due:
+        if meeting.published_at is None or meeting.published_at > meeting.starts_at - REMIND_BEFORE:
+            continue  # the notice itself is barely a day old
         declined = db.session.scalars(
             sa.select(Rsvp.user_id).where(
                 Rsvp.meeting_id == meeting.id, Rsvp.answer == RsvpAnswer.NO
