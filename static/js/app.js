@@ -151,6 +151,16 @@
   }
   document.addEventListener("DOMContentLoaded", function () { init(); });
   document.addEventListener("htmx:after:swap", function (evt) { init(evt.target); });
+
+  // A push just arrived (the service worker says so): refresh the badge now, not in a minute.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", function (evt) {
+      var badge = document.getElementById("notif-badge");
+      if (badge && evt.data && evt.data.type === "tv-notification") {
+        badge.dispatchEvent(new CustomEvent("tv-refresh"));
+      }
+    });
+  }
 })();
 
 /* Minutes editor: keep the form's version in step with autosaves, and keep an unsent copy on

@@ -66,7 +66,8 @@ self.addEventListener("push", (event) => {
     tag: data.tag || undefined,
     icon: "/static/pwa/icons/icon-192.png",
     data: { url: data.url || "/" },
-  }));
+  }).then(() => self.clients.matchAll({ type: "window" }))
+    .then((windows) => windows.forEach((w) => w.postMessage({ type: "tv-notification" }))));
 });
 
 // Tapping it opens its page: in a window of the app already open, else a new one. Only our

@@ -21,6 +21,14 @@ FREQUENCY_LABELS = {
     Frequency.NEVER: _l("Never"),
 }
 
+#: In the one-line summary of a kind's choices.
+SHORT_FREQUENCY_LABELS = {
+    Frequency.IMMEDIATELY: _l("right away"),
+    Frequency.DAILY: _l("daily summary"),
+    Frequency.WEEKLY: _l("weekly summary"),
+    Frequency.NEVER: _l("off"),
+}
+
 
 def field_name(kind_key: str, channel: Channel) -> str:
     return f"pref__{kind_key.replace('.', '__')}__{channel}"

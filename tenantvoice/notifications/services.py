@@ -204,6 +204,13 @@ def mail_headers(user, kind_keys: Iterable[str]) -> dict[str, str]:
     }
 
 
+def keep_language(user, locale: str) -> None:
+    """Someone choosing how to be told, in a language they never saved: keep it, so what is
+    sent to them (by the worker, with no browser to ask) is in the language they read."""
+    if not user.locale and locale in current_app.config["LANGUAGES"]:
+        user.locale = locale
+
+
 def locale_of(user) -> str:
     return user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
 

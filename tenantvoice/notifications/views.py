@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -124,6 +125,7 @@ def settings():
             quiet_end=form.quiet_end.data,
             email_details=bool(form.email_details.data),
         )
+        services.keep_language(current_user, str(get_locale()))
         db.session.commit()
         flash(_("Your notification settings are saved."), "success")
         return redirect(url_for("notifications.settings"), code=303)
@@ -132,9 +134,12 @@ def settings():
         "notifications/settings.html",
         status,
         form=form,
-        kinds=kinds,
-        channels=list(Channel),
-        field_name=forms.field_name,
+        rows=[
+            (kind, [(channel, form[forms.field_name(key, channel)]) for channel in Channel])
+            for key, kind in kinds.items()
+        ],
+        channel_labels=forms.CHANNEL_LABELS,
+        short_labels={f.value: label for f, label in forms.SHORT_FREQUENCY_LABELS.items()},
         devices=services.devices_of(current_user),
         server_key=push.application_server_key(),
     )
@@ -161,6 +166,7 @@ def push_subscribe():
         )
     except services.PushRefusedError:
         return _json_error(_("Notifications from this browser's push service are not accepted."))
+    services.keep_language(current_user, str(get_locale()))
     db.session.commit()
     return "", 204
 

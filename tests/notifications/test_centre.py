@@ -39,7 +39,7 @@ def test_the_badge_shows_the_unread_count_on_every_page(world, client, auth):
     page = client.get("/")
     assert 'id="notif-badge"' in page.text
     assert "Notifications: 2 unread" in page.text
-    assert 'hx-trigger="every 60s"' in page.text
+    assert 'hx-trigger="every 60s, tv-refresh"' in page.text
 
 
 def test_the_badge_costs_no_query_of_its_own(world, client, auth):

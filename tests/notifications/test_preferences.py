@@ -168,3 +168,12 @@ def test_settings_page_refuses_a_bad_time_next_to_the_field(world, client, auth)
     response = client.post("/notifications/settings", data={"quiet_start": "25:99"})
     assert response.status_code == 422
     assert 'id="quiet_start-errors"' in response.text
+
+
+def test_a_forged_choice_is_refused_next_to_its_field_and_its_line_opens(world, client, auth):
+    auth.login(world.tenant_a)
+    form = {"quiet_start": "21:00", "quiet_end": "08:00", "pref__meeting__notice__app": "daily"}
+    response = client.post("/notifications/settings", data=form)
+    assert response.status_code == 422
+    assert 'id="pref__meeting__notice__app-errors"' in response.text
+    assert '<details class="kind-choices" open>' in response.text
