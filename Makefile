@@ -69,6 +69,7 @@ test-pg: $(VENV)/.installed-dev chromium translations
 bench: $(VENV)/.installed-dev chromium translations
 	$(PY) benchmarks/page_weight.py --size small
 	$(PY) benchmarks/throughput.py --size small
+	$(PY) benchmarks/notify.py --size small
 
 migrate-check: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest -q tests/test_migrations.py

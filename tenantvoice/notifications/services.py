@@ -34,7 +34,7 @@ from tenantvoice.notifications.models import (
     Settings,
 )
 from tenantvoice.outbox import push
-from tenantvoice.outbox.delivery import queue_email, queue_push
+from tenantvoice.outbox.delivery import email_values, push_values, queue_many
 from tenantvoice.outbox.models import PushSubscription
 
 logger = logging.getLogger(__name__)
@@ -220,7 +220,7 @@ def headline(kind: Kind, body_name: str) -> str:
     return str(kind.headline) % {"body": body_name}
 
 
-def _queue_email(kind: Kind, event, obj, user, settings: PersonSettings) -> None:
+def _email(kind: Kind, event, obj, user, settings: PersonSettings) -> dict:
     with force_locale(locale_of(user)):
         subject = headline(kind, event.body.name if event.body else "")
         context = {
@@ -237,7 +237,7 @@ def _queue_email(kind: Kind, event, obj, user, settings: PersonSettings) -> None
         }
         text = render_template("notifications/email/notification.txt", **context)
         html = render_template("notifications/email/notification.html", **context)
-    queue_email(
+    return email_values(
         user.email,
         subject,
         text,
@@ -253,13 +253,15 @@ def push_payload(text: str, url: str, tag: str) -> dict:
     return {"title": "TenantVoice", "body": text, "url": url, "tag": tag}
 
 
-def _queue_pushes(kind, event, user, subscriptions, settings, now) -> None:
+def _pushes(kind, event, user, subscriptions, settings, now) -> list[dict]:
     with force_locale(locale_of(user)):
         text = headline(kind, event.body.name if event.body else "")
     payload = push_payload(text, event.url, f"{kind.key}:{event.url}")
     hold = quiet_until(settings, now)
-    for subscription in subscriptions:
-        queue_push(subscription, payload, kind=kind.key, not_before=hold, private=kind.private)
+    return [
+        push_values(subscription, payload, kind=kind.key, not_before=hold, private=kind.private)
+        for subscription in subscriptions
+    ]
 
 
 def _add_unread(user_ids: list[int], delta: int) -> None:
@@ -366,36 +368,48 @@ def notify(
             .order_by(PushSubscription.id)
         ):
             devices[sub.user_id].append(sub)
-    unread = []
-    for user in people:
-        choice = chosen[user.id]
-        if all(f == Frequency.NEVER for f in choice.values()):
-            continue
-        note = Notification(
-            user_id=user.id,
-            event=event,
-            in_app=choice[Channel.APP] == Frequency.IMMEDIATELY,
-            created_at=now,
+    told = [user for user in people if any(f != Frequency.NEVER for f in chosen[user.id].values())]
+    if not told:
+        return event
+    # Batched inserts: a notice to a whole building is a handful of statements.
+    note_ids = {
+        user_id: note_id
+        for note_id, user_id in db.session.execute(
+            sa.insert(Notification).returning(Notification.id, Notification.user_id),
+            [
+                {
+                    "user_id": user.id,
+                    "event_id": event.id,
+                    "in_app": chosen[user.id][Channel.APP] == Frequency.IMMEDIATELY,
+                    "created_at": now,
+                }
+                for user in told
+            ],
         )
-        db.session.add(note)
-        if note.in_app:
+    }
+    digest_rows, outbox_rows, unread = [], [], []
+    for user in told:
+        choice = chosen[user.id]
+        if choice[Channel.APP] == Frequency.IMMEDIATELY:
             unread.append(user.id)
         for channel in (Channel.PUSH, Channel.EMAIL):
             if choice[channel] in DIGESTED:
-                db.session.add(
-                    DigestItem(
-                        notification=note,
-                        user_id=user.id,
-                        channel=channel,
-                        frequency=choice[channel],
-                        created_at=now,
-                    )
+                digest_rows.append(
+                    {
+                        "notification_id": note_ids[user.id],
+                        "user_id": user.id,
+                        "channel": channel,
+                        "frequency": choice[channel],
+                        "created_at": now,
+                    }
                 )
         if choice[Channel.EMAIL] == Frequency.IMMEDIATELY and user.email:
-            _queue_email(kind, event, obj, user, settings[user.id])
+            outbox_rows.append(_email(kind, event, obj, user, settings[user.id]))
         if devices.get(user.id):
-            _queue_pushes(kind, event, user, devices[user.id], settings[user.id], now)
-    db.session.flush()
+            outbox_rows.extend(_pushes(kind, event, user, devices[user.id], settings[user.id], now))
+    if digest_rows:
+        db.session.execute(sa.insert(DigestItem), digest_rows)
+    queue_many(outbox_rows)
     _add_unread(unread, +1)
     logger.info("notification %s: %d people", kind.key, len(people))
     return event

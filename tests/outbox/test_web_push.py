@@ -58,7 +58,8 @@ def test_a_notice_arrives_encrypted_and_decrypts_with_the_devices_keys(
     [push_message] = device.received()
     assert push_message["payload"] == {
         "title": "TenantVoice",
-        "body": "Nouvel avis de convocation de Association des locataires du Parc",
+        # in English: the person turned push on from an English page (their language is kept)
+        "body": "New meeting notice from Association des locataires du Parc",
         "url": f"/meetings/{meeting.id}",
         "tag": f"meeting.notice:/meetings/{meeting.id}",
     }
