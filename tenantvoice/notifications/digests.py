@@ -35,6 +35,7 @@ from tenantvoice.notifications.services import (
     mail_headers,
     preferences_for,
     push_payload,
+    quiet_until,
     settings_for_many,
     unsubscribe_token,
 )
@@ -126,18 +127,20 @@ def _send_email(user, freq, items, kinds, settings) -> None:
     )
 
 
-def _send_push(user, freq, items, kinds, devices) -> None:
+def _send_push(user, freq, items, kinds, devices, settings, now) -> None:
     with force_locale(locale_of(user)):
         text = ngettext(
             "%(num)d new item in TenantVoice", "%(num)d new items in TenantVoice", len(items)
         )
         url = url_for("notifications.index")
     private = any(kinds[item.notification.event.kind].private for item in items)
+    hold = quiet_until(settings, now)  # the 07:00 digest waits for the end of quiet hours
     for device in devices:
         queue_push(
             device,
             push_payload(text, url, f"digest.{freq}"),
             kind=f"digest.{freq}",
+            not_before=hold,
             private=private,
         )
 
@@ -181,7 +184,7 @@ def send_digests(now: datetime | None = None) -> dict[str, int]:
             if channel == Channel.EMAIL and user.email:
                 _send_email(user, freq, kept, kinds, settings[user_id])
             elif channel == Channel.PUSH and devices.get(user_id):
-                _send_push(user, freq, kept, kinds, devices[user_id])
+                _send_push(user, freq, kept, kinds, devices[user_id], settings[user_id], now)
             else:
                 counts["dropped"] += len(kept)
                 continue

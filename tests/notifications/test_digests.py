@@ -176,3 +176,4 @@ def test_a_daily_push_digest_is_one_push(world):
     _digest_for(TUESDAY_MORNING)
     [push] = deliveries(OutboxChannel.PUSH)
     assert push.subject == "2 nouveautés dans TenantVoice"
+    assert push.next_attempt_at == datetime(2026, 3, 3, 13, 0, tzinfo=UTC)  # 08:00: after quiet
