@@ -1,5 +1,5 @@
 # TenantVoice — one command per job, from a fresh clone (Python 3.11 + pip; PyPI, Debian, npm).
-#   make run       demo at http://127.0.0.1:5000 (SQLite in instance/, or DATABASE_URL)
+#   make run       demo at http://127.0.0.1:5000 and its worker (SQLite in instance/); Ctrl-C stops both
 #   make test      whole suite, browser tests included (installs Debian chromium if missing)
 #   make test-pg   same suite on PostgreSQL (+ Redis rate limits when Redis answers)
 #   make bench     page weight and throughput at small size (prints figures, asserts nothing)
@@ -12,6 +12,7 @@ PIP    := $(PY) -m pip
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 REDIS_URL ?= redis://127.0.0.1:6379/0
+PORT ?= 5000
 
 .PHONY: run test test-pg bench translations chromium migrate-check clean help
 .DEFAULT_GOAL := help
@@ -48,8 +49,8 @@ run: $(VENV)/.installed translations
 	@echo ""
 	@echo "Demo password for every account above: locataires2026"
 	@echo "Staff second factor is OFF in the demo (REQUIRE_STAFF_2FA=0); every page says so."
-	@echo "Open http://127.0.0.1:5000"
-	$(FLASK) --app wsgi run --host 127.0.0.1 --port 5000
+	@echo "Open http://127.0.0.1:$(PORT) (mail the demo sends: /admin/mail, or instance/mail/)"
+	$(PY) tools/serve_with_worker.py --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.installed-dev chromium translations
 	$(VENV)/bin/pytest -q
@@ -69,6 +70,7 @@ bench: $(VENV)/.installed-dev chromium translations
 	$(PY) benchmarks/page_weight.py --size small
 	$(PY) benchmarks/throughput.py --size small
 	$(PY) benchmarks/ballots.py --size small
+	$(PY) benchmarks/notify.py --size small
 
 migrate-check: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest -q tests/test_migrations.py

@@ -12,12 +12,28 @@ BLUEPRINTS = [
     "tenantvoice.web.pwa",
     "tenantvoice.accounts.views",
     "tenantvoice.orgs.views",
+    "tenantvoice.notifications.views",
     "tenantvoice.admin.views",
     "tenantvoice.home.views",
     "tenantvoice.meetings.views",
     "tenantvoice.meetings.attendance_views",
     "tenantvoice.ballots.views",
     "tenantvoice.minutes.views",
+]
+
+#: Kinds of notification, by domain: each module lists `KINDS` (tenantvoice.notifications.kinds).
+NOTIFICATION_KINDS = [
+    "tenantvoice.meetings.kinds",
+    "tenantvoice.minutes.kinds",
+]
+
+#: Periodic jobs the worker runs, by domain: each module lists `JOBS` (tenantvoice.outbox.queue).
+PERIODIC_JOBS = [
+    "tenantvoice.outbox.jobs",
+    "tenantvoice.notifications.jobs",
+    "tenantvoice.meetings.jobs",
+    "tenantvoice.ballots.jobs",
+    "tenantvoice.retention",
 ]
 
 
@@ -38,6 +54,11 @@ def create_app(config: dict | None = None) -> Flask:
     from tenantvoice.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        from tenantvoice.extensions import sqlite_file_pragmas
+
+        with app.app_context():
+            sqlite_file_pragmas(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "tenantvoice" / "migrations"))
     csrf.init_app(app)
     compress.init_app(app)
@@ -74,6 +95,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     for dotted in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(dotted).bp)
+
+    from tenantvoice.notifications.kinds import register_kinds
+    from tenantvoice.outbox.queue import init_queue
+
+    for dotted in NOTIFICATION_KINDS:
+        register_kinds(app, importlib.import_module(dotted).KINDS)
+    init_queue(app, [job for d in PERIODIC_JOBS for job in importlib.import_module(d).JOBS])
 
     from tenantvoice.cli import register_cli
 

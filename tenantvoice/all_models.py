@@ -1,9 +1,10 @@
 """Import every model module once, so SQLAlchemy metadata holds every table."""
 
 from tenantvoice import audit  # noqa: F401
-from tenantvoice import mail as mail_models  # noqa: F401 - the outbox
 from tenantvoice.accounts import models as accounts_models  # noqa: F401
 from tenantvoice.ballots import models as ballots_models  # noqa: F401
 from tenantvoice.meetings import models as meetings_models  # noqa: F401
 from tenantvoice.minutes import models as minutes_models  # noqa: F401
+from tenantvoice.notifications import models as notifications_models  # noqa: F401
 from tenantvoice.orgs import models as orgs_models  # noqa: F401
+from tenantvoice.outbox import models as outbox_models  # noqa: F401 - the outbox

@@ -79,10 +79,6 @@ def register_cli(app) -> None:
 
     register_admin_cli(app)
 
-    from tenantvoice.mail import register_cli as register_mail_cli
-
-    register_mail_cli(app)
-
     from tenantvoice.retention import register_cli as register_retention_cli
 
     register_retention_cli(app)

@@ -2,7 +2,7 @@
 
 import os
 import secrets
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +20,13 @@ def _bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip().lower() for item in value.split(",") if item.strip()]
 
 
 def _days(name: str, default: int) -> timedelta:
@@ -62,18 +69,57 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_ENABLED = True
 
-    # Mail: "smtp" sends, "file" writes .eml files under instance/mail (demo), "memory" (tests).
+    #: Where the app is reached, for links in mail and push (never taken from a request's Host).
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+
+    # Mail: "smtp" sends, "file" writes .eml files under instance/mail (development and demo:
+    # nothing leaves the machine; admins read them at /admin/mail), "memory" (tests).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    #: STARTTLS on a plain connection (port 587), or implicit TLS from the first byte (465).
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "15"))
     MAIL_FROM = os.environ.get("MAIL_FROM", "TenantVoice <no-reply@tenantvoice.local>")
-    #: Queued mail (tenantvoice.mail outbox): `flask mail send-pending` retries a failed mail
-    #: after MAIL_RETRY_BASE, doubling each time (at most 6 h), and gives up after this many tries.
-    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
-    MAIL_RETRY_BASE = timedelta(minutes=1)
+
+    # Outbox (tenantvoice.outbox): the worker retries a failed delivery after OUTBOX_RETRY_BASE,
+    # doubling each time (at most 6 h), and gives up after OUTBOX_MAX_ATTEMPTS tries.
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+    OUTBOX_RETRY_BASE = timedelta(minutes=1)
+    #: How long a worker owns a delivery it claimed; after that (it died) another one retries.
+    OUTBOX_CLAIM_LEASE = timedelta(seconds=int(os.environ.get("OUTBOX_CLAIM_LEASE_SECONDS", "600")))
+
+    #: The job queue (huey): "" keeps it in instance/huey.sqlite3 (embedded); "redis://…" in
+    #: production; "memory://" in tests. Its jobs are delivery kicks and the periodic jobs.
+    TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", "")
+    TASK_QUEUE_NAME = os.environ.get("TASK_QUEUE_NAME", "tenantvoice")
+
+    # Web push: VAPID key from the environment (production, every server the same), else
+    # generated once into instance/vapid_private.pem. Endpoints only on these push services.
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:no-reply@tenantvoice.local")
+    PUSH_SERVICE_HOSTS = _list(
+        "PUSH_SERVICE_HOSTS",
+        [
+            "fcm.googleapis.com",
+            "updates.push.services.mozilla.com",
+            "web.push.apple.com",
+            "*.notify.windows.com",
+        ],
+    )
+    #: Loopback push endpoints (a local receiver): honoured only when TESTING.
+    PUSH_ALLOW_LOOPBACK = False
+    #: How long a push service keeps a message for a phone that is off.
+    PUSH_TTL = int(os.environ.get("PUSH_TTL", str(24 * 3600)))
+
+    # Notifications: default quiet hours (push held until their end, Montréal time), and the
+    # local hour digests go out (weekly ones on Monday).
+    NOTIFY_QUIET_START = time(21, 0)
+    NOTIFY_QUIET_END = time(8, 0)
+    DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))
 
     #: Staff (OC, ISC, direction, admin) must pass a TOTP second factor. Off only in the demo,
     #: and every page says so when it is off.
@@ -84,8 +130,13 @@ class Config:
     RESET_CODE_LIFETIME = timedelta(hours=24)
 
     # Retention (Law 25 s. 23, Q-09): `flask purge` (nightly) deletes what has served its purpose.
-    #: Sent or abandoned mail (recipient, subject, times), counted from delivery or giving up.
+    #: Sent or abandoned mail and push (recipient, subject, times), from delivery or giving up.
     RETENTION_OUTBOX = _days("RETENTION_OUTBOX_DAYS", 30)
+    #: Notifications in the app: read ones after this long, unread ones after a year.
+    RETENTION_NOTIFICATIONS_READ = _days("RETENTION_NOTIFICATIONS_READ_DAYS", 90)
+    RETENTION_NOTIFICATIONS = _days("RETENTION_NOTIFICATIONS_DAYS", 365)
+    #: A phone's push subscription unused (no delivery, no renewal) for this long.
+    RETENTION_PUSH_SUBSCRIPTIONS = _days("RETENTION_PUSH_SUBSCRIPTIONS_DAYS", 180)
     #: Reset links, counted from their use or expiry.
     RETENTION_RESET_TOKENS = _days("RETENTION_RESET_TOKENS_DAYS", 7)
     #: Officers' reset codes (who issued which, for the notice at next login), from use or expiry.

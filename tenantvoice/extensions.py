@@ -1,5 +1,6 @@
 """Extension singletons, created unbound; create_app binds them."""
 
+import sqlalchemy as sa
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -18,3 +19,16 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def _pragmas(dbapi_connection, connection_record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the worker's writes
+    cursor.execute("PRAGMA busy_timeout=15000")  # a writer waits for the other process's commit
+    cursor.close()
+
+
+def sqlite_file_pragmas(engine) -> None:
+    """The embedded setup has two processes on one SQLite file (web server and worker)."""
+    if not sa.event.contains(engine, "connect", _pragmas):
+        sa.event.listen(engine, "connect", _pragmas)

@@ -1,9 +1,16 @@
 """Retention (Law 25 s. 23, Q-09): delete the rows that have served their purpose.
 
-`flask purge` runs nightly (cron, systemd timer). Each rule counts from the moment the row stopped
-being useful (delivered, used, expired, revoked) and its period is a RETENTION_* setting:
+The worker runs `purge` nightly (job "retention.purge"); `flask purge` runs it by hand. Each
+rule counts from the moment the row stopped being useful (delivered, used, expired, revoked) and
+its period is a RETENTION_* setting:
 
-- outbox_mail: sent or abandoned more than RETENTION_OUTBOX ago (30 days); pending mail stays.
+- outbox_deliveries: sent or abandoned more than RETENTION_OUTBOX ago (30 days); pending
+  deliveries stay, whatever their age (nothing is lost while the worker is down).
+- notifications: read more than RETENTION_NOTIFICATIONS_READ ago (90 days), or older than
+  RETENTION_NOTIFICATIONS (365 days) read or not (the unread counter follows); their digest
+  items go with them, and events left with no notification once they are past that year.
+- push_subscriptions: not used (no accepted delivery, no renewal by the phone) for
+  RETENTION_PUSH_SUBSCRIPTIONS (180 days).
 - password_reset_tokens: used or expired more than RETENTION_RESET_TOKENS ago (7 days).
 - reset_codes: used or expired more than RETENTION_RESET_CODES ago (90 days), whether or not
   the person was told at login; younger ones stay so the person is told.
@@ -22,10 +29,12 @@ import sqlalchemy as sa
 from flask import current_app
 
 from tenantvoice import clock
-from tenantvoice.accounts.models import PasswordResetToken, ResetCode, UserSession
+from tenantvoice.accounts.models import PasswordResetToken, ResetCode, User, UserSession
 from tenantvoice.extensions import db
-from tenantvoice.mail import OutboxMail
+from tenantvoice.notifications.models import DigestItem, Notification, NotificationEvent
 from tenantvoice.orgs.models import Invitation
+from tenantvoice.outbox.models import Delivery, PushSubscription
+from tenantvoice.outbox.queue import Job, daily
 
 
 def _ended_before(used_col, expires_col, cutoff: datetime):
@@ -47,8 +56,12 @@ def purge(now: datetime | None = None) -> dict[str, int]:
     cfg = current_app.config
     counts = {}
     cutoff = now - cfg["RETENTION_OUTBOX"]
-    counts["outbox_mail"] = _delete(
-        OutboxMail, sa.or_(OutboxMail.sent_at < cutoff, OutboxMail.gave_up_at < cutoff)
+    counts["outbox_deliveries"] = _delete(
+        Delivery, sa.or_(Delivery.sent_at < cutoff, Delivery.gave_up_at < cutoff)
+    )
+    counts.update(_purge_notifications(now))
+    counts["push_subscriptions"] = _delete(
+        PushSubscription, PushSubscription.last_used_at < now - cfg["RETENTION_PUSH_SUBSCRIPTIONS"]
     )
     cutoff = now - cfg["RETENTION_RESET_TOKENS"]
     counts["password_reset_tokens"] = _delete(
@@ -76,10 +89,53 @@ def purge(now: datetime | None = None) -> dict[str, int]:
     return counts
 
 
+def _purge_notifications(now: datetime) -> dict[str, int]:
+    cfg = current_app.config
+    old = sa.or_(
+        Notification.read_at < now - cfg["RETENTION_NOTIFICATIONS_READ"],
+        Notification.created_at < now - cfg["RETENTION_NOTIFICATIONS"],
+    )
+    # Unread ones leaving the centre take their place in the badge's counter with them.
+    unread = db.session.execute(
+        sa.select(Notification.user_id, sa.func.count())
+        .where(old, Notification.read_at.is_(None), Notification.in_app.is_(True))
+        .group_by(Notification.user_id)
+    ).all()
+    for user_id, count in unread:
+        db.session.execute(
+            sa.update(User)
+            .where(User.id == user_id)
+            .values(
+                unread_notifications=sa.case(
+                    (User.unread_notifications < count, 0),
+                    else_=User.unread_notifications - count,
+                )
+            )
+            .execution_options(synchronize_session=False)
+        )
+    doomed = sa.select(Notification.id).where(old)
+    _delete(DigestItem, DigestItem.notification_id.in_(doomed))
+    counts = {"notifications": _delete(Notification, old)}
+    counts["notification_events"] = _delete(
+        NotificationEvent,
+        NotificationEvent.created_at < now - cfg["RETENTION_NOTIFICATIONS"],
+        ~sa.exists().where(Notification.event_id == NotificationEvent.id),
+    )
+    return counts
+
+
+def purge_job() -> dict[str, int]:
+    return purge()
+
+
+#: Nightly, at 07:15 UTC (02:15 or 03:15 in Montréal).
+JOBS = [Job("retention.purge", purge_job, daily(hour=7, minute=15))]
+
+
 def register_cli(app) -> None:
     @app.cli.command("purge")
     def purge_command():
-        """Delete expired tokens, codes, invitations, sessions and old mail (run it nightly)."""
+        """Delete what is past its retention period (the worker also runs it nightly)."""
         counts = purge()
         db.session.commit()
         for table, count in counts.items():

@@ -6,6 +6,8 @@ import secrets
 
 import pytest
 import sqlalchemy as sa
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from flask.testing import FlaskClient
 
 from tenantvoice import clock, create_app
@@ -14,6 +16,17 @@ from tenantvoice.extensions import db, limiter
 pytest_plugins = ["tests.factories_fixtures"]
 
 _PG_BASE = os.environ.get("TEST_DATABASE_URL", "")
+
+#: One VAPID key per test run (the app would otherwise write one into instance/).
+_VAPID_TEST_KEY = (
+    ec.generate_private_key(ec.SECP256R1())
+    .private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    .decode()
+)
 
 
 def _pg_url_for(dbname: str) -> str:
@@ -63,6 +76,9 @@ def make_test_app(database_url: str, **overrides):
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "MAIL_BACKEND": "memory",
+        "TASK_QUEUE_URL": "memory://",
+        "BASE_URL": "http://localhost",
+        "VAPID_PRIVATE_KEY": _VAPID_TEST_KEY,
         "REQUIRE_STAFF_2FA": False,
         "SERVER_NAME": None,
         "TEST_ACCEPT_LANGUAGE": "en",

@@ -61,6 +61,108 @@
   document.addEventListener("htmx:after:swap", function (evt) { reveal(evt.target); });
 })();
 
+/* Phone notifications (web push), on the notification settings page: ask the browser for a
+   subscription to our server key and hand it to the server; turn it off again. Without
+   JavaScript (or push support) the page says so and the buttons stay hidden. */
+(function () {
+  "use strict";
+
+  function supported() {
+    return "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
+  }
+
+  function keyBytes(base64url) {
+    var padded = (base64url + "===".slice((base64url.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+    var raw = atob(padded), out = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return out;
+  }
+
+  function csrf() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
+  function post(url, data) {
+    return fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+      body: JSON.stringify(data)
+    }).then(function (res) { if (!res.ok) throw new Error("HTTP " + res.status); });
+  }
+
+  function show(box, state) {
+    box.querySelector("[data-push-status]").hidden = true;
+    ["on", "off", "denied", "error"].forEach(function (name) {
+      var el = box.querySelector("[data-push-text-" + name + "]");
+      if (el) el.hidden = name !== state;
+    });
+    box.querySelector("[data-push-enable]").hidden = !(state === "off" || state === "error");
+    box.querySelector("[data-push-disable]").hidden = state !== "on";
+  }
+
+  function registration() { return navigator.serviceWorker.ready; }
+
+  function refresh(box) {
+    if (!supported()) return;
+    if (Notification.permission === "denied") { show(box, "denied"); return; }
+    registration()
+      .then(function (reg) { return reg.pushManager.getSubscription(); })
+      .then(function (sub) { show(box, sub && Notification.permission === "granted" ? "on" : "off"); })
+      .catch(function () { show(box, "off"); });
+  }
+
+  function enable(box) {
+    Notification.requestPermission().then(function (permission) {
+      if (permission !== "granted") { show(box, permission === "denied" ? "denied" : "off"); return null; }
+      return registration().then(function (reg) {
+        return reg.pushManager.getSubscription().then(function (sub) {
+          return sub || reg.pushManager.subscribe({
+            userVisibleOnly: true, applicationServerKey: keyBytes(box.getAttribute("data-server-key"))
+          });
+        });
+      }).then(function (sub) {
+        return post(box.getAttribute("data-subscribe-url"), sub.toJSON());
+      }).then(function () { show(box, "on"); });
+    }).catch(function () { show(box, "error"); });
+  }
+
+  function disable(box) {
+    registration()
+      .then(function (reg) { return reg.pushManager.getSubscription(); })
+      .then(function (sub) {
+        if (!sub) return null;
+        return post(box.getAttribute("data-unsubscribe-url"), { endpoint: sub.endpoint })
+          .then(function () { return sub.unsubscribe(); });
+      })
+      .then(function () { show(box, "off"); })
+      .catch(function () { show(box, "error"); });
+  }
+
+  document.addEventListener("click", function (evt) {
+    var box = evt.target.closest("[data-push]");
+    if (!box || !supported()) return;
+    if (evt.target.closest("[data-push-enable]")) enable(box);
+    else if (evt.target.closest("[data-push-disable]")) disable(box);
+  });
+
+  function init(root) {
+    (root || document).querySelectorAll("[data-push]").forEach(refresh);
+  }
+  document.addEventListener("DOMContentLoaded", function () { init(); });
+  document.addEventListener("htmx:after:swap", function (evt) { init(evt.target); });
+
+  // A push just arrived (the service worker says so): refresh the badge now, not in a minute.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", function (evt) {
+      var badge = document.getElementById("notif-badge");
+      if (badge && evt.data && evt.data.type === "tv-notification") {
+        badge.dispatchEvent(new CustomEvent("tv-refresh"));
+      }
+    });
+  }
+})();
+
 /* Minutes editor: keep the form's version in step with autosaves, and keep an unsent copy on
    this phone only while saving fails (no network). The copy is sent when the connection comes
    back (or when the editor is opened again) and deleted as soon as the server confirms a save;

@@ -56,6 +56,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     totp_last_step: so.Mapped[int | None]
     password_changed_at: so.Mapped[datetime | None]
     last_login_at: so.Mapped[datetime | None]
+    #: Unread notifications in the app, kept in step by tenantvoice.notifications in the same
+    #: transaction as each change: the badge on every page reads it from the row already loaded.
+    unread_notifications: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
 
     sessions: so.Mapped[list["UserSession"]] = so.relationship(
         back_populates="user", cascade="all, delete-orphan"

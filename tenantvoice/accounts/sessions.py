@@ -14,6 +14,7 @@ from flask import current_app, request, session
 from tenantvoice import clock
 from tenantvoice.accounts.models import User, UserSession, token_digest
 from tenantvoice.extensions import db
+from tenantvoice.web.passive import is_passive_request
 
 SESSION_KEY = "sid"
 #: Write last_seen at most this often, so reading pages does not write on every request.
@@ -75,7 +76,7 @@ def load_user_from_session(user_id: str) -> User | None:
         db.session.delete(row)
         db.session.commit()
         return None
-    if now - row.last_seen_at > TOUCH_EVERY:
+    if now - row.last_seen_at > TOUCH_EVERY and not is_passive_request():
         row.last_seen_at = now
         db.session.commit()
     return user

@@ -38,8 +38,8 @@ from tenantvoice.accounts.forms import (
     check_new_password,
 )
 from tenantvoice.extensions import db, limiter
-from tenantvoice.mail import queue_mail, send_queued
 from tenantvoice.orgs import invitations
+from tenantvoice.outbox.delivery import queue_mail
 from tenantvoice.web.redirects import safe_next
 
 logger = logging.getLogger(__name__)
@@ -245,10 +245,9 @@ def forgot():
                 link=link,
             )
         queue_mail(user.email, subject, body)  # same transaction as the token
+        # The worker sends it: the answer never waits on the mail server, so it cannot tell
+        # whether this account exists.
         db.session.commit()
-        # One try now; a failure is only logged (`flask mail send-pending` retries): the answer
-        # must not depend on the mail server, or it would tell that this account exists.
-        send_queued()
     return redirect(url_for("accounts.forgot", sent=1))
 
 

@@ -3,7 +3,16 @@ admin)."""
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -11,7 +20,7 @@ from flask_login import current_user, login_required
 from tenantvoice import policy
 from tenantvoice.accounts.forms import EmptyForm
 from tenantvoice.accounts.models import User
-from tenantvoice.admin import forms, queries
+from tenantvoice.admin import forms, mail_folder, queries
 from tenantvoice.admin import services as account_services
 from tenantvoice.extensions import db
 from tenantvoice.orgs import services
@@ -250,3 +259,27 @@ def user_enable(user_id):
     db.session.commit()
     flash(_("The account of %(name)s is enabled again.", name=user.name), "success")
     return _back()
+
+
+# --- the development mail folder ---------------------------------------------------------------
+
+
+@bp.get("/mail")
+def mail():
+    """The messages the "file" mail backend kept (development and demo: nothing leaves)."""
+    policy.require(policy.can_read_mail_folder(current_user))
+    return render_template(
+        "admin/mail.html",
+        backend=current_app.config.get("MAIL_BACKEND"),
+        messages=mail_folder.list_messages(),
+    )
+
+
+@bp.get("/mail/<name>")
+def mail_message(name):
+    """One kept message: its headers and plain text."""
+    policy.require(policy.can_read_mail_folder(current_user))
+    message = mail_folder.read_message(name)
+    if message is None:
+        abort(404)
+    return render_template("admin/mail_message.html", message=message)

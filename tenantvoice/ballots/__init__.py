@@ -66,7 +66,7 @@ worker's periodic job (every minute): it opens the due scheduled questions and c
 open ones, committing each (it is its own unit of work). ``services.close_question(question,
 actor=officer)`` closes early (the view asks for confirmation). Closing a secret question
 tallies, deletes its ballots, rewrites its roll and, after the commit, compacts the tables.
-``flask ballots run-due`` runs the job from cron.
+The worker runs it every minute (``ballots.jobs``); ``flask ballots run-due`` runs it at once.
 
 Results and pages
 

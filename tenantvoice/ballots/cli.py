@@ -1,5 +1,5 @@
-"""`flask ballots run-due`: open and close the questions whose time has come (cron or the job
-queue's periodic job call `services.close_due_questions` every minute)."""
+"""`flask ballots run-due`: open and close the questions whose time has come now (the worker's
+periodic job `ballots.open_and_close_due` calls `services.close_due_questions` every minute)."""
 
 import click
 

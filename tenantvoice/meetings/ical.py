@@ -1,10 +1,11 @@
 """iCalendar (RFC 5545) for one meeting or a feed: stable UID, SEQUENCE, STATUS, Montréal time."""
 
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from tenantvoice import clock
 from tenantvoice.meetings.models import Meeting
@@ -45,7 +46,18 @@ def event_for(meeting: Meeting, url: str) -> Event:
         event.add("location", location)
     event.add("description", _description(meeting))
     event.add("url", url)
+    if not meeting.is_cancelled:
+        event.add_component(_reminder(meeting))
     return event
+
+
+def _reminder(meeting: Meeting) -> Alarm:
+    """The calendar app reminds the person the day before, like the app's own reminder."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", timedelta(days=-1))
+    alarm.add("description", _("Reminder: %(title)s", title=meeting.title))
+    return alarm
 
 
 def calendar_for(

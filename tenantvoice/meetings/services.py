@@ -30,6 +30,7 @@ from tenantvoice.meetings.models import (
     Rsvp,
     RsvpAnswer,
 )
+from tenantvoice.notifications.services import notify
 from tenantvoice.orgs.models import Body, Member, QuorumBase, QuorumMode, Site
 
 #: Founding meetings (domain-rules A3): 10% of the units concerned, at least 5 tenants in offices
@@ -190,6 +191,8 @@ def update_meeting(meeting, data: dict, *, actor) -> None:
     if other_changed and not (time_changed or where_changed) and meeting.is_published:
         meeting.sequence += 1  # calendars refresh the title; not a change tenants must notice
     db.session.flush()
+    if meeting.is_published and (time_changed or where_changed):
+        notify("meeting.changed", meeting, actor=actor)
 
 
 def publish(meeting, *, actor, confirm_late: bool = False) -> None:
@@ -233,6 +236,7 @@ def publish(meeting, *, actor, confirm_late: bool = False) -> None:
     meeting.late_notice = late
     meeting.year_number = highest + 1
     db.session.flush()
+    notify("meeting.notice", meeting, actor=actor)
     audit.record(
         "meeting.publish",
         actor=actor,
@@ -259,6 +263,7 @@ def cancel(meeting, reason: str, *, actor) -> None:
     meeting.cancel_reason = reason.strip()[:500]
     meeting.sequence += 1
     db.session.flush()
+    notify("meeting.cancelled", meeting, actor=actor)
     audit.record("meeting.cancel", actor=actor, body_id=meeting.body_id, obj=meeting)
 
 
@@ -458,3 +463,40 @@ def user_for_feed_token(token: str):
         return None
     expected = feed_token(user).partition("-")[2]
     return user if hmac.compare_digest(expected, digest) else None
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+#: A reminder goes out from a day before the meeting until an hour before it (a worker that was
+#: down catches up, but never reminds someone of a meeting about to start).
+REMIND_BEFORE = timedelta(hours=24)
+REMIND_UNTIL = timedelta(hours=1)
+
+
+def send_reminders(now: datetime | None = None) -> int:
+    """Remind the people convened to each meeting that starts within a day, once per meeting and
+    start time (a rescheduled meeting is reminded again), skipping those who said they will not
+    come and meetings whose notice went out less than a day before the reminder."""
+    now = now or clock.now()
+    due = db.session.scalars(
+        sa.select(Meeting)
+        .where(
+            Meeting.status == MeetingStatus.PUBLISHED,
+            Meeting.starts_at > now + REMIND_UNTIL,
+            Meeting.starts_at <= now + REMIND_BEFORE,
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+    ).all()
+    sent = 0
+    for meeting in due:
+        if meeting.published_at is None or meeting.published_at > meeting.starts_at - REMIND_BEFORE:
+            continue  # the notice itself is barely a day old
+        declined = db.session.scalars(
+            sa.select(Rsvp.user_id).where(
+                Rsvp.meeting_id == meeting.id, Rsvp.answer == RsvpAnswer.NO
+            )
+        ).all()
+        key = f"meeting.reminder:{meeting.id}:{int(meeting.starts_at.timestamp())}"
+        if notify("meeting.reminder", meeting, exclude=declined, once_key=key) is not None:
+            sent += 1
+    return sent

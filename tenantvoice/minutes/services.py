@@ -27,6 +27,7 @@ from tenantvoice.minutes.models import (
     MinutesStateError,
     MinutesVersion,
 )
+from tenantvoice.notifications.services import notify
 from tenantvoice.orgs.models import Member, MemberRole
 
 logger = logging.getLogger(__name__)
@@ -305,6 +306,7 @@ def propose(actor, minutes: Minutes) -> Minutes:
         )
     minutes.propose(approving)
     db.session.flush()
+    notify("minutes.proposed", minutes, actor=actor)
     audit.record("minutes.propose", actor=actor, body_id=minutes.body_id, obj=minutes)
     return minutes
 
@@ -331,6 +333,7 @@ def approve(actor, minutes: Minutes, resolution_id: int | None) -> Minutes:
         )
     minutes.approve(resolution)
     db.session.flush()
+    notify("minutes.to_sign", minutes, actor=actor)
     audit.record(
         "minutes.approve",
         actor=actor,
@@ -375,6 +378,7 @@ def publish(actor, minutes: Minutes) -> MinutesVersion:
     """Publish signed minutes: version 1 is the public text (no in-camera section)."""
     minutes.publish()
     version = _add_version(actor, minutes, compose_markdown(minutes), "")
+    notify("minutes.published", minutes, actor=actor)
     audit.record("minutes.publish", actor=actor, body_id=minutes.body_id, obj=minutes)
     return version
 

@@ -11,7 +11,9 @@ from tenantvoice.policy.ballots import *  # noqa: F401,F403 - re-exported predic
 from tenantvoice.policy.core import (  # noqa: F401 - re-exported API
     body_ids_as_member,
     body_ids_as_officer,
+    candidate_user_ids,
     deny,
+    facts_preloaded,
     is_admin,
     is_member,
     is_officer,
@@ -24,4 +26,5 @@ from tenantvoice.policy.core import (  # noqa: F401 - re-exported API
 )
 from tenantvoice.policy.meetings import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.minutes import *  # noqa: F401,F403 - re-exported predicates
+from tenantvoice.policy.notifications import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.orgs import *  # noqa: F401,F403 - re-exported predicates

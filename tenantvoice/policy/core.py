@@ -5,6 +5,9 @@ that asks twenty questions does not run twenty queries. The sites a body covers 
 too (a list of meetings asks "does this tenant live at a site of the body?" once per meeting).
 """
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -58,9 +61,83 @@ def _load_facts(user) -> Facts:
     return facts
 
 
+#: Facts loaded in bulk for many people at once (computing who may open an object, for
+#: notifications), keyed by user id, plus the body-sites cache; None outside `facts_preloaded`.
+_preloaded: ContextVar[dict | None] = ContextVar("tv_preloaded_facts", default=None)
+
+
+def _load_facts_many(user_ids: list[int]) -> dict[int, Facts]:
+    """The same facts as `_load_facts`, for many people in three statements."""
+    today = clock.now().date()
+    facts = {uid: Facts() for uid in user_ids}
+    for start in range(0, len(user_ids), 500):
+        chunk = user_ids[start : start + 500]
+        for member in db.session.scalars(
+            sa.select(Member).where(
+                Member.user_id.in_(chunk), sa.or_(Member.until.is_(None), Member.until >= today)
+            )
+        ):
+            facts[member.user_id].members[member.body_id] = member
+        for user_id, site_id in db.session.execute(
+            sa.select(Tenancy.user_id, Tenancy.site_id).where(
+                Tenancy.user_id.in_(chunk), Tenancy.ended_on.is_(None)
+            )
+        ):
+            facts[user_id].site_ids.add(site_id)
+        for assignment in db.session.scalars(
+            sa.select(StaffAssignment).where(StaffAssignment.user_id.in_(chunk))
+        ):
+            facts[assignment.user_id].staff.append(assignment)
+    return facts
+
+
+@contextmanager
+def facts_preloaded(users: Iterable) -> Iterator[None]:
+    """Within the block, the predicates answer for these people from facts loaded in bulk, so
+    asking "may each of 300 tenants open this?" costs three statements, not 900."""
+    ids = [u.id for u in users]
+    loaded: dict = dict(_preloaded.get() or {})
+    loaded.update(_load_facts_many(ids))
+    token = _preloaded.set(loaded)
+    try:
+        yield
+    finally:
+        _preloaded.reset(token)
+
+
+def candidate_user_ids(body) -> set[int]:
+    """Everyone a body's objects could concern: its current members with an account, the
+    tenants of its sites, and the staff whose scope covers its provider. A superset: the
+    object's own predicate then decides who may open it."""
+    today = clock.now().date()
+    members = sa.select(Member.user_id).where(
+        Member.body_id == body.id,
+        Member.user_id.is_not(None),
+        sa.or_(Member.until.is_(None), Member.until >= today),
+    )
+    tenants = sa.select(Tenancy.user_id).where(
+        Tenancy.site_id.in_(sa.select(body_sites.c.site_id).where(body_sites.c.body_id == body.id)),
+        Tenancy.ended_on.is_(None),
+    )
+    provider = db.session.get(Provider, body.provider_id)
+    staff = sa.select(StaffAssignment.user_id).where(
+        sa.or_(
+            StaffAssignment.provider_id == body.provider_id,
+            sa.and_(
+                StaffAssignment.region_id.is_not(None),
+                StaffAssignment.region_id == (provider.region_id if provider else None),
+            ),
+        )
+    )
+    return set(db.session.scalars(sa.union(members, tenants, staff)))
+
+
 def facts_for(user) -> Facts:
     if user is None or not getattr(user, "is_authenticated", False):
         return Facts()
+    preloaded = _preloaded.get()
+    if preloaded is not None and user.id in preloaded:
+        return preloaded[user.id]
     if has_request_context():
         cache = g.setdefault("_policy_facts", {})
         if user.id not in cache:
@@ -108,9 +185,13 @@ def body_ids_as_officer(user) -> set[int]:
 def body_site_ids(body) -> set[int]:
     """The sites the body covers; within a request, read once per body (kept with the facts,
     so `forget_facts()` and everything that drops the facts drops these too)."""
-    if not has_request_context():
+    preloaded = _preloaded.get()
+    if preloaded is not None:
+        cache = preloaded
+    elif not has_request_context():
         return set(db.session.scalars(_BODY_SITE_IDS, {"body_id": body.id}))
-    cache = g.setdefault("_policy_facts", {})
+    else:
+        cache = g.setdefault("_policy_facts", {})
     key = ("body_sites", body.id)
     if key not in cache:
         cache[key] = frozenset(db.session.scalars(_BODY_SITE_IDS, {"body_id": body.id}))

@@ -11,8 +11,8 @@ from tenantvoice import clock
 from tenantvoice.accounts import services
 from tenantvoice.accounts.models import PasswordResetToken, ResetCode, UserSession
 from tenantvoice.extensions import db
-from tenantvoice.mail import outbox
 from tests import factories as f
+from tests.outbox.helpers import delivered_mail
 
 NEW = "une nouvelle phrase secrète"
 
@@ -33,7 +33,7 @@ def _login(client, identifier="lucie@example.org", password=f.PASSWORD):
 
 
 def _link_from_mail() -> str:
-    body = outbox()[-1].get_content()
+    body = delivered_mail()[-1].get_content()
     return re.search(r"http://localhost(/reset/\S+)", body).group(1)
 
 
@@ -99,14 +99,14 @@ def test_a13_forgot_answers_the_same_for_unknown_accounts(client, lucie):
     unknown = client.post("/forgot", data={"identifier": "personne@example.org"})
     assert known.status_code == unknown.status_code == 302
     assert known.headers["Location"] == unknown.headers["Location"]
-    assert len(outbox()) == 1
+    assert len(delivered_mail()) == 1
     page = text(client.get(known.headers["Location"]))
     assert "Si un compte correspond" in page
 
 
 def test_reset_mail_is_in_french_and_token_stored_as_digest(client, lucie):
     client.post("/forgot", data={"identifier": "lucie@example.org"})
-    message = outbox()[-1]
+    message = delivered_mail()[-1]
     assert message["To"] == "lucie@example.org"
     assert "mot de passe" in message["Subject"]
     token = _link_from_mail().rsplit("/", 1)[1]

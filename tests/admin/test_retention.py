@@ -16,9 +16,9 @@ from tenantvoice.accounts.models import (
     token_digest,
 )
 from tenantvoice.extensions import db
-from tenantvoice.mail import OutboxMail
 from tenantvoice.orgs.invitations import create_invitation
 from tenantvoice.orgs.models import Invitation
+from tenantvoice.outbox.models import Channel, Delivery
 from tests import factories as f
 
 T0 = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
@@ -52,15 +52,16 @@ def _at(moment: datetime) -> None:
     clock.set(moment, frozen=True)
 
 
-# --- outbox_mail: 30 days after delivery or giving up; pending mail is never purged ------------
+# --- outbox_deliveries: 30 days after delivery or giving up; pending ones are never purged -----
 
 
 def _mail(**values) -> int:
-    row = OutboxMail(
+    row = Delivery(
         **{
+            "channel": Channel.EMAIL,
             "to": "lucie@example.org",
             "subject": "Sujet",
-            "body": "",
+            "payload": "",
             "created_at": T0,
             "next_attempt_at": T0,
             **values,
@@ -76,18 +77,18 @@ def test_sent_and_abandoned_mail_go_after_30_days(start, runner):
     abandoned = _mail(gave_up_at=T0, attempts=8)
     _at(T0 + timedelta(days=30) - MINUTE)
     _purge(runner)
-    assert _ids(OutboxMail) == {sent, abandoned}
+    assert _ids(Delivery) == {sent, abandoned}
     _at(T0 + timedelta(days=30) + MINUTE)
     output = _purge(runner)
-    assert _ids(OutboxMail) == set()
-    assert "outbox_mail: 2 deleted" in output
+    assert _ids(Delivery) == set()
+    assert "outbox_deliveries: 2 deleted" in output
 
 
 def test_pending_mail_is_never_purged(start, runner):
-    pending = _mail(body="lien", attempts=3)
+    pending = _mail(payload="lien", attempts=3)
     _at(T0 + timedelta(days=400))
     _purge(runner)
-    assert _ids(OutboxMail) == {pending}
+    assert _ids(Delivery) == {pending}
 
 
 # --- password_reset_tokens: 7 days after use or expiry ---------------------------------------
@@ -272,16 +273,19 @@ def test_periods_come_from_the_settings(start, runner):
     sent = _mail(sent_at=T0, attempts=1)
     _at(T0 + timedelta(hours=23))
     _purge(runner)
-    assert _ids(OutboxMail) == {sent}
+    assert _ids(Delivery) == {sent}
     _at(T0 + timedelta(days=1, minutes=1))
     _purge(runner)
-    assert _ids(OutboxMail) == set()
+    assert _ids(Delivery) == set()
 
 
 def test_purge_prints_a_count_per_table(start, runner):
     output = _purge(runner)
     for table in (
-        "outbox_mail",
+        "outbox_deliveries",
+        "notifications",
+        "notification_events",
+        "push_subscriptions",
         "password_reset_tokens",
         "reset_codes",
         "invitations",

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from tenantvoice.accounts.models import User, UserSession
 from tenantvoice.audit import AuditEvent
 from tenantvoice.extensions import db
-from tenantvoice.mail import outbox
 from tenantvoice.orgs.models import Member
 from tests import factories as f
+from tests.outbox.helpers import delivered_mail
 
 
 @pytest.fixture
@@ -204,7 +204,7 @@ def test_actions_need_the_csrf_token(world, gerard, client, auth):
 
 def test_reset_link_sent_before_disabling_is_dead(app, world, gerard, client, auth):
     app.test_client().post("/forgot", data={"identifier": gerard.email})
-    link = re.search(r"http://localhost(/reset/\S+)", outbox()[-1].get_content()).group(1)
+    link = re.search(r"http://localhost(/reset/\S+)", delivered_mail()[-1].get_content()).group(1)
     auth.login(world.admin)
     client.post(f"/admin/users/{gerard.id}/disable")
     response = app.test_client().post(link, data={"password": "une toute nouvelle phrase"})
