@@ -21,9 +21,9 @@ from tenantvoice.ballots.models import (
     RollEntry,
 )
 from tenantvoice.extensions import db
+from tenantvoice.orgs.models import QuorumMode as BodyQuorumMode
 from tenantvoice.outbox.mail import outbox
 from tenantvoice.outbox.models import Delivery
-from tenantvoice.orgs.models import QuorumMode as BodyQuorumMode
 from tests import factories as f
 from tests.ballots.helpers import choice_id, make_body_with_voters, make_question
 
