@@ -4,10 +4,13 @@ the Topic is the delivery's identity; a gone subscription (404/410) is removed; 
 accepted only on the configured push services (loopback only under TESTING)."""
 
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
+from tenantvoice import clock
 from tenantvoice.extensions import db
 from tenantvoice.outbox import push
 from tenantvoice.outbox.delivery import deliver_due
@@ -15,6 +18,13 @@ from tenantvoice.outbox.models import PushSubscription
 from tests.minutes.helpers import in_request
 from tests.notifications.helpers import deliveries, draft_meeting, publish
 from tests.outbox.push_receiver import Device, PushReceiver
+
+
+@pytest.fixture(autouse=True)
+def _afternoon():
+    """Push waits out the night (quiet hours, 21:00-08:00 Montréal): these tests send by day,
+    whatever the hour the suite runs at."""
+    clock.set(datetime(2026, 12, 2, 14, 0, tzinfo=ZoneInfo("America/Montreal")))
 
 
 @pytest.fixture
