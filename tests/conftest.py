@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from flask.testing import FlaskClient
+from hypothesis import settings as hypothesis_settings
 
 from tenantvoice import clock, create_app
 from tenantvoice.extensions import db, limiter
@@ -16,6 +17,14 @@ from tenantvoice.extensions import db, limiter
 pytest_plugins = ["tests.factories_fixtures"]
 
 _PG_BASE = os.environ.get("TEST_DATABASE_URL", "")
+
+# One hypothesis profile everywhere: hypothesis switches to its own "ci" profile (derandomized)
+# when CI is set, so a developer's run and CI's drew different examples, and one that only CI
+# drew hung the run. Derandomized here too: every run tries the same examples.
+hypothesis_settings.register_profile(
+    "tenantvoice", derandomize=True, deadline=None, database=None, print_blob=True
+)
+hypothesis_settings.load_profile("tenantvoice")
 
 #: One VAPID key per test run (the app would otherwise write one into instance/).
 _VAPID_TEST_KEY = (

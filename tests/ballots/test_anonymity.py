@@ -32,6 +32,21 @@ def candidate_values(table, rows):
         lines.append(([(r, c) for r in range(n_rows) for c in range(n_cols)], total))
     hidden = [(r, c) for r in range(n_rows) for c in range(n_cols) if cells[r][c] is None]
     bound = sum(map(sum, rows))
+    # A hidden cell is never above a published total of a line it belongs to: capping each cell
+    # there keeps the search small (without it a table with no published total has bound**cells
+    # candidates, which never ends).
+    cap = {}
+    for r, c in hidden:
+        known = [t for members, t in lines if t is not None and (r, c) in members]
+        cap[(r, c)] = min(known, default=bound)
+    # A hidden cell in no line with a published sum is tied to nothing: it takes every value
+    # of its range whatever the others are, so it stays out of the search.
+    free = [
+        cell
+        for cell in hidden
+        if not any(t is not None and cell in members for members, t in lines)
+    ]
+    hidden = [cell for cell in hidden if cell not in free]
     seen = {cell: set() for cell in hidden}
     filled = [row[:] for row in cells]
 
@@ -54,7 +69,18 @@ def candidate_values(table, rows):
             return
         r, c = hidden[i]
         small = table.cells[r][c].state == SMALL and not table.below_threshold
-        values = range(1, K) if small else range(0, bound + 1)
+        low, high = (1, K - 1) if small else (0, cap[(r, c)])
+        # What the published sums leave for this cell: at most each line's remainder, and
+        # exactly it when the cell is the line's last unknown.
+        for members, line_total in lines:
+            if line_total is None or (r, c) not in members:
+                continue
+            others = [filled[m][n] for m, n in members if (m, n) != (r, c)]
+            rest = line_total - sum(v for v in others if v is not None)
+            high = min(high, rest)
+            if None not in others:
+                low = max(low, rest)
+        values = range(low, high + 1)
         for v in values:
             filled[r][c] = v
             if ok(False):
@@ -62,11 +88,19 @@ def candidate_values(table, rows):
         filled[r][c] = None
 
     search(0)
+    for r, c in free:
+        small = table.cells[r][c].state == SMALL and not table.below_threshold
+        seen.setdefault((r, c), set()).update(range(1, K) if small else range(0, bound + 1))
     return seen
 
 
 def assert_nothing_recomputable(rows):
     table = protect(rows)
+    _cells, row_totals, col_totals, total = published(table)
+    if total is None and not any(t is not None for t in [*row_totals, *col_totals]):
+        # No sum at all is published: nothing ties a hidden cell to anything (and the brute
+        # force below would have no bound to prune by).
+        return
     seen = candidate_values(table, rows)
     for (r, c), values in seen.items():
         assert rows[r][c] in values, "the true table must be among the candidates"
