@@ -25,6 +25,7 @@ BLUEPRINTS = [
 NOTIFICATION_KINDS = [
     "tenantvoice.meetings.kinds",
     "tenantvoice.minutes.kinds",
+    "tenantvoice.ballots.kinds",
 ]
 
 #: Periodic jobs the worker runs, by domain: each module lists `JOBS` (tenantvoice.outbox.queue).

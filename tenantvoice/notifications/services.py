@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
@@ -328,6 +328,10 @@ def notify(
     said they will not come); the kind's predicate decides in every case.
     `once_key` makes the event happen at most once (reminders, closings): None if it already did.
     """
+    if not has_request_context():
+        # A job, a command or a test: links are built as the worker builds them (BASE_URL).
+        with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
+            return notify(kind_key, obj, actor=actor, only=only, exclude=exclude, once_key=once_key)
     kind = get_kind(kind_key)
     body = kind.body(obj)
     if once_key is not None:
