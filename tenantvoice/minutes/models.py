@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 
 from tenantvoice import clock
 from tenantvoice.accounts.models import User
+from tenantvoice.assembly.models import Resolution
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import AgendaItem, Meeting, Resolution
+from tenantvoice.meetings.models import AgendaItem, Meeting
 from tenantvoice.models import TimestampMixin
 from tenantvoice.orgs.models import Body
 

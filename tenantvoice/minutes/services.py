@@ -9,14 +9,10 @@ from flask_babel import format_date, format_time, ngettext
 from flask_babel import gettext as _
 
 from tenantvoice import audit, clock
+from tenantvoice.assembly.models import Attendance, Resolution, ResolutionOutcome
+from tenantvoice.assembly.resolutions import resolution_sentence
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import (
-    Attendance,
-    Meeting,
-    MeetingStatus,
-    Resolution,
-    ResolutionOutcome,
-)
+from tenantvoice.meetings.models import Meeting, MeetingStatus
 from tenantvoice.minutes import search
 from tenantvoice.minutes.markdown import render
 from tenantvoice.minutes.models import (
@@ -71,24 +67,9 @@ def present_members(meeting: Meeting) -> list[Member]:
     )
 
 
-def _resolution_sentence(resolution: Resolution) -> str:
-    try:
-        from tenantvoice.meetings.resolutions import resolution_sentence
-    except ImportError:  # the resolutions module is not there: plain Québec wording
-        mover = resolution.moved_by.name if resolution.moved_by else _("(not recorded)")
-        seconder = resolution.seconded_by.name if resolution.seconded_by else _("(not recorded)")
-        return _(
-            "Moved by %(mover)s, seconded by %(seconder)s, that %(text)s",
-            mover=mover,
-            seconder=seconder,
-            text=resolution.text.strip(),
-        )
-    return resolution_sentence(resolution)
-
-
 def _resolution_block(resolution: Resolution) -> str:
     title = _("Resolution %(number)s", number=resolution.number)
-    return f"> **{title}**\n>\n> {_resolution_sentence(resolution)}"
+    return f"> **{title}**\n>\n> {resolution_sentence(resolution)}"
 
 
 def _opening_text(meeting: Meeting) -> str:

@@ -9,15 +9,11 @@ from flask import current_app
 from flask_babel import force_locale
 
 from tenantvoice import clock
+from tenantvoice.assembly import attendance, resolutions
+from tenantvoice.assembly.models import Resolution, ResolutionOutcome
 from tenantvoice.extensions import db
-from tenantvoice.meetings import attendance, resolutions
-from tenantvoice.meetings.models import (
-    AgendaItem,
-    MeetingStatus,
-    Resolution,
-    ResolutionOutcome,
-)
-from tests.meetings.test_attendance import NOW, make_meeting
+from tenantvoice.meetings.models import AgendaItem, MeetingStatus
+from tests.assembly.test_attendance import NOW, make_meeting
 
 
 @pytest.fixture

@@ -19,15 +19,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from tenantvoice import audit
+from tenantvoice.assembly.models import Attendance, Resolution, ResolutionOutcome
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import (
-    AgendaItem,
-    Attendance,
-    Meeting,
-    MeetingStateError,
-    Resolution,
-    ResolutionOutcome,
-)
+from tenantvoice.meetings.models import AgendaItem, Meeting, MeetingStateError
 from tenantvoice.orgs.models import Member
 
 logger = logging.getLogger(__name__)

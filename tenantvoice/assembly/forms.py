@@ -6,9 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tenantvoice.meetings.attendance import MAX_GUESTS
-from tenantvoice.meetings.models import ResolutionOutcome
-from tenantvoice.meetings.resolutions import MAX_TEXT, MAX_VOTES, OUTCOME
+from tenantvoice.assembly.attendance import MAX_GUESTS
+from tenantvoice.assembly.models import ResolutionOutcome
+from tenantvoice.assembly.resolutions import MAX_TEXT, MAX_VOTES, OUTCOME
 from tenantvoice.web.forms import int_or_none as _int_or_none
 
 
