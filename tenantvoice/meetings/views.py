@@ -173,7 +173,8 @@ def _page_context(meeting: Meeting, **overrides) -> dict:
         "rsvp": rsvp,
         "rsvp_form": rsvp_form,
         "rsvp_counts": queries.rsvp_counts(meeting) if can_manage else None,
-        "changes": queries.changes(meeting),
+        "changes": queries.changes(meeting, user),
+        "see_in_camera": policy.can_see_in_camera_items(user, meeting),
         "proposals": queries.proposals(meeting)
         if can_manage
         else (queries.proposals(meeting, author=user)),
