@@ -10,6 +10,7 @@ from tenantvoice.extensions import db
 from tenantvoice.meetings import attendance, resolutions
 from tenantvoice.meetings.attendance_forms import DecideForm, GuestsForm, MarkForm, ResolutionForm
 from tenantvoice.meetings.models import Meeting, MeetingStatus, Resolution
+from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.htmx import render_htmx, wants_partial
 
 bp = Blueprint("attendance", __name__)
@@ -251,6 +252,16 @@ def resolutions_page(meeting_id: int):
         )
     if not form.validate():
         return _resolutions_page(meeting, form, 422)
+    done_url = url_for("attendance.resolutions_page", meeting_id=meeting.id)
+    try:
+        # The same form sent twice (double tap, retry) records one resolution.
+        claim = claim_form(form.form_key.data, current_user)
+    except StaleFormError:
+        db.session.rollback()
+        return _resolutions_page(meeting, form, 422, error=renew_key(form))
+    if claim.is_replay:
+        db.session.rollback()
+        return replay_response(claim, done_url)
     try:
         resolution = resolutions.record_resolution(
             current_user,
@@ -273,9 +284,10 @@ def resolutions_page(meeting_id: int):
         db.session.rollback()
         _apply_errors(form, exc.errors)
         return _resolutions_page(meeting, form, 422)
+    claim.done(done_url)
     db.session.commit()
     flash(_("Resolution %(number)s was recorded.", number=resolution.number), "success")
-    return redirect(url_for("attendance.resolutions_page", meeting_id=meeting.id))
+    return redirect(done_url)
 
 
 @bp.post("/meetings/<int:meeting_id>/resolutions/<int:resolution_id>/outcome")

@@ -55,6 +55,7 @@ CASES = [
         "minutes.create",
         "POST",
         _meeting,
+        data={"form_key": "0123456789abcdef0123456789abcdef"},
         expect={"anonymous": 302, "officer_a": 302, "tenant_a": 403},
         default=404,
     ),
