@@ -49,6 +49,13 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     finalize(app)
+    if app.config["TRUSTED_PROXIES"] > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Trust exactly that many hops of X-Forwarded-For/-Proto (the client's address for rate
+        # limits, https for cookies); never X-Forwarded-Host: links come from BASE_URL.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     logging.basicConfig(level=logging.INFO if not app.testing else logging.WARNING)
 
     from tenantvoice.extensions import babel, compress, csrf, db, limiter, login_manager, migrate

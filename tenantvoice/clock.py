@@ -1,8 +1,13 @@
 """The one clock the app reads, so tests can move time across notice periods and meetings.
 
-Production reads the system clock. Tests (and only tests: `set`/`advance` refuse to run outside
-TESTING) shift it by an offset or freeze it. The offset lives in this module because the browser
-tests run the server in the test's own process; a deployed process never changes it.
+Production reads the system clock. Tests shift it by an offset or freeze it. The offset lives in
+this module because the browser tests run the server in the test's own process; a deployed
+process never changes it.
+
+A test run can also choose its origin (`start_at`, which tests/conftest.py calls with the
+TV_TEST_NOW environment variable): every test then starts at that instant, and `reset()` goes
+back to it instead of the system clock, so the whole suite can be run as if it were New Year's
+Eve or a daylight-saving change day.
 """
 
 from collections.abc import Iterator
@@ -11,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 
 _offset = timedelta(0)
 _frozen: datetime | None = None
+#: Where `reset()` goes back to: None is the system clock.
+_origin: datetime | None = None
 
 
 def now() -> datetime:
@@ -42,10 +49,19 @@ def advance(delta: timedelta) -> None:
 
 
 def reset() -> None:
-    """Back to the system clock."""
+    """Back to the origin: the system clock, or the instant given to `start_at` (from there on)."""
     global _offset, _frozen
-    _offset = timedelta(0)
     _frozen = None
+    _offset = timedelta(0) if _origin is None else _origin - datetime.now(UTC)
+
+
+def start_at(moment: datetime | None) -> None:
+    """Make `moment` the origin that `reset()` returns to (None: the system clock), and reset."""
+    global _origin
+    if moment is not None and moment.tzinfo is None:
+        raise ValueError("clock.start_at needs an aware datetime")
+    _origin = None if moment is None else moment.astimezone(UTC)
+    reset()
 
 
 @contextmanager

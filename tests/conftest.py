@@ -1,8 +1,10 @@
 """Fixtures: a fresh database per test (in-memory SQLite, or a per-run PostgreSQL database when
 TEST_DATABASE_URL names a server), the test client, and login helpers."""
 
+import datetime as dt
 import os
 import secrets
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -17,6 +19,45 @@ from tenantvoice.extensions import db, limiter
 pytest_plugins = ["tests.factories_fixtures"]
 
 _PG_BASE = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _test_now() -> dt.datetime | None:
+    """TV_TEST_NOW: the instant every test starts at (ISO 8601; without an offset, Montréal time),
+    e.g. TV_TEST_NOW=2026-12-31T23:30. Unset: the real date."""
+    raw = os.environ.get("TV_TEST_NOW", "").strip()
+    if not raw:
+        return None
+    moment = dt.datetime.fromisoformat(raw)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("America/Montreal"))
+    return moment
+
+
+TEST_NOW = _test_now()
+
+
+def pytest_report_header(config):
+    if TEST_NOW is None:
+        return "TV_TEST_NOW unset: tests start at the real date"
+    return (
+        f"TV_TEST_NOW={TEST_NOW.isoformat()}: every test starts at "
+        f"{TEST_NOW.astimezone(ZoneInfo('America/Montreal')).isoformat()} Montréal "
+        f"(replay with TV_TEST_NOW={TEST_NOW.isoformat()})"
+    )
+
+
+def pytest_configure(config):
+    # Session fixtures (the browser tests' live server and its world) read the clock too.
+    clock.start_at(TEST_NOW)
+
+
+@pytest.fixture(autouse=True)
+def _clock_at_test_now():
+    """Every test starts at TV_TEST_NOW (or the real time) and leaves the clock as it found it."""
+    clock.reset()
+    yield
+    clock.reset()
+
 
 # One hypothesis profile everywhere: hypothesis switches to its own "ci" profile (derandomized)
 # when CI is set, so a developer's run and CI's drew different examples, and one that only CI

@@ -41,6 +41,7 @@ from tenantvoice.extensions import db, limiter
 from tenantvoice.orgs import invitations
 from tenantvoice.outbox.delivery import queue_mail
 from tenantvoice.web.redirects import safe_next
+from tenantvoice.web.urls import external_url
 
 logger = logging.getLogger(__name__)
 
@@ -233,7 +234,7 @@ def forgot():
     user = services.find_by_identifier(form.identifier.data)
     if user is not None and user.email and user.active:
         token = services.create_reset_token(user)
-        link = url_for("accounts.reset", token=token, _external=True)
+        link = external_url("accounts.reset", token=token)
         with force_locale(user.locale or str(_current_locale())):
             subject = _("Choose a new password for TenantVoice")
             body = _(

@@ -33,6 +33,7 @@ from tenantvoice.orgs.models import Body
 from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx, wants_partial
+from tenantvoice.web.urls import external_url
 
 bp = Blueprint("meetings", __name__)
 
@@ -392,7 +393,7 @@ def proposal_decline(meeting_id: int, proposal_id: int):
 
 
 def _meeting_url(meeting: Meeting) -> str:
-    return url_for("meetings.show", meeting_id=meeting.id, _external=True)
+    return external_url("meetings.show", meeting_id=meeting.id)
 
 
 def _ics(payload: bytes, filename: str, *, attachment: bool) -> Response:
@@ -426,7 +427,7 @@ def feed(token: str):
 
 
 def _feed_urls(token: str) -> dict:
-    https = url_for("meetings.feed", token=token, _external=True)
+    https = external_url("meetings.feed", token=token)
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 

@@ -34,7 +34,7 @@ from tenantvoice.notifications.models import (
     Settings,
 )
 from tenantvoice.outbox import push
-from tenantvoice.outbox.delivery import email_values, push_values, queue_many
+from tenantvoice.outbox.delivery import email_values, push_values, queue_many, withdraw_held_push
 from tenantvoice.outbox.models import PushSubscription
 
 logger = logging.getLogger(__name__)
@@ -433,6 +433,9 @@ def mark_read(user, notification: Notification) -> bool:
     changed = result.rowcount == 1
     if changed and notification.in_app:
         _add_unread([user.id], -1)
+    if changed:
+        event = notification.event
+        withdraw_held_push(user.id, kind=event.kind, url=event.url)
     return changed
 
 
@@ -450,6 +453,7 @@ def mark_all_read(user) -> int:
     count = result.rowcount or 0
     if count:
         _add_unread([user.id], -count)
+        withdraw_held_push(user.id)
     return count
 
 

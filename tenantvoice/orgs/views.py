@@ -22,6 +22,7 @@ from tenantvoice.extensions import db
 from tenantvoice.orgs import forms, invitations, labels, queries, services
 from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Site
 from tenantvoice.web.htmx import render_htmx
+from tenantvoice.web.urls import external_url
 
 bp = Blueprint("orgs", __name__)
 
@@ -253,7 +254,7 @@ def invitation_sheet(body_id: int):
         invitation = by_id.get(invitation_id)
         if invitation is None or invitation.body_id != body.id:
             continue
-        url = url_for("accounts.join", code=code, _external=True)
+        url = external_url("accounts.join", code=code)
         cards.append(
             {
                 "invitation": invitation,

@@ -479,7 +479,8 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
     form.get_by_label(t("Seconded by")).select_option(label=w.secretary.name)
     form.get_by_label(t("Outcome"), exact=True).select_option(label=t("Carried unanimously"))
     form.get_by_role("button", name=t("Record the motion")).click()
-    approval_number = f"{day.year}-02-01"
+    # The approving meeting's own year (Montréal): two weeks after a December AGM is January.
+    approval_number = f"{later_start.astimezone(MONTREAL).year}-02-01"
     flash(sec, t("Resolution %(number)s was recorded.", number=approval_number))
     check(sec)
 
