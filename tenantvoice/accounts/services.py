@@ -12,6 +12,7 @@ from pathlib import Path
 import pyotp
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -25,6 +26,7 @@ from tenantvoice.accounts.models import (
     token_digest,
 )
 from tenantvoice.extensions import db
+from tenantvoice.models import rowcount
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +90,7 @@ def common_passwords() -> frozenset[str]:
     )
 
 
-def password_problem(password: str, *, name: str = "", email: str = ""):
+def password_problem(password: str, *, name: str = "", email: str = "") -> LazyString | None:
     """A translated (lazy) reason to refuse this password, or None if it is acceptable."""
     password = password or ""
     if len(password) < PASSWORD_MIN:
@@ -189,7 +191,7 @@ def consume_reset_token(row: PasswordResetToken) -> bool:
         .values(used_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 # --- Reset codes handed over by an officer (no email) ------------------------------------------
@@ -251,7 +253,7 @@ def redeem_reset_code(identifier: str, code: str) -> ResetCode | None:
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         return None
     db.session.refresh(row)
     audit.record("reset_code.use", actor=user, obj=row)
@@ -353,7 +355,7 @@ def use_totp(user: User, code: str) -> bool:
 
     The check and the write are one conditional UPDATE, so two requests racing with the same
     code cannot both pass. Raises TotpReplayError when the code is right but already used."""
-    if not user.has_totp:
+    if not user.has_totp or user.totp_secret is None:
         return False
     step = totp_step(user.totp_secret, code)
     if step is None:
@@ -366,7 +368,7 @@ def use_totp(user: User, code: str) -> bool:
         .values(totp_last_step=step)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         logger.warning("second factor refused for user %s: TOTP code reused", user.id)
         raise TotpReplayError
     user.totp_last_step = step
@@ -387,7 +389,7 @@ def use_recovery_code(user: User, code: str) -> bool:
         .values(used_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount == 1:
+    if rowcount(result) == 1:
         audit.record("recovery_code.use", actor=user, obj=user)
         return True
     return False
