@@ -314,10 +314,6 @@ def totp_step(secret: str, code: str) -> int | None:
     return None
 
 
-def verify_totp(secret: str, code: str) -> bool:
-    return totp_step(secret, code) is not None
-
-
 def enable_totp(user: User, secret: str, step: int | None = None) -> list[str]:
     """Turn TOTP on and return 10 fresh recovery codes (shown once; digests stored).
 

@@ -158,10 +158,6 @@ def compose_markdown(minutes: Minutes, *, in_camera: bool = False) -> str:
     return "\n\n".join(lines) + "\n"
 
 
-def text_length(minutes: Minutes) -> int:
-    return sum(len(s.body_markdown) for s in minutes.sections)
-
-
 def next_meeting(meeting: Meeting) -> Meeting | None:
     """The next meeting of the same body (not cancelled): where these minutes are approved."""
     return db.session.scalar(

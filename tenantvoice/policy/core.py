@@ -19,7 +19,6 @@ from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
 from tenantvoice.orgs.models import (
     OFFICER_ROLES,
-    Body,
     Member,
     Provider,
     StaffAssignment,
@@ -243,7 +242,3 @@ def require(allowed: bool, *, hide: bool = False) -> None:
     """Abort unless `allowed`; `hide=True` answers 404 so existence is not revealed."""
     if not allowed:
         deny(hide=hide)
-
-
-def body_of(obj) -> Body:
-    return obj if isinstance(obj, Body) else obj.body

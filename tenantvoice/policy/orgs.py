@@ -6,7 +6,6 @@ from tenantvoice.policy.core import (
     is_member,
     is_officer,
     is_site_tenant,
-    member_entry,
     staff_covers,
 )
 
@@ -75,7 +74,3 @@ def can_issue_reset_code(user, target_member) -> bool:
     if getattr(user, "id", None) == target_member.user_id:
         return False
     return is_officer(user, target_member.body) and target_member.is_current
-
-
-def own_entry(user, body):
-    return member_entry(user, body)

@@ -25,13 +25,3 @@ def render_htmx(page: str, partial: str, status: int = 200, **context: Any) -> R
     response = make_response(render_template(template, **context), status)
     response.vary.add("HX-Request")
     return response
-
-
-def hx_trigger(response: Response, event: str) -> Response:
-    response.headers["HX-Trigger"] = event
-    return response
-
-
-def hx_redirect(response: Response, url: str) -> Response:
-    response.headers["HX-Redirect"] = url
-    return response
