@@ -9,6 +9,7 @@ from flask_babel import format_date, format_time, ngettext
 from flask_babel import gettext as _
 
 from tenantvoice import audit, clock
+from tenantvoice.accounts.models import User
 from tenantvoice.assembly.models import Attendance, Resolution, ResolutionOutcome
 from tenantvoice.assembly.resolutions import resolution_sentence
 from tenantvoice.extensions import db
@@ -23,6 +24,7 @@ from tenantvoice.minutes.models import (
     MinutesStateError,
     MinutesVersion,
 )
+from tenantvoice.models import rowcount
 from tenantvoice.notifications.services import notify
 from tenantvoice.orgs.models import Member, MemberRole
 
@@ -137,10 +139,6 @@ def compose_markdown(minutes: Minutes, *, in_camera: bool = False) -> str:
     return "\n\n".join(lines) + "\n"
 
 
-def text_length(minutes: Minutes) -> int:
-    return sum(len(s.body_markdown) for s in minutes.sections)
-
-
 def has_begun(meeting: Meeting) -> bool:
     """The meeting has started (or was opened early): its minutes may be drafted."""
     return meeting.opened_at is not None or meeting.starts_at <= clock.now()
@@ -166,7 +164,7 @@ def _transition(minutes: Minutes, *conditions, **values) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(minutes)
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def next_meeting(meeting: Meeting) -> Meeting | None:
@@ -202,7 +200,7 @@ def approval_choices(minutes: Minutes) -> list[Resolution]:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def create_draft(actor, meeting: Meeting) -> Minutes:
+def create_draft(actor: User, meeting: Meeting) -> Minutes:
     """Start the minutes from the agenda: opening (date, place, attendance, quorum), one section
     per item with its resolutions in the Québec wording, and the adjournment time."""
     # Officers drafting at once: one after the other (PostgreSQL row lock; on SQLite the
@@ -281,7 +279,7 @@ def check_lengths(minutes: Minutes, texts: dict[int, str]) -> None:
 
 
 def save(
-    actor,
+    actor: User,
     minutes: Minutes,
     *,
     expected_version: int,
@@ -300,7 +298,7 @@ def save(
         .values(version=expected_version + 1, updated_by_id=actor.id, updated_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         db.session.refresh(minutes)
         raise MinutesConflictError(minutes)
     db.session.refresh(minutes, ["version", "updated_by_id", "updated_at"])
@@ -312,7 +310,7 @@ def save(
     return minutes
 
 
-def propose(actor, minutes: Minutes) -> Minutes:
+def propose(actor: User, minutes: Minutes) -> Minutes:
     """Send the draft to the members convened to the next meeting of the body."""
     if minutes.state != MinutesState.DRAFT:
         raise MinutesStateError(_("Only draft minutes can be proposed for approval."))
@@ -338,7 +336,7 @@ def propose(actor, minutes: Minutes) -> Minutes:
     return minutes
 
 
-def approve(actor, minutes: Minutes, resolution_id: int | None) -> Minutes:
+def approve(actor: User, minutes: Minutes, resolution_id: int | None) -> Minutes:
     """Link the resolution of a later meeting that adopted the minutes. Only members present at
     the recorded meeting vote on their approval: its mover and seconder must have been there."""
     if minutes.state != MinutesState.PROPOSED:
@@ -371,7 +369,7 @@ def approve(actor, minutes: Minutes, resolution_id: int | None) -> Minutes:
     return minutes
 
 
-def sign(actor, minutes: Minutes, member: Member) -> Minutes:
+def sign(actor: User, minutes: Minutes, member: Member) -> Minutes:
     """Sign as the president or the secretary (`member` is the actor's own register entry)."""
     if member.user_id != actor.id or member.body_id != minutes.body_id:
         raise MinutesStateError(_("Sign from your own account."))
@@ -406,8 +404,9 @@ def sign(actor, minutes: Minutes, member: Member) -> Minutes:
     return minutes
 
 
-def _add_version(actor, minutes: Minutes, text: str, note: str) -> MinutesVersion:
-    number = (minutes.latest_version.number + 1) if minutes.versions else 1
+def _add_version(actor: User, minutes: Minutes, text: str, note: str) -> MinutesVersion:
+    latest = minutes.latest_version
+    number = latest.number + 1 if latest is not None else 1
     version = MinutesVersion(
         number=number,
         text_markdown=text,
@@ -422,7 +421,7 @@ def _add_version(actor, minutes: Minutes, text: str, note: str) -> MinutesVersio
     return version
 
 
-def publish(actor, minutes: Minutes) -> MinutesVersion:
+def publish(actor: User, minutes: Minutes) -> MinutesVersion:
     """Publish signed minutes: version 1 is the public text (no in-camera section)."""
     minutes.check_publishable()
     if not _transition(
@@ -438,7 +437,7 @@ def publish(actor, minutes: Minutes) -> MinutesVersion:
     return version
 
 
-def correct(actor, minutes: Minutes, text: str, note: str) -> MinutesVersion:
+def correct(actor: User, minutes: Minutes, text: str, note: str) -> MinutesVersion:
     """Correct published minutes: a new version N+1; earlier versions stay readable."""
     minutes.check_correctable()
     errors = {}

@@ -1,5 +1,7 @@
 """Small helpers shared by the WTForms forms of every domain."""
 
+from typing import Any
+
 from flask import flash, redirect, request
 from flask_babel import gettext as _
 from wtforms import HiddenField
@@ -11,12 +13,12 @@ from tenantvoice.submissions import StaleFormError as StaleFormError  # re-expor
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
-def strip(value):
+def strip(value: Any) -> Any:
     """Filter: trim the spaces people type around a value."""
     return value.strip() if isinstance(value, str) else value
 
 
-def int_or_none(value):
+def int_or_none(value: Any) -> int | None:
     """Coerce a select's value: empty means "none chosen"; garbage becomes a choice that never
     exists, so the field's own "not a valid choice" message answers it (never a 500)."""
     if value in (None, "", "None"):
