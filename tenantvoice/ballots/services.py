@@ -719,15 +719,19 @@ def remind_before_closing(now: datetime | None = None) -> int:
         opened_late = question.opened_at and question.opened_at > question.closes_at - REMIND_BEFORE
         if opened_late:
             continue  # opened less than a day before closing: the opening notice was enough
-        not_voted = db.session.scalars(
-            sa.select(Elector.user_id).where(
-                Elector.question_id == question.id,
-                Elector.user_id.is_not(None),
-                ~sa.exists().where(
-                    RollEntry.question_id == question.id, RollEntry.vote_key == Elector.vote_key
-                ),
+        not_voted = [
+            user_id
+            for user_id in db.session.scalars(
+                sa.select(Elector.user_id).where(
+                    Elector.question_id == question.id,
+                    ~sa.exists().where(
+                        RollEntry.question_id == question.id,
+                        RollEntry.vote_key == Elector.vote_key,
+                    ),
+                )
             )
-        ).all()
+            if user_id is not None  # no account: reminded by the officers, on paper
+        ]
         key = f"ballot.closing:{question.id}:{int(question.closes_at.timestamp())}"
         if not_voted and notify("ballot.closing", question, only=not_voted, once_key=key):
             reminded += 1

@@ -3,6 +3,7 @@ publish, correct. Services flush, never commit; the acting user is explicit."""
 
 import logging
 from datetime import time
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import format_date, format_time, ngettext
@@ -149,7 +150,7 @@ def has_ended(meeting: Meeting) -> bool:
     return meeting.adjourned_at is not None or meeting.ends_at <= clock.now()
 
 
-def _transition(minutes: Minutes, *conditions, **values) -> bool:
+def _transition(minutes: Minutes, *conditions: Any, **values: Any) -> bool:
     """Change the minutes' row only if `conditions` still hold when the write happens.
 
     One conditional UPDATE: of several officers acting at once (a double tap, two phones), one

@@ -397,6 +397,8 @@ def setup_body():
 
 def _my_invitation(invitation_id: int) -> Invitation:
     invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None:
+        abort(404)
     policy.require(policy.can_answer_invitation(current_user, invitation), hide=True)
     return invitation
 

@@ -33,7 +33,7 @@ def register_error_handlers(app: Flask) -> None:
         return render_template("errors/csrf.html"), 400
 
     @app.errorhandler(SecurityError)
-    def untrusted_host(error: SecurityError):
+    def untrusted_host(error: SecurityError) -> ResponseReturnValue:
         # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page template either.
         logger.warning("400: untrusted Host header on %s %s", request.method, request.path)
         return app.response_class("Bad Request", status=400, mimetype="text/plain")
