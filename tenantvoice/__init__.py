@@ -21,6 +21,17 @@ BLUEPRINTS = [
     "tenantvoice.minutes.views",
 ]
 
+#: Page hooks (tenantvoice/web/hooks.py): (hook, "module:handler"), in the order the panels
+#: show on the page. The only place that says which domain shows what on another's page.
+PANELS = [
+    ("page_shell", "tenantvoice.home.panels:main_nav"),
+    ("meeting_panels", "tenantvoice.assembly.panels:meeting_attendance"),
+    ("meeting_panels", "tenantvoice.minutes.panels:meeting_minutes"),
+    ("body_panels", "tenantvoice.meetings.panels:body_meetings"),
+    ("body_panels", "tenantvoice.minutes.panels:body_minutes"),
+    ("home_panels", "tenantvoice.meetings.panels:home_upcoming"),
+]
+
 #: Kinds of notification, by domain: each module lists `KINDS` (tenantvoice.notifications.kinds).
 NOTIFICATION_KINDS = [
     "tenantvoice.meetings.kinds",
@@ -103,6 +114,12 @@ def create_app(config: dict | None = None) -> Flask:
     for dotted in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(dotted).bp)
 
+    from tenantvoice.web import hooks
+
+    hooks.register_hooks(app)
+    for hook, target in PANELS:
+        hooks.connect(app, hook, _resolve(target))
+
     from tenantvoice.notifications.kinds import register_kinds
     from tenantvoice.outbox.queue import init_queue
 
@@ -118,3 +135,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_ballots_cli(app)
     return app
+
+
+def _resolve(target: str):
+    """The function a "package.module:function" entry of the lists above names."""
+    module, name = target.split(":")
+    return getattr(importlib.import_module(module), name)

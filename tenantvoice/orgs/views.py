@@ -21,6 +21,7 @@ from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
 from tenantvoice.orgs import forms, invitations, labels, queries, services
 from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Site
+from tenantvoice.web import hooks
 from tenantvoice.web.htmx import render_htmx
 from tenantvoice.web.urls import external_url
 
@@ -55,7 +56,10 @@ def _member_of(body: Body, member_id: int) -> Member:
 @login_required
 def body(body_id: int):
     """Show a body's page: kind, provider, sites, recognition, officers (names and roles)."""
-    body = db.get_or_404(Body, body_id)
+    # The provider and the sites the page shows come with the body (templates never load).
+    body = db.get_or_404(
+        Body, body_id, options=[so.joinedload(Body.provider), so.selectinload(Body.sites)]
+    )
     policy.require(policy.can_see_body(current_user, body), hide=True)
     is_officer = policy.can_manage_body(current_user, body)
     return render_template(
@@ -64,6 +68,7 @@ def body(body_id: int):
         is_officer=is_officer,
         officers=queries.officers(body),
         board_too_small=queries.board_too_small(body) if is_officer else False,
+        panels=hooks.collect("body_panels", body=body, user=current_user),
     )
 
 
