@@ -32,6 +32,18 @@ PANELS = [
     ("home_panels", "tenantvoice.meetings.panels:home_upcoming"),
 ]
 
+#: Command-line commands, by module: each `register(app)` adds its commands to `flask`.
+CLI = [
+    "tenantvoice.cli:register_cli",
+    "tenantvoice.admin.cli:register",
+    "tenantvoice.retention:register_cli",
+    "tenantvoice.ballots.cli:register",
+    "tenantvoice.seed:register_cli",
+]
+
+#: Full-text search structures outside the ORM metadata (tenantvoice.search.setup_search).
+SEARCH_SETUP = ["tenantvoice.minutes.search:create_search_structures"]
+
 #: Kinds of notification, by domain: each module lists `KINDS` (tenantvoice.notifications.kinds).
 NOTIFICATION_KINDS = [
     "tenantvoice.meetings.kinds",
@@ -127,13 +139,9 @@ def create_app(config: dict | None = None) -> Flask:
         register_kinds(app, importlib.import_module(dotted).KINDS)
     init_queue(app, [job for d in PERIODIC_JOBS for job in importlib.import_module(d).JOBS])
 
-    from tenantvoice.cli import register_cli
-
-    register_cli(app)
-
-    from tenantvoice.ballots.cli import register as register_ballots_cli
-
-    register_ballots_cli(app)
+    for target in CLI:
+        _resolve(target)(app)
+    app.extensions["search_setup"] = [_resolve(target) for target in SEARCH_SETUP]
     return app
 
 

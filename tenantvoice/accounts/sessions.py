@@ -14,6 +14,7 @@ from flask import current_app, request, session
 from tenantvoice import clock
 from tenantvoice.accounts.models import User, UserSession, token_digest
 from tenantvoice.extensions import db
+from tenantvoice.policy.core import is_staff
 from tenantvoice.web.passive import is_passive_request
 
 SESSION_KEY = "sid"
@@ -63,8 +64,6 @@ def load_user_from_session(user_id: str) -> User | None:
     if row is None or str(row.user_id) != str(user_id):
         return None
     now = clock.now()
-    from tenantvoice.policy.core import is_staff  # late: policy imports orgs models
-
     user = row.user
     if not user.active:
         return None

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from tenantvoice import audit, clock
+from tenantvoice.accounts.models import User
 from tenantvoice.extensions import db
 from tenantvoice.meetings.agenda_templates import items_for
 from tenantvoice.meetings.models import (
@@ -453,8 +454,6 @@ def regenerate_feed_token(user) -> str:
 
 def user_for_feed_token(token: str):
     """The user whose current feed token this is, or None (unknown, malformed or revoked)."""
-    from tenantvoice.accounts.models import User
-
     user_id, _sep, digest = token.partition("-")
     if not user_id.isdigit() or not digest or len(token) > 80:
         return None

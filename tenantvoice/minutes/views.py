@@ -11,7 +11,6 @@ from tenantvoice import clock, policy
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting
 from tenantvoice.minutes import queries, services
-from tenantvoice.minutes import seed as demo_seed
 from tenantvoice.minutes.forms import ApproveForm, CorrectForm, parse_editor
 from tenantvoice.minutes.markdown import render
 from tenantvoice.minutes.models import Minutes, MinutesState, MinutesStateError
@@ -20,8 +19,6 @@ from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx
 
 bp = Blueprint("minutes", __name__)
-# Demo data: after the meetings seeder (meetings.views is registered before this blueprint).
-demo_seed.register()
 
 #: Longest search query kept (longer ones are cut, not refused).
 MAX_QUERY = 200

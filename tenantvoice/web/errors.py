@@ -6,6 +6,8 @@ from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from tenantvoice.extensions import db
+
 logger = logging.getLogger(__name__)
 
 _TEMPLATES = {
@@ -52,8 +54,6 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        from tenantvoice.extensions import db  # glue-level import of the session only
-
         db.session.rollback()
         logger.exception("Unhandled error on %s %s", request.method, request.path)
         if _wants_json():
