@@ -48,6 +48,8 @@ SEARCH_SETUP = ["tenantvoice.minutes.search:create_search_structures"]
 NOTIFICATION_KINDS = [
     "tenantvoice.meetings.kinds",
     "tenantvoice.minutes.kinds",
+    "tenantvoice.ballots.kinds",
+    "tenantvoice.notifications.invitations",
 ]
 
 #: Periodic jobs the worker runs, by domain: each module lists `JOBS` (tenantvoice.outbox.queue).
@@ -137,6 +139,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     for dotted in NOTIFICATION_KINDS:
         register_kinds(app, importlib.import_module(dotted).KINDS)
+    from tenantvoice.notifications.invitations import on_invitation_offered
+    from tenantvoice.orgs.signals import invitation_offered
+
+    # Connected once per process (blinker keeps one receiver however many apps are built).
+    invitation_offered.connect(on_invitation_offered)
     init_queue(app, [job for d in PERIODIC_JOBS for job in importlib.import_module(d).JOBS])
 
     for target in CLI:

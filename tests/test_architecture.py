@@ -34,6 +34,7 @@ TOP_LEVEL = {
     "models": KIT,
     "extensions": KIT,
     "audit": KIT,
+    "submissions": KIT,
     "outbox": KIT,
     "web": WEB,
     "policy": POLICY,

@@ -182,7 +182,7 @@ def reset(token):
     if row is None:
         return render_template("accounts/reset_invalid.html"), 410
     form = ResetPasswordForm()
-    user = db.session.get(services.User, row.user_id)
+    user = db.session.get_one(services.User, row.user_id)
     if (
         request.method == "POST"
         and form.validate_on_submit()
@@ -211,29 +211,38 @@ def reset_with_code():
         return redirect_home
     form = ResetCodeForm()
     if request.method == "POST" and form.validate_on_submit():
-        user = services.find_by_identifier(form.identifier.data)
-        name = user.name if user is not None else ""
-        email = (user.email or "") if user is not None else ""
-        if check_new_password(form, form.password, name=name, email=email):
-            row = services.redeem_reset_code(form.identifier.data, form.code.data)
-            if row is None or not row.user.active:
-                g.wrong_code = True
-                db.session.rollback()
-                form.code.errors.append(
-                    _(
-                        "This code does not match that email or phone "
-                        "number, or it is no longer valid. Ask your "
-                        "association for a new code."
-                    )
+        # Nothing here depends on whether an account matches before the code is found to be
+        # right: the password rule sees only what was typed (not the account's name), and the
+        # code lookup runs the same statements either way (issue 6: no enumeration).
+        identifier = form.identifier.data or ""
+        typed_email = identifier if "@" in identifier else ""
+        password_ok = check_new_password(form, form.password, email=typed_email)
+        row = services.find_reset_code(identifier, form.code.data)
+        if row is not None and not (
+            password_ok
+            and check_new_password(
+                form, form.password, name=row.user.name, email=row.user.email or ""
+            )
+        ):
+            db.session.rollback()  # a right code, a refused password: the code stays usable
+        elif row is not None and services.consume_reset_code(row):
+            services.set_password(row.user, form.password.data)
+            sessions.end_all(row.user)
+            log_in(row.user)
+            db.session.commit()
+            flash(_reset_code_notice(row), "warning")
+            flash(_("Your password was changed. Every other device was logged out."), "success")
+            return redirect(url_for("home.index"))
+        else:
+            g.wrong_code = True
+            db.session.rollback()
+            form.code.errors.append(
+                _(
+                    "This code does not match that email or phone "
+                    "number, or it is no longer valid. Ask your "
+                    "association for a new code."
                 )
-            else:
-                services.set_password(row.user, form.password.data)
-                sessions.end_all(row.user)
-                log_in(row.user)
-                db.session.commit()
-                flash(_reset_code_notice(row), "warning")
-                flash(_("Your password was changed. Every other device was logged out."), "success")
-                return redirect(url_for("home.index"))
+            )
     return render_template("accounts/reset_code.html", form=form), _status()
 
 

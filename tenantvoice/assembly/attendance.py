@@ -202,6 +202,7 @@ def _note_quorum(meeting: Meeting) -> QuorumState:
 
 def _insert_or_ignore(values: dict):
     dialect = db.session.get_bind().dialect.name
+    stmt: postgresql.Insert | sqlite.Insert
     if dialect == "postgresql":
         stmt = postgresql.insert(Attendance).values(**values)
     elif dialect == "sqlite":
@@ -228,7 +229,11 @@ def mark_present(actor, meeting: Meeting, member: Member, *, on_paper: bool = Fa
             }
         )
     )
-    row = attendance_of(meeting, member)
+    row = db.session.scalars(
+        sa.select(Attendance).where(
+            Attendance.meeting_id == meeting.id, Attendance.member_id == member.id
+        )
+    ).one()  # inserted above, or already there
     db.session.refresh(row)
     changed = False
     if row.left_at is not None:  # came back

@@ -251,6 +251,9 @@ def record_resolution(
     if amended is not None and agenda_item_id is None:
         agenda_item_id = amended.agenda_item_id
 
+    # Officers recording at once take their ranks one after the other (PostgreSQL row lock;
+    # SQLite writes one at a time already, and the UNIQUE (meeting, seq) stays the last guard).
+    db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     for attempt in (1, 2):
         seq = _next_seq(meeting)
         resolution = Resolution(

@@ -11,6 +11,7 @@ from tenantvoice.assembly.forms import DecideForm, GuestsForm, MarkForm, Resolut
 from tenantvoice.assembly.models import Resolution
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingStatus
+from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.htmx import render_htmx, wants_partial
 
 bp = Blueprint("assembly", __name__)
@@ -233,6 +234,16 @@ def resolutions_page(meeting_id: int):
         )
     if not form.validate():
         return _resolutions_page(meeting, form, 422)
+    done_url = url_for("assembly.resolutions_page", meeting_id=meeting.id)
+    try:
+        # The same form sent twice (double tap, retry) records one resolution.
+        claim = claim_form(form.form_key.data, current_user)
+    except StaleFormError:
+        db.session.rollback()
+        return _resolutions_page(meeting, form, 422, error=renew_key(form))
+    if claim.is_replay:
+        db.session.rollback()
+        return replay_response(claim, done_url)
     try:
         resolution = resolutions.record_resolution(
             current_user,
@@ -255,9 +266,10 @@ def resolutions_page(meeting_id: int):
         db.session.rollback()
         _apply_errors(form, exc.errors)
         return _resolutions_page(meeting, form, 422)
+    claim.done(done_url)
     db.session.commit()
     flash(_("Resolution %(number)s was recorded.", number=resolution.number), "success")
-    return redirect(url_for("assembly.resolutions_page", meeting_id=meeting.id))
+    return redirect(done_url)
 
 
 @bp.post("/meetings/<int:meeting_id>/resolutions/<int:resolution_id>/outcome")

@@ -190,8 +190,28 @@ class Rsvp(db.Model):
     __table_args__ = (sa.UniqueConstraint("meeting_id", "user_id"),)
 
 
+class ChangeKind(enum.StrEnum):
+    TIME = "time"
+    PLACE = "place"
+    ITEM_ADDED = "item_added"
+    ITEM_CHANGED = "item_changed"
+    ITEM_RENAMED = "item_renamed"
+    ITEM_REMOVED = "item_removed"
+    ITEM_MOVED = "item_moved"
+    #: A time or place change stored as text before changes were data (shown as stored).
+    LEGACY = "legacy"
+    #: An agenda change stored as text before changes were data: it may name an in-camera item,
+    #: so its text is shown only to readers of the in-camera agenda.
+    LEGACY_AGENDA = "legacy_agenda"
+
+
 class MeetingChange(db.Model):
-    """A change made after the notice went out (time, place, agenda), shown on the meeting page."""
+    """A change made after the notice went out (time, place, agenda), shown on the meeting page.
+
+    Stored as data (what kind, which item, which fields), never as a sentence: each reader gets
+    it rendered in their own language, and a change to an in-camera item is shown only to those
+    who may see the in-camera part of the agenda (never, e.g., to the office's direction at a
+    joint CCR meeting). See meetings.queries.changes."""
 
     __tablename__ = "meeting_changes"
 
@@ -199,8 +219,16 @@ class MeetingChange(db.Model):
     meeting_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("meetings.id"), index=True)
     at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
     by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
-    #: Already translated in the officer's language when the change was made.
-    summary: so.Mapped[str] = so.mapped_column(sa.String(500))
+    kind: so.Mapped[ChangeKind] = so.mapped_column(
+        sa.Enum(ChangeKind, native_enum=False, length=20)
+    )
+    #: The agenda item concerned (no foreign key: a removed item's change stays).
+    item_id: so.Mapped[int | None]
+    #: The item was in camera before or after the change.
+    in_camera: so.Mapped[bool] = so.mapped_column(default=False)
+    #: The change's fields: title, old_title, position; starts_at, ends_at (ISO, UTC); place,
+    #: address, video_url; text (legacy rows only).
+    data: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
 
     by: so.Mapped[User | None] = so.relationship()
 

@@ -31,6 +31,7 @@ from tenantvoice.meetings.models import (
 )
 from tenantvoice.orgs.models import Body
 from tenantvoice.web import hooks
+from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx, wants_partial
 from tenantvoice.web.urls import external_url
@@ -164,6 +165,7 @@ def _page_context(meeting: Meeting, *, whole_page: bool = False, **overrides) ->
         answer=rsvp.answer.value if rsvp else None,
         party_size=(rsvp.party_size or 1) if rsvp else 1,
     )
+    see_in_camera = policy.can_see_in_camera_items(user, meeting)
     context = {
         "meeting": meeting,
         "body": meeting.body,
@@ -173,7 +175,7 @@ def _page_context(meeting: Meeting, *, whole_page: bool = False, **overrides) ->
         "rsvp": rsvp,
         "rsvp_form": rsvp_form,
         "rsvp_counts": queries.rsvp_counts(meeting) if can_manage else None,
-        "changes": queries.changes(meeting),
+        "changes": queries.changes(meeting, user),
         "proposals": queries.proposals(meeting)
         if can_manage
         else (queries.proposals(meeting, author=user)),
@@ -185,8 +187,8 @@ def _page_context(meeting: Meeting, *, whole_page: bool = False, **overrides) ->
         "notice_days": services.notice_days(meeting),
         "notice_deadline": services.notice_deadline(meeting),
         "quorum": services.quorum_required(meeting.body, meeting),
-        # Officers see in-camera items; the members' page leaves them out.
-        "agenda_items": [i for i in meeting.agenda_items if can_manage or not i.in_camera],
+        # Those who may see in-camera items get them; the members' page leaves them out.
+        "agenda_items": [i for i in meeting.agenda_items if see_in_camera or not i.in_camera],
         # Other domains' boxes, for the whole page only (an htmx partial does not show them).
         "panels": hooks.collect("meeting_panels", meeting=meeting, user=user)
         if whole_page or not wants_partial()
@@ -357,10 +359,22 @@ def propose(meeting_id: int):
     form = forms.ProposalForm()
     if not form.validate_on_submit():
         return _render_page(meeting, 422, proposal_form=form)
+    try:
+        # The same form sent twice (double tap, retry) proposes the item once.
+        claim = claim_form(form.form_key.data, current_user)
+    except StaleFormError:
+        db.session.rollback()
+        renew_key(form)
+        return _render_page(meeting, 422, proposal_form=form)
+    done = _back_to(meeting, "meeting-proposals")
+    if claim.is_replay:
+        db.session.rollback()
+        return replay_response(claim, done.location)
     services.propose_item(meeting, current_user, form.title.data, form.description.data or "")
+    claim.done(done.location)
     db.session.commit()
     flash(_("Thank you. The officers will tell you if your item is added."), "success")
-    return _back_to(meeting, "meeting-proposals")
+    return done
 
 
 @bp.post("/meetings/<int:meeting_id>/proposals/<int:proposal_id>/accept")

@@ -16,7 +16,7 @@ def meeting_minutes(_sender, *, meeting: Meeting, user, **_facts) -> Panel | Non
         "minutes": minutes if (readable or can_write) else None,
         "can_read": readable,
         "can_write": can_write,
-        "can_create": can_write and minutes is None,
+        "can_create": can_write and minutes is None and services.has_begun(meeting),
     }
     if not (mf["minutes"] or mf["can_create"]):
         return None

@@ -38,6 +38,8 @@ def _publish(meeting: Meeting) -> bool:
     president = _officer(meeting.body_id, MemberRole.PRESIDENT)
     if secretary is None or president is None or services.minutes_of(meeting) is not None:
         return False
+    if secretary.user is None or president.user is None:  # never: _officer asks for accounts
+        return False
     minutes = services.create_draft(secretary.user, meeting)
     if services.next_meeting(meeting) is None:
         return True  # stays a draft: nothing approves it yet

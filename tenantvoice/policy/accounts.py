@@ -7,6 +7,7 @@ from tenantvoice.policy.core import is_admin, is_staff
 __all__ = [
     "can_disable_account",
     "can_end_sessions_of",
+    "can_reset_with_code",
     "can_turn_off_second_factor",
     "needs_second_factor",
 ]
@@ -43,3 +44,10 @@ def can_disable_account(user, target) -> bool:
         and is_admin(user)
         and getattr(user, "id", None) != getattr(target, "id", None)
     )
+
+
+def can_reset_with_code(target) -> bool:
+    """An in-person reset code may change this account's password: an active account that is
+    not staff (a staff account's password is never reset by a tenant body; staff use the
+    emailed link and their second factor)."""
+    return target is not None and target.active and not is_staff(target)

@@ -18,7 +18,7 @@ from typing import Any
 from blinker import Namespace
 from flask import Flask, current_app, has_request_context
 from flask.signals import before_render_template
-from jinja2 import Environment, nodes
+from jinja2 import Environment, Template, nodes
 
 _hooks = Namespace()
 
@@ -78,7 +78,7 @@ def register_hooks(app: Flask) -> None:
     """Collect `page_shell` for every full page, before it renders."""
     cache: dict[str, bool] = {}
 
-    def add_shell(sender: Flask, template, context: dict, **_kw) -> None:
+    def add_shell(sender: Flask, template: Template, context: dict, **_kw: Any) -> None:
         if "shell_panels" in context or not has_request_context():
             return
         if _extends_base(sender.jinja_env, template.name, cache):

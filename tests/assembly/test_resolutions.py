@@ -1,6 +1,7 @@
 """Resolutions: Code Morin checks, numbering YYYY-MM-RR, amendments first, and the minutes'
 wording produced by resolution_sentence."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -52,6 +53,7 @@ def _post(client, meeting, mover, seconder, **fields):
         "moved_by_id": mover.id,
         "seconded_by_id": seconder.id,
         "outcome": "None",
+        "form_key": uuid.uuid4().hex,
     }
     data.update({k: str(v) for k, v in fields.items()})
     return client.post(f"/meetings/{meeting.id}/resolutions", data=data)
