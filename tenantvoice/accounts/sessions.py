@@ -15,6 +15,7 @@ from tenantvoice import clock
 from tenantvoice.accounts.models import User, UserSession, token_digest
 from tenantvoice.extensions import db
 from tenantvoice.models import rowcount
+from tenantvoice.policy.core import is_staff
 from tenantvoice.web.passive import is_passive_request
 
 SESSION_KEY = "sid"
@@ -64,8 +65,6 @@ def load_user_from_session(user_id: str) -> User | None:
     if row is None or str(row.user_id) != str(user_id):
         return None
     now = clock.now()
-    from tenantvoice.policy.core import is_staff  # late: policy imports orgs models
-
     user = row.user
     if not user.active:
         return None

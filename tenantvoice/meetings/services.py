@@ -485,8 +485,6 @@ def regenerate_feed_token(user: User) -> str:
 
 def user_for_feed_token(token: str) -> User | None:
     """The user whose current feed token this is, or None (unknown, malformed or revoked)."""
-    from tenantvoice.accounts.models import User
-
     user_id, _sep, digest = token.partition("-")
     if not user_id.isdigit() or not digest or len(token) > 80:
         return None

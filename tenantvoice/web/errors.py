@@ -7,6 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from tenantvoice.extensions import db
+
 logger = logging.getLogger(__name__)
 
 _TEMPLATES = {
@@ -53,8 +55,6 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> ResponseReturnValue:
-        from tenantvoice.extensions import db  # glue-level import of the session only
-
         db.session.rollback()
         logger.exception("Unhandled error on %s %s", request.method, request.path)
         if _wants_json():
