@@ -6,6 +6,8 @@ from datetime import time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tenantvoice.crypto import DEV_ENCRYPTION_KEY, EncryptionKeyError, check_keys, keys_from
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Secrets that must never run in production (the test and documentation values).
@@ -131,6 +133,12 @@ class Config:
     NOTIFY_QUIET_END = time(8, 0)
     DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))
 
+    #: Fernet key(s) encrypting TOTP secrets and the codes a session keeps server-side (comma-
+    #: separated: the first encrypts, all decrypt). Empty: the public development key, which
+    #: production refuses. Make one with
+    #: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+    ENCRYPTION_KEY = os.environ.get("ENCRYPTION_KEY", "")
+
     #: Staff (OC, ISC, direction, admin) must pass a TOTP second factor. Off only in the demo,
     #: and every page says so when it is off.
     REQUIRE_STAFF_2FA = _bool("REQUIRE_STAFF_2FA", True)
@@ -199,6 +207,12 @@ def finalize(app) -> None:
             )
         if not cfg.get("TRUSTED_HOSTS"):
             cfg["TRUSTED_HOSTS"] = [parts.hostname]
+        keys = keys_from(cfg.get("ENCRYPTION_KEY", ""))
+        if not keys or DEV_ENCRYPTION_KEY in keys:
+            raise ConfigError(
+                "TENANTVOICE_ENV=production needs ENCRYPTION_KEY (a Fernet key of its own, not "
+                "the development key): TOTP secrets are encrypted with it."
+            )
         cfg["SESSION_COOKIE_SECURE"] = True
         cfg["SESSION_COOKIE_NAME"] = "__Host-tv_session"
         cfg["REQUIRE_STAFF_2FA"] = True
@@ -211,6 +225,12 @@ def finalize(app) -> None:
             key_file.write_text(secrets.token_urlsafe(48))
             key_file.chmod(0o600)
         cfg["SECRET_KEY"] = key_file.read_text().strip()
+    if not cfg.get("ENCRYPTION_KEY"):
+        cfg["ENCRYPTION_KEY"] = DEV_ENCRYPTION_KEY
+    try:
+        check_keys(cfg["ENCRYPTION_KEY"])
+    except EncryptionKeyError as error:
+        raise ConfigError(str(error)) from error
     cfg["BASE_URL"] = base_url or "http://127.0.0.1:5000"
     # Flask (3.1) answers 400 to a request whose Host is not in this list; None: any host.
     cfg["TRUSTED_HOSTS"] = list(cfg.get("TRUSTED_HOSTS") or []) or None

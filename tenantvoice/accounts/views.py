@@ -49,7 +49,7 @@ bp = Blueprint("accounts", __name__)
 
 #: Wrong codes (invitation, reset code) allowed per IP before 429 (ASVS 6.6.3).
 WRONG_CODE_LIMIT = "5 per 15 minutes"
-#: Session key of a TOTP secret being set up (confirmed before it is stored).
+#: Server-side session key of a TOTP secret being set up (confirmed before it is stored).
 PENDING_TOTP = "totp_pending"
 #: Endpoints a staff member who has not passed the second factor may still reach.
 SECOND_FACTOR_OPEN = {
@@ -413,16 +413,18 @@ def two_factor_setup():
     recovery codes (shown once)."""
     if current_user.has_totp:
         return redirect(url_for("accounts.two_factor", next=request.args.get("next")))
-    secret = session.get(PENDING_TOTP)
+    # Kept in the session's row (encrypted), never in the cookie, which its holder can read.
+    secret = sessions.stashed(PENDING_TOTP)
     if not secret:
         secret = services.new_totp_secret()
-        session[PENDING_TOTP] = secret
+        sessions.stash(PENDING_TOTP, secret)
+        db.session.commit()
     form = TwoFactorSetupForm()
     if form.validate_on_submit():
         step = services.totp_step(secret, form.code.data)
         if step is not None:
             codes = services.enable_totp(current_user, secret, step)
-            session.pop(PENDING_TOTP, None)
+            sessions.unstash(PENDING_TOTP)
             sessions.mark_second_factor()
             db.session.commit()
             return render_template(
@@ -494,6 +496,9 @@ def device_label(user_agent: str) -> str:
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@limiter.limit(
+    "10 per 15 minutes", methods=["POST"], key_func=lambda: f"account-{current_user.get_id()}"
+)
 def settings():
     """Name, email, phone and language; the password and other devices below."""
     user = current_user
@@ -510,16 +515,19 @@ def settings():
     if form.validate_on_submit():
         new_email = services.normalize_email(form.email.data or "") or None
         new_phone = services.normalize_phone(form.phone.data or "") or None
-        if new_email and services.email_taken(new_email, exclude=user):
-            form.email.errors.append(_("This email is already used by another account."))
-        if new_phone and services.phone_taken(new_phone, exclude=user):
-            form.phone.errors.append(_("This phone number is already used by another account."))
-        if new_email != user.email and not services.check_password(
-            user, form.current_password.data or ""
-        ):
+        # Whether an email or phone number belongs to another account is told only to someone
+        # who gave this account's password (and the route is rate-limited): a stolen session
+        # alone cannot test addresses one by one (issue 6).
+        changing = new_email != user.email or new_phone != (user.phone or None)
+        if changing and not services.check_password(user, form.current_password.data or ""):
             form.current_password.errors.append(
-                _("Enter your current password to change your email.")
+                _("Enter your current password to change your email or phone number.")
             )
+        else:
+            if new_email and services.email_taken(new_email, exclude=user):
+                form.email.errors.append(_("This email is already used by another account."))
+            if new_phone and services.phone_taken(new_phone, exclude=user):
+                form.phone.errors.append(_("This phone number is already used by another account."))
         if not new_email and not new_phone:
             form.email.errors.append(_("Keep an email or a phone number: you use it to log in."))
         if not _has_errors(form):

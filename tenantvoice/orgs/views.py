@@ -10,13 +10,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tenantvoice import policy
+from tenantvoice.accounts import sessions
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
 from tenantvoice.orgs import forms, invitations, labels, queries, services
@@ -26,8 +26,9 @@ from tenantvoice.web.urls import external_url
 
 bp = Blueprint("orgs", __name__)
 
-#: Flask-session key holding the codes of the last invitation batch, until the next batch or
-#: logout. The database keeps only their keyed digests.
+#: Server-side session key (accounts.sessions.stash: encrypted in the session's row, never in
+#: the cookie) holding the codes of the last invitation batch, until the next batch, "forget"
+#: or logout. The invitations table keeps only their keyed digests.
 SHEET_KEY = "invitation_sheet"
 
 
@@ -216,8 +217,8 @@ def invitation_new(body_id: int):
                 label=form.label.data or "",
             )
             items.append([invitation.id, code])
-        db.session.commit()
         _remember_sheet(body, items)
+        db.session.commit()
         return redirect(url_for("orgs.invitation_sheet", body_id=body.id))
     status = 422 if request.method == "POST" else 200
     return render_template("orgs/invitation_new.html", body=body, form=form), status
@@ -225,12 +226,11 @@ def invitation_new(body_id: int):
 
 def _remember_sheet(body: Body, items: list) -> None:
     """Keep this batch's codes for the printable sheet (replaces any previous batch)."""
-    session.pop(SHEET_KEY, None)
-    session[SHEET_KEY] = {"user_id": current_user.id, "body_id": body.id, "items": items}
+    sessions.stash(SHEET_KEY, {"user_id": current_user.id, "body_id": body.id, "items": items})
 
 
 def _sheet_items(body: Body) -> list:
-    sheet = session.get(SHEET_KEY)
+    sheet = sessions.stashed(SHEET_KEY)
     if not sheet or sheet.get("user_id") != current_user.id or sheet.get("body_id") != body.id:
         return []
     return sheet.get("items", [])
@@ -274,7 +274,8 @@ def invitation_sheet_forget(body_id: int):
     """Forget the codes of the last batch once they are printed."""
     body = db.get_or_404(Body, body_id)
     if _sheet_items(body):
-        session.pop(SHEET_KEY, None)
+        sessions.unstash(SHEET_KEY)
+        db.session.commit()
     else:
         policy.require(policy.is_member(current_user, body), hide=True)
         policy.require(policy.can_manage_invitations(current_user, body))
@@ -372,6 +373,8 @@ def setup_body():
                     items.append([invitation.id, code])
                 else:
                     offered = True
+            if items:
+                _remember_sheet(body, items)
             db.session.commit()
             flash(_("%(name)s was set up.", name=body.name), "success")
             if offered:
@@ -383,7 +386,6 @@ def setup_body():
                     "info",
                 )
             if items:
-                _remember_sheet(body, items)
                 return redirect(url_for("orgs.invitation_sheet", body_id=body.id))
             return redirect(url_for("orgs.body", body_id=body.id))
     status = 422 if request.method == "POST" else 200
