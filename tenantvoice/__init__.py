@@ -16,7 +16,7 @@ BLUEPRINTS = [
     "tenantvoice.admin.views",
     "tenantvoice.home.views",
     "tenantvoice.meetings.views",
-    "tenantvoice.meetings.attendance_views",
+    "tenantvoice.assembly.views",
     "tenantvoice.ballots.views",
     "tenantvoice.minutes.views",
 ]
@@ -25,6 +25,7 @@ BLUEPRINTS = [
 NOTIFICATION_KINDS = [
     "tenantvoice.meetings.kinds",
     "tenantvoice.minutes.kinds",
+    "tenantvoice.ballots.kinds",
     "tenantvoice.notifications.invitations",
 ]
 

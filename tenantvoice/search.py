@@ -3,8 +3,9 @@ text search). `setup_search()` creates them; it runs after create_all and in mig
 `fold()` is the one way the app compares names and words without case or accents."""
 
 import unicodedata
+from collections.abc import Callable
 
-_SETUP_HOOKS = []
+_SETUP_HOOKS: list[Callable[[], None]] = []
 
 
 def register_search_setup(fn):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pyotp
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -25,6 +26,7 @@ from tenantvoice.accounts.models import (
     token_digest,
 )
 from tenantvoice.extensions import db
+from tenantvoice.models import rowcount
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +90,7 @@ def common_passwords() -> frozenset[str]:
     )
 
 
-def password_problem(password: str, *, name: str = "", email: str = ""):
+def password_problem(password: str, *, name: str = "", email: str = "") -> LazyString | None:
     """A translated (lazy) reason to refuse this password, or None if it is acceptable."""
     password = password or ""
     if len(password) < PASSWORD_MIN:
@@ -189,7 +191,7 @@ def consume_reset_token(row: PasswordResetToken) -> bool:
         .values(used_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 # --- Reset codes handed over by an officer (no email) ------------------------------------------
@@ -260,7 +262,7 @@ def consume_reset_code(row: ResetCode) -> bool:
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         return False
     db.session.refresh(row)
     audit.record("reset_code.use", actor=row.user, obj=row)
@@ -329,10 +331,6 @@ def totp_step(secret: str, code: str) -> int | None:
     return None
 
 
-def verify_totp(secret: str, code: str) -> bool:
-    return totp_step(secret, code) is not None
-
-
 def enable_totp(user: User, secret: str, step: int | None = None) -> list[str]:
     """Turn TOTP on and return 10 fresh recovery codes (shown once; digests stored).
 
@@ -370,7 +368,7 @@ def use_totp(user: User, code: str) -> bool:
 
     The check and the write are one conditional UPDATE, so two requests racing with the same
     code cannot both pass. Raises TotpReplayError when the code is right but already used."""
-    if not user.has_totp:
+    if not user.has_totp or user.totp_secret is None:
         return False
     step = totp_step(user.totp_secret, code)
     if step is None:
@@ -383,7 +381,7 @@ def use_totp(user: User, code: str) -> bool:
         .values(totp_last_step=step)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         logger.warning("second factor refused for user %s: TOTP code reused", user.id)
         raise TotpReplayError
     user.totp_last_step = step
@@ -404,7 +402,7 @@ def use_recovery_code(user: User, code: str) -> bool:
         .values(used_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount == 1:
+    if rowcount(result) == 1:
         audit.record("recovery_code.use", actor=user, obj=user)
         return True
     return False

@@ -14,6 +14,7 @@ from flask import current_app, request, session
 from tenantvoice import clock
 from tenantvoice.accounts.models import User, UserSession, token_digest
 from tenantvoice.extensions import db
+from tenantvoice.models import rowcount
 from tenantvoice.web.passive import is_passive_request
 
 SESSION_KEY = "sid"
@@ -124,7 +125,7 @@ def end_all_others(user: User) -> int:
     stmt = sa.delete(UserSession).where(UserSession.user_id == user.id)
     if keep is not None:
         stmt = stmt.where(UserSession.id != keep.id)
-    return db.session.execute(stmt).rowcount or 0
+    return rowcount(db.session.execute(stmt)) or 0
 
 
 def list_for(user: User) -> list[UserSession]:
@@ -179,7 +180,7 @@ def device_parts(user_agent: str) -> tuple[str, str]:
 
 def end_all(user: User) -> int:
     return (
-        db.session.execute(sa.delete(UserSession).where(UserSession.user_id == user.id)).rowcount
+        rowcount(db.session.execute(sa.delete(UserSession).where(UserSession.user_id == user.id)))
         or 0
     )
 

@@ -268,7 +268,7 @@ def reset(token):
     if row is None:
         return render_template("accounts/reset_invalid.html"), 410
     form = ResetPasswordForm()
-    user = db.session.get(services.User, row.user_id)
+    user = db.session.get_one(services.User, row.user_id)
     if (
         request.method == "POST"
         and form.validate_on_submit()

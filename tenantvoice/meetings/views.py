@@ -30,6 +30,7 @@ from tenantvoice.meetings.models import (
     RsvpAnswer,
 )
 from tenantvoice.orgs.models import Body
+from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx, wants_partial
 from tenantvoice.web.urls import external_url
@@ -347,10 +348,22 @@ def propose(meeting_id: int):
     form = forms.ProposalForm()
     if not form.validate_on_submit():
         return _render_page(meeting, 422, proposal_form=form)
+    try:
+        # The same form sent twice (double tap, retry) proposes the item once.
+        claim = claim_form(form.form_key.data, current_user)
+    except StaleFormError:
+        db.session.rollback()
+        renew_key(form)
+        return _render_page(meeting, 422, proposal_form=form)
+    done = _back_to(meeting, "meeting-proposals")
+    if claim.is_replay:
+        db.session.rollback()
+        return replay_response(claim, done.location)
     services.propose_item(meeting, current_user, form.title.data, form.description.data or "")
+    claim.done(done.location)
     db.session.commit()
     flash(_("Thank you. The officers will tell you if your item is added."), "success")
-    return _back_to(meeting, "meeting-proposals")
+    return done
 
 
 @bp.post("/meetings/<int:meeting_id>/proposals/<int:proposal_id>/accept")

@@ -10,9 +10,10 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from tenantvoice import clock
+from tenantvoice.assembly import attendance, resolutions
+from tenantvoice.assembly.models import ResolutionOutcome
 from tenantvoice.extensions import db
-from tenantvoice.meetings import attendance, resolutions
-from tenantvoice.meetings.models import Meeting, MeetingStatus, ResolutionOutcome
+from tenantvoice.meetings.models import Meeting, MeetingStatus
 from tenantvoice.minutes import services
 from tenantvoice.minutes.models import MinutesStateError
 from tenantvoice.orgs.models import Member, MemberRole
@@ -35,6 +36,8 @@ def _publish(meeting: Meeting) -> bool:
     secretary = _officer(meeting.body_id, MemberRole.SECRETARY)
     president = _officer(meeting.body_id, MemberRole.PRESIDENT)
     if secretary is None or president is None or services.minutes_of(meeting) is not None:
+        return False
+    if secretary.user is None or president.user is None:  # never: _officer asks for accounts
         return False
     minutes = services.create_draft(secretary.user, meeting)
     if services.next_meeting(meeting) is None:

@@ -3,20 +3,18 @@ publish, correct. Services flush, never commit; the acting user is explicit."""
 
 import logging
 from datetime import time
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import format_date, format_time, ngettext
 from flask_babel import gettext as _
 
 from tenantvoice import audit, clock
+from tenantvoice.accounts.models import User
+from tenantvoice.assembly.models import Attendance, Resolution, ResolutionOutcome
+from tenantvoice.assembly.resolutions import resolution_sentence
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import (
-    Attendance,
-    Meeting,
-    MeetingStatus,
-    Resolution,
-    ResolutionOutcome,
-)
+from tenantvoice.meetings.models import Meeting, MeetingStatus
 from tenantvoice.minutes import search
 from tenantvoice.minutes.markdown import render
 from tenantvoice.minutes.models import (
@@ -27,6 +25,7 @@ from tenantvoice.minutes.models import (
     MinutesStateError,
     MinutesVersion,
 )
+from tenantvoice.models import rowcount
 from tenantvoice.notifications.services import notify
 from tenantvoice.orgs.models import Member, MemberRole
 
@@ -71,24 +70,9 @@ def present_members(meeting: Meeting) -> list[Member]:
     )
 
 
-def _resolution_sentence(resolution: Resolution) -> str:
-    try:
-        from tenantvoice.meetings.resolutions import resolution_sentence
-    except ImportError:  # the resolutions module is not there: plain Québec wording
-        mover = resolution.moved_by.name if resolution.moved_by else _("(not recorded)")
-        seconder = resolution.seconded_by.name if resolution.seconded_by else _("(not recorded)")
-        return _(
-            "Moved by %(mover)s, seconded by %(seconder)s, that %(text)s",
-            mover=mover,
-            seconder=seconder,
-            text=resolution.text.strip(),
-        )
-    return resolution_sentence(resolution)
-
-
 def _resolution_block(resolution: Resolution) -> str:
     title = _("Resolution %(number)s", number=resolution.number)
-    return f"> **{title}**\n>\n> {_resolution_sentence(resolution)}"
+    return f"> **{title}**\n>\n> {resolution_sentence(resolution)}"
 
 
 def _opening_text(meeting: Meeting) -> str:
@@ -156,8 +140,32 @@ def compose_markdown(minutes: Minutes, *, in_camera: bool = False) -> str:
     return "\n\n".join(lines) + "\n"
 
 
-def text_length(minutes: Minutes) -> int:
-    return sum(len(s.body_markdown) for s in minutes.sections)
+def has_begun(meeting: Meeting) -> bool:
+    """The meeting has started (or was opened early): its minutes may be drafted."""
+    return meeting.opened_at is not None or meeting.starts_at <= clock.now()
+
+
+def has_ended(meeting: Meeting) -> bool:
+    """The meeting is over (adjourned, or past its end): its minutes may be proposed."""
+    return meeting.adjourned_at is not None or meeting.ends_at <= clock.now()
+
+
+def _transition(minutes: Minutes, *conditions: Any, **values: Any) -> bool:
+    """Change the minutes' row only if `conditions` still hold when the write happens.
+
+    One conditional UPDATE: of several officers acting at once (a double tap, two phones), one
+    wins and the others find the conditions false (PostgreSQL re-checks them once the winner
+    commits; SQLite writes one at a time). Returns whether this request won; the object is
+    refreshed either way.
+    """
+    result = db.session.execute(
+        sa.update(Minutes)
+        .where(Minutes.id == minutes.id, *conditions)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(minutes)
+    return rowcount(result) == 1
 
 
 def next_meeting(meeting: Meeting) -> Meeting | None:
@@ -193,12 +201,20 @@ def approval_choices(minutes: Minutes) -> list[Resolution]:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def create_draft(actor, meeting: Meeting) -> Minutes:
+def create_draft(actor: User, meeting: Meeting) -> Minutes:
     """Start the minutes from the agenda: opening (date, place, attendance, quorum), one section
     per item with its resolutions in the Québec wording, and the adjournment time."""
+    # Officers drafting at once: one after the other (PostgreSQL row lock; on SQLite the
+    # request's first write, its form key, already took the database's write lock), so the
+    # second finds the first one's minutes instead of breaking the UNIQUE meeting.
+    db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     existing = minutes_of(meeting)
     if existing is not None:
         return existing
+    if not has_begun(meeting):
+        raise MinutesStateError(
+            _("The minutes are drafted once the meeting has begun: it has not happened yet.")
+        )
     minutes = Minutes(
         meeting=meeting, body_id=meeting.body_id, created_by_id=actor.id, updated_by_id=actor.id
     )
@@ -264,7 +280,7 @@ def check_lengths(minutes: Minutes, texts: dict[int, str]) -> None:
 
 
 def save(
-    actor,
+    actor: User,
     minutes: Minutes,
     *,
     expected_version: int,
@@ -283,7 +299,7 @@ def save(
         .values(version=expected_version + 1, updated_by_id=actor.id, updated_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         db.session.refresh(minutes)
         raise MinutesConflictError(minutes)
     db.session.refresh(minutes, ["version", "updated_by_id", "updated_at"])
@@ -295,23 +311,33 @@ def save(
     return minutes
 
 
-def propose(actor, minutes: Minutes) -> Minutes:
+def propose(actor: User, minutes: Minutes) -> Minutes:
     """Send the draft to the members convened to the next meeting of the body."""
     if minutes.state != MinutesState.DRAFT:
         raise MinutesStateError(_("Only draft minutes can be proposed for approval."))
+    if not has_ended(minutes.meeting):
+        raise MinutesStateError(
+            _("The minutes are proposed once the meeting is over: it has not ended yet.")
+        )
     approving = next_meeting(minutes.meeting)
     if approving is None:
         raise MinutesStateError(
             _("Schedule the next meeting of the body first: the minutes are approved there.")
         )
-    minutes.propose(approving)
-    db.session.flush()
+    if not _transition(
+        minutes,
+        Minutes.state == MinutesState.DRAFT,
+        state=MinutesState.PROPOSED,
+        approving_meeting_id=approving.id,
+        proposed_at=clock.now(),
+    ):
+        raise MinutesStateError(_("These minutes were already proposed for approval."))
     notify("minutes.proposed", minutes, actor=actor)
     audit.record("minutes.propose", actor=actor, body_id=minutes.body_id, obj=minutes)
     return minutes
 
 
-def approve(actor, minutes: Minutes, resolution_id: int | None) -> Minutes:
+def approve(actor: User, minutes: Minutes, resolution_id: int | None) -> Minutes:
     """Link the resolution of a later meeting that adopted the minutes. Only members present at
     the recorded meeting vote on their approval: its mover and seconder must have been there."""
     if minutes.state != MinutesState.PROPOSED:
@@ -344,22 +370,44 @@ def approve(actor, minutes: Minutes, resolution_id: int | None) -> Minutes:
     return minutes
 
 
-def sign(actor, minutes: Minutes, member: Member) -> Minutes:
+def sign(actor: User, minutes: Minutes, member: Member) -> Minutes:
     """Sign as the president or the secretary (`member` is the actor's own register entry)."""
     if member.user_id != actor.id or member.body_id != minutes.body_id:
         raise MinutesStateError(_("Sign from your own account."))
     if member.role not in (MemberRole.PRESIDENT, MemberRole.SECRETARY):
         raise MinutesStateError(_("Only the president and the secretary sign the minutes."))
-    minutes.sign(actor, as_president=member.role == MemberRole.PRESIDENT)
-    db.session.flush()
+    as_president = member.role == MemberRole.PRESIDENT
+    minutes.check_signable(as_president)  # the plain refusals, before writing anything
+    signed_at, signed_by = (
+        (Minutes.president_signed_at, "president_signed_by_id")
+        if as_president
+        else (Minutes.secretary_signed_at, "secretary_signed_by_id")
+    )
+    if not _transition(
+        minutes,
+        Minutes.state == MinutesState.APPROVED,
+        signed_at.is_(None),
+        **{signed_by: actor.id, signed_at.key: clock.now()},
+    ):
+        minutes.check_signable(as_president)  # someone signed meanwhile: say who
+        raise MinutesStateError(_("These minutes changed meanwhile: reload the page."))
+    # The second signature freezes them; of two signers at once, whoever commits last sees both.
+    _transition(
+        minutes,
+        Minutes.state == MinutesState.APPROVED,
+        Minutes.president_signed_at.is_not(None),
+        Minutes.secretary_signed_at.is_not(None),
+        state=MinutesState.SIGNED,
+    )
     audit.record(
         "minutes.sign", actor=actor, body_id=minutes.body_id, obj=minutes, detail=str(member.role)
     )
     return minutes
 
 
-def _add_version(actor, minutes: Minutes, text: str, note: str) -> MinutesVersion:
-    number = (minutes.latest_version.number + 1) if minutes.versions else 1
+def _add_version(actor: User, minutes: Minutes, text: str, note: str) -> MinutesVersion:
+    latest = minutes.latest_version
+    number = latest.number + 1 if latest is not None else 1
     version = MinutesVersion(
         number=number,
         text_markdown=text,
@@ -374,16 +422,23 @@ def _add_version(actor, minutes: Minutes, text: str, note: str) -> MinutesVersio
     return version
 
 
-def publish(actor, minutes: Minutes) -> MinutesVersion:
+def publish(actor: User, minutes: Minutes) -> MinutesVersion:
     """Publish signed minutes: version 1 is the public text (no in-camera section)."""
-    minutes.publish()
+    minutes.check_publishable()
+    if not _transition(
+        minutes,
+        Minutes.state == MinutesState.SIGNED,
+        state=MinutesState.PUBLISHED,
+        published_at=clock.now(),
+    ):
+        raise MinutesStateError(_("These minutes are already published."))
     version = _add_version(actor, minutes, compose_markdown(minutes), "")
     notify("minutes.published", minutes, actor=actor)
     audit.record("minutes.publish", actor=actor, body_id=minutes.body_id, obj=minutes)
     return version
 
 
-def correct(actor, minutes: Minutes, text: str, note: str) -> MinutesVersion:
+def correct(actor: User, minutes: Minutes, text: str, note: str) -> MinutesVersion:
     """Correct published minutes: a new version N+1; earlier versions stay readable."""
     minutes.check_correctable()
     errors = {}

@@ -1,6 +1,8 @@
 """Minutes pages: drafting with autosave and conflict resolution, approval, signatures,
 publication, versions, reading and search."""
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
@@ -15,6 +17,8 @@ from tenantvoice.minutes.forms import ApproveForm, CorrectForm, parse_editor
 from tenantvoice.minutes.markdown import render
 from tenantvoice.minutes.models import Minutes, MinutesState, MinutesStateError
 from tenantvoice.orgs.models import Body
+from tenantvoice.submissions import STALE_FORM
+from tenantvoice.web.forms import StaleFormError, claim_form, replay_response
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx
 
@@ -37,7 +41,7 @@ def minutes_globals():
             "minutes": minutes if (readable or can_write) else None,
             "can_read": readable,
             "can_write": can_write,
-            "can_create": can_write and minutes is None,
+            "can_create": can_write and minutes is None and services.has_begun(meeting),
         }
 
     def can_list_body_minutes(body):
@@ -81,9 +85,21 @@ def create(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
     policy.require(policy.can_see_meeting(current_user, meeting), hide=True)
     policy.require(policy.can_write_minutes(current_user, meeting))
+    try:
+        # The same button pressed twice (double tap, retry) drafts the minutes once.
+        claim = claim_form(request.form.get("form_key"), current_user)
+    except StaleFormError:
+        db.session.rollback()
+        flash(str(STALE_FORM), "error")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    if claim.is_replay:
+        db.session.rollback()
+        return replay_response(claim, url_for("meetings.show", meeting_id=meeting.id))
     minutes = services.create_draft(current_user, meeting)
+    done_url = url_for("minutes.edit", minutes_id=minutes.id)
+    claim.done(done_url)
     db.session.commit()
-    return redirect(url_for("minutes.edit", minutes_id=minutes.id))
+    return redirect(done_url)
 
 
 def _editor_context(minutes, *, errors=None, values=None, adjourned_raw=None, version=None):
@@ -115,7 +131,7 @@ def edit(minutes_id: int):
     minutes.check_editable()
     data = parse_editor(minutes, request.form)
     ctx = {"values": data.texts, "adjourned_raw": data.adjourned_raw, "version": data.version}
-    if data.errors:
+    if data.errors or data.version is None:  # no version is one of the errors
         return render_template(
             "minutes/edit.html", **_editor_context(minutes, errors=data.errors, **ctx)
         ), 422
@@ -175,7 +191,7 @@ def autosave(minutes_id: int):
     minutes = _load_for_writing(minutes_id)
     minutes.check_editable()
     data = parse_editor(minutes, request.form)
-    if data.errors:
+    if data.errors or data.version is None:  # no version is one of the errors
         return render_htmx(
             "minutes/status_page.html",
             "minutes/_status.html",
@@ -339,8 +355,10 @@ def approve(minutes_id: int):
 def sign(minutes_id: int):
     """Sign approved minutes as the president or the secretary, from one's own account."""
     minutes = _load(minutes_id)
-    policy.require(policy.is_signing_officer(current_user, minutes.body))
-    services.sign(current_user, minutes, policy.member_entry(current_user, minutes.body))
+    member = policy.member_entry(current_user, minutes.body)
+    if member is None or not policy.is_signing_officer(current_user, minutes.body):
+        policy.deny()
+    services.sign(current_user, minutes, member)
     db.session.commit()
     flash(_("Your signature is recorded."), "success")
     return redirect(url_for("minutes.detail", minutes_id=minutes.id))
@@ -365,7 +383,8 @@ def correct(minutes_id: int):
     minutes.check_correctable()
     form = CorrectForm()
     if request.method == "GET":
-        form.text.data = minutes.latest_version.text_markdown
+        latest = minutes.latest_version  # published minutes always have one
+        form.text.data = latest.text_markdown if latest is not None else ""
         return render_template(
             "minutes/correct.html", minutes=minutes, form=form, meeting=minutes.meeting
         )
@@ -412,7 +431,7 @@ def body_index(body_id: int):
     policy.require(officer or policy.can_list_minutes(current_user, body), hide=True)
     q = request.args.get("q", "").strip()[:MAX_QUERY]
     hits = queries.search_body_minutes(body, q) if q else None
-    ctx = {
+    ctx: dict[str, Any] = {
         "body": body,
         "q": q,
         "hits": hits,

@@ -34,10 +34,8 @@ def _render(template, status=200, **context):
 
 def _own(notification_id: int) -> Notification:
     notification = queries.notification_by_id(notification_id)
-    policy.require(
-        notification is not None and policy.can_manage_notification(current_user, notification),
-        hide=True,
-    )
+    if notification is None or not policy.can_manage_notification(current_user, notification):
+        policy.deny(hide=True)
     return notification
 
 

@@ -14,6 +14,7 @@ from flask import current_app
 from tenantvoice import audit, clock
 from tenantvoice.accounts.models import User, code_digest
 from tenantvoice.extensions import db
+from tenantvoice.models import rowcount
 from tenantvoice.orgs.models import Body, Invitation, Member, MemberRole, Site, Tenancy
 from tenantvoice.orgs.signals import invitation_offered
 
@@ -189,7 +190,7 @@ def redeem(invitation: Invitation, user: User) -> Member:
         .values(used_at=now, used_by_id=user.id)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         raise InvitationUnusable()
     db.session.refresh(invitation)
 

@@ -1,6 +1,7 @@
 """Verbs of the orgs domain. Services flush, never commit; the view (or CLI) commits once."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -58,7 +59,7 @@ def _apply_member(member: Member, data: dict) -> None:
         member.consent_recorded_at = None
 
 
-def add_member(actor, body: Body, data: dict) -> Member:
+def add_member(actor: User, body: Body, data: dict) -> Member:
     """Enter a person in the body's register."""
     member = Member(body=body, consent_contact=False)
     _apply_member(member, data)
@@ -70,7 +71,7 @@ def add_member(actor, body: Body, data: dict) -> Member:
     return member
 
 
-def update_member(actor, member: Member, data: dict) -> Member:
+def update_member(actor: User, member: Member, data: dict) -> Member:
     """Change a register entry (role, unit, consent…)."""
     _apply_member(member, data)
     db.session.flush()
@@ -78,7 +79,7 @@ def update_member(actor, member: Member, data: dict) -> Member:
     return member
 
 
-def end_membership(actor, member: Member, on: date | None = None) -> Member:
+def end_membership(actor: User, member: Member, on: date | None = None) -> Member:
     """Remove someone from the register by ending their membership (entries are never deleted).
 
     `until` is the last day of membership, so ending it now makes yesterday the last day."""
@@ -103,7 +104,7 @@ RULE_FIELDS = (
 )
 
 
-def update_rules(actor, body: Body, data: dict) -> Body:
+def update_rules(actor: User, body: Body, data: dict) -> Body:
     """Record the rules of the body's by-laws."""
     for name in RULE_FIELDS:
         if name in data:
@@ -120,7 +121,7 @@ def update_rules(actor, body: Body, data: dict) -> Body:
 # --- platform setup ------------------------------------------------------------------------
 
 
-def create_region(actor, name: str) -> Region:
+def create_region(actor: User | None, name: str) -> Region:
     name = name.strip()
     if db.session.scalar(sa.select(Region).where(Region.name == name)):
         raise SetupError("region exists")
@@ -131,7 +132,7 @@ def create_region(actor, name: str) -> Region:
     return region
 
 
-def create_provider(actor, region: Region, kind, name: str) -> Provider:
+def create_provider(actor: User | None, region: Region, kind: str, name: str) -> Provider:
     name = name.strip()
     if db.session.scalar(
         sa.select(Provider).where(Provider.region_id == region.id, Provider.name == name)
@@ -145,7 +146,12 @@ def create_provider(actor, region: Region, kind, name: str) -> Provider:
 
 
 def create_site(
-    actor, provider: Provider, name: str, address: str, units_count: int, program: str = "HLM"
+    actor: User | None,
+    provider: Provider,
+    name: str,
+    address: str,
+    units_count: int,
+    program: str = "HLM",
 ) -> Site:
     site = Site(
         provider=provider,
@@ -161,7 +167,13 @@ def create_site(
 
 
 def create_body(
-    actor, provider: Provider, kind, name: str, sites, *, recognized_on: date | None = None
+    actor: User | None,
+    provider: Provider,
+    kind: Any,
+    name: str,
+    sites: Any,
+    *,
+    recognized_on: date | None = None,
 ) -> Body:
     sites = list(sites)
     if any(site.provider_id != provider.id for site in sites):
@@ -183,7 +195,9 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == email))
 
 
-def name_officer(actor, body: Body, role, *, user: User | None = None, name: str = "") -> Member:
+def name_officer(
+    actor: User, body: Body, role: str, *, user: User | None = None, name: str = ""
+) -> Member:
     """Name a first officer: an entry in the register under `name`.
 
     With `user` (an existing account found by its email), the entry is NOT linked to the
@@ -209,9 +223,9 @@ def name_officer(actor, body: Body, role, *, user: User | None = None, name: str
 
 
 def assign_staff(
-    actor,
+    actor: User | None,
     user: User,
-    role,
+    role: Any,
     *,
     region: Region | None = None,
     provider: Provider | None = None,
@@ -234,7 +248,7 @@ def assign_staff(
     return assignment
 
 
-def create_user(actor, *, name: str, email: str, password: str) -> User:
+def create_user(actor: User | None, *, name: str, email: str, password: str) -> User:
     from tenantvoice.accounts.services import hash_password
 
     email = normalize_email(email)

@@ -149,10 +149,12 @@ def member_reset_code(body_id: int, member_id: int):
     """Issue a one-time reset code for a member with an account, to hand over in person."""
     body = _load_body_for_officers(body_id, policy.can_view_register)
     member = _member_of(body, member_id)
-    policy.require(policy.can_issue_reset_code(current_user, member))
+    user = member.user
+    if user is None or not policy.can_issue_reset_code(current_user, member):
+        policy.deny()
     from tenantvoice.accounts.services import issue_reset_code
 
-    code = issue_reset_code(current_user, member.user)
+    code = issue_reset_code(current_user, user)
     db.session.commit()
     return render_template("orgs/reset_code.html", body=body, member=member, code=code)
 
@@ -397,6 +399,8 @@ def setup_body():
 
 def _my_invitation(invitation_id: int) -> Invitation:
     invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None:
+        abort(404)
     policy.require(policy.can_answer_invitation(current_user, invitation), hide=True)
     return invitation
 

@@ -8,7 +8,6 @@ from tenantvoice.policy.core import (
     is_officer,
     is_site_tenant,
     is_staff,
-    member_entry,
     staff_covers,
 )
 
@@ -96,7 +95,3 @@ def can_issue_reset_code(user, target_member) -> bool:
     if is_staff(user) or is_staff(target_member.user):
         return False
     return is_officer(user, target_member.body) and target_member.is_current
-
-
-def own_entry(user, body):
-    return member_entry(user, body)

@@ -2,7 +2,8 @@
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
@@ -25,22 +26,22 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
-def register_error_handlers(app) -> None:
+def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error):
+    def csrf_error(error: CSRFError) -> ResponseReturnValue:
         logger.warning("CSRF refused on %s %s", request.method, redact(request.path))
         if _wants_json():
             return jsonify(error="Bad Request", message="CSRF token missing or invalid"), 400
         return render_template("errors/csrf.html"), 400
 
     @app.errorhandler(SecurityError)
-    def untrusted_host(error: SecurityError):
+    def untrusted_host(error: SecurityError) -> ResponseReturnValue:
         # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page template either.
         logger.warning("400: untrusted Host header on %s %s", request.method, redact(request.path))
         return app.response_class("Bad Request", status=400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
+    def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
         if code in (403, 409, 429):
             logger.warning("%s on %s %s", code, request.method, redact(request.path))
@@ -53,7 +54,7 @@ def register_error_handlers(app) -> None:
         return response
 
     @app.errorhandler(Exception)
-    def unexpected_error(error: Exception):
+    def unexpected_error(error: Exception) -> ResponseReturnValue:
         from tenantvoice.extensions import db  # glue-level import of the session only
 
         db.session.rollback()

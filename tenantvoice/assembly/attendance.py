@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tenantvoice import audit, clock
+from tenantvoice.assembly.models import Attendance
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import Attendance, Meeting, MeetingStateError, MeetingStatus
+from tenantvoice.meetings.models import Meeting, MeetingStateError, MeetingStatus
 from tenantvoice.meetings.services import quorum_required
 from tenantvoice.orgs.models import Member, QuorumBase
 from tenantvoice.search import fold
@@ -201,6 +202,7 @@ def _note_quorum(meeting: Meeting) -> QuorumState:
 
 def _insert_or_ignore(values: dict):
     dialect = db.session.get_bind().dialect.name
+    stmt: postgresql.Insert | sqlite.Insert
     if dialect == "postgresql":
         stmt = postgresql.insert(Attendance).values(**values)
     elif dialect == "sqlite":
@@ -227,7 +229,11 @@ def mark_present(actor, meeting: Meeting, member: Member, *, on_paper: bool = Fa
             }
         )
     )
-    row = attendance_of(meeting, member)
+    row = db.session.scalars(
+        sa.select(Attendance).where(
+            Attendance.meeting_id == meeting.id, Attendance.member_id == member.id
+        )
+    ).one()  # inserted above, or already there
     db.session.refresh(row)
     changed = False
     if row.left_at is not None:  # came back
