@@ -71,6 +71,10 @@ class Config:
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "tv")
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_ENABLED = True
+    #: Redis down: keep serving (logins, /forgot, /join) with per-process in-memory counters and
+    #: a warning in the log, instead of answering 500; the storage is tried again as it recovers.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
 
     #: Where the app is reached (scheme, host, any path prefix): every absolute link in mail,
     #: push, printed invitation sheets and calendar feeds is built on it, never on a request's
@@ -231,6 +235,11 @@ def finalize(app) -> None:
         check_keys(cfg["ENCRYPTION_KEY"])
     except EncryptionKeyError as error:
         raise ConfigError(str(error)) from error
+    if str(cfg.get("RATELIMIT_STORAGE_URI", "")).startswith(("redis://", "rediss://")):
+        # A Redis that hangs must not hang every login: give up quickly and fall back.
+        cfg.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1}
+        )
     cfg["BASE_URL"] = base_url or "http://127.0.0.1:5000"
     # Flask (3.1) answers 400 to a request whose Host is not in this list; None: any host.
     cfg["TRUSTED_HOSTS"] = list(cfg.get("TRUSTED_HOSTS") or []) or None

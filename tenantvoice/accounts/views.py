@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tenantvoice import policy
-from tenantvoice.accounts import services, sessions
+from tenantvoice.accounts import services, sessions, throttle
 from tenantvoice.accounts.forms import (
     ChangePasswordForm,
     DisableTwoFactorForm,
@@ -101,14 +101,24 @@ def _anonymous_only():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+# Keyed on the account named and the address: one meeting room's Wi-Fi (one address) is not one
+# bucket for everyone; the per-address ceiling is loose for the same reason (issue 6).
+@limiter.limit(
+    "10 per minute; 50 per hour", methods=["POST"], key_func=throttle.account_and_address
+)
+@limiter.limit("100 per minute; 1000 per hour", methods=["POST"])
 def login():
     """Log in with an email or phone number and a password."""
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
     error = None
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and throttle.held_back(form.identifier.data):
+        # Too many failures on this account, some from here: no password is checked from this
+        # address for now. Another address (the owner's) is still answered.
+        abort(429)
+    if valid:
         user = services.authenticate(form.identifier.data, form.password.data)
         if user is not None:
             _log_in(user)
@@ -118,6 +128,7 @@ def login():
                 services.acknowledge_reset_codes(user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+        throttle.record_failure(form.identifier.data)
         error = _("That email or phone number and password do not match an account.")
     return render_template("accounts/login.html", form=form, error=error), _status()
 
@@ -219,7 +230,12 @@ def join():
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
-@limiter.limit("5 per 15 minutes; 20 per day", methods=["POST"])
+# Per account and address (A-01: the same email from elsewhere still works), and a looser
+# ceiling per address so one shared Wi-Fi is not one bucket.
+@limiter.limit(
+    "5 per 15 minutes; 20 per day", methods=["POST"], key_func=throttle.account_and_address
+)
+@limiter.limit("50 per hour", methods=["POST"])
 def forgot():
     """Ask for a reset link. The answer is the same whether or not an account matches."""
     if (redirect_home := _anonymous_only()) is not None:
