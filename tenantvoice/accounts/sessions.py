@@ -54,6 +54,31 @@ def current_row() -> UserSession | None:
     )
 
 
+def stash(key: str, value) -> None:
+    """Keep `value` server-side for this session (encrypted in its row), not in the cookie."""
+    row = current_row()
+    if row is None:
+        raise RuntimeError("no server-side session to keep a value in")
+    scratch = dict(row.scratch or {})
+    scratch[key] = value
+    row.scratch = scratch
+
+
+def stashed(key: str, default=None):
+    row = current_row()
+    if row is None or not row.scratch:
+        return default
+    return row.scratch.get(key, default)
+
+
+def unstash(key: str) -> None:
+    row = current_row()
+    if row is not None and row.scratch and key in row.scratch:
+        scratch = dict(row.scratch)
+        scratch.pop(key)
+        row.scratch = scratch or None
+
+
 def _idle_limit(user_is_staff: bool) -> timedelta:
     cfg = current_app.config
     return cfg["STAFF_SESSION_IDLE_TIMEOUT"] if user_is_staff else cfg["SESSION_IDLE_TIMEOUT"]

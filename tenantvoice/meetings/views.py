@@ -447,9 +447,9 @@ def _feed_urls(token: str) -> dict:
 @login_required
 def calendar_settings():
     """Where the person finds (and can renew) the address of their calendar feed."""
-    return render_template(
-        "meetings/calendar.html", urls=_feed_urls(services.feed_token(current_user))
-    )
+    urls = _feed_urls(services.feed_token(current_user))
+    db.session.commit()  # the feed's random id, made at the first visit
+    return render_template("meetings/calendar.html", urls=urls)
 
 
 @bp.post("/calendar/regenerate")
