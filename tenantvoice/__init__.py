@@ -16,7 +16,7 @@ BLUEPRINTS = [
     "tenantvoice.admin.views",
     "tenantvoice.home.views",
     "tenantvoice.meetings.views",
-    "tenantvoice.meetings.attendance_views",
+    "tenantvoice.assembly.views",
     "tenantvoice.ballots.views",
     "tenantvoice.minutes.views",
 ]
@@ -25,6 +25,8 @@ BLUEPRINTS = [
 NOTIFICATION_KINDS = [
     "tenantvoice.meetings.kinds",
     "tenantvoice.minutes.kinds",
+    "tenantvoice.ballots.kinds",
+    "tenantvoice.notifications.invitations",
 ]
 
 #: Periodic jobs the worker runs, by domain: each module lists `JOBS` (tenantvoice.outbox.queue).
@@ -49,6 +51,13 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     finalize(app)
+    if app.config["TRUSTED_PROXIES"] > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Trust exactly that many hops of X-Forwarded-For/-Proto (the client's address for rate
+        # limits, https for cookies); never X-Forwarded-Host: links come from BASE_URL.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     logging.basicConfig(level=logging.INFO if not app.testing else logging.WARNING)
 
     from tenantvoice.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
@@ -101,6 +110,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     for dotted in NOTIFICATION_KINDS:
         register_kinds(app, importlib.import_module(dotted).KINDS)
+    from tenantvoice.notifications.invitations import on_invitation_offered
+    from tenantvoice.orgs.signals import invitation_offered
+
+    # Connected once per process (blinker keeps one receiver however many apps are built).
+    invitation_offered.connect(on_invitation_offered)
     init_queue(app, [job for d in PERIODIC_JOBS for job in importlib.import_module(d).JOBS])
 
     from tenantvoice.cli import register_cli

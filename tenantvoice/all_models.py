@@ -1,7 +1,11 @@
 """Import every model module once, so SQLAlchemy metadata holds every table."""
 
-from tenantvoice import audit  # noqa: F401
+from tenantvoice import (
+    audit,  # noqa: F401
+    submissions,  # noqa: F401 - forms answered once
+)
 from tenantvoice.accounts import models as accounts_models  # noqa: F401
+from tenantvoice.assembly import models as assembly_models  # noqa: F401
 from tenantvoice.ballots import models as ballots_models  # noqa: F401
 from tenantvoice.meetings import models as meetings_models  # noqa: F401
 from tenantvoice.minutes import models as minutes_models  # noqa: F401

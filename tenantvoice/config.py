@@ -4,6 +4,7 @@ import os
 import secrets
 from datetime import time, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,8 +70,17 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_ENABLED = True
 
-    #: Where the app is reached, for links in mail and push (never taken from a request's Host).
-    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    #: Where the app is reached (scheme, host, any path prefix): every absolute link in mail,
+    #: push, printed invitation sheets and calendar feeds is built on it, never on a request's
+    #: Host header. Required in production (https); development defaults to the local server.
+    BASE_URL = os.environ.get("BASE_URL", "").rstrip("/")
+    #: Host names the app answers to (others get 400). Empty: in production, BASE_URL's host
+    #: only; elsewhere any host (the development server is reached by many names).
+    TRUSTED_HOSTS = _list("TRUSTED_HOSTS", [])
+    #: How many reverse proxies (load balancer, nginx) stand in front of the app and append to
+    #: X-Forwarded-For / X-Forwarded-Proto: werkzeug's ProxyFix trusts exactly that many hops,
+    #: so rate limits see the client's address. 0 (the default): trust no forwarded header.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     # Mail: "smtp" sends, "file" writes .eml files under instance/mail (development and demo:
     # nothing leaves the machine; admins read them at /admin/mail), "memory" (tests).
@@ -175,11 +185,20 @@ def finalize(app) -> None:
         uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
     cfg["SQLALCHEMY_DATABASE_URI"] = uri
 
+    base_url = (cfg.get("BASE_URL") or "").rstrip("/")
     if production:
         if cfg.get("SECRET_KEY", "") in KNOWN_WEAK_SECRETS or len(cfg["SECRET_KEY"]) < 32:
             raise ConfigError(
                 "TENANTVOICE_ENV=production needs SECRET_KEY (32+ random characters)."
             )
+        parts = urlsplit(base_url)
+        if parts.scheme != "https" or not parts.hostname:
+            raise ConfigError(
+                "TENANTVOICE_ENV=production needs BASE_URL, the https address people reach "
+                "(e.g. https://tenantvoice.example.org): links in mail are built on it."
+            )
+        if not cfg.get("TRUSTED_HOSTS"):
+            cfg["TRUSTED_HOSTS"] = [parts.hostname]
         cfg["SESSION_COOKIE_SECURE"] = True
         cfg["SESSION_COOKIE_NAME"] = "__Host-tv_session"
         cfg["REQUIRE_STAFF_2FA"] = True
@@ -192,3 +211,6 @@ def finalize(app) -> None:
             key_file.write_text(secrets.token_urlsafe(48))
             key_file.chmod(0o600)
         cfg["SECRET_KEY"] = key_file.read_text().strip()
+    cfg["BASE_URL"] = base_url or "http://127.0.0.1:5000"
+    # Flask (3.1) answers 400 to a request whose Host is not in this list; None: any host.
+    cfg["TRUSTED_HOSTS"] = list(cfg.get("TRUSTED_HOSTS") or []) or None

@@ -16,6 +16,7 @@ its period is a RETENTION_* setting:
   the person was told at login; younger ones stay so the person is told.
 - invitations: unused, and expired or revoked more than RETENTION_INVITATIONS ago (90 days);
   used ones stay (who joined, and when).
+- form_submissions: form keys (tenantvoice.submissions) older than two days.
 - user_sessions: idle past SESSION_IDLE_TIMEOUT, or older than SESSION_ABSOLUTE_LIFETIME.
 
 Sessions are already dead by then (the loader refuses them); the staff's shorter idle timeout is
@@ -28,7 +29,7 @@ import click
 import sqlalchemy as sa
 from flask import current_app
 
-from tenantvoice import clock
+from tenantvoice import clock, submissions
 from tenantvoice.accounts.models import PasswordResetToken, ResetCode, User, UserSession
 from tenantvoice.extensions import db
 from tenantvoice.models import rowcount
@@ -87,6 +88,7 @@ def purge(now: datetime | None = None) -> dict[str, int]:
             UserSession.created_at < now - cfg["SESSION_ABSOLUTE_LIFETIME"],
         ),
     )
+    counts["form_submissions"] = submissions.purge_old(now)
     return counts
 
 

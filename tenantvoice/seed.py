@@ -223,6 +223,7 @@ def seed_demo() -> list[tuple[str, str]]:
                 consent_contact=has_account,
                 consent_recorded_at=clock.now() if has_account else None,
                 since=today - timedelta(days=400 - index * 7),
+                linked_at=clock.now() - timedelta(days=400 - index * 7) if has_account else None,
             )
             db.session.add(member)
             ns.members[(key, name)] = member
@@ -246,6 +247,7 @@ def seed_demo() -> list[tuple[str, str]]:
                 role=role,
                 seat_source=source,
                 since=today - timedelta(days=300),
+                linked_at=clock.now() - timedelta(days=300),
             )
         )
     ns.logins.append((f"tenant director ({ns.ccr.name})", ns.users["Anna Kowalski"].email))

@@ -32,12 +32,28 @@ def test_production_with_a_real_secret_is_hardened():
             "SECRET_KEY": "x" * 40,
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
             "REQUIRE_STAFF_2FA": False,
+            "BASE_URL": "https://tenantvoice.example.org",
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
     assert app.config["REQUIRE_STAFF_2FA"] is True
     assert app.debug is False
+    assert app.config["TRUSTED_HOSTS"] == ["tenantvoice.example.org"]
+
+
+@pytest.mark.parametrize("base_url", ["", "http://tenantvoice.example.org", "https://"])
+def test_production_refuses_to_start_without_an_https_base_url(base_url):
+    """Links in mail come from BASE_URL alone, so production must name it (issue 6, item 3)."""
+    with pytest.raises(ConfigError, match="BASE_URL"):
+        create_app(
+            {
+                "ENV_NAME": "production",
+                "SECRET_KEY": "x" * 40,
+                "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                "BASE_URL": base_url,
+            }
+        )
 
 
 def test_home_redirects_anonymous_to_login(client):

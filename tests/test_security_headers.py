@@ -97,7 +97,9 @@ def test_no_hsts_outside_production(client):
 
 
 def test_hsts_in_production_on_pages_and_errors():
-    app = make_test_app("sqlite://", ENV_NAME="production", SECRET_KEY="p" * 40)
+    app = make_test_app(
+        "sqlite://", ENV_NAME="production", SECRET_KEY="p" * 40, BASE_URL="https://localhost"
+    )
     with app.app_context():
         db.create_all()
         client = app.test_client()
@@ -121,7 +123,9 @@ def test_session_cookie_is_httponly_and_lax(client):
 
 
 def test_production_session_cookie_is_secure_host_prefixed():
-    app = make_test_app("sqlite://", ENV_NAME="production", SECRET_KEY="p" * 40)
+    app = make_test_app(
+        "sqlite://", ENV_NAME="production", SECRET_KEY="p" * 40, BASE_URL="https://localhost"
+    )
     with app.app_context():
         db.create_all()
         response = app.test_client().get("/login", base_url="https://localhost")

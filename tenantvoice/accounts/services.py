@@ -16,7 +16,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tenantvoice import audit, clock
+from tenantvoice import audit, clock, policy
 from tenantvoice.accounts.models import (
     PasswordResetToken,
     RecoveryCode,
@@ -232,31 +232,48 @@ def issue_reset_code(actor: User | None, user: User, *, body_id: int | None = No
     return code
 
 
-def redeem_reset_code(identifier: str, code: str) -> ResetCode | None:
-    """Use a reset code given with the person's email or phone. None if anything does not match
-    (unknown person, wrong, used or expired code): one answer for every case."""
+def find_reset_code(identifier: str, code: str) -> ResetCode | None:
+    """The reset code given with the person's email or phone, if it is theirs, unused, unexpired
+    and the account may be reset with a code. None in every other case (unknown person, wrong,
+    used or expired code, disabled or staff account): one answer for every case, reached by the
+    same statements whether or not an account matches (the code is looked up by its digest
+    alone, then compared with the account), so neither the answer nor its timing tells whether
+    an account exists. Reading never consumes the code."""
     user = find_by_identifier(identifier)
-    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    if user is None or len(normalized) != 8:
-        return None
-    now = clock.now()
+    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())[:20]
     row = db.session.scalar(
-        sa.select(ResetCode).where(
-            ResetCode.user_id == user.id, ResetCode.code_hash == _code_digest(normalized)
-        )
+        sa.select(ResetCode).where(ResetCode.code_hash == _code_digest(normalized))
     )
-    if row is None or row.used_at is not None or row.expires_at <= now:
+    if user is None or row is None or len(normalized) != 8 or row.user_id != user.id:
         return None
+    if row.used_at is not None or row.expires_at <= clock.now():
+        return None
+    if not policy.can_reset_with_code(user):
+        return None
+    return row
+
+
+def consume_reset_code(row: ResetCode) -> bool:
+    """Mark the code used; False if another request used it first."""
+    now = clock.now()
     result = db.session.execute(
         sa.update(ResetCode)
-        .where(ResetCode.id == row.id, ResetCode.used_at.is_(None))
+        .where(ResetCode.id == row.id, ResetCode.used_at.is_(None), ResetCode.expires_at > now)
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
     if rowcount(result) != 1:
-        return None
+        return False
     db.session.refresh(row)
-    audit.record("reset_code.use", actor=user, obj=row)
+    audit.record("reset_code.use", actor=row.user, obj=row)
+    return True
+
+
+def redeem_reset_code(identifier: str, code: str) -> ResetCode | None:
+    """Find and use a reset code at once (None if anything does not match)."""
+    row = find_reset_code(identifier, code)
+    if row is None or not consume_reset_code(row):
+        return None
     return row
 
 

@@ -41,6 +41,7 @@ from tenantvoice.extensions import db, limiter
 from tenantvoice.orgs import invitations
 from tenantvoice.outbox.delivery import queue_mail
 from tenantvoice.web.redirects import safe_next
+from tenantvoice.web.urls import external_url
 
 logger = logging.getLogger(__name__)
 
@@ -233,7 +234,7 @@ def forgot():
     user = services.find_by_identifier(form.identifier.data)
     if user is not None and user.email and user.active:
         token = services.create_reset_token(user)
-        link = url_for("accounts.reset", token=token, _external=True)
+        link = external_url("accounts.reset", token=token)
         with force_locale(user.locale or str(_current_locale())):
             subject = _("Choose a new password for TenantVoice")
             body = _(
@@ -296,29 +297,38 @@ def reset_with_code():
         return redirect_home
     form = ResetCodeForm()
     if request.method == "POST" and form.validate_on_submit():
-        user = services.find_by_identifier(form.identifier.data)
-        name = user.name if user is not None else ""
-        email = (user.email or "") if user is not None else ""
-        if check_new_password(form, form.password, name=name, email=email):
-            row = services.redeem_reset_code(form.identifier.data, form.code.data)
-            if row is None or not row.user.active:
-                g.wrong_code = True
-                db.session.rollback()
-                form.code.errors.append(
-                    _(
-                        "This code does not match that email or phone "
-                        "number, or it is no longer valid. Ask your "
-                        "association for a new code."
-                    )
+        # Nothing here depends on whether an account matches before the code is found to be
+        # right: the password rule sees only what was typed (not the account's name), and the
+        # code lookup runs the same statements either way (issue 6: no enumeration).
+        identifier = form.identifier.data or ""
+        typed_email = identifier if "@" in identifier else ""
+        password_ok = check_new_password(form, form.password, email=typed_email)
+        row = services.find_reset_code(identifier, form.code.data)
+        if row is not None and not (
+            password_ok
+            and check_new_password(
+                form, form.password, name=row.user.name, email=row.user.email or ""
+            )
+        ):
+            db.session.rollback()  # a right code, a refused password: the code stays usable
+        elif row is not None and services.consume_reset_code(row):
+            services.set_password(row.user, form.password.data)
+            sessions.end_all(row.user)
+            _log_in(row.user)
+            db.session.commit()
+            flash(_reset_code_notice(row), "warning")
+            flash(_("Your password was changed. Every other device was logged out."), "success")
+            return redirect(url_for("home.index"))
+        else:
+            g.wrong_code = True
+            db.session.rollback()
+            form.code.errors.append(
+                _(
+                    "This code does not match that email or phone "
+                    "number, or it is no longer valid. Ask your "
+                    "association for a new code."
                 )
-            else:
-                services.set_password(row.user, form.password.data)
-                sessions.end_all(row.user)
-                _log_in(row.user)
-                db.session.commit()
-                flash(_reset_code_notice(row), "warning")
-                flash(_("Your password was changed. Every other device was logged out."), "success")
-                return redirect(url_for("home.index"))
+            )
     return render_template("accounts/reset_code.html", form=form), _status()
 
 

@@ -9,7 +9,7 @@ leaves the transaction for the caller to roll back. Nothing here logs or audits 
 import logging
 import secrets
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -47,6 +47,7 @@ from tenantvoice.ballots.signals import result_final
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting
 from tenantvoice.models import rowcount
+from tenantvoice.notifications.services import notify
 from tenantvoice.orgs.models import Body, Franchise
 from tenantvoice.orgs.models import QuorumMode as BodyQuorumMode
 from tenantvoice.search import fold
@@ -304,6 +305,7 @@ def open_question(question: Question, *, electorate_given: list | None = None) -
     )
     db.session.flush()
     db.session.refresh(question)
+    notify("ballot.open", question, once_key=f"ballot.open:{question.id}")
     return True
 
 
@@ -597,6 +599,7 @@ def _finalize(question: Question) -> None:
     question.outcome = result.outcome
     db.session.flush()
     result_final.send(question, question=question, result=result)
+    notify("ballot.result", question, once_key=f"ballot.result:{question.id}")
 
 
 def close_question(question: Question, *, actor: User | None = None) -> bool:
@@ -691,6 +694,51 @@ def close_due_questions(now: datetime | None = None) -> dict[str, int]:
     return done
 
 
+#: "Closes in 24 hours" goes out from a day before the closing until an hour before it (a worker
+#: that was down catches up, but never reminds someone of a vote about to close).
+REMIND_BEFORE = timedelta(hours=24)
+REMIND_UNTIL = timedelta(hours=1)
+
+
+def remind_before_closing(now: datetime | None = None) -> int:
+    """Remind the electors with an account who have not voted yet, once per question and closing
+    time, that an open question closes within a day. Who has not voted comes from the roll,
+    read by the system alone; the notification kind is private. Returns questions reminded."""
+    now = now or clock.now()
+    due = db.session.scalars(
+        sa.select(Question)
+        .where(
+            Question.status == Status.OPEN,
+            Question.closes_at > now + REMIND_UNTIL,
+            Question.closes_at <= now + REMIND_BEFORE,
+        )
+        .order_by(Question.closes_at, Question.id)
+    ).all()
+    reminded = 0
+    for question in due:
+        opened_late = question.opened_at and question.opened_at > question.closes_at - REMIND_BEFORE
+        if opened_late:
+            continue  # opened less than a day before closing: the opening notice was enough
+        not_voted = [
+            user_id
+            for user_id in db.session.scalars(
+                sa.select(Elector.user_id).where(
+                    Elector.question_id == question.id,
+                    ~sa.exists().where(
+                        RollEntry.question_id == question.id,
+                        RollEntry.vote_key == Elector.vote_key,
+                    ),
+                )
+            )
+            if user_id is not None  # no account: reminded by the officers, on paper
+        ]
+        key = f"ballot.closing:{question.id}:{int(question.closes_at.timestamp())}"
+        if not_voted and notify("ballot.closing", question, only=not_voted, once_key=key):
+            reminded += 1
+        db.session.commit()
+    return reminded
+
+
 # Importing Majority keeps it part of this module's public vocabulary for callers building
 # Rules (services.Majority.TWO_THIRDS) without a second import.
 __all__ = [
@@ -704,5 +752,6 @@ __all__ = [
     "enter_paper_count",
     "open_question",
     "paper_checked_in",
+    "remind_before_closing",
     "result_of",
 ]

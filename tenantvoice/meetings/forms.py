@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from tenantvoice import clock
 from tenantvoice.meetings import labels
 from tenantvoice.meetings.models import AgendaItemKind, Audience, MeetingKind
+from tenantvoice.web.forms import form_key_field
 
 MONTREAL = ZoneInfo("America/Montreal")
 
@@ -185,6 +186,7 @@ class RsvpForm(FlaskForm):
 
 
 class ProposalForm(FlaskForm):
+    form_key = form_key_field()
     title = StringField(
         _l("Item you propose"),
         validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)],

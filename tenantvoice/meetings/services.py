@@ -23,6 +23,7 @@ from tenantvoice.meetings.models import (
     AgendaItemKind,
     AgendaProposal,
     CalendarToken,
+    ChangeKind,
     Meeting,
     MeetingChange,
     MeetingKind,
@@ -160,19 +161,35 @@ def _where_text(meeting: Meeting) -> str:
     return ", ".join(part for part in (meeting.place, meeting.address, meeting.video_url) if part)
 
 
-def record_change(meeting: Meeting, summary: str, *, actor: User) -> None:
-    """After the notice went out: raise the calendar SEQUENCE and keep what changed."""
+def record_change(
+    meeting: Meeting,
+    kind: ChangeKind,
+    *,
+    actor: User,
+    item: AgendaItem | None = None,
+    in_camera: bool = False,
+    **data: Any,
+) -> None:
+    """After the notice went out: raise the calendar SEQUENCE and keep what changed, as data
+    (rendered per reader by queries.changes: their language, and nothing of an in-camera item
+    for a reader who may not see it). `in_camera`: the item was in camera before or after."""
     if not meeting.is_published:
         return
     meeting.sequence += 1
+    in_camera = bool(in_camera or (item is not None and item.in_camera))
     db.session.add(
         MeetingChange(
-            meeting_id=meeting.id, by_id=getattr(actor, "id", None), summary=summary[:500]
+            meeting_id=meeting.id,
+            by_id=getattr(actor, "id", None),
+            kind=kind,
+            item_id=item.id if item is not None else None,
+            in_camera=in_camera,
+            data=data,
         )
     )
-    audit.record(
-        "meeting.change", actor=actor, body_id=meeting.body_id, obj=meeting, detail=summary
-    )
+    # The audit trail names the kind and the item's id, never its title (in camera or not).
+    detail = kind.value if item is None else f"{kind.value} item {item.id}"
+    audit.record("meeting.change", actor=actor, body_id=meeting.body_id, obj=meeting, detail=detail)
 
 
 def update_meeting(meeting: Meeting, data: dict, *, actor: User) -> None:
@@ -187,9 +204,22 @@ def update_meeting(meeting: Meeting, data: dict, *, actor: User) -> None:
     for key, value in data.items():
         setattr(meeting, key, value)
     if time_changed:
-        record_change(meeting, _("New time: %(when)s", when=_when_text(meeting)), actor=actor)
+        record_change(
+            meeting,
+            ChangeKind.TIME,
+            actor=actor,
+            starts_at=meeting.starts_at.isoformat(),
+            ends_at=meeting.ends_at.isoformat(),
+        )
     if where_changed:
-        record_change(meeting, _("New place: %(where)s", where=_where_text(meeting)), actor=actor)
+        record_change(
+            meeting,
+            ChangeKind.PLACE,
+            actor=actor,
+            place=meeting.place,
+            address=meeting.address,
+            video_url=meeting.video_url,
+        )
     if other_changed and not (time_changed or where_changed) and meeting.is_published:
         meeting.sequence += 1  # calendars refresh the title; not a change tenants must notice
     db.session.flush()
@@ -301,21 +331,22 @@ def add_item(meeting: Meeting, data: dict, *, actor: User, before_last: bool = F
     meeting.agenda_items = items
     _renumber(meeting)
     db.session.flush()
-    record_change(meeting, _("Agenda: item “%(title)s” added.", title=item.title), actor=actor)
+    record_change(meeting, ChangeKind.ITEM_ADDED, actor=actor, item=item, title=item.title)
     return item
 
 
 def update_item(item: AgendaItem, data: dict, *, actor: User) -> None:
     _editable(item.meeting)
-    old_title = item.title
+    old_title, was_in_camera = item.title, item.in_camera
     for key, value in data.items():
         setattr(item, key, value)
     db.session.flush()
     if old_title != item.title:
-        summary = _("Agenda: item “%(old)s” is now “%(new)s”.", old=old_title, new=item.title)
+        kind, fields = ChangeKind.ITEM_RENAMED, {"old_title": old_title, "title": item.title}
     else:
-        summary = _("Agenda: item “%(title)s” changed.", title=item.title)
-    record_change(item.meeting, summary, actor=actor)
+        kind, fields = ChangeKind.ITEM_CHANGED, {"title": item.title}
+    # An item moved into (or out of) camera: the whole change is in camera, old title included.
+    record_change(item.meeting, kind, actor=actor, item=item, in_camera=was_in_camera, **fields)
 
 
 def delete_item(item: AgendaItem, *, actor: User) -> None:
@@ -329,7 +360,7 @@ def delete_item(item: AgendaItem, *, actor: User) -> None:
     meeting.agenda_items.remove(item)
     _renumber(meeting)
     db.session.flush()
-    record_change(meeting, _("Agenda: item “%(title)s” removed.", title=item.title), actor=actor)
+    record_change(meeting, ChangeKind.ITEM_REMOVED, actor=actor, item=item, title=item.title)
 
 
 def move_item(item: AgendaItem, offset: int, *, actor: User) -> None:
@@ -347,12 +378,11 @@ def move_item(item: AgendaItem, offset: int, *, actor: User) -> None:
     db.session.flush()
     record_change(
         meeting,
-        _(
-            "Agenda: item “%(title)s” moved to number %(number)s.",
-            title=item.title,
-            number=item.position,
-        ),
+        ChangeKind.ITEM_MOVED,
         actor=actor,
+        item=item,
+        title=item.title,
+        position=item.position,
     )
 
 

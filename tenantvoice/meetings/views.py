@@ -30,8 +30,10 @@ from tenantvoice.meetings.models import (
     RsvpAnswer,
 )
 from tenantvoice.orgs.models import Body
+from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx, wants_partial
+from tenantvoice.web.urls import external_url
 
 bp = Blueprint("meetings", __name__)
 
@@ -172,7 +174,8 @@ def _page_context(meeting: Meeting, **overrides) -> dict:
         "rsvp": rsvp,
         "rsvp_form": rsvp_form,
         "rsvp_counts": queries.rsvp_counts(meeting) if can_manage else None,
-        "changes": queries.changes(meeting),
+        "changes": queries.changes(meeting, user),
+        "see_in_camera": policy.can_see_in_camera_items(user, meeting),
         "proposals": queries.proposals(meeting)
         if can_manage
         else (queries.proposals(meeting, author=user)),
@@ -345,10 +348,22 @@ def propose(meeting_id: int):
     form = forms.ProposalForm()
     if not form.validate_on_submit():
         return _render_page(meeting, 422, proposal_form=form)
+    try:
+        # The same form sent twice (double tap, retry) proposes the item once.
+        claim = claim_form(form.form_key.data, current_user)
+    except StaleFormError:
+        db.session.rollback()
+        renew_key(form)
+        return _render_page(meeting, 422, proposal_form=form)
+    done = _back_to(meeting, "meeting-proposals")
+    if claim.is_replay:
+        db.session.rollback()
+        return replay_response(claim, done.location)
     services.propose_item(meeting, current_user, form.title.data, form.description.data or "")
+    claim.done(done.location)
     db.session.commit()
     flash(_("Thank you. The officers will tell you if your item is added."), "success")
-    return _back_to(meeting, "meeting-proposals")
+    return done
 
 
 @bp.post("/meetings/<int:meeting_id>/proposals/<int:proposal_id>/accept")
@@ -379,7 +394,7 @@ def proposal_decline(meeting_id: int, proposal_id: int):
 
 
 def _meeting_url(meeting: Meeting) -> str:
-    return url_for("meetings.show", meeting_id=meeting.id, _external=True)
+    return external_url("meetings.show", meeting_id=meeting.id)
 
 
 def _ics(payload: bytes, filename: str, *, attachment: bool) -> Response:
@@ -413,7 +428,7 @@ def feed(token: str):
 
 
 def _feed_urls(token: str) -> dict:
-    https = url_for("meetings.feed", token=token, _external=True)
+    https = external_url("meetings.feed", token=token)
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 

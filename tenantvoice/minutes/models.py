@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 
 from tenantvoice import clock
 from tenantvoice.accounts.models import User
+from tenantvoice.assembly.models import Resolution
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import AgendaItem, Meeting, Resolution
+from tenantvoice.meetings.models import AgendaItem, Meeting
 from tenantvoice.models import TimestampMixin
 from tenantvoice.orgs.models import Body
 
@@ -137,28 +138,41 @@ class Minutes(TimestampMixin, db.Model):
         self.approved_at = clock.now()
         self.state = MinutesState.APPROVED
 
-    def sign(self, user: User, as_president: bool) -> None:
+    def check_signable(self, as_president: bool) -> None:
+        """Refuse a signature the state or an earlier signature does not allow."""
         if self.state != MinutesState.APPROVED:
+            if self.state in (MinutesState.SIGNED, MinutesState.PUBLISHED):
+                if as_president:
+                    raise MinutesStateError(_l("The president has already signed these minutes."))
+                raise MinutesStateError(_l("The secretary has already signed these minutes."))
             raise MinutesStateError(_l("Only approved minutes can be signed."))
+        if as_president and self.president_signed_at is not None:
+            raise MinutesStateError(_l("The president has already signed these minutes."))
+        if not as_president and self.secretary_signed_at is not None:
+            raise MinutesStateError(_l("The secretary has already signed these minutes."))
+
+    def check_publishable(self) -> None:
+        if self.state == MinutesState.PUBLISHED:
+            raise MinutesStateError(_l("These minutes are already published."))
+        if self.state != MinutesState.SIGNED:
+            raise MinutesStateError(
+                _l("Only minutes signed by the president and the secretary can be published.")
+            )
+
+    def sign(self, user: User, as_president: bool) -> None:
+        self.check_signable(as_president)
         now = clock.now()
         if as_president:
-            if self.president_signed_at is not None:
-                raise MinutesStateError(_l("The president has already signed these minutes."))
             self.president_signed_by = user
             self.president_signed_at = now
         else:
-            if self.secretary_signed_at is not None:
-                raise MinutesStateError(_l("The secretary has already signed these minutes."))
             self.secretary_signed_by = user
             self.secretary_signed_at = now
         if self.president_signed_at is not None and self.secretary_signed_at is not None:
             self.state = MinutesState.SIGNED
 
     def publish(self) -> None:
-        if self.state != MinutesState.SIGNED:
-            raise MinutesStateError(
-                _l("Only minutes signed by the president and the secretary can be published.")
-            )
+        self.check_publishable()
         self.published_at = clock.now()
         self.state = MinutesState.PUBLISHED
 

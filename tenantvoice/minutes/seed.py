@@ -10,9 +10,10 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from tenantvoice import clock
+from tenantvoice.assembly import attendance, resolutions
+from tenantvoice.assembly.models import ResolutionOutcome
 from tenantvoice.extensions import db
-from tenantvoice.meetings import attendance, resolutions
-from tenantvoice.meetings.models import Meeting, MeetingStatus, ResolutionOutcome
+from tenantvoice.meetings.models import Meeting, MeetingStatus
 from tenantvoice.minutes import services
 from tenantvoice.minutes.models import MinutesStateError
 from tenantvoice.orgs.models import Member, MemberRole

@@ -3,6 +3,7 @@ publish, correct. Services flush, never commit; the acting user is explicit."""
 
 import logging
 from datetime import time
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import format_date, format_time, ngettext
@@ -10,14 +11,10 @@ from flask_babel import gettext as _
 
 from tenantvoice import audit, clock
 from tenantvoice.accounts.models import User
+from tenantvoice.assembly.models import Attendance, Resolution, ResolutionOutcome
+from tenantvoice.assembly.resolutions import resolution_sentence
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import (
-    Attendance,
-    Meeting,
-    MeetingStatus,
-    Resolution,
-    ResolutionOutcome,
-)
+from tenantvoice.meetings.models import Meeting, MeetingStatus
 from tenantvoice.minutes import search
 from tenantvoice.minutes.markdown import render
 from tenantvoice.minutes.models import (
@@ -73,24 +70,9 @@ def present_members(meeting: Meeting) -> list[Member]:
     )
 
 
-def _resolution_sentence(resolution: Resolution) -> str:
-    try:
-        from tenantvoice.meetings.resolutions import resolution_sentence
-    except ImportError:  # the resolutions module is not there: plain Québec wording
-        mover = resolution.moved_by.name if resolution.moved_by else _("(not recorded)")
-        seconder = resolution.seconded_by.name if resolution.seconded_by else _("(not recorded)")
-        return _(
-            "Moved by %(mover)s, seconded by %(seconder)s, that %(text)s",
-            mover=mover,
-            seconder=seconder,
-            text=resolution.text.strip(),
-        )
-    return resolution_sentence(resolution)
-
-
 def _resolution_block(resolution: Resolution) -> str:
     title = _("Resolution %(number)s", number=resolution.number)
-    return f"> **{title}**\n>\n> {_resolution_sentence(resolution)}"
+    return f"> **{title}**\n>\n> {resolution_sentence(resolution)}"
 
 
 def _opening_text(meeting: Meeting) -> str:
@@ -158,6 +140,34 @@ def compose_markdown(minutes: Minutes, *, in_camera: bool = False) -> str:
     return "\n\n".join(lines) + "\n"
 
 
+def has_begun(meeting: Meeting) -> bool:
+    """The meeting has started (or was opened early): its minutes may be drafted."""
+    return meeting.opened_at is not None or meeting.starts_at <= clock.now()
+
+
+def has_ended(meeting: Meeting) -> bool:
+    """The meeting is over (adjourned, or past its end): its minutes may be proposed."""
+    return meeting.adjourned_at is not None or meeting.ends_at <= clock.now()
+
+
+def _transition(minutes: Minutes, *conditions: Any, **values: Any) -> bool:
+    """Change the minutes' row only if `conditions` still hold when the write happens.
+
+    One conditional UPDATE: of several officers acting at once (a double tap, two phones), one
+    wins and the others find the conditions false (PostgreSQL re-checks them once the winner
+    commits; SQLite writes one at a time). Returns whether this request won; the object is
+    refreshed either way.
+    """
+    result = db.session.execute(
+        sa.update(Minutes)
+        .where(Minutes.id == minutes.id, *conditions)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(minutes)
+    return rowcount(result) == 1
+
+
 def next_meeting(meeting: Meeting) -> Meeting | None:
     """The next meeting of the same body (not cancelled): where these minutes are approved."""
     return db.session.scalar(
@@ -194,9 +204,17 @@ def approval_choices(minutes: Minutes) -> list[Resolution]:
 def create_draft(actor: User, meeting: Meeting) -> Minutes:
     """Start the minutes from the agenda: opening (date, place, attendance, quorum), one section
     per item with its resolutions in the Québec wording, and the adjournment time."""
+    # Officers drafting at once: one after the other (PostgreSQL row lock; on SQLite the
+    # request's first write, its form key, already took the database's write lock), so the
+    # second finds the first one's minutes instead of breaking the UNIQUE meeting.
+    db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     existing = minutes_of(meeting)
     if existing is not None:
         return existing
+    if not has_begun(meeting):
+        raise MinutesStateError(
+            _("The minutes are drafted once the meeting has begun: it has not happened yet.")
+        )
     minutes = Minutes(
         meeting=meeting, body_id=meeting.body_id, created_by_id=actor.id, updated_by_id=actor.id
     )
@@ -297,13 +315,23 @@ def propose(actor: User, minutes: Minutes) -> Minutes:
     """Send the draft to the members convened to the next meeting of the body."""
     if minutes.state != MinutesState.DRAFT:
         raise MinutesStateError(_("Only draft minutes can be proposed for approval."))
+    if not has_ended(minutes.meeting):
+        raise MinutesStateError(
+            _("The minutes are proposed once the meeting is over: it has not ended yet.")
+        )
     approving = next_meeting(minutes.meeting)
     if approving is None:
         raise MinutesStateError(
             _("Schedule the next meeting of the body first: the minutes are approved there.")
         )
-    minutes.propose(approving)
-    db.session.flush()
+    if not _transition(
+        minutes,
+        Minutes.state == MinutesState.DRAFT,
+        state=MinutesState.PROPOSED,
+        approving_meeting_id=approving.id,
+        proposed_at=clock.now(),
+    ):
+        raise MinutesStateError(_("These minutes were already proposed for approval."))
     notify("minutes.proposed", minutes, actor=actor)
     audit.record("minutes.propose", actor=actor, body_id=minutes.body_id, obj=minutes)
     return minutes
@@ -348,8 +376,29 @@ def sign(actor: User, minutes: Minutes, member: Member) -> Minutes:
         raise MinutesStateError(_("Sign from your own account."))
     if member.role not in (MemberRole.PRESIDENT, MemberRole.SECRETARY):
         raise MinutesStateError(_("Only the president and the secretary sign the minutes."))
-    minutes.sign(actor, as_president=member.role == MemberRole.PRESIDENT)
-    db.session.flush()
+    as_president = member.role == MemberRole.PRESIDENT
+    minutes.check_signable(as_president)  # the plain refusals, before writing anything
+    signed_at, signed_by = (
+        (Minutes.president_signed_at, "president_signed_by_id")
+        if as_president
+        else (Minutes.secretary_signed_at, "secretary_signed_by_id")
+    )
+    if not _transition(
+        minutes,
+        Minutes.state == MinutesState.APPROVED,
+        signed_at.is_(None),
+        **{signed_by: actor.id, signed_at.key: clock.now()},
+    ):
+        minutes.check_signable(as_president)  # someone signed meanwhile: say who
+        raise MinutesStateError(_("These minutes changed meanwhile: reload the page."))
+    # The second signature freezes them; of two signers at once, whoever commits last sees both.
+    _transition(
+        minutes,
+        Minutes.state == MinutesState.APPROVED,
+        Minutes.president_signed_at.is_not(None),
+        Minutes.secretary_signed_at.is_not(None),
+        state=MinutesState.SIGNED,
+    )
     audit.record(
         "minutes.sign", actor=actor, body_id=minutes.body_id, obj=minutes, detail=str(member.role)
     )
@@ -375,7 +424,14 @@ def _add_version(actor: User, minutes: Minutes, text: str, note: str) -> Minutes
 
 def publish(actor: User, minutes: Minutes) -> MinutesVersion:
     """Publish signed minutes: version 1 is the public text (no in-camera section)."""
-    minutes.publish()
+    minutes.check_publishable()
+    if not _transition(
+        minutes,
+        Minutes.state == MinutesState.SIGNED,
+        state=MinutesState.PUBLISHED,
+        published_at=clock.now(),
+    ):
+        raise MinutesStateError(_("These minutes are already published."))
     version = _add_version(actor, minutes, compose_markdown(minutes), "")
     notify("minutes.published", minutes, actor=actor)
     audit.record("minutes.publish", actor=actor, body_id=minutes.body_id, obj=minutes)

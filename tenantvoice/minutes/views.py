@@ -17,6 +17,8 @@ from tenantvoice.minutes.forms import ApproveForm, CorrectForm, parse_editor
 from tenantvoice.minutes.markdown import render
 from tenantvoice.minutes.models import Minutes, MinutesState, MinutesStateError
 from tenantvoice.orgs.models import Body
+from tenantvoice.submissions import STALE_FORM
+from tenantvoice.web.forms import StaleFormError, claim_form, replay_response
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx
 
@@ -39,7 +41,7 @@ def minutes_globals():
             "minutes": minutes if (readable or can_write) else None,
             "can_read": readable,
             "can_write": can_write,
-            "can_create": can_write and minutes is None,
+            "can_create": can_write and minutes is None and services.has_begun(meeting),
         }
 
     def can_list_body_minutes(body):
@@ -83,9 +85,21 @@ def create(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
     policy.require(policy.can_see_meeting(current_user, meeting), hide=True)
     policy.require(policy.can_write_minutes(current_user, meeting))
+    try:
+        # The same button pressed twice (double tap, retry) drafts the minutes once.
+        claim = claim_form(request.form.get("form_key"), current_user)
+    except StaleFormError:
+        db.session.rollback()
+        flash(str(STALE_FORM), "error")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    if claim.is_replay:
+        db.session.rollback()
+        return replay_response(claim, url_for("meetings.show", meeting_id=meeting.id))
     minutes = services.create_draft(current_user, meeting)
+    done_url = url_for("minutes.edit", minutes_id=minutes.id)
+    claim.done(done_url)
     db.session.commit()
-    return redirect(url_for("minutes.edit", minutes_id=minutes.id))
+    return redirect(done_url)
 
 
 def _editor_context(minutes, *, errors=None, values=None, adjourned_raw=None, version=None):

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +36,7 @@ from tenantvoice.notifications.models import (
     Settings,
 )
 from tenantvoice.outbox import push
-from tenantvoice.outbox.delivery import email_values, push_values, queue_many
+from tenantvoice.outbox.delivery import email_values, push_values, queue_many, withdraw_held_push
 from tenantvoice.outbox.models import PushSubscription
 
 logger = logging.getLogger(__name__)
@@ -339,6 +339,10 @@ def notify(
     said they will not come); the kind's predicate decides in every case.
     `once_key` makes the event happen at most once (reminders, closings): None if it already did.
     """
+    if not has_request_context():
+        # A job, a command or a test: links are built as the worker builds them (BASE_URL).
+        with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
+            return notify(kind_key, obj, actor=actor, only=only, exclude=exclude, once_key=once_key)
     kind = get_kind(kind_key)
     body = kind.body(obj)
     if once_key is not None:
@@ -444,6 +448,9 @@ def mark_read(user: User, notification: Notification) -> bool:
     changed = rowcount(result) == 1
     if changed and notification.in_app:
         _add_unread([user.id], -1)
+    if changed:
+        event = notification.event
+        withdraw_held_push(user.id, kind=event.kind, url=event.url)
     return changed
 
 
@@ -461,6 +468,7 @@ def mark_all_read(user: User) -> int:
     count = rowcount(result) or 0
     if count:
         _add_unread([user.id], -count)
+        withdraw_held_push(user.id)
     return count
 
 

@@ -9,6 +9,7 @@ from tenantvoice import audit, clock
 from tenantvoice.accounts.models import StaffRole, User
 from tenantvoice.accounts.services import normalize_email
 from tenantvoice.extensions import db
+from tenantvoice.orgs.invitations import offer_to_account
 from tenantvoice.orgs.models import (
     Body,
     BodyKind,
@@ -197,21 +198,17 @@ def user_by_email(email: str) -> User | None:
 def name_officer(
     actor: User, body: Body, role: str, *, user: User | None = None, name: str = ""
 ) -> Member:
-    """Name a first officer: link an existing account, or enter a name in the register."""
+    """Name a first officer: an entry in the register under `name`.
+
+    With `user` (an existing account found by its email), the entry is NOT linked to the
+    account: the person is invited in the app and the entry becomes theirs only when they accept
+    (orgs.invitations.offer_to_account). Linking someone's account for them let staff take over
+    tenant accounts (issue 6)."""
     role = MemberRole(role)
-    if user is not None:
-        existing = db.session.scalar(
-            sa.select(Member).where(Member.body_id == body.id, Member.user_id == user.id)
-        )
-        if existing is not None:
-            existing.role = role
-            existing.until = None
-            db.session.flush()
-            return existing
     member = Member(
         body=body,
-        user=user,
-        name=user.name if user else name.strip(),
+        user=None,
+        name=(name or "").strip() or (user.name if user else ""),
         role=role,
         seat_source=SeatSource.ELECTED if role != MemberRole.BODY_ADMIN else SeatSource.APPOINTED,
         site=body.sites[0] if len(body.sites) == 1 else None,
@@ -220,6 +217,8 @@ def name_officer(
     db.session.add(member)
     db.session.flush()
     audit.record("member.add", actor=actor, body_id=body.id, obj=member, detail=role.value)
+    if user is not None:
+        offer_to_account(actor, body, user, member)
     return member
 
 

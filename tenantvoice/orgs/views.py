@@ -22,6 +22,7 @@ from tenantvoice.extensions import db
 from tenantvoice.orgs import forms, invitations, labels, queries, services
 from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Site
 from tenantvoice.web.htmx import render_htmx
+from tenantvoice.web.urls import external_url
 
 bp = Blueprint("orgs", __name__)
 
@@ -77,7 +78,9 @@ def register(body_id: int):
     q = request.args.get("q", "")[:60]
     former = request.args.get("former") == "1"
     members = queries.register(body, q, include_former=former)
-    reset_allowed = {m.id for m in members if policy.can_issue_reset_code(current_user, m)}
+    # Whether each linked person is staff, for the reset-code buttons: facts in bulk.
+    with policy.facts_preloaded([m.user for m in members if m.linked_at is not None]):
+        reset_allowed = {m.id for m in members if policy.can_issue_reset_code(current_user, m)}
     return render_htmx(
         "orgs/register.html",
         "orgs/_register_rows.html",
@@ -255,7 +258,7 @@ def invitation_sheet(body_id: int):
         invitation = by_id.get(invitation_id)
         if invitation is None or invitation.body_id != body.id:
             continue
-        url = url_for("accounts.join", code=code, _external=True)
+        url = external_url("accounts.join", code=code)
         cards.append(
             {
                 "invitation": invitation,
@@ -355,6 +358,7 @@ def setup_body():
                 recognized_on=form.recognized_on.data,
             )
             items = []
+            offered = False
             for entry in form.officers:
                 user = found.get(entry)
                 name = entry.form.name.data
@@ -368,11 +372,72 @@ def setup_body():
                         current_user, body, member=member, label=member.name
                     )
                     items.append([invitation.id, code])
+                else:
+                    offered = True
             db.session.commit()
             flash(_("%(name)s was set up.", name=body.name), "success")
+            if offered:
+                flash(
+                    _(
+                        "The people named by their email were invited in the app: each one "
+                        "becomes an officer when they accept."
+                    ),
+                    "info",
+                )
             if items:
                 _remember_sheet(body, items)
                 return redirect(url_for("orgs.invitation_sheet", body_id=body.id))
             return redirect(url_for("orgs.body", body_id=body.id))
     status = 422 if request.method == "POST" else 200
     return render_template("orgs/setup_body.html", form=form), status
+
+
+# --- invitations addressed to my account (accept or decline) -------------------------------
+
+
+def _my_invitation(invitation_id: int) -> Invitation:
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None:
+        abort(404)
+    policy.require(policy.can_answer_invitation(current_user, invitation), hide=True)
+    return invitation
+
+
+@bp.get("/invitations")
+@login_required
+def my_invitations():
+    """Invitations to join a body addressed to my account: nobody links it for me."""
+    return render_template("orgs/my_invitations.html", offers=invitations.offers_for(current_user))
+
+
+@bp.post("/invitations/<int:invitation_id>/accept")
+@login_required
+def invitation_accept(invitation_id: int):
+    """Take the register entry I was invited to (and its role)."""
+    invitation = _my_invitation(invitation_id)
+    body_name = invitation.body.name
+    try:
+        invitations.redeem(invitation, current_user)
+    except invitations.InvitationUnusable:
+        db.session.rollback()
+        flash(_("This invitation is no longer valid."), "warning")
+        return redirect(url_for("orgs.my_invitations"))
+    db.session.commit()
+    flash(_("You are now a member of %(body)s.", body=body_name), "success")
+    return redirect(url_for("orgs.body", body_id=invitation.body_id))
+
+
+@bp.post("/invitations/<int:invitation_id>/decline")
+@login_required
+def invitation_decline(invitation_id: int):
+    """Say no: my account stays out of that body."""
+    invitation = _my_invitation(invitation_id)
+    try:
+        invitations.decline(current_user, invitation)
+    except invitations.InvitationUnusable:
+        db.session.rollback()
+        flash(_("This invitation is no longer valid."), "warning")
+        return redirect(url_for("orgs.my_invitations"))
+    db.session.commit()
+    flash(_("You declined the invitation."), "success")
+    return redirect(url_for("orgs.my_invitations"))

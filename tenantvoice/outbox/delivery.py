@@ -125,6 +125,31 @@ def _pending():
     return sa.and_(Delivery.sent_at.is_(None), Delivery.gave_up_at.is_(None))
 
 
+def withdraw_held_push(user_id: int, *, kind: str | None = None, url: str | None = None) -> int:
+    """Drop the pushes still held (quiet hours) for a person, all of them or those of one
+    notification (its kind and the page it opens): read in the app already, they would only wake
+    the phone in the morning for nothing. Never touches a push already tried or sent."""
+    now = clock.now()
+    held = [
+        Delivery.channel == Channel.PUSH,
+        Delivery.user_id == user_id,
+        _pending(),
+        Delivery.attempts == 0,
+        Delivery.next_attempt_at > now,
+    ]
+    if kind is not None:
+        held.append(Delivery.kind == kind[:40])
+    rows = db.session.scalars(sa.select(Delivery).where(*held)).all()
+    withdrawn = 0
+    for row in rows:
+        if url is not None and json.loads(row.payload or "{}").get("url") != url:
+            continue
+        row.last_error = "read in the app before quiet hours ended"
+        _finish(row, sent=False)
+        withdrawn += 1
+    return withdrawn
+
+
 def claim(delivery_id: int, now: datetime) -> bool:
     """Take the delivery for one try (a conditional UPDATE, committed before anything is sent),
     so two workers never send it at once; the lease lets another retry if this one dies."""

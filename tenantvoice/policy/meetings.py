@@ -12,6 +12,7 @@ __all__ = [
     "can_see_meeting",
     "can_take_attendance",
     "can_see_attendance_counts",
+    "can_see_in_camera_items",
 ]
 
 
@@ -82,3 +83,10 @@ def can_take_attendance(user, meeting) -> bool:
 def can_see_attendance_counts(user, meeting) -> bool:
     """Members read the counts (not the names) of who attended (§5.2 'R (counts)')."""
     return is_officer(user, meeting.body) or is_member(user, meeting.body)
+
+
+def can_see_in_camera_items(user, meeting) -> bool:
+    """In-camera agenda items (titles, and every change that touches one): the body's officers,
+    who prepare the agenda. Never the office's direction, the OC or the ISC, even where they
+    read the meeting (a joint CCR meeting); the agenda page and its changes both ask this."""
+    return is_officer(user, meeting.body)

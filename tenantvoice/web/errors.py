@@ -5,7 +5,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,12 @@ def register_error_handlers(app: Flask) -> None:
         if _wants_json():
             return jsonify(error="Bad Request", message="CSRF token missing or invalid"), 400
         return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError) -> ResponseReturnValue:
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page template either.
+        logger.warning("400: untrusted Host header on %s %s", request.method, request.path)
+        return app.response_class("Bad Request", status=400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:

@@ -1,10 +1,11 @@
 """Template globals every page needs: CSRF token, demo banner, forms' idempotency keys."""
 
-import uuid
 from typing import Any
 
 from flask import Flask, current_app
 from flask_wtf.csrf import generate_csrf
+
+from tenantvoice.submissions import new_key
 
 
 def register_templating(app: Flask) -> None:
@@ -13,5 +14,5 @@ def register_templating(app: Flask) -> None:
         return {
             "csrf_token": generate_csrf,
             "staff_2fa_off": not current_app.config.get("REQUIRE_STAFF_2FA", True),
-            "new_form_key": lambda: uuid.uuid4().hex,
+            "new_form_key": new_key,
         }

@@ -8,11 +8,13 @@ the centre and settings pages are axe-clean."""
 
 import json
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
+from tenantvoice import clock
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingStatus
 from tenantvoice.notifications.services import unsubscribe_token
@@ -111,6 +113,12 @@ def test_a_tenant_is_notified_of_a_notice_on_a_phone(
     base = live_server.url
     texts = TEXTS[lang]
     device = Device(receiver, name=f"phone-{lang}")
+    # Push waits out quiet hours (21 h to 8 h in Montréal): the server's clock goes to the next
+    # 14 h so the test does not depend on the time of day it runs at.
+    montreal = ZoneInfo("America/Montreal")
+    local = clock.now().astimezone(montreal)
+    afternoon = datetime.combine(local.date(), time(14), montreal)
+    clock.set(afternoon if afternoon > local else afternoon + timedelta(days=1))
 
     tenant_ctx = browser.new_context(locale=LANGS[lang][0], **PHONE)
     tenant_ctx.set_default_timeout(15_000)
@@ -214,3 +222,4 @@ def test_a_tenant_is_notified_of_a_notice_on_a_phone(
     finally:
         tenant_ctx.close()
         officer_ctx.close()
+        clock.reset()

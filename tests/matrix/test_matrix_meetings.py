@@ -212,7 +212,7 @@ CASES = [
         "meetings.propose",
         "POST",
         lambda w: f"/meetings/{_meeting(w).id}/proposals",
-        data={"title": "Déneigement"},
+        data={"title": "Déneigement", "form_key": "0123456789abcdef0123456789abcdef"},
         expect={"anonymous": 302, "tenant_a": 302, "officer_a": 302},
         default=404,
     ),

@@ -7,6 +7,9 @@ can read the minutes gets 403, anyone who cannot gets 404. Signing: president or
 
 from datetime import timedelta
 
+import pytest
+
+from tenantvoice import clock
 from tenantvoice.extensions import db
 from tenantvoice.minutes.models import MinutesState
 from tests.matrix.harness import Case, make_matrix_test
@@ -14,6 +17,14 @@ from tests.minutes.helpers import T0, make_meeting, minutes_in_state
 
 READ_OFFICER_ONLY = {"anonymous": 302, "officer_a": 200}
 READ_MEMBERS = {"anonymous": 302, "tenant_a": 200, "officer_a": 200}
+
+
+@pytest.fixture(autouse=True)
+def _after_t0():
+    """Minutes are drafted once their meeting (T0) has begun, whatever instant TV_TEST_NOW
+    starts the clock at (set before the harness logs in)."""
+    if clock.now() < T0 + timedelta(days=1):
+        clock.set(T0 + timedelta(days=1))
 
 
 def _minutes(state):
@@ -55,6 +66,7 @@ CASES = [
         "minutes.create",
         "POST",
         _meeting,
+        data={"form_key": "0123456789abcdef0123456789abcdef"},
         expect={"anonymous": 302, "officer_a": 302, "tenant_a": 403},
         default=404,
     ),

@@ -1,5 +1,7 @@
 """RSVP (one row per person, updated), proposals accepted or declined with a reason."""
 
+import uuid
+
 import sqlalchemy as sa
 
 from tenantvoice.extensions import db
@@ -59,7 +61,8 @@ def test_declined_proposal_shows_the_reason_to_its_author(world, client, auth):
     auth.login(world.tenant_a)
     assert (
         client.post(
-            f"/meetings/{meeting.id}/proposals", data={"title": "Punaises de lit"}
+            f"/meetings/{meeting.id}/proposals",
+            data={"title": "Punaises de lit", "form_key": uuid.uuid4().hex},
         ).status_code
         == 302
     )

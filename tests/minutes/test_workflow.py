@@ -1,5 +1,6 @@
 """Minutes life cycle through HTTP: drafting, states and guards, approval, signatures, versions."""
 
+import uuid
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -37,7 +38,7 @@ def test_draft_from_meeting_page_follows_the_agenda(world, client, auth):
     )
     db.session.commit()
     auth.login(world.officer_a)
-    response = client.post(f"/meetings/{meeting.id}/minutes")
+    response = client.post(f"/meetings/{meeting.id}/minutes", data={"form_key": uuid.uuid4().hex})
     assert response.status_code == 302
     minutes = db.session.scalar(sa.select(Minutes).where(Minutes.meeting_id == meeting.id))
     assert response.headers["Location"].endswith(f"/minutes/{minutes.id}/edit")
@@ -54,7 +55,8 @@ def test_tenant_cannot_draft_minutes(world, client, auth):
     meeting = make_meeting(world.adl_a)
     db.session.commit()
     auth.login(world.tenant_a)
-    assert client.post(f"/meetings/{meeting.id}/minutes").status_code == 403
+    response = client.post(f"/meetings/{meeting.id}/minutes", data={"form_key": uuid.uuid4().hex})
+    assert response.status_code == 403
     assert db.session.scalar(sa.select(sa.func.count(Minutes.id))) == 0
 
 

@@ -77,6 +77,45 @@ def test_push_is_held_until_the_end_of_quiet_hours(world, phone_of_tenant_a):
     assert push.next_attempt_at == datetime(2026, 3, 4, 13, 0, tzinfo=UTC)  # 08:00 Montréal
 
 
+def _notifications_of(user):
+    from tenantvoice.notifications.models import Notification
+
+    return db.session.scalars(sa.select(Notification).where(Notification.user_id == user.id)).all()
+
+
+def test_a_held_push_is_withdrawn_once_read_in_the_app(world, phone_of_tenant_a):
+    clock.set(NIGHT, frozen=True)
+    publish(draft_meeting(world.adl_a), world.officer_a)
+    publish(draft_meeting(world.adl_a), world.officer_a)
+    first, second = _notifications_of(world.tenant_a)
+    with in_request():
+        assert services.mark_read(world.tenant_a, first)
+    db.session.commit()
+    pushes = deliveries(OutboxChannel.PUSH)
+    withdrawn = [p for p in pushes if p.gave_up_at is not None]
+    assert len(pushes) == 2
+    assert len(withdrawn) == 1
+    assert withdrawn[0].payload == ""  # nothing left to send
+    still_held = next(p for p in pushes if p.gave_up_at is None)
+    assert payload(still_held)["url"] == second.event.url
+
+    with in_request():
+        services.mark_all_read(world.tenant_a)
+    db.session.commit()
+    assert all(p.gave_up_at is not None for p in deliveries(OutboxChannel.PUSH))
+
+
+def test_a_push_already_due_is_not_withdrawn_by_reading(world, phone_of_tenant_a):
+    clock.set(AFTERNOON, frozen=True)
+    publish(draft_meeting(world.adl_a), world.officer_a)
+    [notification] = _notifications_of(world.tenant_a)
+    with in_request():
+        services.mark_read(world.tenant_a, notification)
+    db.session.commit()
+    [push] = deliveries(OutboxChannel.PUSH)
+    assert push.gave_up_at is None  # not held: the worker sends it (or already has)
+
+
 def test_quiet_hours_are_each_persons_own(world, phone_of_tenant_a):
     with in_request():
         services.save_settings(

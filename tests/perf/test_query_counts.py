@@ -15,6 +15,7 @@ from tenantvoice.meetings.models import (
     AgendaItem,
     AgendaProposal,
     Audience,
+    ChangeKind,
     Meeting,
     MeetingChange,
     MeetingStatus,
@@ -171,7 +172,14 @@ def test_meeting_page_is_constant(world, client, auth, role):
                 meeting_id=meeting.id, proposed_by_id=user.id, title=f"Ma proposition {n}"
             )
         )
-        db.session.add(MeetingChange(meeting_id=meeting.id, summary=f"Changement {n}"))
+        db.session.add(
+            MeetingChange(
+                meeting_id=meeting.id,
+                kind=ChangeKind.ITEM_ADDED,
+                in_camera=n % 2 == 0,
+                data={"title": f"Point {n}"},
+            )
+        )
     db.session.commit()
     assert_constant(small, steady_count(client, path))
 

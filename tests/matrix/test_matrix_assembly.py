@@ -10,8 +10,9 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from tenantvoice import clock
+from tenantvoice.assembly.models import Resolution
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import Meeting, MeetingKind, MeetingStatus, Resolution
+from tenantvoice.meetings.models import Meeting, MeetingKind, MeetingStatus
 from tests.matrix.harness import Case, make_matrix_test
 
 OFFICERS_ONLY = {"anonymous": 302, "tenant_a": 403}
@@ -55,14 +56,14 @@ def _last_motion_id() -> int:
 
 CASES = [
     Case(
-        "attendance.sheet",
+        "assembly.sheet",
         "GET",
         lambda w: f"/meetings/{_meeting(w).id}/attendance",
         expect={**OFFICERS_ONLY, "officer_a": 200},
         default=404,
     ),
     Case(
-        "attendance.mark",
+        "assembly.mark",
         "POST",
         lambda w: f"/meetings/{_meeting(w).id}/attendance/mark",
         data=lambda w: {"member_id": w.paper_member_a.id, "present": "1"},
@@ -70,7 +71,7 @@ CASES = [
         default=404,
     ),
     Case(
-        "attendance.guests",
+        "assembly.guests",
         "POST",
         lambda w: f"/meetings/{_meeting(w).id}/attendance/guests",
         data={"guests_count": "3"},
@@ -78,21 +79,21 @@ CASES = [
         default=404,
     ),
     Case(
-        "attendance.quorum",
+        "assembly.quorum",
         "GET",
         lambda w: f"/meetings/{_meeting(w).id}/quorum",
         expect={**OFFICERS_ONLY, "officer_a": 200},
         default=404,
     ),
     Case(
-        "attendance.resolutions_page",
+        "assembly.resolutions_page",
         "GET",
         lambda w: f"/meetings/{_meeting(w).id}/resolutions",
         expect={**OFFICERS_ONLY, "officer_a": 200},
         default=404,
     ),
     Case(
-        "attendance.resolutions_page",
+        "assembly.resolutions_page",
         "POST",
         lambda w: f"/meetings/{_meeting(w).id}/resolutions",
         label="invalid",
@@ -101,7 +102,7 @@ CASES = [
         default=404,
     ),
     Case(
-        "attendance.decide",
+        "assembly.decide",
         "POST",
         _pending_motion,
         data=lambda w: {f"r{_last_motion_id()}-outcome": "carried_unanimously"},

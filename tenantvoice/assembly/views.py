@@ -6,13 +6,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tenantvoice import policy
+from tenantvoice.assembly import attendance, resolutions
+from tenantvoice.assembly.forms import DecideForm, GuestsForm, MarkForm, ResolutionForm
+from tenantvoice.assembly.models import Resolution
 from tenantvoice.extensions import db
-from tenantvoice.meetings import attendance, resolutions
-from tenantvoice.meetings.attendance_forms import DecideForm, GuestsForm, MarkForm, ResolutionForm
-from tenantvoice.meetings.models import Meeting, MeetingStatus, Resolution
+from tenantvoice.meetings.models import Meeting, MeetingStatus
+from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.htmx import render_htmx, wants_partial
 
-bp = Blueprint("attendance", __name__)
+bp = Blueprint("assembly", __name__)
 
 
 @bp.app_context_processor
@@ -58,7 +60,7 @@ def _sheet_context(meeting: Meeting, q: str = "", **extra) -> dict:
 
 
 def _back_to_sheet(meeting: Meeting, q: str = ""):
-    return redirect(url_for("attendance.sheet", meeting_id=meeting.id, q=q or None))
+    return redirect(url_for("assembly.sheet", meeting_id=meeting.id, q=q or None))
 
 
 # --- attendance sheet ---------------------------------------------------------------------------
@@ -71,7 +73,7 @@ def sheet(meeting_id: int):
     meeting = _meeting_for_officers(meeting_id)
     q = request.args.get("q", "")[:60]
     return render_htmx(
-        "meetings/attendance.html", "meetings/_attendance_list.html", **_sheet_context(meeting, q)
+        "assembly/attendance.html", "assembly/_attendance_list.html", **_sheet_context(meeting, q)
     )
 
 
@@ -88,10 +90,10 @@ def mark(meeting_id: int):
         message = _("This person is not in the register of this body.")
         if wants_partial():
             return render_template(
-                "meetings/_attendance_notice.html", message=message, meeting=meeting
+                "assembly/_attendance_notice.html", message=message, meeting=meeting
             ), 422
         return render_template(
-            "meetings/attendance.html", **_sheet_context(meeting, q, error=message)
+            "assembly/attendance.html", **_sheet_context(meeting, q, error=message)
         ), 422
     try:
         if form.present.data == "0":
@@ -102,7 +104,7 @@ def mark(meeting_id: int):
         db.session.rollback()
         if wants_partial():
             return render_template(
-                "meetings/_attendance_row.html",
+                "assembly/_attendance_row.html",
                 meeting=meeting,
                 member=member,
                 row=attendance.attendance_of(meeting, member),
@@ -111,12 +113,12 @@ def mark(meeting_id: int):
                 row_error=str(exc),
             ), 409
         return render_template(
-            "meetings/attendance.html", **_sheet_context(meeting, q, error=str(exc))
+            "assembly/attendance.html", **_sheet_context(meeting, q, error=str(exc))
         ), 409
     db.session.commit()
     if wants_partial():
         return render_template(
-            "meetings/_attendance_row.html",
+            "assembly/_attendance_row.html",
             meeting=meeting,
             member=member,
             row=attendance.attendance_of(meeting, member),
@@ -136,8 +138,8 @@ def guests(meeting_id: int):
     form = GuestsForm()
     if not form.validate():
         return render_htmx(
-            "meetings/attendance.html",
-            "meetings/_attendance_guests.html",
+            "assembly/attendance.html",
+            "assembly/_attendance_guests.html",
             422,
             **_sheet_context(meeting, guests_form=form),
         )
@@ -146,15 +148,15 @@ def guests(meeting_id: int):
     except attendance.AttendanceClosedError as exc:
         db.session.rollback()
         return render_htmx(
-            "meetings/attendance.html",
-            "meetings/_attendance_guests.html",
+            "assembly/attendance.html",
+            "assembly/_attendance_guests.html",
             409,
             **_sheet_context(meeting, guests_form=form, error=str(exc), guests_error=str(exc)),
         )
     db.session.commit()
     if wants_partial():
         return render_template(
-            "meetings/_attendance_guests.html",
+            "assembly/_attendance_guests.html",
             meeting=meeting,
             guests_form=form,
             saved=True,
@@ -171,8 +173,8 @@ def quorum(meeting_id: int):
     """Show the live quorum box (polled every few seconds; a page of its own without JS)."""
     meeting = _meeting_for_officers(meeting_id)
     return render_htmx(
-        "meetings/attendance_quorum.html",
-        "meetings/_quorum.html",
+        "assembly/attendance_quorum.html",
+        "assembly/_quorum.html",
         meeting=meeting,
         quorum=attendance.quorum_state(meeting),
     )
@@ -216,7 +218,7 @@ def _resolutions_page(
         if r.outcome is None
     }
     return render_template(
-        "meetings/resolutions.html",
+        "assembly/resolutions.html",
         meeting=meeting,
         form=form,
         resolutions=items,
@@ -251,6 +253,16 @@ def resolutions_page(meeting_id: int):
         )
     if not form.validate():
         return _resolutions_page(meeting, form, 422)
+    done_url = url_for("assembly.resolutions_page", meeting_id=meeting.id)
+    try:
+        # The same form sent twice (double tap, retry) records one resolution.
+        claim = claim_form(form.form_key.data, current_user)
+    except StaleFormError:
+        db.session.rollback()
+        return _resolutions_page(meeting, form, 422, error=renew_key(form))
+    if claim.is_replay:
+        db.session.rollback()
+        return replay_response(claim, done_url)
     try:
         resolution = resolutions.record_resolution(
             current_user,
@@ -273,9 +285,10 @@ def resolutions_page(meeting_id: int):
         db.session.rollback()
         _apply_errors(form, exc.errors)
         return _resolutions_page(meeting, form, 422)
+    claim.done(done_url)
     db.session.commit()
     flash(_("Resolution %(number)s was recorded.", number=resolution.number), "success")
-    return redirect(url_for("attendance.resolutions_page", meeting_id=meeting.id))
+    return redirect(done_url)
 
 
 @bp.post("/meetings/<int:meeting_id>/resolutions/<int:resolution_id>/outcome")
@@ -329,4 +342,4 @@ def decide(meeting_id: int, resolution_id: int):
     flash(
         _("The outcome of resolution %(number)s was recorded.", number=resolution.number), "success"
     )
-    return redirect(url_for("attendance.resolutions_page", meeting_id=meeting.id))
+    return redirect(url_for("assembly.resolutions_page", meeting_id=meeting.id))

@@ -19,15 +19,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from tenantvoice import audit
+from tenantvoice.assembly.models import Attendance, Resolution, ResolutionOutcome
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import (
-    AgendaItem,
-    Attendance,
-    Meeting,
-    MeetingStateError,
-    Resolution,
-    ResolutionOutcome,
-)
+from tenantvoice.meetings.models import AgendaItem, Meeting, MeetingStateError
 from tenantvoice.orgs.models import Member
 
 logger = logging.getLogger(__name__)
@@ -259,6 +253,9 @@ def record_resolution(
     if amended is not None and agenda_item_id is None:
         agenda_item_id = amended.agenda_item_id
 
+    # Officers recording at once take their ranks one after the other (PostgreSQL row lock;
+    # SQLite writes one at a time already, and the UNIQUE (meeting, seq) stays the last guard).
+    db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     for attempt in (1, 2):
         seq = _next_seq(meeting)
         resolution = Resolution(

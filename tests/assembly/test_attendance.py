@@ -8,9 +8,10 @@ from flask import render_template
 from flask_login import login_user
 
 from tenantvoice import clock
+from tenantvoice.assembly import attendance
+from tenantvoice.assembly.models import Attendance
 from tenantvoice.extensions import db
-from tenantvoice.meetings import attendance
-from tenantvoice.meetings.models import Attendance, Meeting, MeetingKind, MeetingStatus
+from tenantvoice.meetings.models import Meeting, MeetingKind, MeetingStatus
 from tenantvoice.orgs.models import QuorumBase, QuorumMode
 from tests import factories as f
 
@@ -349,7 +350,7 @@ def test_quorum_without_htmx_is_a_page_with_a_refresh_link(world, meeting, offic
 def _render_link(app, user, meeting) -> str:
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         login_user(user)
-        return render_template("meetings/_attendance_link.html", meeting=meeting)
+        return render_template("assembly/_attendance_link.html", meeting=meeting)
 
 
 def test_members_see_counts_but_never_names(world, meeting, app):

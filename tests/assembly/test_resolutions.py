@@ -1,6 +1,7 @@
 """Resolutions: Code Morin checks, numbering YYYY-MM-RR, amendments first, and the minutes'
 wording produced by resolution_sentence."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -9,15 +10,11 @@ from flask import current_app
 from flask_babel import force_locale
 
 from tenantvoice import clock
+from tenantvoice.assembly import attendance, resolutions
+from tenantvoice.assembly.models import Resolution, ResolutionOutcome
 from tenantvoice.extensions import db
-from tenantvoice.meetings import attendance, resolutions
-from tenantvoice.meetings.models import (
-    AgendaItem,
-    MeetingStatus,
-    Resolution,
-    ResolutionOutcome,
-)
-from tests.meetings.test_attendance import NOW, make_meeting
+from tenantvoice.meetings.models import AgendaItem, MeetingStatus
+from tests.assembly.test_attendance import NOW, make_meeting
 
 
 @pytest.fixture
@@ -56,6 +53,7 @@ def _post(client, meeting, mover, seconder, **fields):
         "moved_by_id": mover.id,
         "seconded_by_id": seconder.id,
         "outcome": "None",
+        "form_key": uuid.uuid4().hex,
     }
     data.update({k: str(v) for k, v in fields.items()})
     return client.post(f"/meetings/{meeting.id}/resolutions", data=data)

@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tenantvoice import audit, clock
+from tenantvoice.assembly.models import Attendance
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import Attendance, Meeting, MeetingStateError, MeetingStatus
+from tenantvoice.meetings.models import Meeting, MeetingStateError, MeetingStatus
 from tenantvoice.meetings.services import quorum_required
 from tenantvoice.orgs.models import Member, QuorumBase
 from tenantvoice.search import fold

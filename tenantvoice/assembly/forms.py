@@ -6,9 +6,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tenantvoice.meetings.attendance import MAX_GUESTS
-from tenantvoice.meetings.models import ResolutionOutcome
-from tenantvoice.meetings.resolutions import MAX_TEXT, MAX_VOTES, OUTCOME
+from tenantvoice.assembly.attendance import MAX_GUESTS
+from tenantvoice.assembly.models import ResolutionOutcome
+from tenantvoice.assembly.resolutions import MAX_TEXT, MAX_VOTES, OUTCOME
+from tenantvoice.web.forms import form_key_field
 from tenantvoice.web.forms import int_or_none as _int_or_none
 
 
@@ -68,6 +69,7 @@ class OutcomeFields:
 
 
 class ResolutionForm(OutcomeFields, FlaskForm):
+    form_key = form_key_field()
     agenda_item_id = SelectField(_l("Agenda item"), coerce=_int_or_none, validate_choice=True)
     amends_id = SelectField(_l("Amends the motion"), coerce=_int_or_none, validate_choice=True)
     text = TextAreaField(

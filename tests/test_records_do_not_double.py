@@ -1,0 +1,183 @@
+"""Records that must not double (issue 6): 50 identical submissions released together by a
+barrier against a live threaded server, on a SQLite file (and on PostgreSQL with
+TEST_DATABASE_URL). A form that creates a record carries one idempotency key: one record, and
+every request answered with the first one's result. A state change (sign, publish) has one
+winner; the others are told plainly (409 with a translated message), never a 500."""
+
+import uuid
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from tenantvoice import clock
+from tenantvoice.assembly.models import Resolution
+from tenantvoice.audit import AuditEvent
+from tenantvoice.extensions import db
+from tenantvoice.meetings.models import AgendaItem, AgendaProposal
+from tenantvoice.minutes.models import Minutes, MinutesState, MinutesVersion
+from tests import factories as f
+from tests.live import Server, all_at_once, file_database_url, session_cookie
+from tests.minutes.helpers import T0, attend, make_meeting, member_of, minutes_in_state
+
+N = 50
+
+
+@pytest.fixture
+def database_url(database_url, tmp_path):
+    """A SQLite file (an in-memory database cannot race), or the run's PostgreSQL database."""
+    return file_database_url(database_url, tmp_path)
+
+
+@pytest.fixture
+def server(app):
+    running = Server(app)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def after_t0():
+    """The meeting of the minutes helpers (T0) is over."""
+    clock.set(T0 + timedelta(days=1))
+
+
+def _count(model, *where) -> int:
+    db.session.expire_all()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+def _statuses(results) -> Counter:
+    return Counter(r[0] if isinstance(r, tuple) else r for r in results)
+
+
+def test_the_same_resolution_sent_50_times_is_recorded_once(app, world, server, after_t0):
+    meeting = make_meeting(world.adl_a, items=[("Sécurité", False)])
+    jean, lucie = member_of(world.officer_a, world.adl_a), member_of(world.tenant_a, world.adl_a)
+    attend(meeting, jean, lucie)
+    cookie = session_cookie(app, world.officer_a)
+    db.session.commit()
+    data = {
+        "form_key": uuid.uuid4().hex,
+        "agenda_item_id": meeting.agenda_items[0].id,
+        "amends_id": "None",
+        "text": "que l'association demande de nouvelles serrures",
+        "moved_by_id": jean.id,
+        "seconded_by_id": lucie.id,
+        "outcome": "carried_unanimously",
+    }
+    url = f"/meetings/{meeting.id}/resolutions"
+    results = all_at_once(N, lambda i: server.post(url, data, cookie))
+    assert _statuses(results) == {302: N}, results
+    assert {r[1] for r in results} == {url}  # every answer is the first one's result
+    assert _count(Resolution, Resolution.meeting_id == meeting.id) == 1
+
+
+def test_the_same_agenda_proposal_sent_50_times_is_proposed_once(app, world, server):
+    meeting = f.make_meeting(body=world.adl_a)
+    cookie = session_cookie(app, world.tenant_a)
+    db.session.commit()
+    data = {"form_key": uuid.uuid4().hex, "title": "Punaises de lit", "description": "Urgent"}
+    url = f"/meetings/{meeting.id}/proposals"
+    results = all_at_once(N, lambda i: server.post(url, data, cookie))
+    assert _statuses(results) == {302: N}, results
+    assert len({r[1] for r in results}) == 1
+    assert _count(AgendaProposal, AgendaProposal.meeting_id == meeting.id) == 1
+
+
+@pytest.mark.parametrize("keys", ["one key", "a key per tab"])
+def test_minutes_drafted_50_times_at_once_exist_once(app, world, server, after_t0, keys):
+    """One key: the key store answers. A key per tab (two officers, two tabs): the UNIQUE
+    meeting of the minutes does, and every request lands on the same minutes."""
+    meeting = make_meeting(world.adl_a)
+    attend(meeting, member_of(world.officer_a, world.adl_a))
+    cookie = session_cookie(app, world.officer_a)
+    db.session.commit()
+    shared = uuid.uuid4().hex
+    url = f"/meetings/{meeting.id}/minutes"
+    results = all_at_once(
+        N,
+        lambda i: server.post(
+            url,
+            {"form_key": shared if keys == "one key" else uuid.uuid4().hex},
+            cookie,
+        ),
+    )
+    assert _statuses(results) == {302: N}, results
+    assert _count(Minutes, Minutes.meeting_id == meeting.id) == 1
+    minutes_id = db.session.scalar(sa.select(Minutes.id).where(Minutes.meeting_id == meeting.id))
+    assert {r[1] for r in results} == {f"/minutes/{minutes_id}/edit"}
+    assert _count(AuditEvent, AuditEvent.action == "minutes.draft") == 1
+
+
+def test_minutes_signed_50_times_at_once_carry_one_signature(app, world, server, after_t0):
+    minutes = minutes_in_state(world, MinutesState.APPROVED)
+    cookie = session_cookie(app, world.president_a)
+    db.session.commit()
+    url = f"/minutes/{minutes.id}/sign"
+    results = all_at_once(N, lambda i: server.post(url, {}, cookie))
+    assert _statuses(results) == {302: 1, 409: N - 1}, results
+    assert _count(AuditEvent, AuditEvent.action == "minutes.sign") == 1
+    db.session.refresh(minutes)
+    assert minutes.president_signed_by_id == world.president_a.id
+    assert minutes.secretary_signed_at is None
+    assert minutes.state == MinutesState.APPROVED
+
+
+def test_president_and_secretary_signing_at_once_both_count(app, world, server, after_t0):
+    minutes = minutes_in_state(world, MinutesState.APPROVED)
+    cookies = [session_cookie(app, world.president_a), session_cookie(app, world.officer_a)]
+    db.session.commit()
+    url = f"/minutes/{minutes.id}/sign"
+    results = all_at_once(N, lambda i: server.post(url, {}, cookies[i % 2]))
+    assert _statuses(results) == {302: 2, 409: N - 2}, results
+    assert _count(AuditEvent, AuditEvent.action == "minutes.sign") == 2
+    db.session.refresh(minutes)
+    assert minutes.state == MinutesState.SIGNED
+
+
+def test_minutes_published_50_times_at_once_have_one_version(app, world, server, after_t0):
+    minutes = minutes_in_state(world, MinutesState.SIGNED)
+    cookie = session_cookie(app, world.officer_a)
+    db.session.commit()
+    url = f"/minutes/{minutes.id}/publish"
+    results = all_at_once(N, lambda i: server.post(url, {}, cookie))
+    assert _statuses(results) == {302: 1, 409: N - 1}, results
+    assert _count(MinutesVersion, MinutesVersion.minutes_id == minutes.id) == 1
+    assert _count(AuditEvent, AuditEvent.action == "minutes.publish") == 1
+
+
+def test_a_losing_signature_is_told_plainly(app, world, client, auth, after_t0):
+    """What the 49 losers read: a translated sentence (here in French), not an error page."""
+    minutes = minutes_in_state(world, MinutesState.APPROVED)
+    auth.login(world.president_a)
+    assert client.post(f"/minutes/{minutes.id}/sign").status_code == 302
+    again = client.post(f"/minutes/{minutes.id}/sign", headers={"Accept-Language": "fr-CA"})
+    assert again.status_code == 409
+    assert "La présidence a déjà signé ce procès-verbal." in again.get_data(as_text=True)
+
+
+def test_a_form_without_its_key_is_refused_and_stores_nothing(world, client, auth):
+    meeting = f.make_meeting(body=world.adl_a)
+    db.session.commit()
+    auth.login(world.tenant_a)
+    response = client.post(f"/meetings/{meeting.id}/proposals", data={"title": "Punaises"})
+    assert response.status_code == 422
+    assert "This form is out of date" in response.get_data(as_text=True)
+    assert _count(AgendaProposal) == 0
+
+
+def test_a_key_is_never_honoured_on_another_form(world, client, auth):
+    """A key already used by someone else (or on another form) is refused, not replayed."""
+    meeting = f.make_meeting(body=world.adl_a)
+    db.session.commit()
+    key = uuid.uuid4().hex
+    auth.login(world.tenant_a)
+    url = f"/meetings/{meeting.id}/proposals"
+    assert client.post(url, data={"title": "Punaises", "form_key": key}).status_code == 302
+    auth.login(world.officer_a)
+    response = client.post(url, data={"title": "Autre chose", "form_key": key})
+    assert response.status_code in (403, 422)
+    assert _count(AgendaProposal) == 1
+    assert _count(AgendaItem, AgendaItem.title == "Autre chose") == 0
