@@ -15,7 +15,6 @@ from flask import (
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from werkzeug.exceptions import Conflict
 
 from tenantvoice import policy
@@ -34,6 +33,7 @@ from tenantvoice.web import hooks
 from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx, wants_partial
+from tenantvoice.web.i18n import render_per_language
 from tenantvoice.web.urls import external_url
 
 bp = Blueprint("meetings", __name__)
@@ -484,10 +484,7 @@ def notice(meeting_id: int):
         "quorum": services.quorum_required(meeting.body, meeting),
         "agenda": [item for item in meeting.agenda_items if not item.in_camera],
     }
-    columns = []
-    for lang in langs:
-        with force_locale(NOTICE_LANGUAGES[lang]):
-            # Our own autoescaped template: its output is safe HTML.
-            html = Markup(render_template("meetings/_notice_column.html", **context))  # noqa: S704
-        columns.append({"lang": "fr-CA" if lang == "fr" else "en", "html": html})
+    columns = render_per_language(
+        "meetings/_notice_column.html", [NOTICE_LANGUAGES[lang] for lang in langs], **context
+    )
     return render_template("meetings/notice.html", meeting=meeting, columns=columns, choice=choice)

@@ -38,6 +38,7 @@ from tenantvoice.orgs import forms, invitations, labels, queries, services
 from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Site
 from tenantvoice.web import hooks
 from tenantvoice.web.htmx import render_htmx
+from tenantvoice.web.i18n import render_per_language
 from tenantvoice.web.urls import external_url
 
 logger = logging.getLogger(__name__)
@@ -287,7 +288,11 @@ def invitation_sheet(body_id: int):
                 "qr": segno.make(url, error="m").svg_data_uri(scale=4),
             }
         )
-    return render_template("orgs/invitation_sheet.html", body=body, cards=cards)
+    # The card's instructions in both languages, rendered like the notice of meeting's columns.
+    instructions = render_per_language("orgs/_invitation_instructions.html", ["fr_CA", "en"])
+    return render_template(
+        "orgs/invitation_sheet.html", body=body, cards=cards, instructions=instructions
+    )
 
 
 @bp.post("/bodies/<int:body_id>/invitations/sheet/forget")
