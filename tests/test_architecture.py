@@ -30,6 +30,7 @@ VIEW_MODULES = {"views", "panels", "cli"}
 TOP_LEVEL = {
     "config": KIT,
     "clock": KIT,
+    "crypto": KIT,
     "search": KIT,
     "models": KIT,
     "extensions": KIT,
