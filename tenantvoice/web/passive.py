@@ -27,9 +27,11 @@ class PassiveAwareSessionInterface(SecureCookieSessionInterface):
     """A passive request never re-sends the session cookie it did not change. Every response
     of a permanent session refreshes the cookie by default, so a badge poll that started before
     a form's POST answered after it and put back the old cookie: the POST's flash message
-    ("Your signature is recorded.") was lost on the next page."""
+    ("Your signature is recorded.") was lost on the next page. Static files, fetched beside
+    every page (and cached), carry no session cookie either."""
 
     def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
-        if is_passive_request() and not session.modified:
+        quiet = is_passive_request() or (has_request_context() and request.endpoint == "static")
+        if quiet and not session.modified:
             return False
         return super().should_set_cookie(app, session)

@@ -83,6 +83,7 @@ def test_the_badge_never_sends_back_a_session_cookie_that_would_undo_a_flash(wor
         session.permanent = True  # as a real login makes it
     assert "session" in client.get("/").headers.get("Set-Cookie", "")
     assert "Set-Cookie" not in client.get("/notifications/badge").headers
+    assert "Set-Cookie" not in client.get("/static/css/app.css").headers
 
 
 def test_the_badge_endpoint_answers_nothing_to_swap_when_logged_out(client):
