@@ -19,7 +19,7 @@ from tenantvoice.meetings.models import AgendaItem, AgendaProposal
 from tenantvoice.minutes.models import Minutes, MinutesState, MinutesVersion
 from tests import factories as f
 from tests.live import Server, all_at_once, file_database_url, session_cookie
-from tests.minutes.helpers import T0, attend, make_meeting, member_of, minutes_in_state
+from tests.minutes.helpers import T0, attend, board_meeting, member_of, minutes_in_state
 
 N = 50
 
@@ -53,7 +53,7 @@ def _statuses(results) -> Counter:
 
 
 def test_the_same_resolution_sent_50_times_is_recorded_once(app, world, server, after_t0):
-    meeting = make_meeting(world.adl_a, items=[("Sécurité", False)])
+    meeting = board_meeting(world.adl_a, items=[("Sécurité", False)])
     jean, lucie = member_of(world.officer_a, world.adl_a), member_of(world.tenant_a, world.adl_a)
     attend(meeting, jean, lucie)
     cookie = session_cookie(app, world.officer_a)
@@ -90,7 +90,7 @@ def test_the_same_agenda_proposal_sent_50_times_is_proposed_once(app, world, ser
 def test_minutes_drafted_50_times_at_once_exist_once(app, world, server, after_t0, keys):
     """One key: the key store answers. A key per tab (two officers, two tabs): the UNIQUE
     meeting of the minutes does, and every request lands on the same minutes."""
-    meeting = make_meeting(world.adl_a)
+    meeting = board_meeting(world.adl_a)
     attend(meeting, member_of(world.officer_a, world.adl_a))
     cookie = session_cookie(app, world.officer_a)
     db.session.commit()

@@ -13,6 +13,7 @@ from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingStatus
 from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.htmx import render_htmx, wants_partial
+from tenantvoice.web.loading import child_or_404
 
 bp = Blueprint("assembly", __name__)
 
@@ -167,7 +168,7 @@ def quorum(meeting_id: int):
 def _resolution_form(meeting: Meeting, **kwargs) -> ResolutionForm:
     return ResolutionForm(
         agenda_items=meeting.agenda_items,
-        present=resolutions.present_members(meeting),
+        present=attendance.members_present_now(meeting),
         pending=resolutions.pending_motions(meeting),
         **kwargs,
     )
@@ -277,9 +278,7 @@ def resolutions_page(meeting_id: int):
 def decide(meeting_id: int, resolution_id: int):
     """Record the outcome of a motion that was under debate."""
     meeting = _meeting_for_officers(meeting_id)
-    resolution = db.get_or_404(Resolution, resolution_id)
-    if resolution.meeting_id != meeting.id:
-        policy.deny(hide=True)
+    resolution = child_or_404(Resolution, resolution_id, parent="meeting_id", parent_id=meeting.id)
     form = _decide_form(resolution.id)
     if not form.validate():
         return _resolutions_page(

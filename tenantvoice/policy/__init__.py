@@ -23,6 +23,7 @@ from tenantvoice.policy.core import (  # noqa: F401 - re-exported API
     require,
     staff_covers,
     staff_roles,
+    staff_scope,
 )
 from tenantvoice.policy.meetings import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.minutes import *  # noqa: F401,F403 - re-exported predicates
