@@ -28,19 +28,28 @@ def can_list_minutes(user, body) -> bool:
 
 
 def can_read_minutes(user, minutes) -> bool:
-    """Drafts: officers. Proposed, approved, signed (still a projet for the members): officers and
-    the members convened to the meeting that approves them. Published: the body's audience.
-    Everyone else (staff, direction, other sites) must not learn that the minutes exist (404)."""
+    """Drafts: officers, and the body's tenant directors (read only). Proposed, approved, signed
+    (still a projet for the members): officers and the members convened to the meeting that
+    approves them. Published: the body's audience. Everyone else (staff, direction, other sites)
+    must not learn that the minutes exist (404)."""
     from tenantvoice.minutes.models import MinutesState
 
     body = minutes.body
     if is_officer(user, body):
         return True
     if minutes.state == MinutesState.DRAFT:
-        return False
+        # §5.2 "Draft minutes": the tenant directors of the body read its drafts (own body),
+        # without the in-camera sections and without writing them.
+        return is_tenant_director(user, body)
     if minutes.state == MinutesState.PUBLISHED:
         return can_list_minutes(user, body)
     return minutes.approving_meeting_id is not None and is_member(user, body)
+
+
+def is_tenant_director(user, body) -> bool:
+    """The user holds a tenant director's seat in this body (the CCR, the office's board)."""
+    entry = member_entry(user, body)
+    return entry is not None and entry.role == MemberRole.TENANT_DIRECTOR
 
 
 def can_see_in_camera(user, minutes) -> bool:
