@@ -2,7 +2,13 @@
 §5.3: the housing office never sees draft minutes nor in-camera segments)."""
 
 from tenantvoice.orgs.models import MemberRole, MinutesAudience
-from tenantvoice.policy.core import is_member, is_officer, is_site_tenant, member_entry
+from tenantvoice.policy.core import (
+    is_member,
+    is_officer,
+    is_site_tenant,
+    is_tenant_director,
+    member_entry,
+)
 
 __all__ = [
     "can_list_minutes",
@@ -44,12 +50,6 @@ def can_read_minutes(user, minutes) -> bool:
     if minutes.state == MinutesState.PUBLISHED:
         return can_list_minutes(user, body)
     return minutes.approving_meeting_id is not None and is_member(user, body)
-
-
-def is_tenant_director(user, body) -> bool:
-    """The user holds a tenant director's seat in this body (the CCR, the office's board)."""
-    entry = member_entry(user, body)
-    return entry is not None and entry.role == MemberRole.TENANT_DIRECTOR
 
 
 def can_see_in_camera(user, minutes) -> bool:
