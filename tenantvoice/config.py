@@ -2,10 +2,11 @@
 
 import os
 import secrets
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tenantvoice import clock
 from tenantvoice.crypto import DEV_ENCRYPTION_KEY, EncryptionKeyError, check_keys, keys_from
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,6 +114,13 @@ class Config:
     TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", "")
     TASK_QUEUE_NAME = os.environ.get("TASK_QUEUE_NAME", "tenantvoice")
 
+    #: Development and tests only (refused in production): run the project clock this many
+    #: seconds ahead of the system clock (behind if negative), so the worker processes a test
+    #: starts read the same time as the test (tests/outbox/test_worker_process.py under
+    #: TV_TEST_NOW). An offset, not an instant: a process that takes seconds to start agrees
+    #: to the microsecond with the one that started it.
+    CLOCK_OFFSET_SECONDS = float(os.environ.get("TENANTVOICE_CLOCK_OFFSET_SECONDS", "0"))
+
     # Web push: VAPID key from the environment (production, every server the same), else
     # generated once into instance/vapid_private.pem. Endpoints only on these push services.
     VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
@@ -196,6 +204,11 @@ def finalize(app) -> None:
     elif uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
     cfg["SQLALCHEMY_DATABASE_URI"] = uri
+
+    if cfg.get("CLOCK_OFFSET_SECONDS"):
+        if production:
+            raise ConfigError("TENANTVOICE_CLOCK_OFFSET_SECONDS is for development and tests.")
+        clock.set(datetime.now(UTC) + timedelta(seconds=cfg["CLOCK_OFFSET_SECONDS"]))
 
     base_url = (cfg.get("BASE_URL") or "").rstrip("/")
     if production:

@@ -8,7 +8,19 @@ from tenantvoice.config import ConfigError
 
 
 def test_app_is_testing(app):
+    """The factory's own settings yield to the ones it is given, and it binds every part."""
     assert app.testing
+    plain = create_app(
+        {
+            "SECRET_KEY": "x" * 40,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "TASK_QUEUE_URL": "memory://",
+        }
+    )
+    assert plain.testing is False  # TESTING came from the fixture's settings, not a default
+    assert {"sqlalchemy", "babel", "csrf", "migrate", "huey"} <= set(app.extensions)
+    assert app.login_manager is not None
+    assert {"accounts", "orgs", "meetings", "assembly", "minutes", "pwa"} <= set(app.blueprints)
 
 
 def test_production_refuses_to_start_without_a_real_secret(monkeypatch, tmp_path):

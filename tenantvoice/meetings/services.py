@@ -505,8 +505,6 @@ def regenerate_feed_token(user: User) -> str:
 def user_for_feed_token(token: str) -> User | None:
     """The user whose current feed token this is, or None (unknown, malformed, revoked, or made
     before the owner's last password change). The token is compared whole: no alias."""
-    from tenantvoice.accounts.models import User
-
     feed_id, sep, mac = (token or "").partition(".")
     if not sep or not feed_id or not mac or len(token) > 100:
         return None

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from tenantvoice.extensions import db
 from tenantvoice.web.logredact import redact
 
 logger = logging.getLogger(__name__)
@@ -55,8 +56,6 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> ResponseReturnValue:
-        from tenantvoice.extensions import db  # glue-level import of the session only
-
         db.session.rollback()
         logger.exception("Unhandled error on %s %s", request.method, redact(request.path))
         if _wants_json():

@@ -155,3 +155,23 @@ def test_officer_of_another_body_gets_404_for_reset_code(world, client, auth):
     auth.login(world.officer_b)
     assert client.post(url).status_code == 404
     assert db.session.scalar(sa.select(sa.func.count(ResetCode.id))) == 0
+
+
+def test_each_card_explains_itself_in_french_and_english(world, client, auth):
+    """Rendered once per language like the notice of meeting, whatever the officer reads in."""
+    import html
+
+    auth.login(world.officer_a)
+    client.post(_new(world), data={"count": "2", "label": ""})
+    sheet = html.unescape(client.get(f"/bodies/{world.adl_a.id}/invitations/sheet").text)
+    french = (
+        '<div lang="fr-CA"><p><strong>Invitation</strong></p>\n<p>Scannez le code QR avec votre '
+        "cellulaire, ou allez à l'adresse ci-dessus et entrez le code."
+    )
+    english = (
+        '<div lang="en"><p><strong>Invitation</strong></p>\n<p>Scan the QR code with your '
+        "phone, or go to the address above and type the code."
+    )
+    assert sheet.count(french) == 2
+    assert sheet.count(english) == 2
+    assert sheet.index(french) < sheet.index(english)  # French first

@@ -8,11 +8,8 @@ calendar_tokens.feed_id: feed URLs no longer begin with the user id; existing ro
 id, so every feed URL given out before this revision stops working (its owner copies the new
 one from the calendar page).
 
-It also merges the two heads issue 6 left on main (3b9513e3a0bc, idempotency keys, and this
-branch's 6b2d1e8f0a02), so `flask db upgrade` has one head again.
-
 Revision ID: 7c3e2f9a1b03
-Revises: 6b2d1e8f0a02, 3b9513e3a0bc
+Revises: 6b2d1e8f0a02
 Create Date: 2026-12-02 06:30:00+00:00
 
 """
@@ -28,8 +25,7 @@ import tenantvoice.models  # custom column types (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '7c3e2f9a1b03'
-# Also the merge point of the two branches issue 6 left (idempotency keys, 3b9513e3a0bc).
-down_revision = ('6b2d1e8f0a02', '3b9513e3a0bc')
+down_revision = '6b2d1e8f0a02'
 branch_labels = None
 depends_on = None
 
