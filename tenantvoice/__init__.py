@@ -88,10 +88,14 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_message_category = "info"
 
     from tenantvoice.web.assets import register_assets
+    from tenantvoice.web.cleaning import register_cleaning
     from tenantvoice.web.errors import register_error_handlers
     from tenantvoice.web.headers import register_headers
+    from tenantvoice.web.ids import register_id_converter
     from tenantvoice.web.templating import register_templating
 
+    register_id_converter(app)  # before the blueprints add their <int:…> rules
+    register_cleaning(app)
     register_assets(app)
     register_headers(app)
     register_error_handlers(app)

@@ -32,6 +32,7 @@ from tenantvoice.meetings.models import (
 )
 from tenantvoice.notifications.services import notify
 from tenantvoice.orgs.models import Body, Member, QuorumBase, QuorumMode, Site
+from tenantvoice.web.ids import parse_id
 
 #: Founding meetings (domain-rules A3): 10% of the units concerned, at least 5 tenants in offices
 #: with fewer than 50 units in all.
@@ -456,9 +457,10 @@ def user_for_feed_token(token: str):
     from tenantvoice.accounts.models import User
 
     user_id, _sep, digest = token.partition("-")
-    if not user_id.isdigit() or not digest or len(token) > 80:
+    user_id = parse_id(user_id)
+    if user_id is None or not digest or len(token) > 80:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, user_id)
     if user is None or getattr(user, "is_active", True) is False:
         return None
     expected = feed_token(user).partition("-")[2]

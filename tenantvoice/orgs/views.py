@@ -22,6 +22,7 @@ from tenantvoice.extensions import db
 from tenantvoice.orgs import forms, invitations, labels, queries, services
 from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Site
 from tenantvoice.web.htmx import render_htmx
+from tenantvoice.web.ids import parse_id
 from tenantvoice.web.urls import external_url
 
 bp = Blueprint("orgs", __name__)
@@ -198,8 +199,8 @@ def invitation_new(body_id: int):
     form = forms.InvitationBatchForm(
         members=queries.members_without_account(body), sites=body.sites
     )
-    if request.method == "GET" and request.args.get("member", "").isdigit():
-        form.member_id.data = int(request.args["member"])
+    if request.method == "GET" and parse_id(request.args.get("member")):
+        form.member_id.data = parse_id(request.args.get("member"))
     if form.validate_on_submit():
         member = _member_of(body, form.member_id.data) if form.member_id.data else None
         site = db.session.get(Site, form.site_id.data) if form.site_id.data else None
@@ -328,8 +329,8 @@ def setup_body():
         )
     )
     form = forms.SetupBodyForm(providers=providers, sites=sites)
-    if request.method == "GET" and request.args.get("provider", "").isdigit():
-        form.provider_id.data = int(request.args["provider"])
+    if request.method == "GET" and parse_id(request.args.get("provider")):
+        form.provider_id.data = parse_id(request.args.get("provider"))
     errors = False
     if form.validate_on_submit():
         found = {}
