@@ -74,6 +74,10 @@ def register_cli(app) -> None:
         """Compile the catalogs (.po → .mo)."""
         subprocess.run([*BABEL, "-q", "compile", "-d", DIR], cwd=ROOT, check=True)
 
+    from tenantvoice.backup import register_cli as register_backup_cli
+
+    register_backup_cli(app)
+
     # Domain commands live with their domains.
     from tenantvoice.admin.cli import register as register_admin_cli
 

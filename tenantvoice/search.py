@@ -5,6 +5,7 @@ text search). `setup_search()` creates them; it runs after create_all and in mig
 import unicodedata
 
 _SETUP_HOOKS = []
+_TEARDOWN_HOOKS = []
 
 
 def register_search_setup(fn):
@@ -15,6 +16,18 @@ def register_search_setup(fn):
 
 def setup_search() -> None:
     for hook in _SETUP_HOOKS:
+        hook()
+
+
+def register_search_teardown(fn):
+    """Let a domain drop the search structures whose table a downgrade removed (called with no
+    arguments after every migration run that does not end at head; idempotent)."""
+    _TEARDOWN_HOOKS.append(fn)
+    return fn
+
+
+def teardown_search() -> None:
+    for hook in _TEARDOWN_HOOKS:
         hook()
 
 

@@ -26,6 +26,7 @@ from tenantvoice.meetings.models import (
     Meeting,
     MeetingStateError,
     Resolution,
+    ResolutionAmendment,
     ResolutionOutcome,
 )
 from tenantvoice.orgs.models import Member
@@ -111,9 +112,9 @@ def pending_motions(meeting: Meeting) -> list[Resolution]:
 def open_amendments(resolution: Resolution) -> list[Resolution]:
     return list(
         db.session.scalars(
-            sa.select(Resolution).where(
-                Resolution.amends_id == resolution.id, Resolution.outcome.is_(None)
-            )
+            sa.select(Resolution)
+            .join(ResolutionAmendment, ResolutionAmendment.resolution_id == Resolution.id)
+            .where(ResolutionAmendment.amends_id == resolution.id, Resolution.outcome.is_(None))
         )
     )
 
@@ -267,7 +268,7 @@ def record_resolution(
         resolution = Resolution(
             meeting_id=meeting.id,
             agenda_item_id=agenda_item_id,
-            amends_id=amends_id,
+            amends=amended,
             seq=seq,
             number=resolution_number(meeting, seq),
             text=text,

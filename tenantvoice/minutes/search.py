@@ -12,7 +12,7 @@ import re
 import sqlalchemy as sa
 
 from tenantvoice.extensions import db
-from tenantvoice.search import fold, register_search_setup
+from tenantvoice.search import fold, register_search_setup, register_search_teardown
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 #: Words kept from a query (a longer query is cut, not refused).
@@ -55,6 +55,17 @@ def create_search_structures() -> None:
                     "content_folded, tokenize = 'unicode61 remove_diacritics 2')"
                 )
             )
+
+
+@register_search_teardown
+def drop_orphaned_search_structures() -> None:
+    """After a downgrade that removed minutes_search, drop the SQLite FTS5 table too: it lives
+    outside the migrations and would otherwise keep the published minutes' text."""
+    with db.engine.begin() as conn:
+        if conn.dialect.name != "sqlite":
+            return  # PostgreSQL's index goes with its table
+        if not sa.inspect(conn).has_table("minutes_search"):
+            conn.execute(sa.text("DROP TABLE IF EXISTS minutes_fts"))
 
 
 def index_minutes(minutes, text: str) -> None:
