@@ -2,7 +2,9 @@
 #   make run       demo at http://127.0.0.1:5000 and its worker (SQLite in instance/); Ctrl-C stops both
 #   make test      whole suite, browser tests included (installs Debian chromium if missing)
 #   make test-pg   same suite on PostgreSQL (+ Redis rate limits when Redis answers)
+#   make test-dated  SQLite suite without browser tests, as if it were TV_TEST_NOW (Montréal)
 #   make bench     page weight and throughput at small size (prints figures, asserts nothing)
+#   make lint      ruff check, ruff format --check and mypy (the gate CI and pre-commit run)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -13,12 +15,20 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 REDIS_URL ?= redis://127.0.0.1:6379/0
 PORT ?= 5000
+# Two pytest workers (pytest-xdist): each has its own in-memory SQLite or its own PostgreSQL
+# database, its own live server on a free port and its own Chromium. XDIST= runs in one process.
+XDIST ?= -n 2
+# The instant `make test-dated` starts every test at (ISO 8601; no offset: Montréal time).
+# New Year's Eve half an hour before midnight: a date one week ahead is next year, one day
+# ahead is next month. Other dates worth a run: 2027-03-14T01:30 and 2027-11-07T01:30 (DST),
+# 2028-02-29T12:00.
+TV_TEST_NOW ?= 2026-12-31T23:30
 
-.PHONY: run test test-pg bench translations chromium migrate-check clean help
+.PHONY: run test test-pg test-dated bench lint translations chromium migrate-check clean help
 .DEFAULT_GOAL := help
 
 help:
-	@sed -n 2,6p Makefile | sed 's/^# //'
+	@sed -n 2,8p Makefile | sed 's/^# //'
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,7 +63,11 @@ run: $(VENV)/.installed translations
 	$(PY) tools/serve_with_worker.py --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.installed-dev chromium translations
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q $(XDIST)
+
+test-dated: $(VENV)/.installed-dev translations
+	@echo "Every test starts at TV_TEST_NOW=$(TV_TEST_NOW) (replay: make test-dated TV_TEST_NOW=$(TV_TEST_NOW))"
+	TV_TEST_NOW="$(TV_TEST_NOW)" $(VENV)/bin/pytest -q $(XDIST) --ignore=tests/browser
 
 test-pg: $(VENV)/.installed-dev chromium translations
 	@set -e; \
@@ -64,13 +78,18 @@ test-pg: $(VENV)/.installed-dev chromium translations
 	  export RATELIMIT_KEY_PREFIX="tvtest-$$($(PY) -c 'import secrets; print(secrets.token_hex(6))')"; \
 	  echo "Redis at $(REDIS_URL): rate-limit test uses prefix $$RATELIMIT_KEY_PREFIX"; \
 	else echo "Redis not reachable: rate limits stay in memory"; fi; \
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q $(XDIST)
 
 bench: $(VENV)/.installed-dev chromium translations
 	$(PY) benchmarks/page_weight.py --size small
 	$(PY) benchmarks/throughput.py --size small
 	$(PY) benchmarks/ballots.py --size small
 	$(PY) benchmarks/notify.py --size small
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 migrate-check: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest -q tests/test_migrations.py

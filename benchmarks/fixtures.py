@@ -28,8 +28,9 @@ def published_minutes(body_id: int) -> int | None:
     Call inside an app context; commits."""
     from flask import current_app, g
 
+    from tenantvoice.assembly.models import Attendance, Resolution, ResolutionOutcome
     from tenantvoice.extensions import db
-    from tenantvoice.meetings.models import Attendance, Meeting, Resolution, ResolutionOutcome
+    from tenantvoice.meetings.models import Meeting
     from tenantvoice.minutes import services
     from tenantvoice.minutes.models import Minutes, MinutesState
     from tenantvoice.orgs.models import Member, MemberRole

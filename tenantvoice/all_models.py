@@ -5,6 +5,7 @@ from tenantvoice import (
     submissions,  # noqa: F401 - forms answered once
 )
 from tenantvoice.accounts import models as accounts_models  # noqa: F401
+from tenantvoice.assembly import models as assembly_models  # noqa: F401
 from tenantvoice.ballots import models as ballots_models  # noqa: F401
 from tenantvoice.meetings import models as meetings_models  # noqa: F401
 from tenantvoice.minutes import models as minutes_models  # noqa: F401

@@ -1,6 +1,7 @@
 """Shared model base: naming convention, UTC timestamps. No domain models here."""
 
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -47,3 +48,9 @@ class TimestampMixin:
     updated_at: so.Mapped[datetime] = so.mapped_column(
         default=lambda: clock.now(), onupdate=lambda: clock.now()
     )
+
+
+def rowcount(result: sa.Result[Any]) -> int:
+    """The rows an UPDATE or DELETE matched. Session.execute is typed as returning a Result; for
+    these statements it is a CursorResult, which carries the count."""
+    return cast("sa.CursorResult[Any]", result).rowcount

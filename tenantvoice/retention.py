@@ -32,6 +32,7 @@ from flask import current_app
 from tenantvoice import clock, submissions
 from tenantvoice.accounts.models import PasswordResetToken, ResetCode, User, UserSession
 from tenantvoice.extensions import db
+from tenantvoice.models import rowcount
 from tenantvoice.notifications.models import DigestItem, Notification, NotificationEvent
 from tenantvoice.orgs.models import Invitation
 from tenantvoice.outbox.models import Delivery, PushSubscription
@@ -47,7 +48,7 @@ def _delete(model, *conditions) -> int:
     result = db.session.execute(
         sa.delete(model).where(*conditions).execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return rowcount(result) or 0
 
 
 def purge(now: datetime | None = None) -> dict[str, int]:

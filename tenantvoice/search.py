@@ -4,31 +4,20 @@ text search). `setup_search()` creates them; it runs after create_all and in mig
 
 import unicodedata
 
-_SETUP_HOOKS = []
-_TEARDOWN_HOOKS = []
-
-
-def register_search_setup(fn):
-    """Let a domain add the DDL its search needs (called with no arguments, idempotent)."""
-    _SETUP_HOOKS.append(fn)
-    return fn
+from flask import current_app
 
 
 def setup_search() -> None:
-    for hook in _SETUP_HOOKS:
-        hook()
-
-
-def register_search_teardown(fn):
-    """Let a domain drop the search structures whose table a downgrade removed (called with no
-    arguments after every migration run that does not end at head; idempotent)."""
-    _TEARDOWN_HOOKS.append(fn)
-    return fn
+    """Run each domain's search DDL (idempotent), as the factory's SEARCH_SETUP lists them."""
+    for create in current_app.extensions.get("search_setup", []):
+        create()
 
 
 def teardown_search() -> None:
-    for hook in _TEARDOWN_HOOKS:
-        hook()
+    """Drop the search structures whose table a downgrade removed (each domain's, as the
+    factory's SEARCH_TEARDOWN lists them); runs after every migration run below head."""
+    for drop in current_app.extensions.get("search_teardown", []):
+        drop()
 
 
 def fold(text: str) -> str:

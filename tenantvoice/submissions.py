@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tenantvoice import clock
 from tenantvoice.extensions import db
+from tenantvoice.models import rowcount
 
 #: The key the template global `new_form_key` draws: uuid4().hex.
 _KEY = re.compile(r"^[0-9a-f]{32}$")
@@ -116,4 +117,4 @@ def purge_old(now: datetime | None = None) -> int:
     """Forget keys older than KEEP (retention job); returns how many."""
     cutoff = (now or clock.now()) - KEEP
     result = db.session.execute(sa.delete(FormSubmission).where(FormSubmission.created_at < cutoff))
-    return result.rowcount or 0
+    return rowcount(result)

@@ -112,6 +112,8 @@ def make_member(
         phone=phone,
         since=clock.now().date() - timedelta(days=365),
         until=until,
+        # A member with an account joined by their own act (a code, or accepting in the app).
+        linked_at=clock.now() - timedelta(days=365) if user is not None else None,
     )
     db.session.add(member)
     db.session.flush()

@@ -38,7 +38,9 @@ def test_an_id_no_record_can_have_is_not_found(world, client, auth, path):
     assert client.get(path).status_code == 404
 
 
-@pytest.mark.parametrize("token", ["2147483648-x", "²-x", "9223372036854775808-x"])
+@pytest.mark.parametrize(
+    "token", ["2147483648-x", "²-x", "9223372036854775808-x", "a%00b.x", "%00.%00", "é.x"]
+)
 def test_a_calendar_feed_token_with_an_impossible_id_is_not_found(client, token):
     assert client.get(f"/calendar/{token}.ics").status_code == 404
 

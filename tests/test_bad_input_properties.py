@@ -23,15 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tenantvoice import clock
+from tenantvoice.assembly.models import Attendance, Resolution
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import (
-    AgendaItem,
-    AgendaProposal,
-    Attendance,
-    Meeting,
-    Resolution,
-    Rsvp,
-)
+from tenantvoice.meetings.models import AgendaItem, AgendaProposal, Meeting, Rsvp
 from tenantvoice.minutes.models import Minutes, MinutesSection, MinutesState
 from tenantvoice.orgs.models import Member
 from tenantvoice.web.cleaning import _DROP

@@ -134,7 +134,7 @@ def test_amendments_survive_the_migration_both_ways(tmp_path):
     """resolutions.amends_id moves to resolution_amendments and back (6ce8ff7320ef)."""
     application = make_test_app(f"sqlite:///{tmp_path / 'a.sqlite3'}")
     with application.app_context():
-        upgrade(revision="3b9513e3a0bc")
+        upgrade(revision="7c3e2f9a1b03")
         insert = (
             "INSERT INTO resolutions (id, meeting_id, seq, number, text, casting_vote, amends_id, "
             "created_at, updated_at) VALUES (:id, 1, :id, :n, 'que', 0, :amends, "
@@ -149,7 +149,7 @@ def test_amendments_survive_the_migration_both_ways(tmp_path):
         )
         assert links.all() == [(2, 1)]
         db.session.commit()
-        downgrade(revision="3b9513e3a0bc")
+        downgrade(revision="7c3e2f9a1b03")
         rows = db.session.execute(sa.text("SELECT id, amends_id FROM resolutions ORDER BY id"))
         assert rows.all() == [(1, None), (2, 1)]
         db.session.remove()

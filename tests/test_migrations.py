@@ -33,3 +33,70 @@ def test_upgrade_to_head_matches_the_models_and_downgrades(tmp_path):
         left = {t for t in left if _include_name(t, "table", {})}
         assert left == set()
         db.engine.dispose()
+
+
+def test_stored_change_sentences_become_data_that_hides_agenda_titles(tmp_path):
+    """Issue 6, item 2: a stored agenda sentence may name an in-camera item; after the upgrade its
+    text is kept for the officers only, while time and place sentences stay visible to all."""
+    app = make_test_app(f"sqlite:///{tmp_path / 'changes.sqlite3'}")
+    with app.app_context():
+        upgrade(revision="5a1c0de7f001")
+        with db.engine.begin() as conn:
+            for n, summary in enumerate(
+                [
+                    "Nouvel horaire : mardi 3 mars, 19 h à 21 h",
+                    "New place: Salle communautaire",
+                    "Ordre du jour : point « Plainte contre le concierge » ajouté.",
+                ],
+                start=1,
+            ):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO meeting_changes (id, meeting_id, at, summary) "
+                        "VALUES (:id, 1, '2026-11-30 12:00:00', :summary)"
+                    ),
+                    {"id": n, "summary": summary},
+                )
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                sa.text("SELECT id, kind, in_camera, data FROM meeting_changes ORDER BY id")
+            ).all()
+        assert [r.kind for r in rows] == ["LEGACY", "LEGACY", "LEGACY_AGENDA"]
+        assert "Plainte" in rows[2].data  # kept, for the officers' eyes
+        downgrade(revision="5a1c0de7f001")
+        with db.engine.connect() as conn:
+            summaries = conn.execute(
+                sa.text("SELECT summary FROM meeting_changes ORDER BY id")
+            ).scalars()
+            assert list(summaries)[0].startswith("Nouvel horaire")
+        db.engine.dispose()
+
+
+def test_totp_secrets_are_encrypted_by_the_upgrade_and_back(tmp_path):
+    """Issue 6, item 4: a secret stored in clear before the revision is encrypted after it."""
+    app = make_test_app(f"sqlite:///{tmp_path / 'totp.sqlite3'}")
+    with app.app_context():
+        upgrade(revision="6b2d1e8f0a02")
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO users (id, name, password_hash, active, totp_secret, "
+                    "unread_notifications, created_at, updated_at) VALUES (1, 'A', 'x', 1, "
+                    "'JBSWY3DPEHPK3PXP', 0, '2026-11-30 12:00:00', '2026-11-30 12:00:00')"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            stored = conn.execute(sa.text("SELECT totp_secret FROM users")).scalar()
+        assert "JBSWY3DPEHPK3PXP" not in stored
+        from tenantvoice.accounts.models import User
+
+        assert db.session.get(User, 1).totp_secret == "JBSWY3DPEHPK3PXP"
+        db.session.remove()
+        downgrade(revision="6b2d1e8f0a02")
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT totp_secret FROM users")).scalar() == (
+                "JBSWY3DPEHPK3PXP"
+            )
+        db.engine.dispose()

@@ -12,9 +12,10 @@ import pytest
 import sqlalchemy as sa
 
 from tenantvoice import clock
+from tenantvoice.assembly.models import Resolution
 from tenantvoice.audit import AuditEvent
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import AgendaItem, AgendaProposal, Resolution
+from tenantvoice.meetings.models import AgendaItem, AgendaProposal
 from tenantvoice.minutes.models import Minutes, MinutesState, MinutesVersion
 from tests import factories as f
 from tests.live import Server, all_at_once, file_database_url, session_cookie

@@ -12,10 +12,12 @@ from pathlib import Path
 import pyotp
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tenantvoice import audit, clock
+from tenantvoice import audit, clock, policy
+from tenantvoice.accounts.codes import generate_code
 from tenantvoice.accounts.models import (
     PasswordResetToken,
     RecoveryCode,
@@ -25,6 +27,7 @@ from tenantvoice.accounts.models import (
     token_digest,
 )
 from tenantvoice.extensions import db
+from tenantvoice.models import rowcount
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +91,7 @@ def common_passwords() -> frozenset[str]:
     )
 
 
-def password_problem(password: str, *, name: str = "", email: str = ""):
+def password_problem(password: str, *, name: str = "", email: str = "") -> LazyString | None:
     """A translated (lazy) reason to refuse this password, or None if it is acceptable."""
     password = password or ""
     if len(password) < PASSWORD_MIN:
@@ -189,7 +192,7 @@ def consume_reset_token(row: PasswordResetToken) -> bool:
         .values(used_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 # --- Reset codes handed over by an officer (no email) ------------------------------------------
@@ -202,8 +205,6 @@ def _code_digest(code: str) -> str:
 def issue_reset_code(actor: User | None, user: User, *, body_id: int | None = None) -> str:
     """A new 8-character reset code for `user` (shown once to the officer); older unused codes
     of that user stop working. Valid RESET_CODE_LIFETIME (24 h)."""
-    from tenantvoice.orgs.invitations import generate_code  # same alphabet and entropy
-
     now = clock.now()
     db.session.execute(
         sa.update(ResetCode)
@@ -230,31 +231,48 @@ def issue_reset_code(actor: User | None, user: User, *, body_id: int | None = No
     return code
 
 
-def redeem_reset_code(identifier: str, code: str) -> ResetCode | None:
-    """Use a reset code given with the person's email or phone. None if anything does not match
-    (unknown person, wrong, used or expired code): one answer for every case."""
+def find_reset_code(identifier: str, code: str) -> ResetCode | None:
+    """The reset code given with the person's email or phone, if it is theirs, unused, unexpired
+    and the account may be reset with a code. None in every other case (unknown person, wrong,
+    used or expired code, disabled or staff account): one answer for every case, reached by the
+    same statements whether or not an account matches (the code is looked up by its digest
+    alone, then compared with the account), so neither the answer nor its timing tells whether
+    an account exists. Reading never consumes the code."""
     user = find_by_identifier(identifier)
-    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    if user is None or len(normalized) != 8:
-        return None
-    now = clock.now()
+    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())[:20]
     row = db.session.scalar(
-        sa.select(ResetCode).where(
-            ResetCode.user_id == user.id, ResetCode.code_hash == _code_digest(normalized)
-        )
+        sa.select(ResetCode).where(ResetCode.code_hash == _code_digest(normalized))
     )
-    if row is None or row.used_at is not None or row.expires_at <= now:
+    if user is None or row is None or len(normalized) != 8 or row.user_id != user.id:
         return None
+    if row.used_at is not None or row.expires_at <= clock.now():
+        return None
+    if not policy.can_reset_with_code(user):
+        return None
+    return row
+
+
+def consume_reset_code(row: ResetCode) -> bool:
+    """Mark the code used; False if another request used it first."""
+    now = clock.now()
     result = db.session.execute(
         sa.update(ResetCode)
-        .where(ResetCode.id == row.id, ResetCode.used_at.is_(None))
+        .where(ResetCode.id == row.id, ResetCode.used_at.is_(None), ResetCode.expires_at > now)
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
-        return None
+    if rowcount(result) != 1:
+        return False
     db.session.refresh(row)
-    audit.record("reset_code.use", actor=user, obj=row)
+    audit.record("reset_code.use", actor=row.user, obj=row)
+    return True
+
+
+def redeem_reset_code(identifier: str, code: str) -> ResetCode | None:
+    """Find and use a reset code at once (None if anything does not match)."""
+    row = find_reset_code(identifier, code)
+    if row is None or not consume_reset_code(row):
+        return None
     return row
 
 
@@ -312,16 +330,10 @@ def totp_step(secret: str, code: str) -> int | None:
     return None
 
 
-def verify_totp(secret: str, code: str) -> bool:
-    return totp_step(secret, code) is not None
-
-
 def enable_totp(user: User, secret: str, step: int | None = None) -> list[str]:
     """Turn TOTP on and return 10 fresh recovery codes (shown once; digests stored).
 
     `step` is the time step of the code that confirmed the setup: it counts as used."""
-    from tenantvoice.orgs.invitations import generate_code
-
     user.totp_secret = secret
     user.totp_enabled_at = clock.now()
     user.totp_last_step = step
@@ -353,7 +365,7 @@ def use_totp(user: User, code: str) -> bool:
 
     The check and the write are one conditional UPDATE, so two requests racing with the same
     code cannot both pass. Raises TotpReplayError when the code is right but already used."""
-    if not user.has_totp:
+    if not user.has_totp or user.totp_secret is None:
         return False
     step = totp_step(user.totp_secret, code)
     if step is None:
@@ -366,7 +378,7 @@ def use_totp(user: User, code: str) -> bool:
         .values(totp_last_step=step)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         logger.warning("second factor refused for user %s: TOTP code reused", user.id)
         raise TotpReplayError
     user.totp_last_step = step
@@ -387,7 +399,7 @@ def use_recovery_code(user: User, code: str) -> bool:
         .values(used_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount == 1:
+    if rowcount(result) == 1:
         audit.record("recovery_code.use", actor=user, obj=user)
         return True
     return False

@@ -93,7 +93,7 @@ def providers():
     regions = _regions()
     form = forms.ProviderForm(regions=regions)
     if form.validate_on_submit():
-        region = db.session.get(Region, form.region_id.data)
+        region = db.get_or_404(Region, form.region_id.data)
         try:
             services.create_provider(current_user, region, form.kind.data, form.name.data)
         except services.SetupError:
@@ -110,7 +110,7 @@ def sites():
     providers = _providers()
     form = forms.SiteForm(providers=providers)
     if form.validate_on_submit():
-        provider = db.session.get(Provider, form.provider_id.data)
+        provider = db.get_or_404(Provider, form.provider_id.data)
         services.create_site(
             current_user,
             provider,

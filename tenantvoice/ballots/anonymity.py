@@ -53,7 +53,9 @@ def _lines(rows: int, cols: int) -> list[tuple[list, tuple]]:
     """Every published sum: (its members, its total)."""
     if rows == 1:
         return [([("c", 0, c) for c in range(cols)], ("t",))]
-    lines = [([("c", r, c) for c in range(cols)], ("r", r)) for r in range(rows)]
+    lines: list[tuple[list, tuple]] = [
+        ([("c", r, c) for c in range(cols)], ("r", r)) for r in range(rows)
+    ]
     lines += [([("c", r, c) for r in range(rows)], ("k", c)) for c in range(cols)]
     lines.append(([("r", r) for r in range(rows)], ("t",)))
     lines.append(([("k", c) for c in range(cols)], ("t",)))

@@ -10,12 +10,14 @@ import logging
 import re
 import secrets
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from tenantvoice import audit, clock
+from tenantvoice.accounts.models import User
 from tenantvoice.ballots import counting, electorate, storage
 from tenantvoice.ballots.anonymity import K
 from tenantvoice.ballots.errors import (
@@ -44,6 +46,9 @@ from tenantvoice.ballots.models import (
 from tenantvoice.ballots.rules import Rules
 from tenantvoice.ballots.signals import result_final
 from tenantvoice.extensions import db
+from tenantvoice.meetings.models import Meeting
+from tenantvoice.models import rowcount
+from tenantvoice.notifications.services import notify
 from tenantvoice.orgs.models import Body, Franchise
 from tenantvoice.orgs.models import QuorumMode as BodyQuorumMode
 from tenantvoice.search import fold
@@ -76,7 +81,7 @@ def default_rules(body: Body, kind: Kind) -> Rules:
     )
 
 
-def _check_choices(kind: Kind, choices) -> list[Choice]:
+def _check_choices(kind: Kind, choices: Any) -> list[Choice]:
     if kind in FIXED_CODES:
         return [Choice(position=i, code=code) for i, code in enumerate(FIXED_CODES[kind])]
     choices = list(choices or [])
@@ -112,7 +117,7 @@ def _check_rules(rules: Rules) -> None:
 
 
 def electorate_now(
-    body: Body, audience: Audience, franchise: Franchise, sites=(), given: list | None = None
+    body: Body, audience: Audience, franchise: Franchise, sites: Any = (), given: list | None = None
 ) -> list:
     """The electorate a question would have if it opened now (`given`: the caller's own)."""
     if audience == Audience.GIVEN or given is not None:
@@ -122,7 +127,7 @@ def electorate_now(
 
 
 def create_question(
-    actor,
+    actor: User,
     body: Body,
     *,
     purpose: Purpose,
@@ -131,7 +136,7 @@ def create_question(
     closes_at: datetime,
     choices: Iterable = (),
     subject_id: int | None = None,
-    meeting=None,
+    meeting: Meeting | None = None,
     explanation: str = "",
     mode: Mode | None = None,
     rules: Rules | None = None,
@@ -261,12 +266,14 @@ def open_question(question: Question, *, electorate_given: list | None = None) -
     """Open a scheduled question: snapshot its electorate. Safe to call twice at once: one
     caller opens, the other gets False."""
     now = clock.now()
-    opened = db.session.execute(
-        sa.update(Question)
-        .where(Question.id == question.id, Question.status == Status.SCHEDULED)
-        .values(status=Status.OPEN, opened_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    opened = rowcount(
+        db.session.execute(
+            sa.update(Question)
+            .where(Question.id == question.id, Question.status == Status.SCHEDULED)
+            .values(status=Status.OPEN, opened_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if opened != 1:
         db.session.refresh(question)
         return False
@@ -299,6 +306,7 @@ def open_question(question: Question, *, electorate_given: list | None = None) -
     )
     db.session.flush()
     db.session.refresh(question)
+    notify("ballot.open", question, once_key=f"ballot.open:{question.id}")
     return True
 
 
@@ -310,7 +318,7 @@ def _open_if_due(question: Question) -> None:
 # --- casting -------------------------------------------------------------------------------------
 
 
-def elector_of(question: Question, user) -> Elector | None:
+def elector_of(question: Question, user: User) -> Elector | None:
     """The user's line in the electorate, if they are in it."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
@@ -334,7 +342,7 @@ def _already_voted(question: Question, elector: Elector) -> AlreadyVotedError:
     return AlreadyVotedError(_l("You have already voted."))
 
 
-def _encode(question: Question, answer) -> str:
+def _encode(question: Question, answer: Any) -> str:
     return counting.encode(
         question.kind, [c.id for c in question.choices], answer, max_choices=question.max_choices
     )
@@ -352,7 +360,7 @@ def _add_named(question: Question, elector: Elector, content: str, channel: Chan
     )
 
 
-def check_ballot(user, question: Question, answer) -> str:
+def check_ballot(user: User, question: Question, answer: Any) -> str:
     """Check a ballot without casting it, with the refusals `cast` would give (the review step
     before a secret ballot is cast). Writes nothing."""
     ensure_accepting(question)
@@ -367,7 +375,7 @@ def check_ballot(user, question: Question, answer) -> str:
     return content
 
 
-def cast(user, question: Question, answer) -> str:
+def cast(user: User, question: Question, answer: Any) -> str:
     """Cast the user's ballot; returns "cast", or "changed" for a named vote changed again.
 
     A second ballot (double tap, retry, second device, after a paper ballot) raises
@@ -384,16 +392,18 @@ def cast(user, question: Question, answer) -> str:
     content = _encode(question, answer)
     if not storage.roll_insert(question.id, elector.vote_key, Channel.APP):
         if question.mode == Mode.OPEN:
-            changed = db.session.execute(
-                sa.update(NamedVote)
-                .where(
-                    NamedVote.question_id == question.id,
-                    NamedVote.vote_key == elector.vote_key,
-                    NamedVote.person_key == elector.person_key,
-                    NamedVote.channel == Channel.APP,
+            changed = rowcount(
+                db.session.execute(
+                    sa.update(NamedVote)
+                    .where(
+                        NamedVote.question_id == question.id,
+                        NamedVote.vote_key == elector.vote_key,
+                        NamedVote.person_key == elector.person_key,
+                        NamedVote.channel == Channel.APP,
+                    )
+                    .values(content=content, updated_at=clock.now())
                 )
-                .values(content=content, updated_at=clock.now())
-            ).rowcount
+            )
             if changed == 1:
                 return "changed"
         raise _already_voted(question, elector)
@@ -412,7 +422,7 @@ VOTED_IN_APP = "voted_in_app"
 ALREADY_ON_PAPER = "already_on_paper"
 
 
-def check_in_paper(actor, question: Question, person_key: str, answer=None) -> str:
+def check_in_paper(actor: User, question: Question, person_key: str, answer: Any = None) -> str:
     """An officer records that a person handed in a paper ballot (nothing about its content
     for a secret question: the ballot goes into the physical box).
 
@@ -445,7 +455,7 @@ def paper_checked_in(question: Question) -> int:
     )
 
 
-def _count(value, field: str) -> int:
+def _count(value: Any, field: str) -> int:
     text = str(value or 0).strip()
     # ASCII digits, at most nine: "²" is not a number, and a 400-digit one overflows INTEGER.
     if not re.fullmatch(r"-?[0-9]{1,9}", text):
@@ -520,11 +530,11 @@ def paper_cells(question: Question, counts: Mapping, limit: int) -> dict[str, in
     return {k: v for k, v in cells.items() if v}
 
 
-def _int_key(key: str):
+def _int_key(key: str) -> int | str:
     return int(key) if key.isdigit() else key
 
 
-def enter_paper_count(actor, question: Question, counts: Mapping) -> None:
+def enter_paper_count(actor: User, question: Question, counts: Mapping) -> None:
     """After closing, the officers enter the paper ballots of a secret question as counts (never
     one person's ballot), bounded by the paper voters checked in; the result becomes final."""
     if question.status != Status.CLOSED:
@@ -564,6 +574,11 @@ def result_of(question: Question) -> counting.Result | None:
     """The result of a closed question with a final count (None before)."""
     if question.finalized_at is None:
         return None
+    return _counted(question)
+
+
+def _counted(question: Question) -> counting.Result:
+    """Count a question's ballots (app and paper) under its rules."""
     cells = tally_cells(question)
     return counting.compute_result(
         question.kind,
@@ -582,27 +597,30 @@ def _finalize(question: Question) -> None:
         question.draw_seed = secrets.randbits(48)
     question.finalized_at = now
     db.session.flush()
-    result = result_of(question)
+    result = _counted(question)
     question.outcome = result.outcome
     db.session.flush()
     result_final.send(question, question=question, result=result)
+    notify("ballot.result", question, once_key=f"ballot.result:{question.id}")
 
 
-def close_question(question: Question, *, actor=None) -> bool:
+def close_question(question: Question, *, actor: User | None = None) -> bool:
     """Close: tally, keep the counts, and for a secret question delete its ballots and rewrite
     its roll (trust-and-safety §3.2); the tables are compacted after the commit. An officer
     closing early is `actor`. Returns False if the question was not open (already closed)."""
     now = clock.now()
-    closed = db.session.execute(
-        sa.update(Question)
-        .where(Question.id == question.id, Question.status == Status.OPEN)
-        .values(
-            status=Status.CLOSED,
-            closed_at=now,
-            closed_early_by_id=getattr(actor, "id", None) if now < question.closes_at else None,
+    closed = rowcount(
+        db.session.execute(
+            sa.update(Question)
+            .where(Question.id == question.id, Question.status == Status.OPEN)
+            .values(
+                status=Status.CLOSED,
+                closed_at=now,
+                closed_early_by_id=getattr(actor, "id", None) if now < question.closes_at else None,
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.refresh(question)
     if closed != 1:
         return False
@@ -657,7 +675,7 @@ def close_due_questions(now: datetime | None = None) -> dict[str, int]:
         sa.select(Question.id).where(Question.status == Status.SCHEDULED, Question.opens_at <= now)
     ).all()
     for question_id in due_open:
-        question = db.session.get(Question, question_id)
+        question = db.session.get_one(Question, question_id)
         if open_question(question):
             done["opened"] += 1
         db.session.commit()
@@ -667,7 +685,7 @@ def close_due_questions(now: datetime | None = None) -> dict[str, int]:
         .order_by(Question.closes_at)
     ).all()
     for question_id in due_close:
-        question = db.session.get(Question, question_id)
+        question = db.session.get_one(Question, question_id)
         try:
             if close_question(question):
                 done["closed"] += 1
@@ -676,6 +694,51 @@ def close_due_questions(now: datetime | None = None) -> dict[str, int]:
             db.session.rollback()
             logger.exception("Closing question %s failed; the next run retries", question_id)
     return done
+
+
+#: "Closes in 24 hours" goes out from a day before the closing until an hour before it (a worker
+#: that was down catches up, but never reminds someone of a vote about to close).
+REMIND_BEFORE = timedelta(hours=24)
+REMIND_UNTIL = timedelta(hours=1)
+
+
+def remind_before_closing(now: datetime | None = None) -> int:
+    """Remind the electors with an account who have not voted yet, once per question and closing
+    time, that an open question closes within a day. Who has not voted comes from the roll,
+    read by the system alone; the notification kind is private. Returns questions reminded."""
+    now = now or clock.now()
+    due = db.session.scalars(
+        sa.select(Question)
+        .where(
+            Question.status == Status.OPEN,
+            Question.closes_at > now + REMIND_UNTIL,
+            Question.closes_at <= now + REMIND_BEFORE,
+        )
+        .order_by(Question.closes_at, Question.id)
+    ).all()
+    reminded = 0
+    for question in due:
+        opened_late = question.opened_at and question.opened_at > question.closes_at - REMIND_BEFORE
+        if opened_late:
+            continue  # opened less than a day before closing: the opening notice was enough
+        not_voted = [
+            user_id
+            for user_id in db.session.scalars(
+                sa.select(Elector.user_id).where(
+                    Elector.question_id == question.id,
+                    ~sa.exists().where(
+                        RollEntry.question_id == question.id,
+                        RollEntry.vote_key == Elector.vote_key,
+                    ),
+                )
+            )
+            if user_id is not None  # no account: reminded by the officers, on paper
+        ]
+        key = f"ballot.closing:{question.id}:{int(question.closes_at.timestamp())}"
+        if not_voted and notify("ballot.closing", question, only=not_voted, once_key=key):
+            reminded += 1
+        db.session.commit()
+    return reminded
 
 
 # Importing Majority keeps it part of this module's public vocabulary for callers building
@@ -691,5 +754,6 @@ __all__ = [
     "enter_paper_count",
     "open_question",
     "paper_checked_in",
+    "remind_before_closing",
     "result_of",
 ]

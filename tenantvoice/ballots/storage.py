@@ -139,6 +139,10 @@ def compact() -> None:
 
 @sa.event.listens_for(so.Session, "after_commit")
 def _compact_after_commit(session) -> None:
+    # SQLAlchemy also sends after_commit when a SAVEPOINT is released (a notification written
+    # in the closing transaction uses one): wait for the real commit, when no transaction is left.
+    if session.in_transaction():
+        return
     if session.info.pop(_COMPACT, False):
         compact()
 

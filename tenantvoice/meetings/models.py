@@ -1,4 +1,4 @@
-"""Meetings, their agenda, RSVPs, attendance and resolutions."""
+"""Meetings, their agenda, RSVPs and changes (attendance and resolutions: tenantvoice.assembly)."""
 
 import enum
 from datetime import datetime
@@ -10,7 +10,7 @@ from tenantvoice import clock
 from tenantvoice.accounts.models import User
 from tenantvoice.extensions import db
 from tenantvoice.models import TimestampMixin
-from tenantvoice.orgs.models import Body, Member
+from tenantvoice.orgs.models import Body
 
 
 class MeetingKind(enum.StrEnum):
@@ -190,89 +190,28 @@ class Rsvp(db.Model):
     __table_args__ = (sa.UniqueConstraint("meeting_id", "user_id"),)
 
 
-class Attendance(db.Model):
-    """A register member present at a meeting (with or without an account)."""
-
-    __tablename__ = "attendances"
-
-    id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    meeting_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("meetings.id"), index=True)
-    member_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("members.id"), index=True)
-    recorded_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
-    recorded_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
-    #: Signed the paper sheet at the door (tenant without an account or phone).
-    on_paper: so.Mapped[bool] = so.mapped_column(default=False)
-    #: Left before adjournment (counts for quorum until then).
-    left_at: so.Mapped[datetime | None]
-
-    member: so.Mapped[Member] = so.relationship()
-
-    __table_args__ = (sa.UniqueConstraint("meeting_id", "member_id"),)
-
-
-class ResolutionOutcome(enum.StrEnum):
-    CARRIED_UNANIMOUSLY = "carried_unanimously"
-    CARRIED_MAJORITY = "carried_majority"
-    CARRIED_ON_DIVISION = "carried_on_division"
-    DEFEATED = "defeated"
-    TABLED = "tabled"
-
-
-class Resolution(TimestampMixin, db.Model):
-    """A motion and its outcome, numbered per body as YYYY-MM-RR (year, meeting, resolution)."""
-
-    __tablename__ = "resolutions"
-
-    id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    meeting_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("meetings.id"), index=True)
-    agenda_item_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("agenda_items.id"))
-    #: Rank within the meeting (the RR of the number).
-    seq: so.Mapped[int]
-    number: so.Mapped[str] = so.mapped_column(sa.String(20))
-    text: so.Mapped[str] = so.mapped_column(sa.Text)
-    moved_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("members.id"))
-    seconded_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("members.id"))
-    outcome: so.Mapped[ResolutionOutcome | None] = so.mapped_column(
-        sa.Enum(ResolutionOutcome, native_enum=False, length=30)
-    )
-    votes_for: so.Mapped[int | None]
-    votes_against: so.Mapped[int | None]
-    abstentions: so.Mapped[int | None]
-    #: The chair's casting vote broke a tie.
-    casting_vote: so.Mapped[bool] = so.mapped_column(default=False)
-
-    meeting: so.Mapped[Meeting] = so.relationship()
-    agenda_item: so.Mapped[AgendaItem | None] = so.relationship()
-    moved_by: so.Mapped[Member | None] = so.relationship(foreign_keys=[moved_by_id])
-    seconded_by: so.Mapped[Member | None] = so.relationship(foreign_keys=[seconded_by_id])
-    #: The motion this one amends (dealt with before it), through resolution_amendments: a
-    #: self-referencing column made `resolutions` a foreign-key cycle, which a data-only dump
-    #: cannot order (pg_dump warned, and a restore had to disable triggers).
-    amends: so.Mapped["Resolution | None"] = so.relationship(
-        secondary="resolution_amendments",
-        primaryjoin="Resolution.id == ResolutionAmendment.resolution_id",
-        secondaryjoin="Resolution.id == ResolutionAmendment.amends_id",
-        uselist=False,
-    )
-
-    __table_args__ = (sa.UniqueConstraint("meeting_id", "seq"),)
-
-
-class ResolutionAmendment(db.Model):
-    """An amendment (`resolution_id`) and the motion it amends (`amends_id`)."""
-
-    __tablename__ = "resolution_amendments"
-
-    resolution_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("resolutions.id", ondelete="CASCADE"), primary_key=True
-    )
-    amends_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("resolutions.id", ondelete="CASCADE"), index=True
-    )
+class ChangeKind(enum.StrEnum):
+    TIME = "time"
+    PLACE = "place"
+    ITEM_ADDED = "item_added"
+    ITEM_CHANGED = "item_changed"
+    ITEM_RENAMED = "item_renamed"
+    ITEM_REMOVED = "item_removed"
+    ITEM_MOVED = "item_moved"
+    #: A time or place change stored as text before changes were data (shown as stored).
+    LEGACY = "legacy"
+    #: An agenda change stored as text before changes were data: it may name an in-camera item,
+    #: so its text is shown only to readers of the in-camera agenda.
+    LEGACY_AGENDA = "legacy_agenda"
 
 
 class MeetingChange(db.Model):
-    """A change made after the notice went out (time, place, agenda), shown on the meeting page."""
+    """A change made after the notice went out (time, place, agenda), shown on the meeting page.
+
+    Stored as data (what kind, which item, which fields), never as a sentence: each reader gets
+    it rendered in their own language, and a change to an in-camera item is shown only to those
+    who may see the in-camera part of the agenda (never, e.g., to the office's direction at a
+    joint CCR meeting). See meetings.queries.changes."""
 
     __tablename__ = "meeting_changes"
 
@@ -280,19 +219,28 @@ class MeetingChange(db.Model):
     meeting_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("meetings.id"), index=True)
     at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
     by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
-    #: Already translated in the officer's language when the change was made.
-    summary: so.Mapped[str] = so.mapped_column(sa.String(500))
+    kind: so.Mapped[ChangeKind] = so.mapped_column(
+        sa.Enum(ChangeKind, native_enum=False, length=20)
+    )
+    #: The agenda item concerned (no foreign key: a removed item's change stays).
+    item_id: so.Mapped[int | None]
+    #: The item was in camera before or after the change.
+    in_camera: so.Mapped[bool] = so.mapped_column(default=False)
+    #: The change's fields: title, old_title, position; starts_at, ends_at (ISO, UTC); place,
+    #: address, video_url; text (legacy rows only).
+    data: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
 
     by: so.Mapped[User | None] = so.relationship()
 
 
 class CalendarToken(db.Model):
-    """The secret in a user's calendar feed URL.
+    """The secret in a user's calendar feed URL: ``<feed_id>.<mac>``.
 
-    The token is derived, not stored: HMAC(SECRET_KEY, "calendar-feed:<user_id>:<version>").
-    The settings page can therefore show the webcal URL again at any time (tenants lose URLs),
-    a database leak does not reveal any feed, and regenerating raises `version`, which revokes
-    the old URL at once.
+    `feed_id` is random (it never names the user: the URL used to begin with the user id, and
+    "0" + id was accepted too); the mac is HMAC(SECRET_KEY, feed_id, version, the time of the
+    last password change). The settings page can therefore show the URL again at any time
+    (tenants lose URLs), a database leak alone reveals no feed, and both regenerating (a new
+    feed_id and version) and changing one's password revoke the old URL at once.
     """
 
     __tablename__ = "calendar_tokens"
@@ -301,3 +249,4 @@ class CalendarToken(db.Model):
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), unique=True)
     version: so.Mapped[int] = so.mapped_column(default=1)
     created_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
+    feed_id: so.Mapped[str] = so.mapped_column(sa.String(32), unique=True)

@@ -1,15 +1,18 @@
 """Read helpers for meeting pages, the home page and calendar feeds."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import format_date, format_time
+from flask_babel import gettext as _
 
 from tenantvoice import clock, policy
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import (
     AgendaProposal,
     Audience,
+    ChangeKind,
     Meeting,
     MeetingChange,
     MeetingStatus,
@@ -159,14 +162,70 @@ def rsvp_counts(meeting) -> dict:
     return {"answers": counts, "people_yes": people}
 
 
-def changes(meeting) -> list[MeetingChange]:
-    return list(
-        db.session.scalars(
-            sa.select(MeetingChange)
-            .where(MeetingChange.meeting_id == meeting.id)
-            .order_by(MeetingChange.at.desc(), MeetingChange.id.desc())
+@dataclass(frozen=True)
+class ChangeLine:
+    """One change since the notice, as one reader may read it."""
+
+    at: datetime
+    summary: str
+
+
+def _describe(change: MeetingChange, *, in_camera_reader: bool) -> str:
+    """The change in the reader's language (the request's locale), from its stored fields."""
+    d = change.data or {}
+    kind = change.kind
+    if kind == ChangeKind.TIME:
+        starts = datetime.fromisoformat(d["starts_at"])
+        ends = datetime.fromisoformat(d["ends_at"])
+        when = _(
+            "%(day)s, %(start)s to %(end)s",
+            day=format_date(starts, "full"),
+            start=format_time(starts, "short"),
+            end=format_time(ends, "short"),
         )
+        return _("New time: %(when)s", when=when)
+    if kind == ChangeKind.PLACE:
+        where = ", ".join(d.get(k) or "" for k in ("place", "address", "video_url") if d.get(k))
+        return _("New place: %(where)s", where=where)
+    if kind == ChangeKind.ITEM_ADDED:
+        return _("Agenda: item “%(title)s” added.", title=d.get("title", ""))
+    if kind == ChangeKind.ITEM_RENAMED:
+        return _(
+            "Agenda: item “%(old)s” is now “%(new)s”.",
+            old=d.get("old_title", ""),
+            new=d.get("title", ""),
+        )
+    if kind == ChangeKind.ITEM_CHANGED:
+        return _("Agenda: item “%(title)s” changed.", title=d.get("title", ""))
+    if kind == ChangeKind.ITEM_REMOVED:
+        return _("Agenda: item “%(title)s” removed.", title=d.get("title", ""))
+    if kind == ChangeKind.ITEM_MOVED:
+        return _(
+            "Agenda: item “%(title)s” moved to number %(number)s.",
+            title=d.get("title", ""),
+            number=d.get("position", ""),
+        )
+    if kind == ChangeKind.LEGACY_AGENDA and not in_camera_reader:
+        return _("The agenda changed.")
+    return d.get("text", "")
+
+
+def changes(meeting, reader) -> list[ChangeLine]:
+    """The changes since the notice that `reader` may read, rendered for them: a change that
+    touches an in-camera item is left out for a reader who may not see the in-camera agenda
+    (the office's direction at a joint meeting, tenants), so not even its existence shows."""
+    in_camera_reader = policy.can_see_in_camera_items(reader, meeting)
+    query = (
+        sa.select(MeetingChange)
+        .where(MeetingChange.meeting_id == meeting.id)
+        .order_by(MeetingChange.at.desc(), MeetingChange.id.desc())
     )
+    if not in_camera_reader:
+        query = query.where(MeetingChange.in_camera.is_(False))
+    return [
+        ChangeLine(at=row.at, summary=_describe(row, in_camera_reader=in_camera_reader))
+        for row in db.session.scalars(query)
+    ]
 
 
 def proposals(meeting, *, author=None) -> list[AgendaProposal]:

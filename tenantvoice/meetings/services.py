@@ -4,7 +4,10 @@ import base64
 import hashlib
 import hmac
 import math
+import re
+import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -14,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from tenantvoice import audit, clock
+from tenantvoice.accounts.models import User
 from tenantvoice.extensions import db
 from tenantvoice.meetings.agenda_templates import items_for
 from tenantvoice.meetings.models import (
@@ -21,6 +25,7 @@ from tenantvoice.meetings.models import (
     AgendaItemKind,
     AgendaProposal,
     CalendarToken,
+    ChangeKind,
     Meeting,
     MeetingChange,
     MeetingKind,
@@ -32,7 +37,6 @@ from tenantvoice.meetings.models import (
 )
 from tenantvoice.notifications.services import notify
 from tenantvoice.orgs.models import Body, Member, QuorumBase, QuorumMode, Site
-from tenantvoice.web.ids import parse_id
 
 #: Founding meetings (domain-rules A3): 10% of the units concerned, at least 5 tenants in offices
 #: with fewer than 50 units in all.
@@ -42,7 +46,7 @@ FOUNDING_SMALL_PROVIDER_MINIMUM = 5
 MONTREAL = ZoneInfo("America/Montreal")
 
 
-def _current_members():
+def _current_members() -> sa.ColumnElement[bool]:
     today = clock.now().date()
     return sa.or_(Member.until.is_(None), Member.until >= today)
 
@@ -85,7 +89,7 @@ def _founding_quorum(body: Body) -> int:
     return max(required, 1)
 
 
-def quorum_required(body: Body, meeting=None) -> int:
+def quorum_required(body: Body, meeting: Meeting | None = None) -> int:
     """How many members must be present for the meeting to hold (shown on the notice, checked by
     the attendance sheet).
 
@@ -109,33 +113,33 @@ class MeetingRuleError(Exception):
     """A rule of the by-laws or of procedure refuses the action; `field` names the form field the
     translated `message` belongs next to (None: the whole form). Views answer 422."""
 
-    def __init__(self, message, field: str | None = None):
+    def __init__(self, message: Any, field: str | None = None) -> None:
         super().__init__(str(message))
         self.message = message
         self.field = field
 
 
-def _require_state(meeting, *allowed) -> None:
+def _require_state(meeting: Meeting, *allowed: MeetingStatus) -> None:
     if meeting.status not in allowed:
         raise MeetingStateError(f"meeting {meeting.id} is {meeting.status}")
 
 
-def notice_days(meeting) -> int:
+def notice_days(meeting: Meeting) -> int:
     """The by-laws' notice period for this kind of meeting."""
     body = meeting.body
     return body.notice_days_general if meeting.kind.is_general else body.notice_days_board
 
 
-def notice_deadline(meeting) -> datetime:
+def notice_deadline(meeting: Meeting) -> datetime:
     """The last moment the notice can go out on time."""
     return meeting.starts_at - timedelta(days=notice_days(meeting))
 
 
-def is_late(meeting, at: datetime | None = None) -> bool:
+def is_late(meeting: Meeting, at: datetime | None = None) -> bool:
     return (at or clock.now()) > notice_deadline(meeting)
 
 
-def create_meeting(body: Body, data: dict, *, actor) -> Meeting:
+def create_meeting(body: Body, data: dict, *, actor: User) -> Meeting:
     """A draft meeting with the usual agenda of its kind, titles in the officer's language."""
     meeting = Meeting(body=body, created_by=actor, **data)
     for position, (title, kind) in enumerate(items_for(meeting.kind), start=1):
@@ -146,7 +150,7 @@ def create_meeting(body: Body, data: dict, *, actor) -> Meeting:
     return meeting
 
 
-def _when_text(meeting) -> str:
+def _when_text(meeting: Meeting) -> str:
     return _(
         "%(day)s, %(start)s to %(end)s",
         day=format_date(meeting.starts_at, "full"),
@@ -155,26 +159,42 @@ def _when_text(meeting) -> str:
     )
 
 
-def _where_text(meeting) -> str:
+def _where_text(meeting: Meeting) -> str:
     return ", ".join(part for part in (meeting.place, meeting.address, meeting.video_url) if part)
 
 
-def record_change(meeting, summary: str, *, actor) -> None:
-    """After the notice went out: raise the calendar SEQUENCE and keep what changed."""
+def record_change(
+    meeting: Meeting,
+    kind: ChangeKind,
+    *,
+    actor: User,
+    item: AgendaItem | None = None,
+    in_camera: bool = False,
+    **data: Any,
+) -> None:
+    """After the notice went out: raise the calendar SEQUENCE and keep what changed, as data
+    (rendered per reader by queries.changes: their language, and nothing of an in-camera item
+    for a reader who may not see it). `in_camera`: the item was in camera before or after."""
     if not meeting.is_published:
         return
     meeting.sequence += 1
+    in_camera = bool(in_camera or (item is not None and item.in_camera))
     db.session.add(
         MeetingChange(
-            meeting_id=meeting.id, by_id=getattr(actor, "id", None), summary=summary[:500]
+            meeting_id=meeting.id,
+            by_id=getattr(actor, "id", None),
+            kind=kind,
+            item_id=item.id if item is not None else None,
+            in_camera=in_camera,
+            data=data,
         )
     )
-    audit.record(
-        "meeting.change", actor=actor, body_id=meeting.body_id, obj=meeting, detail=summary
-    )
+    # The audit trail names the kind and the item's id, never its title (in camera or not).
+    detail = kind.value if item is None else f"{kind.value} item {item.id}"
+    audit.record("meeting.change", actor=actor, body_id=meeting.body_id, obj=meeting, detail=detail)
 
 
-def update_meeting(meeting, data: dict, *, actor) -> None:
+def update_meeting(meeting: Meeting, data: dict, *, actor: User) -> None:
     """Edit a draft or a published meeting; after publication, changes of time or place are
     recorded and raise the sequence. The kind cannot change once the notice is out."""
     _require_state(meeting, MeetingStatus.DRAFT, MeetingStatus.PUBLISHED)
@@ -186,9 +206,22 @@ def update_meeting(meeting, data: dict, *, actor) -> None:
     for key, value in data.items():
         setattr(meeting, key, value)
     if time_changed:
-        record_change(meeting, _("New time: %(when)s", when=_when_text(meeting)), actor=actor)
+        record_change(
+            meeting,
+            ChangeKind.TIME,
+            actor=actor,
+            starts_at=meeting.starts_at.isoformat(),
+            ends_at=meeting.ends_at.isoformat(),
+        )
     if where_changed:
-        record_change(meeting, _("New place: %(where)s", where=_where_text(meeting)), actor=actor)
+        record_change(
+            meeting,
+            ChangeKind.PLACE,
+            actor=actor,
+            place=meeting.place,
+            address=meeting.address,
+            video_url=meeting.video_url,
+        )
     if other_changed and not (time_changed or where_changed) and meeting.is_published:
         meeting.sequence += 1  # calendars refresh the title; not a change tenants must notice
     db.session.flush()
@@ -196,7 +229,7 @@ def update_meeting(meeting, data: dict, *, actor) -> None:
         notify("meeting.changed", meeting, actor=actor)
 
 
-def publish(meeting, *, actor, confirm_late: bool = False) -> None:
+def publish(meeting: Meeting, *, actor: User, confirm_late: bool = False) -> None:
     """Send the notice: checks the agenda and the notice period, numbers the meeting in its year."""
     _require_state(meeting, MeetingStatus.DRAFT)
     if meeting.starts_at <= clock.now():
@@ -256,7 +289,7 @@ def year_bounds(moment: datetime) -> tuple[datetime, datetime]:
     )
 
 
-def cancel(meeting, reason: str, *, actor) -> None:
+def cancel(meeting: Meeting, reason: str, *, actor: User) -> None:
     """Cancel a published meeting: kept, never deleted, with its reason shown to everyone."""
     _require_state(meeting, MeetingStatus.PUBLISHED)
     meeting.status = MeetingStatus.CANCELLED
@@ -268,7 +301,7 @@ def cancel(meeting, reason: str, *, actor) -> None:
     audit.record("meeting.cancel", actor=actor, body_id=meeting.body_id, obj=meeting)
 
 
-def delete_draft(meeting, *, actor) -> None:
+def delete_draft(meeting: Meeting, *, actor: User) -> None:
     """Only a draft may be deleted (nobody was convened to it)."""
     _require_state(meeting, MeetingStatus.DRAFT)
     db.session.execute(sa.delete(AgendaProposal).where(AgendaProposal.meeting_id == meeting.id))
@@ -280,16 +313,16 @@ def delete_draft(meeting, *, actor) -> None:
 # --- agenda ----------------------------------------------------------------------------------
 
 
-def _editable(meeting) -> None:
+def _editable(meeting: Meeting) -> None:
     _require_state(meeting, MeetingStatus.DRAFT, MeetingStatus.PUBLISHED)
 
 
-def _renumber(meeting) -> None:
+def _renumber(meeting: Meeting) -> None:
     for position, item in enumerate(meeting.agenda_items, start=1):
         item.position = position
 
 
-def add_item(meeting, data: dict, *, actor, before_last: bool = False):
+def add_item(meeting: Meeting, data: dict, *, actor: User, before_last: bool = False) -> AgendaItem:
     _editable(meeting)
     item = AgendaItem(**data)
     items = list(meeting.agenda_items)
@@ -300,24 +333,25 @@ def add_item(meeting, data: dict, *, actor, before_last: bool = False):
     meeting.agenda_items = items
     _renumber(meeting)
     db.session.flush()
-    record_change(meeting, _("Agenda: item “%(title)s” added.", title=item.title), actor=actor)
+    record_change(meeting, ChangeKind.ITEM_ADDED, actor=actor, item=item, title=item.title)
     return item
 
 
-def update_item(item, data: dict, *, actor) -> None:
+def update_item(item: AgendaItem, data: dict, *, actor: User) -> None:
     _editable(item.meeting)
-    old_title = item.title
+    old_title, was_in_camera = item.title, item.in_camera
     for key, value in data.items():
         setattr(item, key, value)
     db.session.flush()
     if old_title != item.title:
-        summary = _("Agenda: item “%(old)s” is now “%(new)s”.", old=old_title, new=item.title)
+        kind, fields = ChangeKind.ITEM_RENAMED, {"old_title": old_title, "title": item.title}
     else:
-        summary = _("Agenda: item “%(title)s” changed.", title=item.title)
-    record_change(item.meeting, summary, actor=actor)
+        kind, fields = ChangeKind.ITEM_CHANGED, {"title": item.title}
+    # An item moved into (or out of) camera: the whole change is in camera, old title included.
+    record_change(item.meeting, kind, actor=actor, item=item, in_camera=was_in_camera, **fields)
 
 
-def delete_item(item, *, actor) -> None:
+def delete_item(item: AgendaItem, *, actor: User) -> None:
     meeting = item.meeting
     _editable(meeting)
     db.session.execute(
@@ -328,10 +362,10 @@ def delete_item(item, *, actor) -> None:
     meeting.agenda_items.remove(item)
     _renumber(meeting)
     db.session.flush()
-    record_change(meeting, _("Agenda: item “%(title)s” removed.", title=item.title), actor=actor)
+    record_change(meeting, ChangeKind.ITEM_REMOVED, actor=actor, item=item, title=item.title)
 
 
-def move_item(item, offset: int, *, actor) -> None:
+def move_item(item: AgendaItem, offset: int, *, actor: User) -> None:
     """Move an item one place up (-1) or down (+1); the ends do not wrap."""
     meeting = item.meeting
     _editable(meeting)
@@ -346,19 +380,18 @@ def move_item(item, offset: int, *, actor) -> None:
     db.session.flush()
     record_change(
         meeting,
-        _(
-            "Agenda: item “%(title)s” moved to number %(number)s.",
-            title=item.title,
-            number=item.position,
-        ),
+        ChangeKind.ITEM_MOVED,
         actor=actor,
+        item=item,
+        title=item.title,
+        position=item.position,
     )
 
 
 # --- RSVP and proposals ----------------------------------------------------------------------
 
 
-def answer_rsvp(meeting, user, answer, party_size: int | None):
+def answer_rsvp(meeting: Meeting, user: User, answer: RsvpAnswer, party_size: int | None) -> Rsvp:
     """One answer per person and meeting: a second submission updates the first (upsert)."""
     size = 0 if answer == RsvpAnswer.NO else max(1, min(party_size or 1, 10))
     rsvp = db.session.scalar(
@@ -371,16 +404,16 @@ def answer_rsvp(meeting, user, answer, party_size: int | None):
                 db.session.add(rsvp)
             return rsvp
         except IntegrityError:  # the same person answered at the same moment in another tab
-            rsvp = db.session.scalar(
+            rsvp = db.session.scalars(
                 sa.select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id)
-            )
+            ).one()
     rsvp.answer = answer
     rsvp.party_size = size
     db.session.flush()
     return rsvp
 
 
-def propose_item(meeting, user, title: str, description: str):
+def propose_item(meeting: Meeting, user: User, title: str, description: str) -> AgendaProposal:
     proposal = AgendaProposal(
         meeting_id=meeting.id,
         proposed_by_id=user.id,
@@ -392,7 +425,7 @@ def propose_item(meeting, user, title: str, description: str):
     return proposal
 
 
-def _decide(proposal, status, *, actor) -> None:
+def _decide(proposal: AgendaProposal, status: ProposalStatus, *, actor: User) -> None:
     if proposal.status != ProposalStatus.PENDING:
         raise MeetingStateError(f"proposal {proposal.id} is {proposal.status}")
     proposal.status = status
@@ -400,7 +433,7 @@ def _decide(proposal, status, *, actor) -> None:
     proposal.decided_at = clock.now()
 
 
-def accept_proposal(proposal, *, actor):
+def accept_proposal(proposal: AgendaProposal, *, actor: User) -> AgendaItem:
     """The proposal becomes an agenda item, placed before the last item (the adjournment)."""
     _decide(proposal, ProposalStatus.ACCEPTED, actor=actor)
     item = add_item(
@@ -418,7 +451,7 @@ def accept_proposal(proposal, *, actor):
     return item
 
 
-def decline_proposal(proposal, reason: str, *, actor) -> None:
+def decline_proposal(proposal: AgendaProposal, reason: str, *, actor: User) -> None:
     _decide(proposal, ProposalStatus.DECLINED, actor=actor)
     proposal.decline_reason = reason.strip()[:500]
     db.session.flush()
@@ -427,44 +460,66 @@ def decline_proposal(proposal, reason: str, *, actor) -> None:
 # --- calendar feed token ---------------------------------------------------------------------
 
 
-def _feed_digest(user_id: int, version: int) -> str:
+def _feed_mac(user: User, row: CalendarToken) -> str:
+    stamp = user.password_changed_at.isoformat() if user.password_changed_at else ""
     key = current_app.config["SECRET_KEY"].encode()
-    mac = hmac.new(key, f"calendar-feed:{user_id}:{version}".encode(), hashlib.sha256).digest()
+    message = f"calendar-feed:{row.feed_id}:{row.version}:{stamp}".encode()
+    mac = hmac.new(key, message, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(mac).decode().rstrip("=")[:32]
 
 
-def feed_token(user) -> str:
-    """The secret of the user's feed URL (version 1 until the first regeneration)."""
-    row = db.session.scalar(sa.select(CalendarToken).where(CalendarToken.user_id == user.id))
-    return f"{user.id}-{_feed_digest(user.id, row.version if row else 1)}"
+#: What _new_feed_id makes (URL-safe base64).
+_FEED_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
-def regenerate_feed_token(user) -> str:
-    """A new secret: the old URL stops working at once."""
-    row = db.session.scalar(sa.select(CalendarToken).where(CalendarToken.user_id == user.id))
+def _new_feed_id() -> str:
+    return secrets.token_urlsafe(12)  # 96 bits; never the user id
+
+
+def _feed_row(user: User) -> CalendarToken:
+    """The user's feed row, made the first time it is asked for."""
+    query = sa.select(CalendarToken).where(CalendarToken.user_id == user.id)
+    row = db.session.scalar(query)
     if row is None:
-        row = CalendarToken(user_id=user.id, version=1)
-        db.session.add(row)
+        try:
+            with db.session.begin_nested():
+                row = CalendarToken(user_id=user.id, version=1, feed_id=_new_feed_id())
+                db.session.add(row)
+        except IntegrityError:  # two first visits at once: the other one made it
+            row = db.session.scalars(query).one()
+    return row
+
+
+def feed_token(user: User) -> str:
+    """The secret of the user's feed URL."""
+    row = _feed_row(user)
+    return f"{row.feed_id}.{_feed_mac(user, row)}"
+
+
+def regenerate_feed_token(user: User) -> str:
+    """A new secret: the old URL stops working at once."""
+    row = _feed_row(user)
     row.version += 1
+    row.feed_id = _new_feed_id()
     row.created_at = clock.now()
     db.session.flush()
     audit.record("calendar_feed.regenerate", actor=user)
     return feed_token(user)
 
 
-def user_for_feed_token(token: str):
-    """The user whose current feed token this is, or None (unknown, malformed or revoked)."""
-    from tenantvoice.accounts.models import User
-
-    user_id, _sep, digest = token.partition("-")
-    user_id = parse_id(user_id)
-    if user_id is None or not digest or len(token) > 80:
+def user_for_feed_token(token: str) -> User | None:
+    """The user whose current feed token this is, or None (unknown, malformed, revoked, or made
+    before the owner's last password change). The token is compared whole: no alias."""
+    feed_id, sep, mac = (token or "").partition(".")
+    if not sep or not mac or len(token) > 100 or not _FEED_ID.fullmatch(feed_id):
+        return None  # a path may carry anything (a NUL byte cannot even reach PostgreSQL)
+    row = db.session.scalar(sa.select(CalendarToken).where(CalendarToken.feed_id == feed_id))
+    if row is None:
         return None
-    user = db.session.get(User, user_id)
+    user = db.session.get(User, row.user_id)
     if user is None or getattr(user, "is_active", True) is False:
         return None
-    expected = feed_token(user).partition("-")[2]
-    return user if hmac.compare_digest(expected, digest) else None
+    return user if hmac.compare_digest(_feed_mac(user, row), mac) else None
 
 
 # --- reminders -------------------------------------------------------------------------------

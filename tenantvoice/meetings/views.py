@@ -15,7 +15,6 @@ from flask import (
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from werkzeug.exceptions import Conflict
 
 from tenantvoice import policy
@@ -30,9 +29,11 @@ from tenantvoice.meetings.models import (
     RsvpAnswer,
 )
 from tenantvoice.orgs.models import Body
+from tenantvoice.web import hooks
 from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx, wants_partial
+from tenantvoice.web.i18n import render_per_language
 from tenantvoice.web.urls import external_url
 
 bp = Blueprint("meetings", __name__)
@@ -42,10 +43,7 @@ NOTICE_LANGUAGES = {"fr": "fr_CA", "en": "en"}
 
 @bp.app_context_processor
 def meeting_helpers():
-    def upcoming_meetings(limit: int = 5):
-        return queries.upcoming_for(current_user, limit)
-
-    return {"meeting_labels": labels, "upcoming_meetings": upcoming_meetings}
+    return {"meeting_labels": labels}
 
 
 @bp.errorhandler(MeetingStateError)
@@ -167,7 +165,9 @@ def edit(meeting_id: int):
 # --- the meeting page ------------------------------------------------------------------------
 
 
-def _page_context(meeting: Meeting, **overrides) -> dict:
+def _page_context(meeting: Meeting, *, whole_page: bool = False, **overrides) -> dict:
+    """The meeting page's context; other domains' panels only when the whole page renders
+    (`whole_page`, or a request that does not want an htmx partial)."""
     user = current_user
     can_manage = policy.can_manage_meeting(user, meeting)
     rsvp = queries.rsvp_for(meeting, user)
@@ -176,6 +176,7 @@ def _page_context(meeting: Meeting, **overrides) -> dict:
         answer=rsvp.answer.value if rsvp else None,
         party_size=(rsvp.party_size or 1) if rsvp else 1,
     )
+    see_in_camera = policy.can_see_in_camera_items(user, meeting)
     context = {
         "meeting": meeting,
         "body": meeting.body,
@@ -185,7 +186,7 @@ def _page_context(meeting: Meeting, **overrides) -> dict:
         "rsvp": rsvp,
         "rsvp_form": rsvp_form,
         "rsvp_counts": queries.rsvp_counts(meeting) if can_manage else None,
-        "changes": queries.changes(meeting),
+        "changes": queries.changes(meeting, user),
         "proposals": queries.proposals(meeting)
         if can_manage
         else (queries.proposals(meeting, author=user)),
@@ -197,13 +198,24 @@ def _page_context(meeting: Meeting, **overrides) -> dict:
         "notice_days": services.notice_days(meeting),
         "notice_deadline": services.notice_deadline(meeting),
         "quorum": services.quorum_required(meeting.body, meeting),
+        # Those who may see in-camera items get them; the members' page leaves them out.
+        "agenda_items": [i for i in meeting.agenda_items if see_in_camera or not i.in_camera],
+        # Other domains' boxes, for the whole page only (an htmx partial does not show them).
+        "panels": hooks.collect("meeting_panels", meeting=meeting, user=user)
+        if whole_page or not wants_partial()
+        else [],
     }
     context.update(overrides)
     return context
 
 
 def _render_page(meeting: Meeting, status: int = 200, **overrides):
-    return render_template("meetings/show.html", **_page_context(meeting, **overrides)), status
+    return (
+        render_template(
+            "meetings/show.html", **_page_context(meeting, whole_page=True, **overrides)
+        ),
+        status,
+    )
 
 
 @bp.get("/meetings/<int:meeting_id>")
@@ -459,9 +471,9 @@ def _feed_urls(token: str) -> dict:
 @login_required
 def calendar_settings():
     """Where the person finds (and can renew) the address of their calendar feed."""
-    return render_template(
-        "meetings/calendar.html", urls=_feed_urls(services.feed_token(current_user))
-    )
+    urls = _feed_urls(services.feed_token(current_user))
+    db.session.commit()  # the feed's random id, made at the first visit
+    return render_template("meetings/calendar.html", urls=urls)
 
 
 @bp.post("/calendar/regenerate")
@@ -496,10 +508,7 @@ def notice(meeting_id: int):
         "quorum": services.quorum_required(meeting.body, meeting),
         "agenda": [item for item in meeting.agenda_items if not item.in_camera],
     }
-    columns = []
-    for lang in langs:
-        with force_locale(NOTICE_LANGUAGES[lang]):
-            # Our own autoescaped template: its output is safe HTML.
-            html = Markup(render_template("meetings/_notice_column.html", **context))  # noqa: S704
-        columns.append({"lang": "fr-CA" if lang == "fr" else "en", "html": html})
+    columns = render_per_language(
+        "meetings/_notice_column.html", [NOTICE_LANGUAGES[lang] for lang in langs], **context
+    )
     return render_template("meetings/notice.html", meeting=meeting, columns=columns, choice=choice)

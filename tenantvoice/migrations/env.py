@@ -78,7 +78,8 @@ _DATA_TABLES = ("users", "regions", "bodies", "members", "meetings")
 
 def _is_downgrade() -> bool:
     """Is this run `flask db downgrade` (alembic.command.downgrade passes its own `downgrade`)?"""
-    fn = getattr(context, "_proxy", None) and context._proxy.context_opts.get("fn")
+    proxy = getattr(context, "_proxy", None)  # the running EnvironmentContext
+    fn = proxy.context_opts.get("fn") if proxy is not None else None
     return getattr(fn, "__name__", "") == "downgrade"
 
 

@@ -47,6 +47,7 @@ class EditorInput:
     def __init__(self, minutes, form):
         self.errors: dict[str, str] = {}
         self.texts: dict[int, str] = {}
+        self.version: int | None
         for section in minutes.sections:
             key = f"section-{section.id}"
             if key in form:

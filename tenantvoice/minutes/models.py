@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 
 from tenantvoice import clock
 from tenantvoice.accounts.models import User
+from tenantvoice.assembly.models import Resolution
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import AgendaItem, Meeting, Resolution
+from tenantvoice.meetings.models import AgendaItem, Meeting
 from tenantvoice.models import TimestampMixin
 from tenantvoice.orgs.models import Body
 
@@ -234,6 +235,3 @@ class MinutesSearch(db.Model):
     body_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("bodies.id"), index=True)
     content: so.Mapped[str] = so.mapped_column(sa.Text)
     content_folded: so.Mapped[str] = so.mapped_column(sa.Text)
-
-
-from tenantvoice.minutes import search as _search  # noqa: E402,F401 - registers the FTS DDL

@@ -3,20 +3,20 @@ publish, correct. Services flush, never commit; the acting user is explicit."""
 
 import logging
 from datetime import time
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import format_date, format_time, ngettext
 from flask_babel import gettext as _
 
 from tenantvoice import audit, clock
+from tenantvoice.accounts.models import User
+from tenantvoice.assembly.models import Attendance, Resolution, ResolutionOutcome
+from tenantvoice.assembly.resolutions import resolution_sentence
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import (
-    Attendance,
-    Meeting,
-    MeetingStatus,
-    Resolution,
-    ResolutionOutcome,
-)
+from tenantvoice.meetings.models import Meeting, MeetingStatus
+from tenantvoice.meetings.services import quorum_required
 from tenantvoice.minutes import search
 from tenantvoice.minutes.markdown import render
 from tenantvoice.minutes.models import (
@@ -27,6 +27,7 @@ from tenantvoice.minutes.models import (
     MinutesStateError,
     MinutesVersion,
 )
+from tenantvoice.models import rowcount
 from tenantvoice.notifications.services import notify
 from tenantvoice.orgs.models import Member, MemberRole
 
@@ -71,29 +72,12 @@ def present_members(meeting: Meeting) -> list[Member]:
     )
 
 
-def _resolution_sentence(resolution: Resolution) -> str:
-    try:
-        from tenantvoice.meetings.resolutions import resolution_sentence
-    except ImportError:  # the resolutions module is not there: plain Québec wording
-        mover = resolution.moved_by.name if resolution.moved_by else _("(not recorded)")
-        seconder = resolution.seconded_by.name if resolution.seconded_by else _("(not recorded)")
-        return _(
-            "Moved by %(mover)s, seconded by %(seconder)s, that %(text)s",
-            mover=mover,
-            seconder=seconder,
-            text=resolution.text.strip(),
-        )
-    return resolution_sentence(resolution)
-
-
 def _resolution_block(resolution: Resolution) -> str:
     title = _("Resolution %(number)s", number=resolution.number)
-    return f"> **{title}**\n>\n> {_resolution_sentence(resolution)}"
+    return f"> **{title}**\n>\n> {resolution_sentence(resolution)}"
 
 
 def _opening_text(meeting: Meeting) -> str:
-    from tenantvoice.meetings.services import quorum_required
-
     place = ", ".join(p for p in (meeting.place, meeting.address) if p) or _("(place not given)")
     parts = [
         _(
@@ -156,10 +140,6 @@ def compose_markdown(minutes: Minutes, *, in_camera: bool = False) -> str:
     return "\n\n".join(lines) + "\n"
 
 
-def text_length(minutes: Minutes) -> int:
-    return sum(len(s.body_markdown) for s in minutes.sections)
-
-
 def has_begun(meeting: Meeting) -> bool:
     """The meeting has started (or was opened early): its minutes may be drafted."""
     return meeting.opened_at is not None or meeting.starts_at <= clock.now()
@@ -170,7 +150,7 @@ def has_ended(meeting: Meeting) -> bool:
     return meeting.adjourned_at is not None or meeting.ends_at <= clock.now()
 
 
-def _transition(minutes: Minutes, *conditions, **values) -> bool:
+def _transition(minutes: Minutes, *conditions: Any, **values: Any) -> bool:
     """Change the minutes' row only if `conditions` still hold when the write happens.
 
     One conditional UPDATE: of several officers acting at once (a double tap, two phones), one
@@ -185,7 +165,7 @@ def _transition(minutes: Minutes, *conditions, **values) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(minutes)
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def next_meeting(meeting: Meeting) -> Meeting | None:
@@ -221,7 +201,7 @@ def approval_choices(minutes: Minutes) -> list[Resolution]:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def create_draft(actor, meeting: Meeting) -> Minutes:
+def create_draft(actor: User, meeting: Meeting) -> Minutes:
     """Start the minutes from the agenda: opening (date, place, attendance, quorum), one section
     per item with its resolutions in the Québec wording, and the adjournment time."""
     # Officers drafting at once: one after the other (PostgreSQL row lock; on SQLite the
@@ -239,8 +219,6 @@ def create_draft(actor, meeting: Meeting) -> Minutes:
         meeting=meeting, body_id=meeting.body_id, created_by_id=actor.id, updated_by_id=actor.id
     )
     if meeting.adjourned_at is not None:
-        from zoneinfo import ZoneInfo
-
         local = meeting.adjourned_at.astimezone(ZoneInfo("America/Montreal"))
         minutes.adjourned_at = time(local.hour, local.minute)
     minutes.sections.append(
@@ -300,7 +278,7 @@ def check_lengths(minutes: Minutes, texts: dict[int, str]) -> None:
 
 
 def save(
-    actor,
+    actor: User,
     minutes: Minutes,
     *,
     expected_version: int,
@@ -319,7 +297,7 @@ def save(
         .values(version=expected_version + 1, updated_by_id=actor.id, updated_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         db.session.refresh(minutes)
         raise MinutesConflictError(minutes)
     db.session.refresh(minutes, ["version", "updated_by_id", "updated_at"])
@@ -331,7 +309,7 @@ def save(
     return minutes
 
 
-def propose(actor, minutes: Minutes) -> Minutes:
+def propose(actor: User, minutes: Minutes) -> Minutes:
     """Send the draft to the members convened to the next meeting of the body."""
     if minutes.state != MinutesState.DRAFT:
         raise MinutesStateError(_("Only draft minutes can be proposed for approval."))
@@ -357,7 +335,7 @@ def propose(actor, minutes: Minutes) -> Minutes:
     return minutes
 
 
-def approve(actor, minutes: Minutes, resolution_id: int | None) -> Minutes:
+def approve(actor: User, minutes: Minutes, resolution_id: int | None) -> Minutes:
     """Link the resolution of a later meeting that adopted the minutes. Only members present at
     the recorded meeting vote on their approval: its mover and seconder must have been there."""
     if minutes.state != MinutesState.PROPOSED:
@@ -390,7 +368,7 @@ def approve(actor, minutes: Minutes, resolution_id: int | None) -> Minutes:
     return minutes
 
 
-def sign(actor, minutes: Minutes, member: Member) -> Minutes:
+def sign(actor: User, minutes: Minutes, member: Member) -> Minutes:
     """Sign as the president or the secretary (`member` is the actor's own register entry)."""
     if member.user_id != actor.id or member.body_id != minutes.body_id:
         raise MinutesStateError(_("Sign from your own account."))
@@ -425,8 +403,9 @@ def sign(actor, minutes: Minutes, member: Member) -> Minutes:
     return minutes
 
 
-def _add_version(actor, minutes: Minutes, text: str, note: str) -> MinutesVersion:
-    number = (minutes.latest_version.number + 1) if minutes.versions else 1
+def _add_version(actor: User, minutes: Minutes, text: str, note: str) -> MinutesVersion:
+    latest = minutes.latest_version
+    number = latest.number + 1 if latest is not None else 1
     version = MinutesVersion(
         number=number,
         text_markdown=text,
@@ -441,7 +420,7 @@ def _add_version(actor, minutes: Minutes, text: str, note: str) -> MinutesVersio
     return version
 
 
-def publish(actor, minutes: Minutes) -> MinutesVersion:
+def publish(actor: User, minutes: Minutes) -> MinutesVersion:
     """Publish signed minutes: version 1 is the public text (no in-camera section)."""
     minutes.check_publishable()
     if not _transition(
@@ -457,7 +436,7 @@ def publish(actor, minutes: Minutes) -> MinutesVersion:
     return version
 
 
-def correct(actor, minutes: Minutes, text: str, note: str) -> MinutesVersion:
+def correct(actor: User, minutes: Minutes, text: str, note: str) -> MinutesVersion:
     """Correct published minutes: a new version N+1; earlier versions stay readable."""
     minutes.check_correctable()
     errors = {}

@@ -8,6 +8,7 @@ body, trust-and-safety Q-03), where the notification leads, and the defaults of 
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import current_app
 
@@ -41,23 +42,23 @@ class Kind:
     #: ("New notice from %(body)s"); lazily translated.
     headline: object
     #: The policy predicate deciding who may open the object: `may_open(user, obj)`.
-    may_open: Callable[[object, object], bool]
+    may_open: Callable[[Any, Any], bool]
     #: The object's path in the app.
-    url: Callable[[object], str]
+    url: Callable[[Any], str]
     #: The body the object belongs to (digests group by it; candidates come from it).
-    body: Callable[[object], object]
+    body: Callable[[Any], Any]
     defaults: Mapping[Channel, Frequency] = field(default_factory=lambda: dict(ROUTINE))
     #: The object's title for the centre and opt-in fuller email; never a ballot, a poll answer,
     #: an anonymous author's name or a sensitive need's text.
-    title: Callable[[object], str] = _no_title
+    title: Callable[[Any], str] = _no_title
     #: Lines for opt-in fuller email (date, place…), same rule as `title`.
-    details: Callable[[object], list[str]] = _no_details
+    details: Callable[[Any], list[str]] = _no_details
     #: The recipients themselves reveal something (a reminder to people who have not voted):
     #: delivery traces forget them once sent, and the admin's mail folder hides them.
     private: bool = False
     #: Extra people to consider beyond the body's members, site tenants and staff in scope
     #: (user ids); the predicate still decides.
-    extra_candidates: Callable[[object], Iterable[int]] | None = None
+    extra_candidates: Callable[[Any], Iterable[int]] | None = None
 
     def default(self, channel: Channel) -> Frequency:
         return self.defaults.get(channel, Frequency.NEVER)

@@ -10,10 +10,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +23,7 @@ from tenantvoice import clock, policy
 from tenantvoice.accounts.models import User
 from tenantvoice.accounts.sessions import device_parts
 from tenantvoice.extensions import db
+from tenantvoice.models import rowcount
 from tenantvoice.notifications.kinds import Kind, all_kinds, get_kind
 from tenantvoice.notifications.models import (
     CHANNEL_FREQUENCIES,
@@ -68,11 +70,11 @@ def settings_for_many(user_ids: Iterable[int]) -> dict[int, PersonSettings]:
     return {uid: found.get(uid, default) for uid in ids}
 
 
-def settings_for(user) -> PersonSettings:
+def settings_for(user: User) -> PersonSettings:
     return settings_for_many([user.id])[user.id]
 
 
-def save_settings(user, *, quiet_start: time, quiet_end: time, email_details: bool) -> None:
+def save_settings(user: User, *, quiet_start: time, quiet_end: time, email_details: bool) -> None:
     row = db.session.get(Settings, user.id)
     if row is None:
         row = Settings(user_id=user.id)
@@ -94,7 +96,7 @@ def frequency(prefs: dict, user_id: int, kind: Kind, channel: Channel) -> Freque
     return prefs.get((user_id, kind.key, channel), kind.default(channel))
 
 
-def preferences_of(user) -> dict[tuple[str, Channel], Frequency]:
+def preferences_of(user: User) -> dict[tuple[str, Channel], Frequency]:
     """Every registered kind × channel for this person, their choice or the default."""
     kinds = all_kinds()
     prefs = preferences_for([user.id], kinds)
@@ -105,7 +107,7 @@ def preferences_of(user) -> dict[tuple[str, Channel], Frequency]:
     }
 
 
-def set_preferences(user, choices: dict[tuple[str, Channel], Frequency]) -> None:
+def set_preferences(user: User, choices: dict[tuple[str, Channel], Frequency]) -> None:
     """Keep a row only where the choice differs from the kind's default."""
     kinds = all_kinds()
     existing = {
@@ -192,7 +194,7 @@ def unsubscribe_email(user_id: int, kind_keys: Iterable[str]) -> list[str]:
     return keys
 
 
-def mail_headers(user, kind_keys: Iterable[str]) -> dict[str, str]:
+def mail_headers(user: User, kind_keys: Iterable[str]) -> dict[str, str]:
     """RFC 8058 one-click unsubscribe (for these kinds), and the message's language."""
     link = absolute_url(
         url_for("notifications.unsubscribe", token=unsubscribe_token(user.id, kind_keys))
@@ -204,14 +206,14 @@ def mail_headers(user, kind_keys: Iterable[str]) -> dict[str, str]:
     }
 
 
-def keep_language(user, locale: str) -> None:
+def keep_language(user: User, locale: str) -> None:
     """Someone choosing how to be told, in a language they never saved: keep it, so what is
     sent to them (by the worker, with no browser to ask) is in the language they read."""
     if not user.locale and locale in current_app.config["LANGUAGES"]:
         user.locale = locale
 
 
-def locale_of(user) -> str:
+def locale_of(user: User) -> str:
     return user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -220,7 +222,9 @@ def headline(kind: Kind, body_name: str) -> str:
     return str(kind.headline) % {"body": body_name}
 
 
-def _email(kind: Kind, event, obj, user, settings: PersonSettings) -> dict:
+def _email(
+    kind: Kind, event: Any, obj: Any, user: User, address: str, settings: PersonSettings
+) -> dict:
     with force_locale(locale_of(user)):
         subject = headline(kind, event.body.name if event.body else "")
         context = {
@@ -238,7 +242,7 @@ def _email(kind: Kind, event, obj, user, settings: PersonSettings) -> dict:
         text = render_template("notifications/email/notification.txt", **context)
         html = render_template("notifications/email/notification.html", **context)
     return email_values(
-        user.email,
+        address,
         subject,
         text,
         html=html,
@@ -253,7 +257,14 @@ def push_payload(text: str, url: str, tag: str) -> dict:
     return {"title": "TenantVoice", "body": text, "url": url, "tag": tag}
 
 
-def _pushes(kind, event, user, subscriptions, settings, now) -> list[dict]:
+def _pushes(
+    kind: Kind,
+    event: Any,
+    user: User,
+    subscriptions: list[PushSubscription],
+    settings: PersonSettings,
+    now: datetime,
+) -> list[dict]:
     with force_locale(locale_of(user)):
         text = headline(kind, event.body.name if event.body else "")
     payload = push_payload(text, event.url, f"{kind.key}:{event.url}")
@@ -280,9 +291,9 @@ def _add_unread(user_ids: list[int], delta: int) -> None:
 
 def recipients(
     kind: Kind,
-    obj,
+    obj: Any,
     *,
-    actor=None,
+    actor: User | None = None,
     only: Iterable[int] | None = None,
     exclude: Iterable[int] = (),
 ) -> list[User]:
@@ -312,9 +323,9 @@ def recipients(
 
 def notify(
     kind_key: str,
-    obj,
+    obj: Any,
     *,
-    actor=None,
+    actor: User | None = None,
     only: Iterable[int] | None = None,
     exclude: Iterable[int] = (),
     once_key: str | None = None,
@@ -328,6 +339,10 @@ def notify(
     said they will not come); the kind's predicate decides in every case.
     `once_key` makes the event happen at most once (reminders, closings): None if it already did.
     """
+    if not has_request_context():
+        # A job, a command or a test: links are built as the worker builds them (BASE_URL).
+        with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
+            return notify(kind_key, obj, actor=actor, only=only, exclude=exclude, once_key=once_key)
     kind = get_kind(kind_key)
     body = kind.body(obj)
     if once_key is not None:
@@ -404,7 +419,7 @@ def notify(
                     }
                 )
         if choice[Channel.EMAIL] == Frequency.IMMEDIATELY and user.email:
-            outbox_rows.append(_email(kind, event, obj, user, settings[user.id]))
+            outbox_rows.append(_email(kind, event, obj, user, user.email, settings[user.id]))
         if devices.get(user.id):
             outbox_rows.extend(_pushes(kind, event, user, devices[user.id], settings[user.id], now))
     if digest_rows:
@@ -418,7 +433,7 @@ def notify(
 # --- the centre -------------------------------------------------------------------------------
 
 
-def mark_read(user, notification: Notification) -> bool:
+def mark_read(user: User, notification: Notification) -> bool:
     """Mark one notification read; the badge's counter moves in the same transaction."""
     result = db.session.execute(
         sa.update(Notification)
@@ -430,7 +445,7 @@ def mark_read(user, notification: Notification) -> bool:
         .values(read_at=clock.now())
         .execution_options(synchronize_session="fetch")
     )
-    changed = result.rowcount == 1
+    changed = rowcount(result) == 1
     if changed and notification.in_app:
         _add_unread([user.id], -1)
     if changed:
@@ -439,7 +454,7 @@ def mark_read(user, notification: Notification) -> bool:
     return changed
 
 
-def mark_all_read(user) -> int:
+def mark_all_read(user: User) -> int:
     result = db.session.execute(
         sa.update(Notification)
         .where(
@@ -450,7 +465,7 @@ def mark_all_read(user) -> int:
         .values(read_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    count = result.rowcount or 0
+    count = rowcount(result) or 0
     if count:
         _add_unread([user.id], -count)
         withdraw_held_push(user.id)
@@ -464,7 +479,9 @@ class PushRefusedError(Exception):
     """A subscription we do not accept (not a known push service, malformed keys)."""
 
 
-def subscribe_push(user, *, endpoint: str, p256dh: str, auth: str, user_agent: str = ""):
+def subscribe_push(
+    user: User, *, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
+) -> PushSubscription:
     """Keep this device's subscription for `user` (a phone shared after a new login moves to
     the person now logged in)."""
     if not endpoint or len(endpoint) > 1000 or not push.endpoint_allowed(endpoint):
@@ -485,7 +502,9 @@ def subscribe_push(user, *, endpoint: str, p256dh: str, auth: str, user_agent: s
     return row
 
 
-def unsubscribe_push(user, *, endpoint: str | None = None, subscription_id: int | None = None):
+def unsubscribe_push(
+    user: User, *, endpoint: str | None = None, subscription_id: int | None = None
+) -> int:
     """Forget one of the person's own devices (by endpoint from the phone, or by id)."""
     stmt = sa.delete(PushSubscription).where(PushSubscription.user_id == user.id)
     if endpoint is not None:
@@ -494,10 +513,10 @@ def unsubscribe_push(user, *, endpoint: str | None = None, subscription_id: int 
         stmt = stmt.where(PushSubscription.id == subscription_id)
     else:
         return 0
-    return db.session.execute(stmt.execution_options(synchronize_session=False)).rowcount or 0
+    return rowcount(db.session.execute(stmt.execution_options(synchronize_session=False))) or 0
 
 
-def devices_of(user) -> list[PushSubscription]:
+def devices_of(user: User) -> list[PushSubscription]:
     return list(
         db.session.scalars(
             sa.select(PushSubscription)

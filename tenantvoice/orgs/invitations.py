@@ -1,9 +1,9 @@
 """Invitation codes: generate, store as a keyed digest, find, revoke and redeem (single use).
 
-A code is 8 characters from a 32-symbol alphabet without look-alikes (40 bits from `secrets`),
-shown as ``ABCD-EFGH`` on printed sheets and in the /join?code= link of the QR code. Only its
-keyed digest is stored (``accounts.models.code_digest``); the plaintext is shown once.
-Services flush; the calling view commits.
+A code (``accounts.codes``) is 8 characters from a 32-symbol alphabet without look-alikes (40
+bits from `secrets`), shown as ``ABCD-EFGH`` on printed sheets and in the /join?code= link of
+the QR code. Only its keyed digest is stored (``accounts.models.code_digest``); the plaintext is
+shown once. Services flush; the calling view commits.
 """
 
 import secrets
@@ -12,31 +12,17 @@ import sqlalchemy as sa
 from flask import current_app
 
 from tenantvoice import audit, clock
+from tenantvoice.accounts.codes import CODE_LENGTH, generate_code
 from tenantvoice.accounts.models import User, code_digest
 from tenantvoice.extensions import db
+from tenantvoice.models import rowcount
 from tenantvoice.orgs.models import Body, Invitation, Member, MemberRole, Site, Tenancy
-
-#: Crockford-like base32: digits and letters without I, L, O, U (no 0/O, 1/I/L confusion).
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CODE_LENGTH = 8
+from tenantvoice.orgs.signals import invitation_offered
+from tenantvoice.policy.core import forget_facts
 
 
 class InvitationUnusable(Exception):  # noqa: N818 - reads as a state, like the other domain errors
     """The invitation was used, revoked or expired meanwhile (double submit, race)."""
-
-
-def generate_code() -> str:
-    """A fresh code like ``7KQ4-M9XD`` (40 bits from the CSPRNG)."""
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
-    return format_code(raw)
-
-
-def format_code(code: str) -> str:
-    """``abcdefgh`` or ``ABCD EFGH`` → ``ABCD-EFGH`` (for display and pre-filling)."""
-    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    if len(normalized) != CODE_LENGTH:
-        return (code or "").strip().upper()
-    return f"{normalized[:4]}-{normalized[4:]}"
 
 
 def digest(code: str) -> str:
@@ -92,11 +78,70 @@ def find(code: str) -> Invitation | None:
 
 
 def find_usable(code: str) -> Invitation | None:
-    """The invitation if the code is known, not used, not revoked and not expired."""
+    """The invitation if the code is known, not used, not revoked and not expired.
+
+    An invitation addressed to an existing account has no code anyone was given: it is never
+    usable through a code."""
     invitation = find(code)
-    if invitation is None or not invitation.is_usable:
+    if invitation is None or not invitation.is_usable or invitation.invitee_id is not None:
         return None
     return invitation
+
+
+def offer_to_account(actor: User | None, body: Body, user: User, member: Member) -> Invitation:
+    """Invite an existing account to take the register entry `member` of `body`.
+
+    Nobody links someone else's account to a body: the person sees the invitation in the app and
+    accepts it (or declines it) from their own session; until then the entry has no account and
+    gives its officers no power over that account (issue 6: staff named a tenant as an officer
+    of a body of their own, then issued the tenant a reset code from its register).
+    Receivers of `signals.invitation_offered` (the notifications domain) tell the person."""
+    if member.body_id != body.id:
+        raise ValueError("the register entry belongs to another body")
+    now = clock.now()
+    invitation = Invitation(
+        # A random digest nobody holds the code of: the column stays unique and not null.
+        code_hash=digest(secrets.token_urlsafe(24)),
+        body_id=body.id,
+        member_id=member.id,
+        label=member.name[:120],
+        created_by_id=actor.id if actor is not None else None,
+        created_at=now,
+        expires_at=now + current_app.config["INVITATION_LIFETIME"],
+        invitee_id=user.id,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    audit.record("invitation.offer", actor=actor, body_id=body.id, obj=invitation)
+    invitation_offered.send(invitation, actor=actor)
+    db.session.flush()
+    return invitation
+
+
+def offers_for(user: User) -> list[Invitation]:
+    """The invitations addressed to this account that it can still accept."""
+    now = clock.now()
+    return list(
+        db.session.scalars(
+            sa.select(Invitation)
+            .where(
+                Invitation.invitee_id == user.id,
+                Invitation.used_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > now,
+            )
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        )
+    )
+
+
+def decline(user: User, invitation: Invitation) -> None:
+    """The invitee says no: the invitation is cancelled; the register entry stays unlinked."""
+    if invitation.invitee_id != user.id or not invitation.is_usable:
+        raise InvitationUnusable()
+    invitation.revoked_at = clock.now()
+    audit.record("invitation.decline", actor=user, body_id=invitation.body_id, obj=invitation)
+    db.session.flush()
 
 
 def revoke(actor: User | None, invitation: Invitation) -> None:
@@ -123,11 +168,13 @@ def redeem(invitation: Invitation, user: User) -> Member:
             Invitation.used_at.is_(None),
             Invitation.revoked_at.is_(None),
             Invitation.expires_at > now,
+            # An invitation addressed to an account is accepted by that account alone.
+            sa.or_(Invitation.invitee_id.is_(None), Invitation.invitee_id == user.id),
         )
         .values(used_at=now, used_by_id=user.id)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         raise InvitationUnusable()
     db.session.refresh(invitation)
 
@@ -151,10 +198,13 @@ def redeem(invitation: Invitation, user: User) -> Member:
         )
         db.session.add(member)
     member.user_id = user.id
+    member.linked_at = now  # the owner's own act: joining with the code, or accepting
 
     site_id = invitation.site_id or member.site_id
     unit = invitation.unit or member.unit or ""
-    if site_id is not None:
+    # Accepting an invitation in the app says nothing of where one lives (a code handed over at
+    # the door does): no tenancy is recorded for it.
+    if site_id is not None and invitation.invitee_id is None:
         exists = db.session.scalar(
             sa.select(Tenancy.id).where(
                 Tenancy.user_id == user.id, Tenancy.site_id == site_id, Tenancy.unit == unit
@@ -164,7 +214,5 @@ def redeem(invitation: Invitation, user: User) -> Member:
             db.session.add(Tenancy(user_id=user.id, site_id=site_id, unit=unit))
     audit.record("invitation.redeem", actor=user, body_id=invitation.body_id, obj=invitation)
     db.session.flush()
-    from tenantvoice.policy.core import forget_facts
-
     forget_facts()
     return member

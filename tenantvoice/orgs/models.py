@@ -228,6 +228,11 @@ class Member(TimestampMixin, db.Model):
     since: so.Mapped[date | None]
     #: End of membership; kept, never deleted, so past minutes still name the person.
     until: so.Mapped[date | None]
+    #: When the account was linked to this entry by its owner's own act (joining with an
+    #: invitation code, or accepting an invitation in the app). None: not linked, or linked
+    #: without the owner's consent (before that was required): such an entry never lets the
+    #: body's officers issue the person a reset code.
+    linked_at: so.Mapped[datetime | None]
 
     body: so.Mapped[Body] = so.relationship(back_populates="members")
     user: so.Mapped[User | None] = so.relationship()
@@ -332,9 +337,15 @@ class Invitation(db.Model):
     used_at: so.Mapped[datetime | None]
     used_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     revoked_at: so.Mapped[datetime | None]
+    #: An invitation addressed to an existing account (no code is handed over): its owner sees
+    #: it in the app and accepts or declines it. Nobody links an account to a body for them.
+    invitee_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
 
     body: so.Mapped[Body] = so.relationship()
     member: so.Mapped[Member | None] = so.relationship()
+    invitee: so.Mapped[User | None] = so.relationship(foreign_keys=[invitee_id])
     site: so.Mapped[Site | None] = so.relationship()
     created_by: so.Mapped[User | None] = so.relationship(foreign_keys=[created_by_id])
     used_by: so.Mapped[User | None] = so.relationship(foreign_keys=[used_by_id])

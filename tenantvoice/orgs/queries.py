@@ -29,11 +29,11 @@ def _current():
 
 def register(body: Body, q: str = "", *, include_former: bool = False) -> list[Member]:
     """The register entries, filtered by name or unit (accents and case ignored), with their
-    building (2 queries)."""
+    building and account (3 queries)."""
     stmt = (
         sa.select(Member)
         .where(Member.body_id == body.id)
-        .options(so.selectinload(Member.site))
+        .options(so.selectinload(Member.site), so.selectinload(Member.user))
         .order_by(Member.name, Member.id)
     )
     if not include_former:

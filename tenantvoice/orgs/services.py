@@ -1,13 +1,15 @@
 """Verbs of the orgs domain. Services flush, never commit; the view (or CLI) commits once."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
 from tenantvoice import audit, clock
 from tenantvoice.accounts.models import StaffRole, User
-from tenantvoice.accounts.services import normalize_email
+from tenantvoice.accounts.services import create_user, normalize_email
 from tenantvoice.extensions import db
+from tenantvoice.orgs.invitations import offer_to_account
 from tenantvoice.orgs.models import (
     Body,
     BodyKind,
@@ -57,7 +59,7 @@ def _apply_member(member: Member, data: dict) -> None:
         member.consent_recorded_at = None
 
 
-def add_member(actor, body: Body, data: dict) -> Member:
+def add_member(actor: User, body: Body, data: dict) -> Member:
     """Enter a person in the body's register."""
     member = Member(body=body, consent_contact=False)
     _apply_member(member, data)
@@ -69,7 +71,7 @@ def add_member(actor, body: Body, data: dict) -> Member:
     return member
 
 
-def update_member(actor, member: Member, data: dict) -> Member:
+def update_member(actor: User, member: Member, data: dict) -> Member:
     """Change a register entry (role, unit, consent…)."""
     _apply_member(member, data)
     db.session.flush()
@@ -77,7 +79,7 @@ def update_member(actor, member: Member, data: dict) -> Member:
     return member
 
 
-def end_membership(actor, member: Member, on: date | None = None) -> Member:
+def end_membership(actor: User, member: Member, on: date | None = None) -> Member:
     """Remove someone from the register by ending their membership (entries are never deleted).
 
     `until` is the last day of membership, so ending it now makes yesterday the last day."""
@@ -102,7 +104,7 @@ RULE_FIELDS = (
 )
 
 
-def update_rules(actor, body: Body, data: dict) -> Body:
+def update_rules(actor: User, body: Body, data: dict) -> Body:
     """Record the rules of the body's by-laws."""
     for name in RULE_FIELDS:
         if name in data:
@@ -119,7 +121,7 @@ def update_rules(actor, body: Body, data: dict) -> Body:
 # --- platform setup ------------------------------------------------------------------------
 
 
-def create_region(actor, name: str) -> Region:
+def create_region(actor: User | None, name: str) -> Region:
     name = name.strip()
     if db.session.scalar(sa.select(Region).where(Region.name == name)):
         raise SetupError("region exists")
@@ -130,7 +132,7 @@ def create_region(actor, name: str) -> Region:
     return region
 
 
-def create_provider(actor, region: Region, kind, name: str) -> Provider:
+def create_provider(actor: User | None, region: Region, kind: str, name: str) -> Provider:
     name = name.strip()
     if db.session.scalar(
         sa.select(Provider).where(Provider.region_id == region.id, Provider.name == name)
@@ -144,7 +146,12 @@ def create_provider(actor, region: Region, kind, name: str) -> Provider:
 
 
 def create_site(
-    actor, provider: Provider, name: str, address: str, units_count: int, program: str = "HLM"
+    actor: User | None,
+    provider: Provider,
+    name: str,
+    address: str,
+    units_count: int,
+    program: str = "HLM",
 ) -> Site:
     site = Site(
         provider=provider,
@@ -160,7 +167,13 @@ def create_site(
 
 
 def create_body(
-    actor, provider: Provider, kind, name: str, sites, *, recognized_on: date | None = None
+    actor: User | None,
+    provider: Provider,
+    kind: Any,
+    name: str,
+    sites: Any,
+    *,
+    recognized_on: date | None = None,
 ) -> Body:
     sites = list(sites)
     if any(site.provider_id != provider.id for site in sites):
@@ -182,22 +195,20 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == email))
 
 
-def name_officer(actor, body: Body, role, *, user: User | None = None, name: str = "") -> Member:
-    """Name a first officer: link an existing account, or enter a name in the register."""
+def name_officer(
+    actor: User, body: Body, role: str, *, user: User | None = None, name: str = ""
+) -> Member:
+    """Name a first officer: an entry in the register under `name`.
+
+    With `user` (an existing account found by its email), the entry is NOT linked to the
+    account: the person is invited in the app and the entry becomes theirs only when they accept
+    (orgs.invitations.offer_to_account). Linking someone's account for them let staff take over
+    tenant accounts (issue 6)."""
     role = MemberRole(role)
-    if user is not None:
-        existing = db.session.scalar(
-            sa.select(Member).where(Member.body_id == body.id, Member.user_id == user.id)
-        )
-        if existing is not None:
-            existing.role = role
-            existing.until = None
-            db.session.flush()
-            return existing
     member = Member(
         body=body,
-        user=user,
-        name=user.name if user else name.strip(),
+        user=None,
+        name=(name or "").strip() or (user.name if user else ""),
         role=role,
         seat_source=SeatSource.ELECTED if role != MemberRole.BODY_ADMIN else SeatSource.APPOINTED,
         site=body.sites[0] if len(body.sites) == 1 else None,
@@ -206,13 +217,15 @@ def name_officer(actor, body: Body, role, *, user: User | None = None, name: str
     db.session.add(member)
     db.session.flush()
     audit.record("member.add", actor=actor, body_id=body.id, obj=member, detail=role.value)
+    if user is not None:
+        offer_to_account(actor, body, user, member)
     return member
 
 
 def assign_staff(
-    actor,
+    actor: User | None,
     user: User,
-    role,
+    role: Any,
     *,
     region: Region | None = None,
     provider: Provider | None = None,
@@ -235,14 +248,11 @@ def assign_staff(
     return assignment
 
 
-def create_user(actor, *, name: str, email: str, password: str) -> User:
-    from tenantvoice.accounts.services import hash_password
-
-    email = normalize_email(email)
+def create_staff_account(actor: User | None, *, name: str, email: str, password: str) -> User:
+    """An account made from the command line for a staff member (the one way to build a user
+    is accounts.services.create_user); refused when the email is taken."""
     if user_by_email(email):
         raise SetupError("email taken")
-    user = User(name=name.strip(), email=email, password_hash=hash_password(password))
-    db.session.add(user)
-    db.session.flush()
+    user = create_user(name=name, email=email, password=password)
     audit.record("user.create", actor=actor, obj=user)
     return user

@@ -20,6 +20,7 @@ from flask import current_app
 
 from tenantvoice import clock
 from tenantvoice.extensions import db
+from tenantvoice.models import rowcount
 from tenantvoice.outbox import mail, push
 from tenantvoice.outbox.models import Channel, Delivery, PushSubscription, new_identity
 
@@ -160,7 +161,7 @@ def claim(delivery_id: int, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def _finish(row: Delivery, *, sent: bool) -> None:
@@ -236,7 +237,7 @@ def deliver_one(delivery_id: int) -> str:
     another worker has it). Commits its own changes."""
     if not claim(delivery_id, clock.now()):
         return "skipped"
-    row = db.session.get(Delivery, delivery_id, populate_existing=True)
+    row = db.session.get_one(Delivery, delivery_id, populate_existing=True)
     payload = json.loads(row.payload or "{}")
     try:
         _TRANSPORTS[row.channel](row, payload)

@@ -197,4 +197,5 @@ def _register_cli(app) -> None:
         job = current_app.extensions["periodic_jobs"].get(name)
         if job is None:
             raise click.BadParameter(f"no job named {name!r}; see `flask jobs list`")
-        click.echo(f"{name}: {run_in_app(current_app._get_current_object(), job.func)}")
+        app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy
+        click.echo(f"{name}: {run_in_app(app, job.func)}")

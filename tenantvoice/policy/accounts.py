@@ -4,7 +4,20 @@ from flask import current_app
 
 from tenantvoice.policy.core import is_admin, is_staff
 
-__all__ = ["can_disable_account", "can_end_sessions_of", "can_turn_off_second_factor"]
+__all__ = [
+    "can_disable_account",
+    "can_end_sessions_of",
+    "can_reset_with_code",
+    "can_turn_off_second_factor",
+    "needs_second_factor",
+]
+
+
+def needs_second_factor(user) -> bool:
+    """Staff when REQUIRE_STAFF_2FA is on; anyone else who turned TOTP on."""
+    if is_staff(user):
+        return bool(current_app.config.get("REQUIRE_STAFF_2FA"))
+    return user.has_totp
 
 
 def can_turn_off_second_factor(user) -> bool:
@@ -31,3 +44,10 @@ def can_disable_account(user, target) -> bool:
         and is_admin(user)
         and getattr(user, "id", None) != getattr(target, "id", None)
     )
+
+
+def can_reset_with_code(target) -> bool:
+    """An in-person reset code may change this account's password: an active account that is
+    not staff (a staff account's password is never reset by a tenant body; staff use the
+    emailed link and their second factor)."""
+    return target is not None and target.active and not is_staff(target)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import NoReturn, cast
 
 import sqlalchemy as sa
 from flask import abort, g, has_request_context
@@ -18,7 +19,6 @@ from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
 from tenantvoice.orgs.models import (
     OFFICER_ROLES,
-    Body,
     Member,
     Provider,
     StaffAssignment,
@@ -77,7 +77,8 @@ def _load_facts_many(user_ids: list[int]) -> dict[int, Facts]:
                 Member.user_id.in_(chunk), sa.or_(Member.until.is_(None), Member.until >= today)
             )
         ):
-            facts[member.user_id].members[member.body_id] = member
+            # user_id is one of `chunk` (never None): the query asked for those ids
+            facts[cast(int, member.user_id)].members[member.body_id] = member
         for user_id, site_id in db.session.execute(
             sa.select(Tenancy.user_id, Tenancy.site_id).where(
                 Tenancy.user_id.in_(chunk), Tenancy.ended_on.is_(None)
@@ -232,7 +233,7 @@ def staff_covers(user, provider: Provider, roles) -> bool:
     return False
 
 
-def deny(*, hide: bool = False):
+def deny(*, hide: bool = False) -> NoReturn:
     """Refuse: 404 where the thing's very existence is private, else 403."""
     abort(404 if hide else 403)
 
@@ -241,7 +242,3 @@ def require(allowed: bool, *, hide: bool = False) -> None:
     """Abort unless `allowed`; `hide=True` answers 404 so existence is not revealed."""
     if not allowed:
         deny(hide=hide)
-
-
-def body_of(obj) -> Body:
-    return obj if isinstance(obj, Body) else obj.body

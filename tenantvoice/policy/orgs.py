@@ -1,17 +1,19 @@
 """Permissions on organizations, bodies, registers, invitations and staff setup."""
 
+from tenantvoice import clock
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.policy.core import (
     is_admin,
     is_member,
     is_officer,
     is_site_tenant,
-    member_entry,
+    is_staff,
     staff_covers,
 )
 
 __all__ = [
     "can_admin_platform",
+    "can_answer_invitation",
     "can_issue_reset_code",
     "can_manage_body",
     "can_manage_invitations",
@@ -68,14 +70,28 @@ def can_manage_invitations(user, body) -> bool:
     return is_officer(user, body)
 
 
+def can_answer_invitation(user, invitation) -> bool:
+    """An invitation addressed to an account: its owner alone accepts or declines it."""
+    return (
+        invitation is not None
+        and invitation.invitee_id is not None
+        and getattr(user, "id", None) == invitation.invitee_id
+    )
+
+
 def can_issue_reset_code(user, target_member) -> bool:
-    """An officer of a body in which the person is a current member, for someone else."""
+    """An in-person reset code: an officer (never staff) of a body in which the person is a
+    current member whose account they linked themselves (joining with a code or accepting an
+    invitation: `linked_at`), for someone else who is not staff either.
+
+    Staff could otherwise name a tenant in a body of their own making and take the tenant's
+    account (issue 6); a staff account's password is never reset by a tenant body."""
     if target_member is None or target_member.user_id is None:
         return False
     if getattr(user, "id", None) == target_member.user_id:
         return False
+    if target_member.linked_at is None or target_member.linked_at > clock.now():
+        return False
+    if is_staff(user) or is_staff(target_member.user):
+        return False
     return is_officer(user, target_member.body) and target_member.is_current
-
-
-def own_entry(user, body):
-    return member_entry(user, body)

@@ -4,8 +4,9 @@ import hashlib
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 
 #: How long a file's version is trusted before its mtime is looked at again. Every page builds
 #: several static URLs; a stat() per URL per request is wasted work in production, and a second
@@ -20,10 +21,17 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
+def static_path(filename: str) -> Path:
+    """The file under the app's static folder (create_app always sets one)."""
+    if current_app.static_folder is None:
+        raise RuntimeError("the app has no static folder")
+    return Path(current_app.static_folder) / filename
+
+
 def static_version(filename: str) -> str:
     """The first 12 hex digits of the file's SHA-256, cached per process and per file; the
     file's mtime is checked at most once a second and the file re-hashed only when it changed."""
-    path = Path(current_app.static_folder) / filename
+    path = static_path(filename)
     key = str(path)
     now = time.monotonic()
     cached = _versions.get(key)
@@ -39,8 +47,8 @@ def static_version(filename: str) -> str:
     return digest
 
 
-def register_assets(app) -> None:
+def register_assets(app: Flask) -> None:
     @app.url_defaults
-    def add_static_version(endpoint, values):
+    def add_static_version(endpoint: str, values: dict[str, Any]) -> None:
         if endpoint == "static" and "filename" in values and "v" not in values:
             values["v"] = static_version(values["filename"])

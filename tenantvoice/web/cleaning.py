@@ -7,8 +7,8 @@ every form field and query-string value (names and values) as the request is par
 form, whether WTForms or read by hand (the minutes editor), sees clean text, on every engine.
 """
 
-from flask import Request
-from werkzeug.datastructures import ImmutableMultiDict
+from flask import Flask, Request
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.utils import cached_property
 
 _KEEP = {"\t", "\n", "\r"}
@@ -24,7 +24,7 @@ def clean_text(value: str) -> str:
     return value.translate(_DROP)
 
 
-def _clean(multidict):
+def _clean(multidict: MultiDict[str, str]) -> ImmutableMultiDict[str, str]:
     return ImmutableMultiDict(
         [(clean_text(key), clean_text(value)) for key, value in multidict.items(multi=True)]
     )
@@ -39,9 +39,9 @@ class CleanRequest(Request):
             self.__dict__["form"] = _clean(self.__dict__["form"])
 
     @cached_property
-    def args(self):
+    def args(self) -> ImmutableMultiDict[str, str]:
         return _clean(super().args)
 
 
-def register_cleaning(app) -> None:
+def register_cleaning(app: Flask) -> None:
     app.request_class = CleanRequest

@@ -2,9 +2,11 @@
 
 import re
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, request
+from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,12 +24,12 @@ _WHOLE = re.compile(r"[+-]?[0-9]{1,9}")
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
-def strip(value):
+def strip(value: Any) -> Any:
     """Filter: trim the spaces people type around a value."""
     return value.strip() if isinstance(value, str) else value
 
 
-def int_or_none(value):
+def int_or_none(value: Any) -> int | None:
     """Coerce a select's value: empty means "none chosen"; garbage becomes a choice that never
     exists, so the field's own "not a valid choice" message answers it (never a 500)."""
     if value in (None, "", "None"):
@@ -40,28 +42,28 @@ class FormKeyField(HiddenField):
     """A posted form's key is what it carries, never a fresh default (a form posted without
     one is stale, not new)."""
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = valuelist[0] if valuelist else ""
 
 
-def form_key_field():
+def form_key_field() -> FormKeyField:
     """The hidden idempotency key of a form that creates a record (tenantvoice.submissions):
     drawn when the form is first rendered, kept on a 422 re-render (nothing was stored)."""
     return FormKeyField(default=new_key)
 
 
-def claim_form(key: str | None, user):
+def claim_form(key: str | None, user: Any) -> Any:
     """Claim the posted form's key for this endpoint (see tenantvoice.submissions.claim)."""
     return claim(key, user, request.endpoint or "")
 
 
-def replay_response(claim_result, fallback: str):
+def replay_response(claim_result: Any, fallback: str) -> ResponseReturnValue:
     """Answer a form sent again (double tap, retry) as the first time: where it led."""
     flash(_("This form was already sent: it was recorded once."), "success")
     return redirect(claim_result.replay_url or fallback)
 
 
-def renew_key(form) -> str:
+def renew_key(form: Any) -> str:
     """A form refused as stale comes back with a fresh key; returns the message to show."""
     form.form_key.data = new_key()
     form.form_key.errors = [str(STALE_FORM)]
@@ -77,7 +79,9 @@ class WholeNumberField(IntegerField):
     field's own NumberRange gives the real bounds and their message.
     """
 
-    def process_formdata(self, valuelist):
+    data: Any  #: an int, or None when empty or refused (as IntegerField)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
             return
         raw = valuelist[0].strip() if isinstance(valuelist[0], str) else valuelist[0]
@@ -102,14 +106,14 @@ class DateBetween:
     `years_after` years after it, so a year 9999 or 0001 is told plainly instead of overflowing
     in a later computation."""
 
-    def __init__(self, years_before: int, years_after: int, message=None):
+    def __init__(self, years_before: int, years_after: int, message: Any = None) -> None:
         self.years_before, self.years_after, self.message = years_before, years_after, message
 
     def bounds(self) -> tuple[date, date]:
         today = clock.now().astimezone(MONTREAL).date()
         return _years_from(today, -self.years_before), _years_from(today, self.years_after)
 
-    def __call__(self, form, field):
+    def __call__(self, form: Any, field: Any) -> None:
         if field.data is None:
             return
         first, last = self.bounds()
@@ -121,6 +125,6 @@ class DateBetween:
 
 
 #: Dates of a person's life in a register (membership, recognition): plausible calendar years.
-def plausible_date(form, field):
+def plausible_date(form: Any, field: Any) -> None:
     if field.data is not None and not 1900 <= field.data.year <= 2100:
         raise ValidationError(_l("Enter a date between 1900 and 2100."))

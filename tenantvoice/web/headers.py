@@ -1,6 +1,6 @@
 """Security and caching headers on every response."""
 
-from flask import g, request
+from flask import Flask, Response, g, request
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -17,11 +17,11 @@ def offline_readable() -> None:
     g.offline_readable = True
 
 
-def register_headers(app) -> None:
+def register_headers(app: Flask) -> None:
     production = app.config.get("ENV_NAME") == "production"
 
     @app.after_request
-    def security_headers(response):
+    def security_headers(response: Response) -> Response:
         h = response.headers
         # pop, not get: under a pushed app context (tests, CLI) `g` outlives one request
         readable = g.pop("offline_readable", False)

@@ -1,6 +1,8 @@
 """Every HX-* header literal lives here: page vs partial, and the response helpers."""
 
-from flask import make_response, render_template, request
+from typing import Any
+
+from flask import Response, make_response, render_template, request
 
 
 def is_htmx() -> bool:
@@ -17,19 +19,9 @@ def wants_partial() -> bool:
     )
 
 
-def render_htmx(page: str, partial: str, status: int = 200, **context):
+def render_htmx(page: str, partial: str, status: int = 200, **context: Any) -> Response:
     """Render the partial for a targeted htmx request, else the full page that includes it."""
     template = partial if wants_partial() else page
     response = make_response(render_template(template, **context), status)
     response.vary.add("HX-Request")
-    return response
-
-
-def hx_trigger(response, event: str):
-    response.headers["HX-Trigger"] = event
-    return response
-
-
-def hx_redirect(response, url: str):
-    response.headers["HX-Redirect"] = url
     return response

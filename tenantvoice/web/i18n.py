@@ -1,10 +1,28 @@
 """Language choice and date formatting (America/Montreal, Babel formats)."""
 
-from flask import current_app, request, session
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, current_app, render_template, request, session
+from flask_babel import force_locale, format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 LANGUAGE_NAMES = {"fr_CA": "Français", "en": "English"}
+
+
+def render_per_language(template: str, locales: Iterable[str], **context: Any) -> list[dict]:
+    """Render `template` once in each locale, for printed sheets that carry several languages
+    side by side (the notice of meeting, the invitation cards): [{"lang", "html"}], where lang
+    is the value for the block's lang attribute (fr-CA, en)."""
+    blocks = []
+    for locale in locales:
+        with force_locale(locale):
+            # Our own autoescaped template: its output is safe HTML.
+            html = Markup(render_template(template, **context))  # noqa: S704
+        blocks.append({"lang": locale.replace("_", "-"), "html": html})
+    return blocks
 
 
 def select_locale() -> str:
@@ -14,10 +32,10 @@ def select_locale() -> str:
         saved = getattr(current_user, "locale", None) if current_user.is_authenticated else None
     except Exception:  # noqa: BLE001 - no user loader context (CLI, early errors)
         saved = None
-    if saved in languages:
+    if isinstance(saved, str) and saved in languages:
         return saved
     chosen = session.get("locale")
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     best = request.accept_languages.best_match(["fr_CA", "fr", "en"])
     if best in ("fr", "fr_CA"):
@@ -32,7 +50,7 @@ def html_lang() -> str:
     return str(get_locale()).replace("_", "-")
 
 
-def _datetime(value, fmt=None) -> str:
+def _datetime(value: datetime | None, fmt: str | None = None) -> str:
     """A date and time for people: "13 déc. 2026, 19 h 00" / "Dec 13, 2026, 7:00 PM".
 
     Babel's "medium" datetime shows seconds ("19 h 00 min 00 s" in fr_CA), which nobody needs.
@@ -46,7 +64,7 @@ def _datetime(value, fmt=None) -> str:
     return format_datetime(value, fmt)
 
 
-def register_i18n(app) -> None:
+def register_i18n(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(
         get_locale=get_locale, html_lang=html_lang, LANGUAGE_NAMES=LANGUAGE_NAMES

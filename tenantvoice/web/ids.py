@@ -7,15 +7,17 @@ reads as 12, an alias of the real URL). A leading zero would be an alias too.
 """
 
 import re
+from typing import Any
 
-from werkzeug.routing import IntegerConverter
+from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
 
 #: The largest id any of our tables can hold on every engine (PostgreSQL INTEGER).
 MAX_ID = 2**31 - 1
 _ID = re.compile(r"[1-9][0-9]{0,9}")
 
 
-def parse_id(value) -> int | None:
+def parse_id(value: Any) -> int | None:
     """The id `value` names, or None when it cannot name a record (so: not found, never 500)."""
     if isinstance(value, bool):
         return None
@@ -32,13 +34,13 @@ class IdConverter(IntegerConverter):
 
     regex = r"[1-9][0-9]{0,9}"
 
-    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's name
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:  # noqa: A002 - werkzeug's name
         kwargs.setdefault("min", 1)
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 
-def register_id_converter(app) -> None:
+def register_id_converter(app: Flask) -> None:
     """Make every `<int:…>` route parameter an id (before any blueprint adds its rules)."""
     app.url_map.converters["int"] = IdConverter
     app.url_map.converters["id"] = IdConverter

@@ -1,11 +1,11 @@
 """The installable shell: service worker at the root scope, manifest, offline page."""
 
 import json
-from pathlib import Path
 
-from flask import Blueprint, current_app, make_response, render_template, url_for
+from flask import Blueprint, Response, make_response, render_template, url_for
+from flask.typing import ResponseReturnValue
 
-from tenantvoice.web.assets import static_version
+from tenantvoice.web.assets import static_path, static_version
 
 bp = Blueprint("pwa", __name__)
 
@@ -14,9 +14,9 @@ PRECACHE = ["css/app.css", "js/app.js", "vendor/htmx-4.0.1.min.js", "pwa/icons/i
 
 
 @bp.get("/sw.js")
-def service_worker():
+def service_worker() -> Response:
     """Serve the service worker from the root so its scope is the whole app."""
-    source = (Path(current_app.static_folder) / "pwa" / "sw.js").read_text(encoding="utf-8")
+    source = static_path("pwa/sw.js").read_text(encoding="utf-8")
     assets = [url_for("static", filename=name) for name in PRECACHE]
     version = "-".join(static_version(name)[:6] for name in PRECACHE + ["pwa/sw.js"])
     body = source.replace("__VERSION__", version).replace(
@@ -30,7 +30,7 @@ def service_worker():
 
 
 @bp.get("/manifest.webmanifest")
-def manifest():
+def manifest() -> Response:
     """Describe the app for installation (name, icons, standalone display)."""
     data = {
         "id": "/",
@@ -69,7 +69,7 @@ def manifest():
 
 
 @bp.get("/offline")
-def offline():
+def offline() -> ResponseReturnValue:
     """The page shown when a page was never read while online."""
     response = make_response(render_template("pwa/offline.html"))
     return response

@@ -2,10 +2,12 @@
 BASE_URL only: never from the request's Host header, which a client chooses (a forged Host on
 POST /forgot would otherwise mail a genuine reset token inside a link to the attacker's host)."""
 
+from typing import Any
+
 from flask import current_app, has_request_context, request, url_for
 
 
-def external_url(endpoint: str, **values) -> str:
+def external_url(endpoint: str, **values: Any) -> str:
     """`url_for(endpoint, **values)` as an absolute URL on BASE_URL (which carries any path
     prefix the app is mounted under)."""
     path = url_for(endpoint, **values)

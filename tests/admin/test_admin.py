@@ -133,6 +133,12 @@ def test_oc_sets_up_a_body_with_first_officers(world, client, auth):
         m.name: m for m in db.session.scalars(sa.select(Member).where(Member.body_id == body.id))
     }
     assert members["Carlos Mendoza"].role == MemberRole.PRESIDENT
+    # Carlos's account is invited, not linked: the entry becomes his when he accepts.
+    assert members["Carlos Mendoza"].user_id is None
+    offer = db.session.scalar(
+        sa.select(Invitation).where(Invitation.member_id == members["Carlos Mendoza"].id)
+    )
+    assert offer.invitee_id == world.tenant_c.id
     assert members["Nadia Haddad"].user_id is None
     assert (
         db.session.scalar(

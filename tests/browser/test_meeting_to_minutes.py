@@ -439,7 +439,7 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
 
     def officers_present():
         """The president and the secretary signed the later meeting's attendance sheet."""
-        from tenantvoice.meetings.models import Attendance
+        from tenantvoice.assembly.models import Attendance
         from tenantvoice.orgs.models import Member
 
         officers = db.session.scalars(

@@ -86,7 +86,44 @@ def _setup_data(w):
     }
 
 
+def _offer_to_tenant_a(w, action):
+    """ADL B's secretary invites tenant A's account into ADL B: only tenant A answers."""
+    from flask import current_app
+
+    from tenantvoice.orgs.invitations import offer_to_account
+
+    entry = Member(body=w.adl_b, name="Lucie", role="member")
+    db.session.add(entry)
+    db.session.flush()
+    with current_app.test_request_context():  # the notification's link is built with url_for
+        invitation = offer_to_account(w.officer_b, w.adl_b, w.tenant_a, entry)
+    db.session.commit()
+    return f"/invitations/{invitation.id}/{action}"
+
+
 CASES = [
+    # Invitations addressed to my account: the list is everyone's own; only the invitee answers.
+    Case(
+        "orgs.my_invitations",
+        "GET",
+        lambda w: "/invitations",
+        expect={"anonymous": 302},
+        default=200,
+    ),
+    Case(
+        "orgs.invitation_accept",
+        "POST",
+        lambda w: _offer_to_tenant_a(w, "accept"),
+        expect={"anonymous": 302, "tenant_a": 302},
+        default=404,
+    ),
+    Case(
+        "orgs.invitation_decline",
+        "POST",
+        lambda w: _offer_to_tenant_a(w, "decline"),
+        expect={"anonymous": 302, "tenant_a": 302},
+        default=404,
+    ),
     Case(
         "orgs.body",
         "GET",

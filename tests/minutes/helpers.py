@@ -7,16 +7,9 @@ import sqlalchemy as sa
 from flask import current_app, g
 
 from tenantvoice import clock
+from tenantvoice.assembly.models import Attendance, Resolution, ResolutionOutcome
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import (
-    AgendaItem,
-    Attendance,
-    Meeting,
-    MeetingKind,
-    MeetingStatus,
-    Resolution,
-    ResolutionOutcome,
-)
+from tenantvoice.meetings.models import AgendaItem, Meeting, MeetingKind, MeetingStatus
 from tenantvoice.minutes import services
 from tenantvoice.minutes.models import MinutesState
 from tenantvoice.orgs.models import Member

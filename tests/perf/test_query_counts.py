@@ -1,13 +1,16 @@
 """The pages a tenant reads run a CONSTANT number of SQL statements, whatever the number of
 bodies, meetings, members, agenda items, answers or versions (no N+1 in views, context
-processors or templates). Each test counts the statements of one page on a small world, grows the
-data several-fold, and counts again. Counts only: timings are never asserted (performance.md)."""
+processors or templates), and none while a template renders (templates only render what their
+view gathered, page hooks included). Each test counts the statements of one page on a small
+world, grows the data several-fold, and counts again. Counts only: timings are never asserted
+(performance.md)."""
 
 import os
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import before_render_template, template_rendered
 from sqlalchemy import event
 
 from tenantvoice.extensions import db
@@ -15,6 +18,7 @@ from tenantvoice.meetings.models import (
     AgendaItem,
     AgendaProposal,
     Audience,
+    ChangeKind,
     Meeting,
     MeetingChange,
     MeetingStatus,
@@ -39,19 +43,35 @@ def count_statements(client, path: str) -> int:
     kept = list(db.session.identity_map.values())
     db.session.remove()
     statements = []
+    rendering: list[str] = []  # the templates being rendered (no statement may run then)
+    in_templates = []
 
     def listener(conn, cursor, statement, *args):
         statements.append(statement)
+        if rendering:
+            in_templates.append((rendering[-1], statement))
+
+    def render_starts(sender, template, context, **extra):
+        rendering.append(template.name)
+
+    def render_ends(sender, template, context, **extra):
+        rendering.pop()
 
     event.listen(db.engine, "before_cursor_execute", listener)
+    before_render_template.connect(render_starts)
+    template_rendered.connect(render_ends)
     try:
         response = client.get(path)
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
+        before_render_template.disconnect(render_starts)
+        template_rendered.disconnect(render_ends)
         db.session.remove()
         for obj in kept:
             db.session.add(obj)
     assert response.status_code == 200, path
+    # Templates only render what they are given (page hooks, architecture.md).
+    assert not in_templates, f"queries run while rendering {path}: {in_templates}"
     if os.environ.get("TV_SQL_DEBUG"):  # TV_SQL_DEBUG=1 pytest -s: print each statement
         print("----", path, len(statements))
         for st in statements:
@@ -171,7 +191,14 @@ def test_meeting_page_is_constant(world, client, auth, role):
                 meeting_id=meeting.id, proposed_by_id=user.id, title=f"Ma proposition {n}"
             )
         )
-        db.session.add(MeetingChange(meeting_id=meeting.id, summary=f"Changement {n}"))
+        db.session.add(
+            MeetingChange(
+                meeting_id=meeting.id,
+                kind=ChangeKind.ITEM_ADDED,
+                in_camera=n % 2 == 0,
+                data={"title": f"Point {n}"},
+            )
+        )
     db.session.commit()
     assert_constant(small, steady_count(client, path))
 
@@ -218,6 +245,20 @@ def test_body_meetings_list_is_constant(world, client, auth, role):
     assert_constant(small, steady_count(client, path))
 
 
+@pytest.mark.parametrize("role", ["tenant_a", "officer_a"])
+def test_body_page_with_its_panels_is_constant(world, client, auth, role):
+    """A body's page with the meetings and minutes panels its hook gathers."""
+    w = world
+    _meeting(w.adl_a)
+    db.session.commit()
+    auth.login(getattr(w, role))
+    path = f"/bodies/{w.adl_a.id}"
+    small = steady_count(client, path)
+    _grow_body(w.adl_a, members=20, meetings=5)
+    db.session.commit()
+    assert_constant(small, steady_count(client, path))
+
+
 def test_published_minutes_page_is_constant(world, client, auth):
     w = world
     small_minutes = minutes_in_state(w, MinutesState.PUBLISHED)
@@ -246,7 +287,7 @@ def test_published_minutes_page_is_constant(world, client, auth):
     assert_constant(small, steady_count(client, f"/minutes/{large_minutes.id}"))
 
 
-def _published(w, meeting):
+def _published(w, meeting, *, next_year_number=4):
     """Minutes of `meeting` brought to "published" through the services (as the helper does)."""
     from tests.minutes import helpers
 
@@ -258,7 +299,7 @@ def _published(w, meeting):
             w.adl_a,
             starts_at=meeting.starts_at + timedelta(days=30),
             title="Assemblée suivante",
-            year_number=4,
+            year_number=next_year_number,
         )
         minutes_services.propose(w.officer_a, minutes)
         attend(nxt, sec_m, pres_m)
@@ -269,3 +310,27 @@ def _published(w, meeting):
         minutes_services.publish(w.officer_a, minutes)
         db.session.commit()
     return minutes
+
+
+def test_minutes_search_results_are_constant(world, client, auth):
+    """Each hit shows its meeting's date and title: read with the hits, not one query per hit."""
+    w = world
+    minutes_in_state(w, MinutesState.PUBLISHED)
+    auth.login(w.tenant_a)
+    path = f"/bodies/{w.adl_a.id}/minutes?q=communautaire"  # the place, in every opening
+    small = steady_count(client, path)
+    assert "1 result" in client.get(path).get_data(as_text=True)
+
+    from tests.minutes import helpers
+
+    for n in range(3):
+        meeting = helpers.make_meeting(
+            w.adl_a,
+            starts_at=helpers.T0 + timedelta(days=60 + 60 * n),
+            title=f"Assemblée {n}",
+            year_number=10 + 2 * n,
+        )
+        db.session.commit()
+        _published(w, meeting, next_year_number=11 + 2 * n)
+    assert "4 results" in client.get(path).get_data(as_text=True)
+    assert_constant(small, steady_count(client, path))

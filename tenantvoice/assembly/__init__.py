@@ -1,0 +1,1 @@
+"""The assembly: attendance, quorum and resolutions (what happens in the room)."""

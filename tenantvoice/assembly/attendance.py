@@ -1,0 +1,294 @@
+"""Attendance at a meeting and the live quorum (domain-rules A3, A7, M7).
+
+Several officers may take attendance on their own phones at once: marking is idempotent
+(insert-or-ignore under unique(meeting_id, member_id)), and a person who leaves keeps their row
+(left_at) so the minutes still name them, while the quorum stops counting them.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_babel import gettext as _
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tenantvoice import audit, clock
+from tenantvoice.assembly.models import Attendance
+from tenantvoice.extensions import db
+from tenantvoice.meetings.models import Meeting, MeetingStateError, MeetingStatus
+from tenantvoice.meetings.services import quorum_required
+from tenantvoice.orgs.models import Member, QuorumBase
+from tenantvoice.search import fold
+from tenantvoice.web.ids import parse_id
+
+logger = logging.getLogger(__name__)
+
+#: Attendance opens this long before the start (people arrive early, sign the sheet)…
+OPENS_BEFORE = timedelta(hours=2)
+#: …and closes this long after the planned end (late corrections the same evening).
+CLOSES_AFTER = timedelta(hours=12)
+MAX_GUESTS = 1000
+
+
+class AttendanceClosedError(MeetingStateError):
+    """Attendance cannot be taken for this meeting now (views answer 409 with the message)."""
+
+
+class UnknownMemberError(ValueError):
+    """The member is not in this body's current register (nothing is saved)."""
+
+
+@dataclass(frozen=True)
+class QuorumState:
+    """What the quorum box shows: counts only, never names."""
+
+    required: int
+    present: int  #: counted per the body's quorum base (adults, or distinct units)
+    people: int  #: register members present now, whatever their age
+    guests: int
+    base: QuorumBase
+    was_reached: bool  #: quorum was reached earlier in this meeting
+
+    @property
+    def reached(self) -> bool:
+        return self.present >= self.required
+
+    @property
+    def missing(self) -> int:
+        return max(self.required - self.present, 0)
+
+    @property
+    def lost(self) -> bool:
+        return self.was_reached and not self.reached
+
+
+# --- window -------------------------------------------------------------------------------------
+
+
+def attendance_problem(meeting: Meeting) -> str | None:
+    """Why attendance cannot be taken now (translated), or None when it can."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        return _("This meeting was cancelled: attendance cannot be taken.")
+    if meeting.status != MeetingStatus.PUBLISHED:
+        return _("This meeting is not published yet: attendance opens once the notice is out.")
+    now = clock.now()
+    if now < meeting.starts_at - OPENS_BEFORE:
+        return _("Attendance opens two hours before the meeting starts.")
+    if now > meeting.ends_at + CLOSES_AFTER:
+        return _("Attendance closed twelve hours after the end of the meeting.")
+    return None
+
+
+def is_open(meeting: Meeting) -> bool:
+    return attendance_problem(meeting) is None
+
+
+def _ensure_open(meeting: Meeting) -> None:
+    problem = attendance_problem(meeting)
+    if problem:
+        raise AttendanceClosedError(problem)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _current_register():
+    today = clock.now().date()
+    return sa.or_(Member.until.is_(None), Member.until >= today)
+
+
+def register_for(meeting: Meeting, q: str = "") -> list[Member]:
+    """The body's current register, filtered by name or unit (one query).
+
+    The filter ignores case and accents ("emilie" finds "Émilie", "HÉLÈNE" finds "Hélène"): it
+    runs in Python on the body's register (hundreds of rows at most), because SQLite's lower()
+    leaves "É" alone and neither engine ignores accents in LIKE.
+    """
+    stmt = (
+        sa.select(Member)
+        .where(Member.body_id == meeting.body_id, _current_register())
+        .options(so.selectinload(Member.site))
+        .order_by(Member.name, Member.id)
+    )
+    members = list(db.session.scalars(stmt))
+    needle = fold((q or "").strip()[:60])
+    if needle:
+        members = [m for m in members if needle in fold(m.name) or needle in fold(m.unit or "")]
+    return members
+
+
+def attendance_by_member(meeting: Meeting) -> dict[int, Attendance]:
+    """Every attendance row of the meeting (present or gone), keyed by member id."""
+    rows = db.session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id))
+    return {a.member_id: a for a in rows}
+
+
+def attendance_of(meeting: Meeting, member: Member) -> Attendance | None:
+    return db.session.scalar(
+        sa.select(Attendance).where(
+            Attendance.meeting_id == meeting.id, Attendance.member_id == member.id
+        )
+    )
+
+
+def member_of(meeting: Meeting, member_id) -> Member:
+    """The current register entry `member_id` of the meeting's body, or UnknownMemberError."""
+    number = parse_id(member_id)
+    if number is None:
+        raise UnknownMemberError(member_id)
+    member = db.session.get(Member, number)
+    if member is None or member.body_id != meeting.body_id or not member.is_current:
+        raise UnknownMemberError(member_id)
+    return member
+
+
+def _present_members(meeting: Meeting) -> list[Member]:
+    return list(
+        db.session.scalars(
+            sa.select(Member)
+            .join(Attendance, Attendance.member_id == Member.id)
+            .where(
+                Attendance.meeting_id == meeting.id,
+                Attendance.left_at.is_(None),
+                Member.body_id == meeting.body_id,
+            )
+        )
+    )
+
+
+def count_present(meeting: Meeting, base: QuorumBase, members: list[Member] | None = None) -> int:
+    """Present count on the quorum base: adults present, or distinct units represented.
+
+    A unit is (building, unit label); a member with no unit label stands for their own unit.
+    """
+    members = _present_members(meeting) if members is None else members
+    if base == QuorumBase.UNITS:
+        units = {
+            (m.site_id, m.unit.strip().upper()) if m.unit.strip() else ("member", m.id)
+            for m in members
+        }
+        return len(units)
+    return sum(1 for m in members if m.is_adult)
+
+
+def quorum_state(meeting: Meeting) -> QuorumState:
+    """Required and present counts for the quorum box (three small queries)."""
+    body = meeting.body
+    members = _present_members(meeting)
+    return QuorumState(
+        required=quorum_required(body, meeting),
+        present=count_present(meeting, body.quorum_base, members),
+        people=len(members),
+        guests=meeting.guests_count,
+        base=body.quorum_base,
+        was_reached=meeting.quorum_reached_at is not None,
+    )
+
+
+def _note_quorum(meeting: Meeting) -> QuorumState:
+    """Remember the first moment quorum is reached, so a later drop reads "quorum lost"."""
+    state = quorum_state(meeting)
+    if state.reached and meeting.quorum_reached_at is None:
+        meeting.quorum_reached_at = clock.now()
+        db.session.flush()
+        state = quorum_state(meeting)
+    return state
+
+
+# --- changes ------------------------------------------------------------------------------------
+
+
+def _insert_or_ignore(values: dict):
+    dialect = db.session.get_bind().dialect.name
+    stmt: postgresql.Insert | sqlite.Insert
+    if dialect == "postgresql":
+        stmt = postgresql.insert(Attendance).values(**values)
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(Attendance).values(**values)
+    else:  # pragma: no cover - we run on SQLite and PostgreSQL only
+        raise RuntimeError(f"unsupported database {dialect}")
+    return stmt.on_conflict_do_nothing(index_elements=["meeting_id", "member_id"])
+
+
+def mark_present(actor, meeting: Meeting, member: Member, *, on_paper: bool = False) -> Attendance:
+    """Mark a register member present (again). A double tap or two officers at once: one row."""
+    _ensure_open(meeting)
+    if member.body_id != meeting.body_id or not member.is_current:
+        raise UnknownMemberError(member.id)
+    db.session.execute(
+        _insert_or_ignore(
+            {
+                "meeting_id": meeting.id,
+                "member_id": member.id,
+                "recorded_by_id": actor.id,
+                "recorded_at": clock.now(),
+                "on_paper": on_paper,
+                "left_at": None,
+            }
+        )
+    )
+    row = db.session.scalars(
+        sa.select(Attendance).where(
+            Attendance.meeting_id == meeting.id, Attendance.member_id == member.id
+        )
+    ).one()  # inserted above, or already there
+    db.session.refresh(row)
+    changed = False
+    if row.left_at is not None:  # came back
+        row.left_at = None
+        changed = True
+    if on_paper and not row.on_paper:
+        row.on_paper = True
+        changed = True
+    if changed:
+        db.session.flush()
+    _note_quorum(meeting)
+    audit.record(
+        "attendance.present",
+        actor=actor,
+        body_id=meeting.body_id,
+        obj=meeting,
+        detail=f"member {member.id}",
+    )
+    return row
+
+
+def mark_absent(actor, meeting: Meeting, member: Member) -> Attendance | None:
+    """Undo a mark. Before the start it is a correction (the row goes); once the meeting has
+    started the person left: the row stays for the minutes (left_at) and stops counting."""
+    _ensure_open(meeting)
+    if member.body_id != meeting.body_id:
+        raise UnknownMemberError(member.id)
+    row = attendance_of(meeting, member)
+    if row is None:
+        return None
+    now = clock.now()
+    if now < meeting.starts_at:
+        db.session.delete(row)
+        row = None
+    elif row.left_at is None:
+        row.left_at = now
+    db.session.flush()
+    _note_quorum(meeting)
+    audit.record(
+        "attendance.absent",
+        actor=actor,
+        body_id=meeting.body_id,
+        obj=meeting,
+        detail=f"member {member.id}",
+    )
+    return row
+
+
+def set_guests(actor, meeting: Meeting, count: int) -> None:
+    """Record how many visitors who are not members came (counted, never named)."""
+    _ensure_open(meeting)
+    if not 0 <= count <= MAX_GUESTS:
+        raise ValueError(count)
+    meeting.guests_count = count
+    db.session.flush()
+    audit.record(
+        "attendance.guests", actor=actor, body_id=meeting.body_id, obj=meeting, detail=str(count)
+    )

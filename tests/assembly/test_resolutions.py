@@ -1,0 +1,453 @@
+"""Resolutions: Code Morin checks, numbering YYYY-MM-RR, amendments first, and the minutes'
+wording produced by resolution_sentence."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
+
+from tenantvoice import clock
+from tenantvoice.assembly import attendance, resolutions
+from tenantvoice.assembly.models import Resolution, ResolutionOutcome
+from tenantvoice.extensions import db
+from tenantvoice.meetings.models import AgendaItem, MeetingStatus
+from tests.assembly.test_attendance import NOW, make_meeting
+
+
+@pytest.fixture
+def meeting(world):
+    clock.set(NOW, frozen=True)
+    m = make_meeting(world.adl_a, year_number=3)
+    db.session.add(AgendaItem(meeting=m, position=1, title="Sécurité de l'immeuble"))
+    db.session.flush()
+    return m
+
+
+def _member(world, user):
+    return next(m for m in world.adl_a.members if m.user_id == user.id)
+
+
+@pytest.fixture
+def present(world, meeting):
+    """Jean Gagnon (officer) and Lucie Tremblay (tenant) are present; Fatima Benali is not."""
+    jean, lucie = _member(world, world.officer_a), _member(world, world.tenant_a)
+    attendance.mark_present(world.officer_a, meeting, jean)
+    attendance.mark_present(world.officer_a, meeting, lucie)
+    db.session.commit()
+    return jean, lucie
+
+
+@pytest.fixture
+def officer(world, auth):
+    return auth.login(world.officer_a)
+
+
+def _post(client, meeting, mover, seconder, **fields):
+    data = {
+        "agenda_item_id": meeting.agenda_items[0].id,
+        "amends_id": "None",
+        "text": "que l'association demande de nouvelles serrures",
+        "moved_by_id": mover.id,
+        "seconded_by_id": seconder.id,
+        "outcome": "None",
+        "form_key": uuid.uuid4().hex,
+    }
+    data.update({k: str(v) for k, v in fields.items()})
+    return client.post(f"/meetings/{meeting.id}/resolutions", data=data)
+
+
+def _all(meeting) -> list[Resolution]:
+    return list(
+        db.session.scalars(
+            sa.select(Resolution)
+            .where(Resolution.meeting_id == meeting.id)
+            .order_by(Resolution.seq)
+        )
+    )
+
+
+# --- recording through the page -----------------------------------------------------------------
+
+
+def test_a_unanimous_resolution_is_recorded_and_numbered(world, meeting, present, officer, client):
+    jean, lucie = present
+    response = _post(client, meeting, jean, lucie, outcome="carried_unanimously")
+    assert response.status_code == 302
+    (r,) = _all(meeting)
+    assert r.number == "2026-03-01"
+    assert r.outcome == ResolutionOutcome.CARRIED_UNANIMOUSLY
+
+
+def test_numbers_follow_the_rank_in_the_meeting(world, meeting, present, officer, client):
+    jean, lucie = present
+    for _i in range(3):
+        _post(client, meeting, jean, lucie, outcome="tabled")
+    assert [r.number for r in _all(meeting)] == ["2026-03-01", "2026-03-02", "2026-03-03"]
+
+
+def test_the_year_is_the_montreal_year_of_the_meeting(world, present):
+    # 2027-01-01 03:00 UTC is still New Year's Eve 2026 in Montréal.
+    from datetime import UTC, datetime
+
+    clock.set(datetime(2027, 1, 1, 3, 0, tzinfo=UTC), frozen=True)
+    m = make_meeting(world.adl_a, year_number=12)
+    assert resolutions.resolution_number(m, 4) == "2026-12-04"
+
+
+def test_the_page_lists_resolutions_in_their_minutes_wording(
+    world, meeting, present, officer, client
+):
+    jean, lucie = present
+    _post(
+        client,
+        meeting,
+        jean,
+        lucie,
+        outcome="carried_majority",
+        votes_for=12,
+        votes_against=3,
+        abstentions=2,
+    )
+    page = client.get(f"/meetings/{meeting.id}/resolutions").get_data(as_text=True)
+    assert "Resolution 2026-03-01" in page
+    assert "Carried by majority (for: 12, against: 3, abstentions: 2)." in page
+
+
+def test_same_mover_and_seconder_is_refused_with_values_kept(
+    world, meeting, present, officer, client
+):
+    jean, _lucie = present
+    response = _post(client, meeting, jean, jean, outcome="carried_unanimously")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "The seconder must be a different person from the mover." in page
+    assert "nouvelles serrures" in page
+    assert _all(meeting) == []
+
+
+def test_a_mover_who_is_not_present_is_refused(world, meeting, present, officer, client):
+    _jean, lucie = present
+    absent = _member(world, world.president_a)
+    response = _post(client, meeting, absent, lucie)
+    assert response.status_code == 422
+    assert _all(meeting) == []
+
+
+def test_a_mover_who_left_the_meeting_is_refused(world, meeting, present, officer, client):
+    jean, lucie = present
+    clock.set(NOW + timedelta(minutes=20), frozen=True)
+    attendance.mark_absent(world.officer_a, meeting, jean)
+    db.session.commit()
+    assert _post(client, meeting, jean, lucie).status_code == 422
+
+
+def test_an_empty_text_is_refused(world, meeting, present, officer, client):
+    jean, lucie = present
+    response = _post(client, meeting, jean, lucie, text="   ")
+    assert response.status_code == 422
+    assert "Write the text of the motion." in response.get_data(as_text=True)
+
+
+def test_a_text_over_5000_characters_is_refused(world, meeting, present, officer, client):
+    jean, lucie = present
+    assert _post(client, meeting, jean, lucie, text="x" * 5001).status_code == 422
+    assert _all(meeting) == []
+
+
+def test_a_meeting_without_a_number_refuses_resolutions(world, present, officer, client):
+    jean, lucie = present
+    m = make_meeting(world.adl_a, status=MeetingStatus.DRAFT)
+    db.session.commit()
+    response = client.post(
+        f"/meetings/{m.id}/resolutions",
+        data={"text": "que", "moved_by_id": jean.id, "seconded_by_id": lucie.id},
+    )
+    assert response.status_code == 409
+    assert "publish it before recording resolutions" in response.get_data(as_text=True)
+    with current_app.test_request_context("/"), pytest.raises(resolutions.ResolutionStateError):
+        resolutions.record_resolution(
+            world.officer_a, m, text="que rien", moved_by_id=jean.id, seconded_by_id=lucie.id
+        )
+
+
+def test_a_non_officer_member_cannot_open_the_resolutions(world, meeting, auth, client):
+    auth.login(world.tenant_a)
+    assert client.get(f"/meetings/{meeting.id}/resolutions").status_code == 403
+
+
+# --- outcome rules (service, with the acting officer explicit) ----------------------------------
+
+
+def _record(world, meeting, present, **kw):
+    """Call the service directly (its messages are translated: a request context gives a locale)."""
+    jean, lucie = present
+    with current_app.test_request_context("/"):
+        return resolutions.record_resolution(
+            world.officer_a,
+            meeting,
+            text="que l'association demande un local",
+            moved_by_id=jean.id,
+            seconded_by_id=lucie.id,
+            **kw,
+        )
+
+
+@pytest.mark.parametrize(
+    ("kw", "field"),
+    [
+        ({"votes_for": 3, "votes_against": 5, "abstentions": 0}, "votes_for"),
+        ({"votes_for": 4, "votes_against": 4, "abstentions": 0}, "votes_for"),
+        ({}, "votes_for"),
+        ({"votes_for": 5, "votes_against": 2}, "votes_for"),
+    ],
+)
+def test_majority_needs_consistent_counts(world, meeting, present, kw, field):
+    with pytest.raises(resolutions.ResolutionInvalidError) as exc:
+        _record(world, meeting, present, outcome=ResolutionOutcome.CARRIED_MAJORITY, **kw)
+    assert field in exc.value.errors
+
+
+def test_defeated_with_more_for_than_against_is_refused(world, meeting, present):
+    with pytest.raises(resolutions.ResolutionInvalidError):
+        _record(
+            world,
+            meeting,
+            present,
+            outcome=ResolutionOutcome.DEFEATED,
+            votes_for=6,
+            votes_against=2,
+            abstentions=0,
+        )
+
+
+def test_defeated_without_counts_is_accepted(world, meeting, present):
+    r = _record(world, meeting, present, outcome=ResolutionOutcome.DEFEATED)
+    assert r.votes_for is None
+
+
+def test_counts_on_a_unanimous_outcome_are_refused(world, meeting, present):
+    with pytest.raises(resolutions.ResolutionInvalidError):
+        _record(
+            world,
+            meeting,
+            present,
+            outcome=ResolutionOutcome.CARRIED_UNANIMOUSLY,
+            votes_for=9,
+            votes_against=0,
+            abstentions=0,
+        )
+
+
+def test_casting_vote_without_a_tie_is_refused(world, meeting, present):
+    with pytest.raises(resolutions.ResolutionInvalidError) as exc:
+        _record(
+            world,
+            meeting,
+            present,
+            outcome=ResolutionOutcome.CARRIED_MAJORITY,
+            votes_for=6,
+            votes_against=4,
+            abstentions=1,
+            casting_vote=True,
+        )
+    assert "casting_vote" in exc.value.errors
+
+
+def test_casting_vote_breaks_a_tie(world, meeting, present):
+    r = _record(
+        world,
+        meeting,
+        present,
+        outcome=ResolutionOutcome.CARRIED_MAJORITY,
+        votes_for=5,
+        votes_against=5,
+        abstentions=1,
+        casting_vote=True,
+    )
+    assert r.casting_vote is True
+
+
+def test_casting_vote_error_is_shown_next_to_the_checkbox(world, meeting, present, officer, client):
+    jean, lucie = present
+    response = _post(
+        client,
+        meeting,
+        jean,
+        lucie,
+        outcome="carried_majority",
+        votes_for=6,
+        votes_against=4,
+        abstentions=0,
+        casting_vote="y",
+    )
+    assert response.status_code == 422
+    assert 'id="casting_vote-errors"' in response.get_data(as_text=True)
+
+
+# --- amendments ---------------------------------------------------------------------------------
+
+
+def test_main_motion_waits_for_its_amendment(world, meeting, present, officer, client):
+    main = _record(world, meeting, present)
+    amendment = _record(world, meeting, present, amends_id=main.id)
+    db.session.commit()
+    response = client.post(
+        f"/meetings/{meeting.id}/resolutions/{main.id}/outcome",
+        data={f"r{main.id}-outcome": "carried_unanimously"},
+    )
+    assert response.status_code == 409
+    assert "Deal with the amendment first" in response.get_data(as_text=True)
+    db.session.refresh(main)
+    assert main.outcome is None
+    assert amendment.number == "2026-03-02"
+
+
+def test_main_motion_is_decided_once_its_amendment_is(world, meeting, present, officer, client):
+    main = _record(world, meeting, present)
+    amendment = _record(world, meeting, present, amends_id=main.id)
+    db.session.commit()
+    url = f"/meetings/{meeting.id}/resolutions/{{}}/outcome"
+    assert (
+        client.post(
+            url.format(amendment.id), data={f"r{amendment.id}-outcome": "defeated"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            url.format(main.id), data={f"r{main.id}-outcome": "carried_on_division"}
+        ).status_code
+        == 302
+    )
+    db.session.refresh(main)
+    assert main.outcome == ResolutionOutcome.CARRIED_ON_DIVISION
+
+
+def test_an_amendment_of_a_decided_motion_is_refused(world, meeting, present):
+    done = _record(world, meeting, present, outcome=ResolutionOutcome.TABLED)
+    with pytest.raises(resolutions.ResolutionInvalidError) as exc:
+        _record(world, meeting, present, amends_id=done.id)
+    assert "amends_id" in exc.value.errors
+
+
+def test_a_bad_outcome_count_when_deciding_stays_422(world, meeting, present, officer, client):
+    main = _record(world, meeting, present)
+    db.session.commit()
+    response = client.post(
+        f"/meetings/{meeting.id}/resolutions/{main.id}/outcome",
+        data={
+            f"r{main.id}-outcome": "carried_majority",
+            f"r{main.id}-votes_for": "1",
+            f"r{main.id}-votes_against": "3",
+            f"r{main.id}-abstentions": "0",
+        },
+    )
+    assert response.status_code == 422
+    assert f'id="r{main.id}-votes_for-errors"' in response.get_data(as_text=True)
+
+
+# --- concurrency --------------------------------------------------------------------------------
+
+
+def test_a_rank_taken_by_another_officer_is_retried_once(world, meeting, present, monkeypatch):
+    first = _record(world, meeting, present)
+    real = resolutions._next_seq
+    calls = []
+
+    def stale_then_real(m):
+        calls.append(1)
+        return first.seq if len(calls) == 1 else real(m)
+
+    monkeypatch.setattr(resolutions, "_next_seq", stale_then_real)
+    second = _record(world, meeting, present)
+    assert second.number == "2026-03-02"
+    assert len(calls) == 2
+
+
+# --- wording ------------------------------------------------------------------------------------
+
+
+def _sentence(app, resolution, locale="en"):
+    with app.test_request_context("/"), force_locale(locale):
+        return resolutions.resolution_sentence(resolution)
+
+
+def test_sentence_in_english_for_a_majority(world, meeting, present, app):
+    r = _record(
+        world,
+        meeting,
+        present,
+        outcome=ResolutionOutcome.CARRIED_MAJORITY,
+        votes_for=12,
+        votes_against=3,
+        abstentions=2,
+    )
+    r.text = "that the association asks for new locks."
+    assert _sentence(app, r) == (
+        "Moved by Jean Gagnon, seconded by Lucie Tremblay, that the association asks for new "
+        "locks — Carried by majority (for: 12, against: 3, abstentions: 2)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("outcome", "kw", "ending"),
+    [
+        (ResolutionOutcome.CARRIED_UNANIMOUSLY, {}, "Carried unanimously."),
+        (ResolutionOutcome.CARRIED_ON_DIVISION, {}, "Carried on division."),
+        (ResolutionOutcome.DEFEATED, {}, "Defeated."),
+        (
+            ResolutionOutcome.DEFEATED,
+            {"votes_for": 2, "votes_against": 7, "abstentions": 1},
+            "Defeated (for: 2, against: 7, abstentions: 1).",
+        ),
+        (ResolutionOutcome.TABLED, {}, "Tabled."),
+        (
+            ResolutionOutcome.CARRIED_MAJORITY,
+            {"votes_for": 4, "votes_against": 4, "abstentions": 0, "casting_vote": True},
+            "Carried by majority on the chair's casting vote (for: 4, against: 4, abstentions: 0).",
+        ),
+        (None, {}, "Under debate."),
+    ],
+)
+def test_sentence_endings_in_english(world, meeting, present, app, outcome, kw, ending):
+    r = _record(world, meeting, present, outcome=outcome, **kw)
+    assert _sentence(app, r).endswith(" — " + ending)
+
+
+def test_sentence_of_an_amendment_names_the_motion(world, meeting, present, app):
+    main = _record(world, meeting, present)
+    amendment = _record(world, meeting, present, amends_id=main.id)
+    amendment.text = "add « avant l'hiver »"
+    assert _sentence(app, amendment).startswith(
+        "Moved by Jean Gagnon, seconded by Lucie Tremblay, to amend motion 2026-03-01 as "
+        "follows: add « avant l'hiver »"
+    )
+
+
+def test_sentence_in_french_keeps_names_text_and_counts(world, meeting, present, app):
+    r = _record(
+        world,
+        meeting,
+        present,
+        outcome=ResolutionOutcome.CARRIED_MAJORITY,
+        votes_for=12,
+        votes_against=3,
+        abstentions=2,
+    )
+    text = _sentence(app, r, "fr_CA")
+    # Until the lead merges translations/pending/attendance.json the catalog may fall back to
+    # English; the structure (names, the motion, the counts) holds either way.
+    for part in (
+        "Jean Gagnon",
+        "Lucie Tremblay",
+        "l'association demande un local",
+        "12",
+        "3",
+        "2",
+        " — ",
+    ):
+        assert part in text
+    assert not text.count("que que")
