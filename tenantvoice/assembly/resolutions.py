@@ -321,12 +321,23 @@ def decide_resolution(
     _check_outcome(outcome, votes_for, votes_against, abstentions, casting_vote, errors)
     if errors:
         raise ResolutionInvalidError(errors)
-    resolution.outcome = outcome
-    resolution.votes_for = votes_for
-    resolution.votes_against = votes_against
-    resolution.abstentions = abstentions
-    resolution.casting_vote = casting_vote
-    db.session.flush()
+    # One conditional UPDATE: of two officers recording the outcome at once, one wins.
+    won = db.session.execute(
+        sa.update(Resolution)
+        .where(Resolution.id == resolution.id, Resolution.outcome.is_(None))
+        .values(
+            outcome=outcome,
+            votes_for=votes_for,
+            votes_against=votes_against,
+            abstentions=abstentions,
+            casting_vote=casting_vote,
+        )
+        .returning(Resolution.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    db.session.refresh(resolution)
+    if won is None:
+        raise ResolutionStateError(_("This motion already has an outcome."))
     audit.record(
         "resolution.decide",
         actor=actor,

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from tenantvoice.minutes.models import MAX_TEXT
 from tenantvoice.minutes.services import MAX_NOTE
+from tenantvoice.web.forms import form_key_field
 from tenantvoice.web.ids import parse_id
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -25,6 +26,7 @@ class ApproveForm(FlaskForm):
 
 
 class CorrectForm(FlaskForm):
+    form_key = form_key_field()  # a correction is published once
     text = TextAreaField(
         _l("Corrected text"),
         validators=[
