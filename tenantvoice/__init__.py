@@ -21,6 +21,29 @@ BLUEPRINTS = [
     "tenantvoice.minutes.views",
 ]
 
+#: Page hooks (tenantvoice/web/hooks.py): (hook, "module:handler"), in the order the panels
+#: show on the page. The only place that says which domain shows what on another's page.
+PANELS = [
+    ("page_shell", "tenantvoice.home.panels:main_nav"),
+    ("meeting_panels", "tenantvoice.assembly.panels:meeting_attendance"),
+    ("meeting_panels", "tenantvoice.minutes.panels:meeting_minutes"),
+    ("body_panels", "tenantvoice.meetings.panels:body_meetings"),
+    ("body_panels", "tenantvoice.minutes.panels:body_minutes"),
+    ("home_panels", "tenantvoice.meetings.panels:home_upcoming"),
+]
+
+#: Command-line commands, by module: each `register(app)` adds its commands to `flask`.
+CLI = [
+    "tenantvoice.cli:register_cli",
+    "tenantvoice.admin.cli:register",
+    "tenantvoice.retention:register_cli",
+    "tenantvoice.ballots.cli:register",
+    "tenantvoice.seed:register_cli",
+]
+
+#: Full-text search structures outside the ORM metadata (tenantvoice.search.setup_search).
+SEARCH_SETUP = ["tenantvoice.minutes.search:create_search_structures"]
+
 #: Kinds of notification, by domain: each module lists `KINDS` (tenantvoice.notifications.kinds).
 NOTIFICATION_KINDS = [
     "tenantvoice.meetings.kinds",
@@ -89,11 +112,13 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
 
+    from tenantvoice.web import logredact
     from tenantvoice.web.assets import register_assets
     from tenantvoice.web.errors import register_error_handlers
     from tenantvoice.web.headers import register_headers
     from tenantvoice.web.templating import register_templating
 
+    logredact.install()
     register_assets(app)
     register_headers(app)
     register_error_handlers(app)
@@ -104,6 +129,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     for dotted in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(dotted).bp)
+
+    from tenantvoice.web import hooks
+
+    hooks.register_hooks(app)
+    for hook, target in PANELS:
+        hooks.connect(app, hook, _resolve(target))
 
     from tenantvoice.notifications.kinds import register_kinds
     from tenantvoice.outbox.queue import init_queue
@@ -117,11 +148,13 @@ def create_app(config: dict | None = None) -> Flask:
     invitation_offered.connect(on_invitation_offered)
     init_queue(app, [job for d in PERIODIC_JOBS for job in importlib.import_module(d).JOBS])
 
-    from tenantvoice.cli import register_cli
-
-    register_cli(app)
-
-    from tenantvoice.ballots.cli import register as register_ballots_cli
-
-    register_ballots_cli(app)
+    for target in CLI:
+        _resolve(target)(app)
+    app.extensions["search_setup"] = [_resolve(target) for target in SEARCH_SETUP]
     return app
+
+
+def _resolve(target: str):
+    """The function a "package.module:function" entry of the lists above names."""
+    module, name = target.split(":")
+    return getattr(importlib.import_module(module), name)

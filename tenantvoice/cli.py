@@ -1,4 +1,4 @@
-"""CLI commands: translations; domains add theirs (seed, admin) through register_cli."""
+"""CLI commands: translations (domains' commands are listed in the factory's CLI)."""
 
 import json
 import subprocess
@@ -111,12 +111,3 @@ def register_cli(app) -> None:
     def compile():  # noqa: A001 - mirrors pybabel's verb
         """Compile the catalogs (.po → .mo)."""
         _babel("compile", "-d", DIR)
-
-    # Domain commands live with their domains.
-    from tenantvoice.admin.cli import register as register_admin_cli
-
-    register_admin_cli(app)
-
-    from tenantvoice.retention import register_cli as register_retention_cli
-
-    register_retention_cli(app)

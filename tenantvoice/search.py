@@ -3,20 +3,14 @@ text search). `setup_search()` creates them; it runs after create_all and in mig
 `fold()` is the one way the app compares names and words without case or accents."""
 
 import unicodedata
-from collections.abc import Callable
 
-_SETUP_HOOKS: list[Callable[[], None]] = []
-
-
-def register_search_setup(fn):
-    """Let a domain add the DDL its search needs (called with no arguments, idempotent)."""
-    _SETUP_HOOKS.append(fn)
-    return fn
+from flask import current_app
 
 
 def setup_search() -> None:
-    for hook in _SETUP_HOOKS:
-        hook()
+    """Run each domain's search DDL (idempotent), as the factory's SEARCH_SETUP lists them."""
+    for create in current_app.extensions.get("search_setup", []):
+        create()
 
 
 def fold(text: str) -> str:

@@ -3,19 +3,23 @@
 Every name, address and person here is invented. All demo accounts share one password,
 `DEMO_PASSWORD`, which is for demonstrations only: never seed a real installation.
 
-Other domains add their own demo data (meetings, minutes…) by appending a function to
-`EXTRA_SEEDERS`; each is called with the namespace of the objects created here.
+Other domains' demo data (meetings, minutes…) come from the functions `EXTRA_SEEDERS` lists;
+each is called with the namespace of the objects created here.
 """
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from types import SimpleNamespace
 
+import click
 import sqlalchemy as sa
 
 from tenantvoice import clock
 from tenantvoice.accounts.models import StaffRole, User
 from tenantvoice.accounts.services import hash_password
 from tenantvoice.extensions import db
+from tenantvoice.meetings.demo import seed_meetings
+from tenantvoice.minutes.seed import seed_minutes
 from tenantvoice.orgs.models import (
     Body,
     BodyKind,
@@ -32,17 +36,9 @@ from tenantvoice.orgs.models import (
 
 DEMO_PASSWORD = "locataires2026"  # noqa: S105 - documented demo-only password
 
-#: Functions `f(ns)` run after the base demo data (ns: SimpleNamespace of what was created).
-EXTRA_SEEDERS: list = []
-
-
-def _register_domain_seeders() -> None:
-    from tenantvoice.meetings.demo import seed_meetings
-
-    EXTRA_SEEDERS.append(seed_meetings)
-
-
-_register_domain_seeders()
+#: Functions `f(ns)` run after the base demo data (ns: SimpleNamespace of what was created),
+#: in this order (the minutes need the meetings).
+EXTRA_SEEDERS: list[Callable[[SimpleNamespace], None]] = [seed_meetings, seed_minutes]
 
 OFFICERS = (MemberRole.PRESIDENT, MemberRole.SECRETARY, MemberRole.TREASURER)
 
@@ -282,3 +278,20 @@ def seed_demo() -> list[tuple[str, str]]:
         seeder(ns)
     db.session.flush()
     return ns.logins
+
+
+def register_cli(app) -> None:
+    @app.cli.command("seed-demo")
+    def seed_demo_command():
+        """Fill an empty database with the fictional demo region (does nothing otherwise)."""
+        logins = seed_demo()
+        if not logins:
+            click.echo("The database already has data: nothing was added.")
+            return
+        db.session.commit()
+        click.echo(
+            f"Demo data created. Every demo account uses the password {DEMO_PASSWORD!r}"
+            " (demo only)."
+        )
+        for role, email in logins:
+            click.echo(f"  {role}: {email}")

@@ -1,6 +1,7 @@
 """Factory, configuration and extension wiring."""
 
 import pytest
+from cryptography.fernet import Fernet
 
 from tenantvoice import create_app
 from tenantvoice.config import ConfigError
@@ -45,6 +46,7 @@ def test_production_with_a_real_secret_is_hardened():
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
             "REQUIRE_STAFF_2FA": False,
             "BASE_URL": "https://tenantvoice.example.org",
+            "ENCRYPTION_KEY": Fernet.generate_key().decode(),
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tenantvoice import audit, clock, policy
+from tenantvoice.accounts.codes import generate_code
 from tenantvoice.accounts.models import (
     PasswordResetToken,
     RecoveryCode,
@@ -204,8 +205,6 @@ def _code_digest(code: str) -> str:
 def issue_reset_code(actor: User | None, user: User, *, body_id: int | None = None) -> str:
     """A new 8-character reset code for `user` (shown once to the officer); older unused codes
     of that user stop working. Valid RESET_CODE_LIFETIME (24 h)."""
-    from tenantvoice.orgs.invitations import generate_code  # same alphabet and entropy
-
     now = clock.now()
     db.session.execute(
         sa.update(ResetCode)
@@ -335,8 +334,6 @@ def enable_totp(user: User, secret: str, step: int | None = None) -> list[str]:
     """Turn TOTP on and return 10 fresh recovery codes (shown once; digests stored).
 
     `step` is the time step of the code that confirmed the setup: it counts as used."""
-    from tenantvoice.orgs.invitations import generate_code
-
     user.totp_secret = secret
     user.totp_enabled_at = clock.now()
     user.totp_last_step = step

@@ -15,6 +15,7 @@ from tenantvoice import clock
 from tenantvoice.accounts.models import User, UserSession, token_digest
 from tenantvoice.extensions import db
 from tenantvoice.models import rowcount
+from tenantvoice.policy.core import is_staff
 from tenantvoice.web.passive import is_passive_request
 
 SESSION_KEY = "sid"
@@ -53,6 +54,31 @@ def current_row() -> UserSession | None:
     )
 
 
+def stash(key: str, value) -> None:
+    """Keep `value` server-side for this session (encrypted in its row), not in the cookie."""
+    row = current_row()
+    if row is None:
+        raise RuntimeError("no server-side session to keep a value in")
+    scratch = dict(row.scratch or {})
+    scratch[key] = value
+    row.scratch = scratch
+
+
+def stashed(key: str, default=None):
+    row = current_row()
+    if row is None or not row.scratch:
+        return default
+    return row.scratch.get(key, default)
+
+
+def unstash(key: str) -> None:
+    row = current_row()
+    if row is not None and row.scratch and key in row.scratch:
+        scratch = dict(row.scratch)
+        scratch.pop(key)
+        row.scratch = scratch or None
+
+
 def _idle_limit(user_is_staff: bool) -> timedelta:
     cfg = current_app.config
     return cfg["STAFF_SESSION_IDLE_TIMEOUT"] if user_is_staff else cfg["SESSION_IDLE_TIMEOUT"]
@@ -64,8 +90,6 @@ def load_user_from_session(user_id: str) -> User | None:
     if row is None or str(row.user_id) != str(user_id):
         return None
     now = clock.now()
-    from tenantvoice.policy.core import is_staff  # late: policy imports orgs models
-
     user = row.user
     if not user.active:
         return None

@@ -1,5 +1,5 @@
-"""Log in and out, sign up by invitation, reset a password (link or code), second factor,
-account settings. Services flush; each view commits once."""
+"""Log in and out, reset a password (link or code), second factor, account settings (signing up
+with an invitation is the orgs domain's /join). Services flush; each view commits once."""
 
 import logging
 
@@ -16,19 +16,17 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import force_locale, format_date, ngettext
+from flask_babel import force_locale, format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tenantvoice import policy
-from tenantvoice.accounts import services, sessions
+from tenantvoice.accounts import services, sessions, throttle
 from tenantvoice.accounts.forms import (
     ChangePasswordForm,
     DisableTwoFactorForm,
     EmptyForm,
     ForgotForm,
-    InvitationCodeForm,
-    JoinForm,
     LoginForm,
     ResetCodeForm,
     ResetPasswordForm,
@@ -38,7 +36,6 @@ from tenantvoice.accounts.forms import (
     check_new_password,
 )
 from tenantvoice.extensions import db, limiter
-from tenantvoice.orgs import invitations
 from tenantvoice.outbox.delivery import queue_mail
 from tenantvoice.web.redirects import safe_next
 from tenantvoice.web.urls import external_url
@@ -49,7 +46,7 @@ bp = Blueprint("accounts", __name__)
 
 #: Wrong codes (invitation, reset code) allowed per IP before 429 (ASVS 6.6.3).
 WRONG_CODE_LIMIT = "5 per 15 minutes"
-#: Session key of a TOTP secret being set up (confirmed before it is stored).
+#: Server-side session key of a TOTP secret being set up (confirmed before it is stored).
 PENDING_TOTP = "totp_pending"
 #: Endpoints a staff member who has not passed the second factor may still reach.
 SECOND_FACTOR_OPEN = {
@@ -61,12 +58,12 @@ SECOND_FACTOR_OPEN = {
 }
 
 
-def _wrong_code(response) -> bool:
+def wrong_code(response) -> bool:
     """Flask-Limiter deduct_when: count only the requests that gave a wrong code."""
     return bool(g.get("wrong_code"))
 
 
-def _has_errors(form) -> bool:
+def has_errors(form) -> bool:
     return any(field.errors for field in form)
 
 
@@ -74,7 +71,7 @@ def _status() -> int:
     return 422 if request.method == "POST" else 200
 
 
-def _log_in(user) -> None:
+def log_in(user) -> None:
     """A fresh server-side session (new id: no fixation) and Flask-Login's marker."""
     sessions.start(user)
     db.session.flush()
@@ -91,7 +88,7 @@ def _reset_code_notice(row) -> str:
     )
 
 
-def _anonymous_only():
+def anonymous_only():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     return None
@@ -101,23 +98,34 @@ def _anonymous_only():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+# Keyed on the account named and the address: one meeting room's Wi-Fi (one address) is not one
+# bucket for everyone; the per-address ceiling is loose for the same reason (issue 6).
+@limiter.limit(
+    "10 per minute; 50 per hour", methods=["POST"], key_func=throttle.account_and_address
+)
+@limiter.limit("100 per minute; 1000 per hour", methods=["POST"])
 def login():
     """Log in with an email or phone number and a password."""
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
     error = None
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and throttle.held_back(form.identifier.data):
+        # Too many failures on this account, some from here: no password is checked from this
+        # address for now. Another address (the owner's) is still answered.
+        abort(429)
+    if valid:
         user = services.authenticate(form.identifier.data, form.password.data)
         if user is not None:
-            _log_in(user)
+            log_in(user)
             notice = services.unacknowledged_reset_code(user)
             if notice is not None:
                 flash(_reset_code_notice(notice), "warning")
                 services.acknowledge_reset_codes(user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+        throttle.record_failure(form.identifier.data)
         error = _("That email or phone number and password do not match an account.")
     return render_template("accounts/login.html", form=form, error=error), _status()
 
@@ -134,95 +142,19 @@ def logout():
     return response
 
 
-# --- Sign up with an invitation code -----------------------------------------------------------
-
-
-@bp.route("/join", methods=["GET", "POST"])
-@limiter.limit(WRONG_CODE_LIMIT, methods=["POST"], deduct_when=_wrong_code)
-def join():
-    """Step 1: the invitation code. Step 2 (behind a valid code): name, contact, password."""
-    if (redirect_home := _anonymous_only()) is not None:
-        return redirect_home
-    if request.method == "GET":
-        form = InvitationCodeForm(
-            formdata=None, code=invitations.format_code(request.args.get("code", ""))
-        )
-        return render_template("accounts/join_code.html", form=form)
-
-    code_form = InvitationCodeForm()
-    if not code_form.validate_on_submit():
-        return render_template("accounts/join_code.html", form=code_form), 422
-    invitation = invitations.find_usable(code_form.code.data)
-    if invitation is None:
-        g.wrong_code = True
-        logger.info("sign-up refused: unusable invitation code")
-        code_form.code.errors.append(
-            _(
-                "This code is not valid: it may be mistyped, already "
-                "used, expired or cancelled. Check it or ask your "
-                "association for a new one."
-            )
-        )
-        return render_template("accounts/join_code.html", form=code_form), 422
-    body_name = invitation.body.name
-    code = invitations.format_code(code_form.code.data)
-
-    if request.form.get("step") != "details":
-        form = JoinForm(formdata=None, code=code, step="details")
-        if invitation.member is not None:
-            form.name.data = invitation.member.name
-        return render_template("accounts/join.html", form=form, body_name=body_name)
-
-    form = JoinForm()
-    form.code.data = code
-    taken = {}
-    if form.validate():
-        if form.email.data and services.email_taken(form.email.data):
-            form.email.errors.append(_("This email is already used by an account."))
-            taken["email"] = True
-        if form.phone.data and services.phone_taken(form.phone.data):
-            form.phone.errors.append(_("This phone number is already used by an account."))
-            taken["phone"] = True
-    if _has_errors(form):
-        return render_template(
-            "accounts/join.html", form=form, body_name=body_name, taken=taken
-        ), 422
-
-    user = services.create_user(
-        name=form.name.data,
-        email=form.email.data or "",
-        phone=form.phone.data or "",
-        password=form.password.data,
-        locale=session.get("locale"),
-    )
-    try:
-        member = invitations.redeem(invitation, user)
-    except invitations.InvitationUnusable:
-        db.session.rollback()
-        form.code.errors.append(_("This code was just used. Ask your association for a new one."))
-        return render_template("accounts/join_code.html", form=form), 422
-    member.consent_contact = bool(form.consent_contact.data)
-    if member.consent_contact:
-        from tenantvoice import clock
-
-        member.consent_recorded_at = clock.now()
-    _log_in(user)
-    db.session.commit()
-    flash(
-        _("Welcome, %(name)s! You are now a member of %(body)s.", name=user.name, body=body_name),
-        "success",
-    )
-    return redirect(url_for("home.index"))
-
-
 # --- Password reset by email link --------------------------------------------------------------
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
-@limiter.limit("5 per 15 minutes; 20 per day", methods=["POST"])
+# Per account and address (A-01: the same email from elsewhere still works), and a looser
+# ceiling per address so one shared Wi-Fi is not one bucket.
+@limiter.limit(
+    "5 per 15 minutes; 20 per day", methods=["POST"], key_func=throttle.account_and_address
+)
+@limiter.limit("50 per hour", methods=["POST"])
 def forgot():
     """Ask for a reset link. The answer is the same whether or not an account matches."""
-    if (redirect_home := _anonymous_only()) is not None:
+    if (redirect_home := anonymous_only()) is not None:
         return redirect_home
     form = ForgotForm()
     if request.method == "GET":
@@ -253,8 +185,6 @@ def forgot():
 
 
 def _current_locale():
-    from flask_babel import get_locale
-
     return get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -262,7 +192,7 @@ def _current_locale():
 @limiter.limit("10 per 15 minutes", methods=["POST"])
 def reset(token):
     """Choose a new password from a reset link. GET only shows the form; POST uses the token."""
-    if (redirect_home := _anonymous_only()) is not None:
+    if (redirect_home := anonymous_only()) is not None:
         return redirect_home
     row = services.find_reset_token(token)
     if row is None:
@@ -279,7 +209,7 @@ def reset(token):
             return render_template("accounts/reset_invalid.html"), 410
         services.set_password(user, form.password.data)
         sessions.end_all(user)
-        _log_in(user)
+        log_in(user)
         db.session.commit()
         flash(_("Your password was changed. Every other device was logged out."), "success")
         return redirect(url_for("home.index"))
@@ -290,10 +220,10 @@ def reset(token):
 
 
 @bp.route("/reset-code", methods=["GET", "POST"])
-@limiter.limit(WRONG_CODE_LIMIT, methods=["POST"], deduct_when=_wrong_code)
+@limiter.limit(WRONG_CODE_LIMIT, methods=["POST"], deduct_when=wrong_code)
 def reset_with_code():
     """Email or phone + the code an officer handed over + a new password."""
-    if (redirect_home := _anonymous_only()) is not None:
+    if (redirect_home := anonymous_only()) is not None:
         return redirect_home
     form = ResetCodeForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -314,7 +244,7 @@ def reset_with_code():
         elif row is not None and services.consume_reset_code(row):
             services.set_password(row.user, form.password.data)
             sessions.end_all(row.user)
-            _log_in(row.user)
+            log_in(row.user)
             db.session.commit()
             flash(_reset_code_notice(row), "warning")
             flash(_("Your password was changed. Every other device was logged out."), "success")
@@ -335,22 +265,13 @@ def reset_with_code():
 # --- Second factor -----------------------------------------------------------------------------
 
 
-def needs_second_factor(user) -> bool:
-    """Staff when REQUIRE_STAFF_2FA is on; anyone else who turned TOTP on."""
-    from tenantvoice.policy import is_staff
-
-    if is_staff(user):
-        return bool(current_app.config.get("REQUIRE_STAFF_2FA"))
-    return user.has_totp
-
-
 @bp.before_app_request
 def enforce_second_factor():
     """Until the second factor is passed, a user who needs one reaches only the 2FA pages."""
     endpoint = request.endpoint
     if endpoint is None or endpoint in SECOND_FACTOR_OPEN or endpoint.startswith("pwa."):
         return None
-    if not current_user.is_authenticated or not needs_second_factor(current_user):
+    if not current_user.is_authenticated or not policy.needs_second_factor(current_user):
         return None
     if sessions.second_factor_passed():
         return None
@@ -371,7 +292,7 @@ def _after_second_factor():
 def two_factor():
     """Enter the code of the authenticator app (or a recovery code) after the password."""
     if not current_user.has_totp:
-        if needs_second_factor(current_user):
+        if policy.needs_second_factor(current_user):
             return redirect(url_for("accounts.two_factor_setup"))
         return redirect(url_for("home.index"))
     if sessions.second_factor_passed():
@@ -413,16 +334,18 @@ def two_factor_setup():
     recovery codes (shown once)."""
     if current_user.has_totp:
         return redirect(url_for("accounts.two_factor", next=request.args.get("next")))
-    secret = session.get(PENDING_TOTP)
+    # Kept in the session's row (encrypted), never in the cookie, which its holder can read.
+    secret = sessions.stashed(PENDING_TOTP)
     if not secret:
         secret = services.new_totp_secret()
-        session[PENDING_TOTP] = secret
+        sessions.stash(PENDING_TOTP, secret)
+        db.session.commit()
     form = TwoFactorSetupForm()
     if form.validate_on_submit():
         step = services.totp_step(secret, form.code.data)
         if step is not None:
             codes = services.enable_totp(current_user, secret, step)
-            session.pop(PENDING_TOTP, None)
+            sessions.unstash(PENDING_TOTP)
             sessions.mark_second_factor()
             db.session.commit()
             return render_template(
@@ -437,7 +360,7 @@ def two_factor_setup():
     return render_template(
         "accounts/two_factor_setup.html",
         form=form,
-        required=needs_second_factor(current_user),
+        required=policy.needs_second_factor(current_user),
         secret_grouped=_grouped(secret),
         qr_data_uri=qr.svg_data_uri(scale=5, border=2),
     ), _status()
@@ -494,6 +417,9 @@ def device_label(user_agent: str) -> str:
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@limiter.limit(
+    "10 per 15 minutes", methods=["POST"], key_func=lambda: f"account-{current_user.get_id()}"
+)
 def settings():
     """Name, email, phone and language; the password and other devices below."""
     user = current_user
@@ -510,19 +436,22 @@ def settings():
     if form.validate_on_submit():
         new_email = services.normalize_email(form.email.data or "") or None
         new_phone = services.normalize_phone(form.phone.data or "") or None
-        if new_email and services.email_taken(new_email, exclude=user):
-            form.email.errors.append(_("This email is already used by another account."))
-        if new_phone and services.phone_taken(new_phone, exclude=user):
-            form.phone.errors.append(_("This phone number is already used by another account."))
-        if new_email != user.email and not services.check_password(
-            user, form.current_password.data or ""
-        ):
+        # Whether an email or phone number belongs to another account is told only to someone
+        # who gave this account's password (and the route is rate-limited): a stolen session
+        # alone cannot test addresses one by one (issue 6).
+        changing = new_email != user.email or new_phone != (user.phone or None)
+        if changing and not services.check_password(user, form.current_password.data or ""):
             form.current_password.errors.append(
-                _("Enter your current password to change your email.")
+                _("Enter your current password to change your email or phone number.")
             )
+        else:
+            if new_email and services.email_taken(new_email, exclude=user):
+                form.email.errors.append(_("This email is already used by another account."))
+            if new_phone and services.phone_taken(new_phone, exclude=user):
+                form.phone.errors.append(_("This phone number is already used by another account."))
         if not new_email and not new_phone:
             form.email.errors.append(_("Keep an email or a phone number: you use it to log in."))
-        if not _has_errors(form):
+        if not has_errors(form):
             user.name = form.name.data.strip()
             user.email = new_email
             user.phone = new_phone

@@ -87,7 +87,7 @@ def register(app) -> None:
         """Create an account with a random password, printed once (no default accounts)."""
         password = secrets.token_urlsafe(12)
         try:
-            user = services.create_user(None, name=name, email=email, password=password)
+            user = services.create_staff_account(None, name=name, email=email, password=password)
         except services.SetupError as exc:
             raise click.ClickException("An account already has this email.") from exc
         db.session.commit()
@@ -117,21 +117,3 @@ def register(app) -> None:
             ) from exc
         db.session.commit()
         click.echo(f"{user.email}: {role}")
-
-    @app.cli.command("seed-demo")
-    def seed_demo():
-        """Fill an empty database with the fictional demo region (does nothing otherwise)."""
-        from tenantvoice.seed import DEMO_PASSWORD
-        from tenantvoice.seed import seed_demo as run
-
-        logins = run()
-        if not logins:
-            click.echo("The database already has data: nothing was added.")
-            return
-        db.session.commit()
-        click.echo(
-            f"Demo data created. Every demo account uses the password {DEMO_PASSWORD!r}"
-            " (demo only)."
-        )
-        for role, email in logins:
-            click.echo(f"  {role}: {email}")

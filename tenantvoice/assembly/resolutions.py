@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from tenantvoice import audit
 from tenantvoice.assembly.models import Attendance, Resolution, ResolutionOutcome
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import AgendaItem, Meeting, MeetingStateError
+from tenantvoice.meetings.models import AgendaItem, Meeting, MeetingStateError, MeetingStatus
 from tenantvoice.orgs.models import Member
 
 logger = logging.getLogger(__name__)
@@ -193,8 +193,6 @@ def _check_people(meeting: Meeting, moved_by_id, seconded_by_id, errors: dict[st
 
 
 def _ensure_numbered(meeting: Meeting) -> None:
-    from tenantvoice.meetings.models import MeetingStatus
-
     if meeting.status != MeetingStatus.PUBLISHED:
         raise ResolutionStateError(
             _("Resolutions are recorded only for a published meeting that is not cancelled.")

@@ -1,5 +1,5 @@
 """At the meeting: the attendance sheet, the live quorum box and the resolutions (officers only;
-members see counts on the meeting page through `attendance_summary`)."""
+members see counts on the meeting page through the meeting_panels hook, assembly/panels.py)."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,25 +15,6 @@ from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_
 from tenantvoice.web.htmx import render_htmx, wants_partial
 
 bp = Blueprint("assembly", __name__)
-
-
-@bp.app_context_processor
-def attendance_globals():
-    return {"attendance_summary": attendance_summary}
-
-
-def attendance_summary(meeting: Meeting) -> dict | None:
-    """What the meeting page may show about attendance to the current user: counts for members,
-    links for officers, nothing for anyone else (never names)."""
-    if not policy.can_see_attendance_counts(current_user, meeting):
-        return None
-    if meeting.status != MeetingStatus.PUBLISHED:
-        return None
-    officer = policy.can_take_attendance(current_user, meeting)
-    state = attendance.quorum_state(meeting)
-    if not officer and state.people == 0:
-        return None
-    return {"state": state, "is_officer": officer, "is_open": attendance.is_open(meeting)}
 
 
 def _meeting_for_officers(meeting_id: int) -> Meeting:

@@ -5,18 +5,11 @@ from flask_login import current_user, login_required
 
 from tenantvoice.extensions import db
 from tenantvoice.home import queries
+from tenantvoice.web import hooks
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.redirects import safe_next
 
 bp = Blueprint("home", __name__)
-
-
-@bp.app_context_processor
-def menu():
-    def nav_links():
-        return queries.nav_links(current_user, request.endpoint or "")
-
-    return {"nav_links": nav_links}
 
 
 @bp.get("/")
@@ -25,7 +18,8 @@ def index():
     """Show the person what concerns them: their bodies, what is next, what to do."""
     offline_readable()
     context = queries.home_context(current_user)
-    return render_template("home/index.html", **context)
+    panels = hooks.collect("home_panels", user=current_user)
+    return render_template("home/index.html", panels=panels, **context)
 
 
 @bp.post("/language")

@@ -29,6 +29,7 @@ from tenantvoice.meetings.models import (
     RsvpAnswer,
 )
 from tenantvoice.orgs.models import Body
+from tenantvoice.web import hooks
 from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx, wants_partial
@@ -42,10 +43,7 @@ NOTICE_LANGUAGES = {"fr": "fr_CA", "en": "en"}
 
 @bp.app_context_processor
 def meeting_helpers():
-    def upcoming_meetings(limit: int = 5):
-        return queries.upcoming_for(current_user, limit)
-
-    return {"meeting_labels": labels, "upcoming_meetings": upcoming_meetings}
+    return {"meeting_labels": labels}
 
 
 @bp.errorhandler(MeetingStateError)
@@ -156,7 +154,9 @@ def edit(meeting_id: int):
 # --- the meeting page ------------------------------------------------------------------------
 
 
-def _page_context(meeting: Meeting, **overrides) -> dict:
+def _page_context(meeting: Meeting, *, whole_page: bool = False, **overrides) -> dict:
+    """The meeting page's context; other domains' panels only when the whole page renders
+    (`whole_page`, or a request that does not want an htmx partial)."""
     user = current_user
     can_manage = policy.can_manage_meeting(user, meeting)
     rsvp = queries.rsvp_for(meeting, user)
@@ -165,6 +165,7 @@ def _page_context(meeting: Meeting, **overrides) -> dict:
         answer=rsvp.answer.value if rsvp else None,
         party_size=(rsvp.party_size or 1) if rsvp else 1,
     )
+    see_in_camera = policy.can_see_in_camera_items(user, meeting)
     context = {
         "meeting": meeting,
         "body": meeting.body,
@@ -175,7 +176,6 @@ def _page_context(meeting: Meeting, **overrides) -> dict:
         "rsvp_form": rsvp_form,
         "rsvp_counts": queries.rsvp_counts(meeting) if can_manage else None,
         "changes": queries.changes(meeting, user),
-        "see_in_camera": policy.can_see_in_camera_items(user, meeting),
         "proposals": queries.proposals(meeting)
         if can_manage
         else (queries.proposals(meeting, author=user)),
@@ -187,13 +187,24 @@ def _page_context(meeting: Meeting, **overrides) -> dict:
         "notice_days": services.notice_days(meeting),
         "notice_deadline": services.notice_deadline(meeting),
         "quorum": services.quorum_required(meeting.body, meeting),
+        # Those who may see in-camera items get them; the members' page leaves them out.
+        "agenda_items": [i for i in meeting.agenda_items if see_in_camera or not i.in_camera],
+        # Other domains' boxes, for the whole page only (an htmx partial does not show them).
+        "panels": hooks.collect("meeting_panels", meeting=meeting, user=user)
+        if whole_page or not wants_partial()
+        else [],
     }
     context.update(overrides)
     return context
 
 
 def _render_page(meeting: Meeting, status: int = 200, **overrides):
-    return render_template("meetings/show.html", **_page_context(meeting, **overrides)), status
+    return (
+        render_template(
+            "meetings/show.html", **_page_context(meeting, whole_page=True, **overrides)
+        ),
+        status,
+    )
 
 
 @bp.get("/meetings/<int:meeting_id>")
@@ -436,9 +447,9 @@ def _feed_urls(token: str) -> dict:
 @login_required
 def calendar_settings():
     """Where the person finds (and can renew) the address of their calendar feed."""
-    return render_template(
-        "meetings/calendar.html", urls=_feed_urls(services.feed_token(current_user))
-    )
+    urls = _feed_urls(services.feed_token(current_user))
+    db.session.commit()  # the feed's random id, made at the first visit
+    return render_template("meetings/calendar.html", urls=urls)
 
 
 @bp.post("/calendar/regenerate")

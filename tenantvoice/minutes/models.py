@@ -235,6 +235,3 @@ class MinutesSearch(db.Model):
     body_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("bodies.id"), index=True)
     content: so.Mapped[str] = so.mapped_column(sa.Text)
     content_folded: so.Mapped[str] = so.mapped_column(sa.Text)
-
-
-from tenantvoice.minutes import search as _search  # noqa: E402,F401 - registers the FTS DDL

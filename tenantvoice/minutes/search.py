@@ -12,7 +12,8 @@ import re
 import sqlalchemy as sa
 
 from tenantvoice.extensions import db
-from tenantvoice.search import fold, register_search_setup
+from tenantvoice.minutes.models import MinutesSearch
+from tenantvoice.search import fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 #: Words kept from a query (a longer query is cut, not refused).
@@ -36,7 +37,6 @@ def _postgres() -> bool:
     return db.engine.dialect.name == "postgresql"
 
 
-@register_search_setup
 def create_search_structures() -> None:
     """Create the FTS5 table (SQLite) or the GIN index (PostgreSQL); safe to run twice."""
     with db.engine.begin() as conn:
@@ -59,8 +59,6 @@ def create_search_structures() -> None:
 
 def index_minutes(minutes, text: str) -> None:
     """Store (or replace) the searchable text of published minutes. Flushes, never commits."""
-    from tenantvoice.minutes.models import MinutesSearch
-
     row = db.session.scalar(sa.select(MinutesSearch).where(MinutesSearch.minutes_id == minutes.id))
     folded = fold(text)
     if row is None:

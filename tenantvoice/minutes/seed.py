@@ -5,7 +5,7 @@ import logging
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, g
+from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -17,6 +17,7 @@ from tenantvoice.meetings.models import Meeting, MeetingStatus
 from tenantvoice.minutes import services
 from tenantvoice.minutes.models import MinutesStateError
 from tenantvoice.orgs.models import Member, MemberRole
+from tenantvoice.policy.core import forget_facts
 
 logger = logging.getLogger(__name__)
 
@@ -123,13 +124,6 @@ def seed_minutes(ns) -> None:
             previous_of_body[meeting.body_id] = meeting
         db.session.flush()
         made = sum(_publish(m) for m in meetings)
-        g.pop("_policy_facts", None)
+        forget_facts()  # the demo request is thrown away with what the policy learned
     db.session.flush()
     logger.info("Demo minutes: %d meeting(s) with minutes", made)
-
-
-def register() -> None:
-    from tenantvoice import seed
-
-    if seed_minutes not in seed.EXTRA_SEEDERS:
-        seed.EXTRA_SEEDERS.append(seed_minutes)

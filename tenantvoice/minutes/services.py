@@ -4,6 +4,7 @@ publish, correct. Services flush, never commit; the acting user is explicit."""
 import logging
 from datetime import time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import format_date, format_time, ngettext
@@ -15,6 +16,7 @@ from tenantvoice.assembly.models import Attendance, Resolution, ResolutionOutcom
 from tenantvoice.assembly.resolutions import resolution_sentence
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingStatus
+from tenantvoice.meetings.services import quorum_required
 from tenantvoice.minutes import search
 from tenantvoice.minutes.markdown import render
 from tenantvoice.minutes.models import (
@@ -76,8 +78,6 @@ def _resolution_block(resolution: Resolution) -> str:
 
 
 def _opening_text(meeting: Meeting) -> str:
-    from tenantvoice.meetings.services import quorum_required
-
     place = ", ".join(p for p in (meeting.place, meeting.address) if p) or _("(place not given)")
     parts = [
         _(
@@ -219,8 +219,6 @@ def create_draft(actor: User, meeting: Meeting) -> Minutes:
         meeting=meeting, body_id=meeting.body_id, created_by_id=actor.id, updated_by_id=actor.id
     )
     if meeting.adjourned_at is not None:
-        from zoneinfo import ZoneInfo
-
         local = meeting.adjourned_at.astimezone(ZoneInfo("America/Montreal"))
         minutes.adjourned_at = time(local.hour, local.minute)
     minutes.sections.append(

@@ -3,6 +3,7 @@ publication, versions, reading and search."""
 
 from typing import Any
 
+import sqlalchemy.orm as so
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
@@ -12,7 +13,6 @@ from tenantvoice import clock, policy
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting
 from tenantvoice.minutes import queries, services
-from tenantvoice.minutes import seed as demo_seed
 from tenantvoice.minutes.forms import ApproveForm, CorrectForm, parse_editor
 from tenantvoice.minutes.markdown import render
 from tenantvoice.minutes.models import Minutes, MinutesState, MinutesStateError
@@ -23,8 +23,6 @@ from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx
 
 bp = Blueprint("minutes", __name__)
-# Demo data: after the meetings seeder (meetings.views is registered before this blueprint).
-demo_seed.register()
 
 #: Longest search query kept (longer ones are cut, not refused).
 MAX_QUERY = 200
@@ -32,32 +30,12 @@ MAX_QUERY = 200
 
 @bp.app_context_processor
 def minutes_globals():
-    def minutes_for(meeting):
-        """The meeting's minutes (or None) and what the current user may do with them."""
-        minutes = services.minutes_of(meeting)
-        readable = minutes is not None and policy.can_read_minutes(current_user, minutes)
-        can_write = policy.can_write_minutes(current_user, meeting)
-        return {
-            "minutes": minutes if (readable or can_write) else None,
-            "can_read": readable,
-            "can_write": can_write,
-            "can_create": can_write and minutes is None and services.has_begun(meeting),
-        }
-
-    def can_list_body_minutes(body):
-        """The body page links to its minutes for who may open the list (as body_index)."""
-        return policy.is_officer(current_user, body) or policy.can_list_minutes(current_user, body)
-
-    return {
-        "minutes_for": minutes_for,
-        "render_minutes": render,
-        "can_list_body_minutes": can_list_body_minutes,
-    }
+    return {"render_minutes": render}
 
 
-def _load(minutes_id: int) -> Minutes:
+def _load(minutes_id: int, options=()) -> Minutes:
     """Load minutes the user may read; everyone else is told they do not exist (404)."""
-    minutes = db.get_or_404(Minutes, minutes_id)
+    minutes = db.get_or_404(Minutes, minutes_id, options=list(options))
     policy.require(policy.can_read_minutes(current_user, minutes), hide=True)
     return minutes
 
@@ -300,7 +278,16 @@ def _detail_context(minutes):
 @login_required
 def detail(minutes_id: int):
     """Read the minutes: the published version, or the projet for those who approve it."""
-    minutes = _load(minutes_id)
+    # What the page shows of the approval and the signatures comes with the minutes (the
+    # template never loads anything).
+    minutes = _load(
+        minutes_id,
+        options=[
+            so.joinedload(Minutes.approved_by_resolution),
+            so.joinedload(Minutes.president_signed_by),
+            so.joinedload(Minutes.secretary_signed_by),
+        ],
+    )
     ctx = _detail_context(minutes)
     if ctx["version"] is not None:
         offline_readable()

@@ -1,9 +1,9 @@
 """Invitation codes: generate, store as a keyed digest, find, revoke and redeem (single use).
 
-A code is 8 characters from a 32-symbol alphabet without look-alikes (40 bits from `secrets`),
-shown as ``ABCD-EFGH`` on printed sheets and in the /join?code= link of the QR code. Only its
-keyed digest is stored (``accounts.models.code_digest``); the plaintext is shown once.
-Services flush; the calling view commits.
+A code (``accounts.codes``) is 8 characters from a 32-symbol alphabet without look-alikes (40
+bits from `secrets`), shown as ``ABCD-EFGH`` on printed sheets and in the /join?code= link of
+the QR code. Only its keyed digest is stored (``accounts.models.code_digest``); the plaintext is
+shown once. Services flush; the calling view commits.
 """
 
 import secrets
@@ -12,33 +12,17 @@ import sqlalchemy as sa
 from flask import current_app
 
 from tenantvoice import audit, clock
+from tenantvoice.accounts.codes import CODE_LENGTH, generate_code
 from tenantvoice.accounts.models import User, code_digest
 from tenantvoice.extensions import db
 from tenantvoice.models import rowcount
 from tenantvoice.orgs.models import Body, Invitation, Member, MemberRole, Site, Tenancy
 from tenantvoice.orgs.signals import invitation_offered
-
-#: Crockford-like base32: digits and letters without I, L, O, U (no 0/O, 1/I/L confusion).
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CODE_LENGTH = 8
+from tenantvoice.policy.core import forget_facts
 
 
 class InvitationUnusable(Exception):  # noqa: N818 - reads as a state, like the other domain errors
     """The invitation was used, revoked or expired meanwhile (double submit, race)."""
-
-
-def generate_code() -> str:
-    """A fresh code like ``7KQ4-M9XD`` (40 bits from the CSPRNG)."""
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
-    return format_code(raw)
-
-
-def format_code(code: str) -> str:
-    """``abcdefgh`` or ``ABCD EFGH`` → ``ABCD-EFGH`` (for display and pre-filling)."""
-    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    if len(normalized) != CODE_LENGTH:
-        return (code or "").strip().upper()
-    return f"{normalized[:4]}-{normalized[4:]}"
 
 
 def digest(code: str) -> str:
@@ -230,7 +214,5 @@ def redeem(invitation: Invitation, user: User) -> Member:
             db.session.add(Tenancy(user_id=user.id, site_id=site_id, unit=unit))
     audit.record("invitation.redeem", actor=user, body_id=invitation.body_id, obj=invitation)
     db.session.flush()
-    from tenantvoice.policy.core import forget_facts
-
     forget_facts()
     return member

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from tenantvoice import audit, clock
 from tenantvoice.accounts.models import StaffRole, User
-from tenantvoice.accounts.services import normalize_email
+from tenantvoice.accounts.services import create_user, normalize_email
 from tenantvoice.extensions import db
 from tenantvoice.orgs.invitations import offer_to_account
 from tenantvoice.orgs.models import (
@@ -248,14 +248,11 @@ def assign_staff(
     return assignment
 
 
-def create_user(actor: User | None, *, name: str, email: str, password: str) -> User:
-    from tenantvoice.accounts.services import hash_password
-
-    email = normalize_email(email)
+def create_staff_account(actor: User | None, *, name: str, email: str, password: str) -> User:
+    """An account made from the command line for a staff member (the one way to build a user
+    is accounts.services.create_user); refused when the email is taken."""
     if user_by_email(email):
         raise SetupError("email taken")
-    user = User(name=name.strip(), email=email, password_hash=hash_password(password))
-    db.session.add(user)
-    db.session.flush()
+    user = create_user(name=name, email=email, password=password)
     audit.record("user.create", actor=actor, obj=user)
     return user

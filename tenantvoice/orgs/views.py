@@ -1,4 +1,7 @@
-"""Bodies: their page, member register, rules, invitations, reset codes, setting up a body."""
+"""Bodies: their page, member register, rules, invitations and joining with one (/join), reset
+codes, setting up a body."""
+
+import logging
 
 import segno
 import sqlalchemy as sa
@@ -7,6 +10,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -16,19 +20,34 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tenantvoice import policy
+from tenantvoice import clock, policy
+from tenantvoice.accounts import services as account_services
+from tenantvoice.accounts import sessions
+from tenantvoice.accounts.codes import format_code
+from tenantvoice.accounts.forms import InvitationCodeForm, JoinForm
 from tenantvoice.accounts.models import StaffRole
-from tenantvoice.extensions import db
+from tenantvoice.accounts.views import (
+    WRONG_CODE_LIMIT,
+    anonymous_only,
+    has_errors,
+    log_in,
+    wrong_code,
+)
+from tenantvoice.extensions import db, limiter
 from tenantvoice.orgs import forms, invitations, labels, queries, services
 from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Site
+from tenantvoice.web import hooks
 from tenantvoice.web.htmx import render_htmx
 from tenantvoice.web.i18n import render_per_language
 from tenantvoice.web.urls import external_url
 
+logger = logging.getLogger(__name__)
+
 bp = Blueprint("orgs", __name__)
 
-#: Flask-session key holding the codes of the last invitation batch, until the next batch or
-#: logout. The database keeps only their keyed digests.
+#: Server-side session key (accounts.sessions.stash: encrypted in the session's row, never in
+#: the cookie) holding the codes of the last invitation batch, until the next batch, "forget"
+#: or logout. The invitations table keeps only their keyed digests.
 SHEET_KEY = "invitation_sheet"
 
 
@@ -56,7 +75,10 @@ def _member_of(body: Body, member_id: int) -> Member:
 @login_required
 def body(body_id: int):
     """Show a body's page: kind, provider, sites, recognition, officers (names and roles)."""
-    body = db.get_or_404(Body, body_id)
+    # The provider and the sites the page shows come with the body (templates never load).
+    body = db.get_or_404(
+        Body, body_id, options=[so.joinedload(Body.provider), so.selectinload(Body.sites)]
+    )
     policy.require(policy.can_see_body(current_user, body), hide=True)
     is_officer = policy.can_manage_body(current_user, body)
     return render_template(
@@ -65,6 +87,7 @@ def body(body_id: int):
         is_officer=is_officer,
         officers=queries.officers(body),
         board_too_small=queries.board_too_small(body) if is_officer else False,
+        panels=hooks.collect("body_panels", body=body, user=current_user),
     )
 
 
@@ -152,9 +175,7 @@ def member_reset_code(body_id: int, member_id: int):
     user = member.user
     if user is None or not policy.can_issue_reset_code(current_user, member):
         policy.deny()
-    from tenantvoice.accounts.services import issue_reset_code
-
-    code = issue_reset_code(current_user, user)
+    code = account_services.issue_reset_code(current_user, user)
     db.session.commit()
     return render_template("orgs/reset_code.html", body=body, member=member, code=code)
 
@@ -219,8 +240,8 @@ def invitation_new(body_id: int):
                 label=form.label.data or "",
             )
             items.append([invitation.id, code])
-        db.session.commit()
         _remember_sheet(body, items)
+        db.session.commit()
         return redirect(url_for("orgs.invitation_sheet", body_id=body.id))
     status = 422 if request.method == "POST" else 200
     return render_template("orgs/invitation_new.html", body=body, form=form), status
@@ -228,12 +249,11 @@ def invitation_new(body_id: int):
 
 def _remember_sheet(body: Body, items: list) -> None:
     """Keep this batch's codes for the printable sheet (replaces any previous batch)."""
-    session.pop(SHEET_KEY, None)
-    session[SHEET_KEY] = {"user_id": current_user.id, "body_id": body.id, "items": items}
+    sessions.stash(SHEET_KEY, {"user_id": current_user.id, "body_id": body.id, "items": items})
 
 
 def _sheet_items(body: Body) -> list:
-    sheet = session.get(SHEET_KEY)
+    sheet = sessions.stashed(SHEET_KEY)
     if not sheet or sheet.get("user_id") != current_user.id or sheet.get("body_id") != body.id:
         return []
     return sheet.get("items", [])
@@ -259,7 +279,7 @@ def invitation_sheet(body_id: int):
         invitation = by_id.get(invitation_id)
         if invitation is None or invitation.body_id != body.id:
             continue
-        url = external_url("accounts.join", code=code)
+        url = external_url("orgs.join", code=code)
         cards.append(
             {
                 "invitation": invitation,
@@ -281,7 +301,8 @@ def invitation_sheet_forget(body_id: int):
     """Forget the codes of the last batch once they are printed."""
     body = db.get_or_404(Body, body_id)
     if _sheet_items(body):
-        session.pop(SHEET_KEY, None)
+        sessions.unstash(SHEET_KEY)
+        db.session.commit()
     else:
         policy.require(policy.is_member(current_user, body), hide=True)
         policy.require(policy.can_manage_invitations(current_user, body))
@@ -379,6 +400,8 @@ def setup_body():
                     items.append([invitation.id, code])
                 else:
                     offered = True
+            if items:
+                _remember_sheet(body, items)
             db.session.commit()
             flash(_("%(name)s was set up.", name=body.name), "success")
             if offered:
@@ -390,11 +413,85 @@ def setup_body():
                     "info",
                 )
             if items:
-                _remember_sheet(body, items)
                 return redirect(url_for("orgs.invitation_sheet", body_id=body.id))
             return redirect(url_for("orgs.body", body_id=body.id))
     status = 422 if request.method == "POST" else 200
     return render_template("orgs/setup_body.html", form=form), status
+
+
+# --- Sign up with an invitation code -----------------------------------------------------------
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@limiter.limit(WRONG_CODE_LIMIT, methods=["POST"], deduct_when=wrong_code)
+def join():
+    """Step 1: the invitation code. Step 2 (behind a valid code): name, contact, password."""
+    if (redirect_home := anonymous_only()) is not None:
+        return redirect_home
+    if request.method == "GET":
+        form = InvitationCodeForm(formdata=None, code=format_code(request.args.get("code", "")))
+        return render_template("orgs/join_code.html", form=form)
+
+    code_form = InvitationCodeForm()
+    if not code_form.validate_on_submit():
+        return render_template("orgs/join_code.html", form=code_form), 422
+    invitation = invitations.find_usable(code_form.code.data)
+    if invitation is None:
+        g.wrong_code = True
+        logger.info("sign-up refused: unusable invitation code")
+        code_form.code.errors.append(
+            _(
+                "This code is not valid: it may be mistyped, already "
+                "used, expired or cancelled. Check it or ask your "
+                "association for a new one."
+            )
+        )
+        return render_template("orgs/join_code.html", form=code_form), 422
+    body_name = invitation.body.name
+    code = format_code(code_form.code.data)
+
+    if request.form.get("step") != "details":
+        form = JoinForm(formdata=None, code=code, step="details")
+        if invitation.member is not None:
+            form.name.data = invitation.member.name
+        return render_template("orgs/join.html", form=form, body_name=body_name)
+
+    form = JoinForm()
+    form.code.data = code
+    taken = {}
+    if form.validate():
+        if form.email.data and account_services.email_taken(form.email.data):
+            form.email.errors.append(_("This email is already used by an account."))
+            taken["email"] = True
+        if form.phone.data and account_services.phone_taken(form.phone.data):
+            form.phone.errors.append(_("This phone number is already used by an account."))
+            taken["phone"] = True
+    if has_errors(form):
+        return render_template("orgs/join.html", form=form, body_name=body_name, taken=taken), 422
+
+    user = account_services.create_user(
+        name=form.name.data,
+        email=form.email.data or "",
+        phone=form.phone.data or "",
+        password=form.password.data,
+        locale=session.get("locale"),
+    )
+    try:
+        member = invitations.redeem(invitation, user)
+    except invitations.InvitationUnusable:
+        db.session.rollback()
+        form.code.errors.append(_("This code was just used. Ask your association for a new one."))
+        return render_template("orgs/join_code.html", form=form), 422
+    member.consent_contact = bool(form.consent_contact.data)
+    if member.consent_contact:
+        member.consent_recorded_at = clock.now()
+    log_in(user)
+    db.session.commit()
+    flash(
+        _("Welcome, %(name)s! You are now a member of %(body)s.", name=user.name, body=body_name),
+        "success",
+    )
+    return redirect(url_for("home.index"))
 
 
 # --- invitations addressed to my account (accept or decline) -------------------------------

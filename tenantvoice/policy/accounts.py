@@ -9,7 +9,15 @@ __all__ = [
     "can_end_sessions_of",
     "can_reset_with_code",
     "can_turn_off_second_factor",
+    "needs_second_factor",
 ]
+
+
+def needs_second_factor(user) -> bool:
+    """Staff when REQUIRE_STAFF_2FA is on; anyone else who turned TOTP on."""
+    if is_staff(user):
+        return bool(current_app.config.get("REQUIRE_STAFF_2FA"))
+    return user.has_totp
 
 
 def can_turn_off_second_factor(user) -> bool:

@@ -2,6 +2,7 @@
 resolutions (domain-rules §5.2 "Notice of meeting, agenda", "Attendance / quorum sheets")."""
 
 from tenantvoice.accounts.models import StaffRole
+from tenantvoice.meetings.models import Audience, MeetingKind, MeetingStatus
 from tenantvoice.policy.core import is_member, is_officer, is_site_tenant, staff_covers
 
 __all__ = [
@@ -27,8 +28,6 @@ def can_manage_meeting(user, meeting) -> bool:
 
 
 def _convened(user, meeting) -> bool:
-    from tenantvoice.meetings.models import Audience
-
     if is_member(user, meeting.body):
         return True
     return meeting.audience == Audience.SITE_TENANTS and is_site_tenant(user, meeting.body)
@@ -38,8 +37,6 @@ def can_see_meeting(user, meeting) -> bool:
     """A draft: officers only (others get 404). Published or cancelled: the people convened, the
     region's OC when invited as a resource person, and the housing office's direction for joint
     CCR meetings (the only notices the office receives)."""
-    from tenantvoice.meetings.models import MeetingKind, MeetingStatus
-
     if is_officer(user, meeting.body):
         return True
     if meeting.status == MeetingStatus.DRAFT:
@@ -55,8 +52,6 @@ def can_see_meeting(user, meeting) -> bool:
 
 def can_rsvp(user, meeting) -> bool:
     """The people convened answer "I'll come / I can't / maybe" to a coming published meeting."""
-    from tenantvoice.meetings.models import MeetingStatus
-
     return (
         meeting.status == MeetingStatus.PUBLISHED
         and not meeting.is_past
@@ -66,8 +61,6 @@ def can_rsvp(user, meeting) -> bool:
 
 def can_propose_item(user, meeting) -> bool:
     """Members (and convened tenants) propose agenda items for a coming meeting."""
-    from tenantvoice.meetings.models import MeetingStatus
-
     return (
         meeting.status == MeetingStatus.PUBLISHED
         and not meeting.is_past

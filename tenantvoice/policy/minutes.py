@@ -1,6 +1,7 @@
 """Permissions on minutes (domain-rules §5.2 "Draft minutes", "Approved minutes", "In-camera";
 §5.3: the housing office never sees draft minutes nor in-camera segments)."""
 
+from tenantvoice.minutes.models import MinutesState
 from tenantvoice.orgs.models import MemberRole, MinutesAudience
 from tenantvoice.policy.core import is_member, is_officer, is_site_tenant, member_entry
 
@@ -31,8 +32,6 @@ def can_read_minutes(user, minutes) -> bool:
     """Drafts: officers. Proposed, approved, signed (still a projet for the members): officers and
     the members convened to the meeting that approves them. Published: the body's audience.
     Everyone else (staff, direction, other sites) must not learn that the minutes exist (404)."""
-    from tenantvoice.minutes.models import MinutesState
-
     body = minutes.body
     if is_officer(user, body):
         return True
@@ -50,8 +49,6 @@ def can_see_in_camera(user, minutes) -> bool:
 
 def can_sign_minutes(user, minutes) -> bool:
     """The president and the secretary each sign approved minutes from their own account."""
-    from tenantvoice.minutes.models import MinutesState
-
     if minutes.state != MinutesState.APPROVED:
         return False
     entry = member_entry(user, minutes.body)

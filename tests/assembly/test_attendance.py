@@ -8,7 +8,7 @@ from flask import render_template
 from flask_login import login_user
 
 from tenantvoice import clock
-from tenantvoice.assembly import attendance
+from tenantvoice.assembly import attendance, panels
 from tenantvoice.assembly.models import Attendance
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingKind, MeetingStatus
@@ -350,7 +350,10 @@ def test_quorum_without_htmx_is_a_page_with_a_refresh_link(world, meeting, offic
 def _render_link(app, user, meeting) -> str:
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         login_user(user)
-        return render_template("assembly/_attendance_link.html", meeting=meeting)
+        panel = panels.meeting_attendance(app, meeting=meeting, user=user)
+        if panel is None:
+            return ""
+        return render_template(panel.partial, panel=panel, meeting=meeting)
 
 
 def test_members_see_counts_but_never_names(world, meeting, app):

@@ -44,9 +44,9 @@ def _everyone_has_totp(w):
 
 CASES = [
     Case("accounts.login", "GET", lambda w: "/login", expect={"anonymous": 200}, default=302),
-    Case("accounts.join", "GET", lambda w: "/join", expect={"anonymous": 200}, default=302),
+    Case("orgs.join", "GET", lambda w: "/join", expect={"anonymous": 200}, default=302),
     Case(
-        "accounts.join",
+        "orgs.join",
         "GET",
         lambda w: "/join?code=ABCD-EFGH",
         label="prefilled",

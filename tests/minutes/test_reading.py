@@ -73,9 +73,20 @@ def test_site_tenant_never_sees_a_draft(world, client, auth):
     assert client.get(f"/minutes/{minutes.id}").status_code == 404
 
 
-def test_meeting_link_partial_offers_drafting_to_officers(world, client, auth, app):
+def _meeting_panel(app, meeting) -> str:
+    """The minutes box the meeting page's hook gathers for the logged-in user ("" if none)."""
     from flask import render_template
+    from flask_login import current_user
 
+    from tenantvoice.minutes import panels
+
+    panel = panels.meeting_minutes(app, meeting=meeting, user=current_user)
+    if panel is None:
+        return ""
+    return render_template(panel.partial, panel=panel, meeting=meeting)
+
+
+def test_meeting_link_partial_offers_drafting_to_officers(world, client, auth, app):
     from tests.minutes.helpers import in_request, make_meeting
 
     meeting = make_meeting(world.adl_a)
@@ -84,13 +95,13 @@ def test_meeting_link_partial_offers_drafting_to_officers(world, client, auth, a
         from flask_login import login_user
 
         login_user(world.officer_a)
-        html = render_template("minutes/_meeting_minutes_link.html", meeting=meeting)
+        html = _meeting_panel(app, meeting)
     assert f'action="/meetings/{meeting.id}/minutes"' in html
     with in_request():
         from flask_login import login_user
 
         login_user(world.tenant_a)
-        html = render_template("minutes/_meeting_minutes_link.html", meeting=meeting)
+        html = _meeting_panel(app, meeting)
     assert html.strip() == ""  # no minutes yet, and a tenant may not draft them
 
 

@@ -1,13 +1,16 @@
 """The pages a tenant reads run a CONSTANT number of SQL statements, whatever the number of
 bodies, meetings, members, agenda items, answers or versions (no N+1 in views, context
-processors or templates). Each test counts the statements of one page on a small world, grows the
-data several-fold, and counts again. Counts only: timings are never asserted (performance.md)."""
+processors or templates), and none while a template renders (templates only render what their
+view gathered, page hooks included). Each test counts the statements of one page on a small
+world, grows the data several-fold, and counts again. Counts only: timings are never asserted
+(performance.md)."""
 
 import os
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import before_render_template, template_rendered
 from sqlalchemy import event
 
 from tenantvoice.extensions import db
@@ -40,19 +43,35 @@ def count_statements(client, path: str) -> int:
     kept = list(db.session.identity_map.values())
     db.session.remove()
     statements = []
+    rendering: list[str] = []  # the templates being rendered (no statement may run then)
+    in_templates = []
 
     def listener(conn, cursor, statement, *args):
         statements.append(statement)
+        if rendering:
+            in_templates.append((rendering[-1], statement))
+
+    def render_starts(sender, template, context, **extra):
+        rendering.append(template.name)
+
+    def render_ends(sender, template, context, **extra):
+        rendering.pop()
 
     event.listen(db.engine, "before_cursor_execute", listener)
+    before_render_template.connect(render_starts)
+    template_rendered.connect(render_ends)
     try:
         response = client.get(path)
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
+        before_render_template.disconnect(render_starts)
+        template_rendered.disconnect(render_ends)
         db.session.remove()
         for obj in kept:
             db.session.add(obj)
     assert response.status_code == 200, path
+    # Templates only render what they are given (page hooks, architecture.md).
+    assert not in_templates, f"queries run while rendering {path}: {in_templates}"
     if os.environ.get("TV_SQL_DEBUG"):  # TV_SQL_DEBUG=1 pytest -s: print each statement
         print("----", path, len(statements))
         for st in statements:
@@ -222,6 +241,20 @@ def test_body_meetings_list_is_constant(world, client, auth, role):
     for n in range(6):
         _meeting(w.adl_a, audience=Audience.SITE_TENANTS, starts_in=timedelta(days=40 + n))
         _meeting(w.adl_a, audience=Audience.SITE_TENANTS, starts_in=-timedelta(days=90 + n))
+    db.session.commit()
+    assert_constant(small, steady_count(client, path))
+
+
+@pytest.mark.parametrize("role", ["tenant_a", "officer_a"])
+def test_body_page_with_its_panels_is_constant(world, client, auth, role):
+    """A body's page with the meetings and minutes panels its hook gathers."""
+    w = world
+    _meeting(w.adl_a)
+    db.session.commit()
+    auth.login(getattr(w, role))
+    path = f"/bodies/{w.adl_a.id}"
+    small = steady_count(client, path)
+    _grow_body(w.adl_a, members=20, meetings=5)
     db.session.commit()
     assert_constant(small, steady_count(client, path))
 

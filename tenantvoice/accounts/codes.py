@@ -1,0 +1,25 @@
+"""Short codes people type from paper: invitations, reset codes, recovery codes.
+
+8 characters from a 32-symbol alphabet without look-alikes (40 bits from `secrets`), shown as
+``ABCD-EFGH``. Only their keyed digest is stored (``accounts.models.code_digest``).
+"""
+
+import secrets
+
+#: Crockford-like base32: digits and letters without I, L, O, U (no 0/O, 1/I/L confusion).
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 8
+
+
+def generate_code() -> str:
+    """A fresh code like ``7KQ4-M9XD`` (40 bits from the CSPRNG)."""
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    return format_code(raw)
+
+
+def format_code(code: str) -> str:
+    """``abcdefgh`` or ``ABCD EFGH`` → ``ABCD-EFGH`` (for display and pre-filling)."""
+    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if len(normalized) != CODE_LENGTH:
+        return (code or "").strip().upper()
+    return f"{normalized[:4]}-{normalized[4:]}"

@@ -1,0 +1,26 @@
+"""What the assembly shows on other domains' pages (connected to hooks in the factory)."""
+
+from tenantvoice import policy
+from tenantvoice.assembly import attendance
+from tenantvoice.meetings.models import Meeting, MeetingStatus
+from tenantvoice.web.hooks import Panel
+
+
+def attendance_summary(meeting: Meeting, user) -> dict | None:
+    """What the meeting page may show about attendance to `user`: counts for members, links
+    for officers, nothing for anyone else (never names)."""
+    if not policy.can_see_attendance_counts(user, meeting):
+        return None
+    if meeting.status != MeetingStatus.PUBLISHED:
+        return None
+    officer = policy.can_take_attendance(user, meeting)
+    state = attendance.quorum_state(meeting)
+    if not officer and state.people == 0:
+        return None
+    return {"state": state, "is_officer": officer, "is_open": attendance.is_open(meeting)}
+
+
+def meeting_attendance(_sender, *, meeting: Meeting, user, **_facts) -> Panel | None:
+    """The meeting page's attendance and quorum box."""
+    summary = attendance_summary(meeting, user)
+    return Panel("assembly/_attendance_link.html", summary) if summary else None
