@@ -40,6 +40,7 @@ TOP_LEVEL = {
     "web": WEB,
     "policy": POLICY,
     "retention": SERVICES,
+    "backup": SERVICES,
     "all_models": FACTORY,
     "seed": FACTORY,
     "cli": FACTORY,
