@@ -46,7 +46,8 @@ def run(engine: str, examples: int, postgres: str | None) -> int:
             check=False,
         )
         elapsed = time.monotonic() - started
-        rows = [json.loads(line) for line in report.read_text().splitlines()] if report.exists() else []
+        lines = report.read_text().splitlines() if report.exists() else []
+        rows = [json.loads(line) for line in lines]
     print(f"\n{engine}: {examples} examples per form, {elapsed:.0f} s in all")
     print(f"{'form':<18}{'sent':>7}{'5xx':>6}  statuses                         seconds")
     for row in rows:

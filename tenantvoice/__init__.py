@@ -105,7 +105,9 @@ def create_app(config: dict | None = None) -> Flask:
     register_i18n(app)
 
     from tenantvoice.accounts.sessions import load_user_from_session
+    from tenantvoice.web.passive import PassiveAwareSessionInterface
 
+    app.session_interface = PassiveAwareSessionInterface()
     login_manager.init_app(app)
     login_manager.user_loader(load_user_from_session)
     login_manager.login_view = "accounts.login"

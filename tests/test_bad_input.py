@@ -118,10 +118,10 @@ def test_a_400_digit_guest_count_is_refused(world, client, auth):
     from datetime import timedelta
 
     from tenantvoice import clock
-    from tests.minutes.helpers import T0, make_meeting
+    from tests.minutes.helpers import T0, board_meeting
 
     clock.set(T0 + timedelta(minutes=30))
-    meeting = make_meeting(world.adl_a, starts_at=T0)
+    meeting = board_meeting(world.adl_a, starts_at=T0)
     db.session.commit()
     auth.login(world.officer_a)
     response = client.post(f"/meetings/{meeting.id}/attendance/guests", data={"guests_count": BIG})

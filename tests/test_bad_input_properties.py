@@ -30,7 +30,7 @@ from tenantvoice.minutes.models import Minutes, MinutesSection, MinutesState
 from tenantvoice.orgs.models import Member
 from tenantvoice.web.cleaning import _DROP
 from tests import factories as f
-from tests.minutes.helpers import T0, attend, make_meeting, member_of, minutes_in_state
+from tests.minutes.helpers import T0, attend, board_meeting, member_of, minutes_in_state
 
 FUZZ_EXAMPLES = int(os.environ.get("TV_FUZZ_EXAMPLES", "50"))
 #: benchmarks/bad_input.py reads the figures from here.
@@ -191,7 +191,7 @@ def _member_forms(w) -> dict[str, FormSpec]:
 
 def _assembly_forms(w) -> dict[str, FormSpec]:
     clock.set(T0 + timedelta(minutes=30))  # during the meeting: attendance is open
-    meeting = make_meeting(w.adl_a, starts_at=T0)
+    meeting = board_meeting(w.adl_a, starts_at=T0)
     jean, lucie = member_of(w.officer_a, w.adl_a), member_of(w.tenant_a, w.adl_a)
     attend(meeting, jean, lucie)
     db.session.commit()

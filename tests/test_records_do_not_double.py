@@ -22,7 +22,7 @@ from tests.live import Server, all_at_once, file_database_url, session_cookie
 from tests.minutes.helpers import (
     T0,
     attend,
-    make_meeting,
+    board_meeting,
     make_resolution,
     member_of,
     minutes_in_state,
@@ -60,7 +60,7 @@ def _statuses(results) -> Counter:
 
 
 def test_the_same_resolution_sent_50_times_is_recorded_once(app, world, server, after_t0):
-    meeting = make_meeting(world.adl_a, items=[("Sécurité", False)])
+    meeting = board_meeting(world.adl_a, items=[("Sécurité", False)])
     jean, lucie = member_of(world.officer_a, world.adl_a), member_of(world.tenant_a, world.adl_a)
     attend(meeting, jean, lucie)
     cookie = session_cookie(app, world.officer_a)
@@ -97,7 +97,7 @@ def test_the_same_agenda_proposal_sent_50_times_is_proposed_once(app, world, ser
 def test_minutes_drafted_50_times_at_once_exist_once(app, world, server, after_t0, keys):
     """One key: the key store answers. A key per tab (two officers, two tabs): the UNIQUE
     meeting of the minutes does, and every request lands on the same minutes."""
-    meeting = make_meeting(world.adl_a)
+    meeting = board_meeting(world.adl_a)
     attend(meeting, member_of(world.officer_a, world.adl_a))
     cookie = session_cookie(app, world.officer_a)
     db.session.commit()
@@ -207,7 +207,7 @@ def test_minutes_approved_50_times_at_once_are_approved_once(app, world, server,
 
 
 def test_an_outcome_recorded_50_times_at_once_is_recorded_once(app, world, server, after_t0):
-    meeting = make_meeting(world.adl_a, items=[("Sécurité", False)])
+    meeting = board_meeting(world.adl_a, items=[("Sécurité", False)])
     jean, lucie = member_of(world.officer_a, world.adl_a), member_of(world.tenant_a, world.adl_a)
     attend(meeting, jean, lucie)
     motion = make_resolution(meeting, mover=jean, seconder=lucie, outcome=None)

@@ -24,12 +24,10 @@ from tenantvoice.meetings import labels
 from tenantvoice.meetings.models import AgendaItemKind, Audience, MeetingKind
 from tenantvoice.web.forms import DateBetween, WholeNumberField, form_key_field
 
-MONTREAL = ZoneInfo("America/Montreal")
-
 
 def local_to_utc(day, at) -> datetime:
     """A date and a wall-clock time in Montréal, as an aware UTC datetime."""
-    return datetime.combine(day, at, tzinfo=MONTREAL).astimezone(ZoneInfo("UTC"))
+    return datetime.combine(day, at, tzinfo=clock.MONTREAL).astimezone(ZoneInfo("UTC"))
 
 
 def _choices(mapping):
@@ -122,12 +120,12 @@ class MeetingForm(FlaskForm):
         }
 
     def fill_from(self, meeting) -> None:
-        start = meeting.starts_at.astimezone(MONTREAL)
+        start = meeting.starts_at.astimezone(clock.MONTREAL)
         self.kind.data = meeting.kind.value
         self.title.data = meeting.title
         self.day.data = start.date()
         self.start_time.data = start.time().replace(tzinfo=None)
-        self.end_time.data = meeting.ends_at.astimezone(MONTREAL).time().replace(tzinfo=None)
+        self.end_time.data = meeting.ends_at.astimezone(clock.MONTREAL).time().replace(tzinfo=None)
         self.place.data = meeting.place
         self.address.data = meeting.address
         self.video_url.data = meeting.video_url

@@ -46,16 +46,6 @@ def _load_for_writing(minutes_id: int) -> Minutes:
     return minutes
 
 
-def _state_error(error: MinutesStateError):
-    db.session.rollback()
-    return render_template("minutes/state_error.html", message=str(error.args[0])), 409
-
-
-@bp.errorhandler(MinutesStateError)
-def minutes_state_error(error):
-    return _state_error(error)
-
-
 @bp.post("/meetings/<int:meeting_id>/minutes")
 @login_required
 def create(meeting_id: int):
