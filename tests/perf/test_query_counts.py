@@ -324,7 +324,7 @@ def test_minutes_search_results_are_constant(world, client, auth):
     from tests.minutes import helpers
 
     for n in range(3):
-        meeting = helpers.make_meeting(
+        meeting = helpers.board_meeting(
             w.adl_a,
             starts_at=helpers.T0 + timedelta(days=60 + 60 * n),
             title=f"Assemblée {n}",
