@@ -112,11 +112,13 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
 
+    from tenantvoice.web import logredact
     from tenantvoice.web.assets import register_assets
     from tenantvoice.web.errors import register_error_handlers
     from tenantvoice.web.headers import register_headers
     from tenantvoice.web.templating import register_templating
 
+    logredact.install()
     register_assets(app)
     register_headers(app)
     register_error_handlers(app)

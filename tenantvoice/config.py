@@ -2,9 +2,12 @@
 
 import os
 import secrets
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from tenantvoice import clock
+from tenantvoice.crypto import DEV_ENCRYPTION_KEY, EncryptionKeyError, check_keys, keys_from
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,6 +72,10 @@ class Config:
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "tv")
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_ENABLED = True
+    #: Redis down: keep serving (logins, /forgot, /join) with per-process in-memory counters and
+    #: a warning in the log, instead of answering 500; the storage is tried again as it recovers.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
 
     #: Where the app is reached (scheme, host, any path prefix): every absolute link in mail,
     #: push, printed invitation sheets and calendar feeds is built on it, never on a request's
@@ -107,6 +114,13 @@ class Config:
     TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", "")
     TASK_QUEUE_NAME = os.environ.get("TASK_QUEUE_NAME", "tenantvoice")
 
+    #: Development and tests only (refused in production): run the project clock this many
+    #: seconds ahead of the system clock (behind if negative), so the worker processes a test
+    #: starts read the same time as the test (tests/outbox/test_worker_process.py under
+    #: TV_TEST_NOW). An offset, not an instant: a process that takes seconds to start agrees
+    #: to the microsecond with the one that started it.
+    CLOCK_OFFSET_SECONDS = float(os.environ.get("TENANTVOICE_CLOCK_OFFSET_SECONDS", "0"))
+
     # Web push: VAPID key from the environment (production, every server the same), else
     # generated once into instance/vapid_private.pem. Endpoints only on these push services.
     VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
@@ -130,6 +144,12 @@ class Config:
     NOTIFY_QUIET_START = time(21, 0)
     NOTIFY_QUIET_END = time(8, 0)
     DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))
+
+    #: Fernet key(s) encrypting TOTP secrets and the codes a session keeps server-side (comma-
+    #: separated: the first encrypts, all decrypt). Empty: the public development key, which
+    #: production refuses. Make one with
+    #: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+    ENCRYPTION_KEY = os.environ.get("ENCRYPTION_KEY", "")
 
     #: Staff (OC, ISC, direction, admin) must pass a TOTP second factor. Off only in the demo,
     #: and every page says so when it is off.
@@ -185,6 +205,11 @@ def finalize(app) -> None:
         uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
     cfg["SQLALCHEMY_DATABASE_URI"] = uri
 
+    if cfg.get("CLOCK_OFFSET_SECONDS"):
+        if production:
+            raise ConfigError("TENANTVOICE_CLOCK_OFFSET_SECONDS is for development and tests.")
+        clock.set(datetime.now(UTC) + timedelta(seconds=cfg["CLOCK_OFFSET_SECONDS"]))
+
     base_url = (cfg.get("BASE_URL") or "").rstrip("/")
     if production:
         if cfg.get("SECRET_KEY", "") in KNOWN_WEAK_SECRETS or len(cfg["SECRET_KEY"]) < 32:
@@ -199,6 +224,12 @@ def finalize(app) -> None:
             )
         if not cfg.get("TRUSTED_HOSTS"):
             cfg["TRUSTED_HOSTS"] = [parts.hostname]
+        keys = keys_from(cfg.get("ENCRYPTION_KEY", ""))
+        if not keys or DEV_ENCRYPTION_KEY in keys:
+            raise ConfigError(
+                "TENANTVOICE_ENV=production needs ENCRYPTION_KEY (a Fernet key of its own, not "
+                "the development key): TOTP secrets are encrypted with it."
+            )
         cfg["SESSION_COOKIE_SECURE"] = True
         cfg["SESSION_COOKIE_NAME"] = "__Host-tv_session"
         cfg["REQUIRE_STAFF_2FA"] = True
@@ -211,6 +242,17 @@ def finalize(app) -> None:
             key_file.write_text(secrets.token_urlsafe(48))
             key_file.chmod(0o600)
         cfg["SECRET_KEY"] = key_file.read_text().strip()
+    if not cfg.get("ENCRYPTION_KEY"):
+        cfg["ENCRYPTION_KEY"] = DEV_ENCRYPTION_KEY
+    try:
+        check_keys(cfg["ENCRYPTION_KEY"])
+    except EncryptionKeyError as error:
+        raise ConfigError(str(error)) from error
+    if str(cfg.get("RATELIMIT_STORAGE_URI", "")).startswith(("redis://", "rediss://")):
+        # A Redis that hangs must not hang every login: give up quickly and fall back.
+        cfg.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1}
+        )
     cfg["BASE_URL"] = base_url or "http://127.0.0.1:5000"
     # Flask (3.1) answers 400 to a request whose Host is not in this list; None: any host.
     cfg["TRUSTED_HOSTS"] = list(cfg.get("TRUSTED_HOSTS") or []) or None

@@ -1,13 +1,26 @@
 """Factory, configuration and extension wiring."""
 
 import pytest
+from cryptography.fernet import Fernet
 
 from tenantvoice import create_app
 from tenantvoice.config import ConfigError
 
 
 def test_app_is_testing(app):
+    """The factory's own settings yield to the ones it is given, and it binds every part."""
     assert app.testing
+    plain = create_app(
+        {
+            "SECRET_KEY": "x" * 40,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "TASK_QUEUE_URL": "memory://",
+        }
+    )
+    assert plain.testing is False  # TESTING came from the fixture's settings, not a default
+    assert {"sqlalchemy", "babel", "csrf", "migrate", "huey"} <= set(app.extensions)
+    assert app.login_manager is not None
+    assert {"accounts", "orgs", "meetings", "assembly", "minutes", "pwa"} <= set(app.blueprints)
 
 
 def test_production_refuses_to_start_without_a_real_secret(monkeypatch, tmp_path):
@@ -33,6 +46,7 @@ def test_production_with_a_real_secret_is_hardened():
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
             "REQUIRE_STAFF_2FA": False,
             "BASE_URL": "https://tenantvoice.example.org",
+            "ENCRYPTION_KEY": Fernet.generate_key().decode(),
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -37,3 +37,34 @@ def test_start_at_refuses_a_naive_datetime(origin):
 @pytest.mark.skipif(TEST_NOW is None, reason="TV_TEST_NOW unset: tests run at the real date")
 def test_every_test_starts_at_tv_test_now():
     assert abs(clock.now() - TEST_NOW) < timedelta(seconds=5)
+
+
+def test_a_process_started_with_a_clock_offset_reads_the_shifted_time(origin):
+    """What a test's worker process gets (TENANTVOICE_CLOCK_OFFSET_SECONDS), outside TESTING."""
+    from tenantvoice import create_app
+
+    create_app(
+        {
+            "CLOCK_OFFSET_SECONDS": 86400.0,
+            "SECRET_KEY": "x" * 40,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        }
+    )
+    expected = datetime.now(UTC) + timedelta(days=1)
+    assert abs(clock.now() - expected) < timedelta(seconds=1)
+
+
+def test_production_refuses_a_clock_start(origin):
+    from tenantvoice import create_app
+    from tenantvoice.config import ConfigError
+
+    with pytest.raises(ConfigError, match="CLOCK_OFFSET"):
+        create_app(
+            {
+                "ENV_NAME": "production",
+                "CLOCK_OFFSET_SECONDS": 86400.0,
+                "SECRET_KEY": "x" * 40,
+                "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                "BASE_URL": "https://tenantvoice.example.org",
+            }
+        )

@@ -71,3 +71,32 @@ def test_stored_change_sentences_become_data_that_hides_agenda_titles(tmp_path):
             ).scalars()
             assert list(summaries)[0].startswith("Nouvel horaire")
         db.engine.dispose()
+
+
+def test_totp_secrets_are_encrypted_by_the_upgrade_and_back(tmp_path):
+    """Issue 6, item 4: a secret stored in clear before the revision is encrypted after it."""
+    app = make_test_app(f"sqlite:///{tmp_path / 'totp.sqlite3'}")
+    with app.app_context():
+        upgrade(revision="6b2d1e8f0a02")
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO users (id, name, password_hash, active, totp_secret, "
+                    "unread_notifications, created_at, updated_at) VALUES (1, 'A', 'x', 1, "
+                    "'JBSWY3DPEHPK3PXP', 0, '2026-11-30 12:00:00', '2026-11-30 12:00:00')"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            stored = conn.execute(sa.text("SELECT totp_secret FROM users")).scalar()
+        assert "JBSWY3DPEHPK3PXP" not in stored
+        from tenantvoice.accounts.models import User
+
+        assert db.session.get(User, 1).totp_secret == "JBSWY3DPEHPK3PXP"
+        db.session.remove()
+        downgrade(revision="6b2d1e8f0a02")
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT totp_secret FROM users")).scalar() == (
+                "JBSWY3DPEHPK3PXP"
+            )
+        db.engine.dispose()

@@ -96,9 +96,16 @@ def test_no_hsts_outside_production(client):
     assert "Strict-Transport-Security" not in client.get("/login").headers
 
 
+PROD_KEY = "cHJvZHVjdGlvbi1rZXktZm9yLXRlc3RzLW9ubHktMzI="
+
+
 def test_hsts_in_production_on_pages_and_errors():
     app = make_test_app(
-        "sqlite://", ENV_NAME="production", SECRET_KEY="p" * 40, BASE_URL="https://localhost"
+        "sqlite://",
+        ENV_NAME="production",
+        SECRET_KEY="p" * 40,
+        BASE_URL="https://localhost",
+        ENCRYPTION_KEY=PROD_KEY,
     )
     with app.app_context():
         db.create_all()
@@ -124,7 +131,11 @@ def test_session_cookie_is_httponly_and_lax(client):
 
 def test_production_session_cookie_is_secure_host_prefixed():
     app = make_test_app(
-        "sqlite://", ENV_NAME="production", SECRET_KEY="p" * 40, BASE_URL="https://localhost"
+        "sqlite://",
+        ENV_NAME="production",
+        SECRET_KEY="p" * 40,
+        BASE_URL="https://localhost",
+        ENCRYPTION_KEY=PROD_KEY,
     )
     with app.app_context():
         db.create_all()

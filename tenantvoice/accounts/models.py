@@ -10,6 +10,7 @@ import sqlalchemy.orm as so
 from flask_login import UserMixin
 
 from tenantvoice import clock
+from tenantvoice.crypto import EncryptedJSON, EncryptedText
 from tenantvoice.extensions import db
 from tenantvoice.models import TimestampMixin
 
@@ -49,7 +50,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     #: Saved language preference (fr_CA or en); None follows the browser.
     locale: so.Mapped[str | None] = so.mapped_column(sa.String(10))
     active: so.Mapped[bool] = so.mapped_column(default=True)
-    totp_secret: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    #: Encrypted at rest (ENCRYPTION_KEY): a database dump alone gives no second factor.
+    totp_secret: so.Mapped[str | None] = so.mapped_column(EncryptedText)
     totp_enabled_at: so.Mapped[datetime | None]
     #: The last accepted TOTP time step (unix time // 30): a code is accepted only for a later
     #: step, so a code seen over a shoulder or phished cannot be used a second time (ASVS 6.5.1).
@@ -92,6 +94,10 @@ class UserSession(db.Model):
     #: Set once the second factor was passed in this session (staff).
     second_factor_at: so.Mapped[datetime | None]
     user_agent: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    #: What this session keeps for its owner between requests and must not put in the cookie
+    #: (readable by whoever holds it): the TOTP secret being set up, the last batch of
+    #: invitation codes for the printable sheet. Encrypted; gone with the session.
+    scratch: so.Mapped[dict | None] = so.mapped_column(EncryptedJSON)
 
     user: so.Mapped[User] = so.relationship(back_populates="sessions")
 

@@ -54,6 +54,31 @@ def current_row() -> UserSession | None:
     )
 
 
+def stash(key: str, value) -> None:
+    """Keep `value` server-side for this session (encrypted in its row), not in the cookie."""
+    row = current_row()
+    if row is None:
+        raise RuntimeError("no server-side session to keep a value in")
+    scratch = dict(row.scratch or {})
+    scratch[key] = value
+    row.scratch = scratch
+
+
+def stashed(key: str, default=None):
+    row = current_row()
+    if row is None or not row.scratch:
+        return default
+    return row.scratch.get(key, default)
+
+
+def unstash(key: str) -> None:
+    row = current_row()
+    if row is not None and row.scratch and key in row.scratch:
+        scratch = dict(row.scratch)
+        scratch.pop(key)
+        row.scratch = scratch or None
+
+
 def _idle_limit(user_is_staff: bool) -> timedelta:
     cfg = current_app.config
     return cfg["STAFF_SESSION_IDLE_TIMEOUT"] if user_is_staff else cfg["SESSION_IDLE_TIMEOUT"]
@@ -68,18 +93,29 @@ def load_user_from_session(user_id: str) -> User | None:
     user = row.user
     if not user.active:
         return None
-    if now - row.created_at > current_app.config["SESSION_ABSOLUTE_LIFETIME"]:
-        db.session.delete(row)
-        db.session.commit()
-        return None
-    if now - row.last_seen_at > _idle_limit(is_staff(user)):
-        db.session.delete(row)
-        db.session.commit()
+    lifetime = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
+    if now - row.created_at > lifetime or now - row.last_seen_at > _idle_limit(is_staff(user)):
+        _write_apart(sa.delete(UserSession).where(UserSession.id == row.id))
+        db.session.expunge(row)  # gone: a later current_row() must not find it in the session
         return None
     if now - row.last_seen_at > TOUCH_EVERY and not is_passive_request():
-        row.last_seen_at = now
-        db.session.commit()
+        _write_apart(
+            sa.update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now)
+        )
+        so.attributes.set_committed_value(row, "last_seen_at", now)
     return user
+
+
+def _write_apart(stmt: sa.Executable) -> None:
+    """Write the session row's upkeep in its own short transaction.
+
+    Flask-Login loads the user whenever a request first asks who is there, possibly after the
+    view has flushed its own work: committing the request's session here would commit that
+    work half done (or a refused action's writes). The upkeep goes through another connection
+    and the request keeps its one commit.
+    """
+    with db.engine.begin() as conn:
+        conn.execute(stmt)
 
 
 def end_current() -> None:

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tenantvoice import policy
-from tenantvoice.accounts import services, sessions
+from tenantvoice.accounts import services, sessions, throttle
 from tenantvoice.accounts.forms import (
     ChangePasswordForm,
     DisableTwoFactorForm,
@@ -46,7 +46,7 @@ bp = Blueprint("accounts", __name__)
 
 #: Wrong codes (invitation, reset code) allowed per IP before 429 (ASVS 6.6.3).
 WRONG_CODE_LIMIT = "5 per 15 minutes"
-#: Session key of a TOTP secret being set up (confirmed before it is stored).
+#: Server-side session key of a TOTP secret being set up (confirmed before it is stored).
 PENDING_TOTP = "totp_pending"
 #: Endpoints a staff member who has not passed the second factor may still reach.
 SECOND_FACTOR_OPEN = {
@@ -98,14 +98,24 @@ def anonymous_only():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+# Keyed on the account named and the address: one meeting room's Wi-Fi (one address) is not one
+# bucket for everyone; the per-address ceiling is loose for the same reason (issue 6).
+@limiter.limit(
+    "10 per minute; 50 per hour", methods=["POST"], key_func=throttle.account_and_address
+)
+@limiter.limit("100 per minute; 1000 per hour", methods=["POST"])
 def login():
     """Log in with an email or phone number and a password."""
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
     error = None
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and throttle.held_back(form.identifier.data):
+        # Too many failures on this account, some from here: no password is checked from this
+        # address for now. Another address (the owner's) is still answered.
+        abort(429)
+    if valid:
         user = services.authenticate(form.identifier.data, form.password.data)
         if user is not None:
             log_in(user)
@@ -115,6 +125,7 @@ def login():
                 services.acknowledge_reset_codes(user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+        throttle.record_failure(form.identifier.data)
         error = _("That email or phone number and password do not match an account.")
     return render_template("accounts/login.html", form=form, error=error), _status()
 
@@ -135,7 +146,12 @@ def logout():
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
-@limiter.limit("5 per 15 minutes; 20 per day", methods=["POST"])
+# Per account and address (A-01: the same email from elsewhere still works), and a looser
+# ceiling per address so one shared Wi-Fi is not one bucket.
+@limiter.limit(
+    "5 per 15 minutes; 20 per day", methods=["POST"], key_func=throttle.account_and_address
+)
+@limiter.limit("50 per hour", methods=["POST"])
 def forgot():
     """Ask for a reset link. The answer is the same whether or not an account matches."""
     if (redirect_home := anonymous_only()) is not None:
@@ -318,16 +334,18 @@ def two_factor_setup():
     recovery codes (shown once)."""
     if current_user.has_totp:
         return redirect(url_for("accounts.two_factor", next=request.args.get("next")))
-    secret = session.get(PENDING_TOTP)
+    # Kept in the session's row (encrypted), never in the cookie, which its holder can read.
+    secret = sessions.stashed(PENDING_TOTP)
     if not secret:
         secret = services.new_totp_secret()
-        session[PENDING_TOTP] = secret
+        sessions.stash(PENDING_TOTP, secret)
+        db.session.commit()
     form = TwoFactorSetupForm()
     if form.validate_on_submit():
         step = services.totp_step(secret, form.code.data)
         if step is not None:
             codes = services.enable_totp(current_user, secret, step)
-            session.pop(PENDING_TOTP, None)
+            sessions.unstash(PENDING_TOTP)
             sessions.mark_second_factor()
             db.session.commit()
             return render_template(
@@ -399,6 +417,9 @@ def device_label(user_agent: str) -> str:
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@limiter.limit(
+    "10 per 15 minutes", methods=["POST"], key_func=lambda: f"account-{current_user.get_id()}"
+)
 def settings():
     """Name, email, phone and language; the password and other devices below."""
     user = current_user
@@ -415,16 +436,19 @@ def settings():
     if form.validate_on_submit():
         new_email = services.normalize_email(form.email.data or "") or None
         new_phone = services.normalize_phone(form.phone.data or "") or None
-        if new_email and services.email_taken(new_email, exclude=user):
-            form.email.errors.append(_("This email is already used by another account."))
-        if new_phone and services.phone_taken(new_phone, exclude=user):
-            form.phone.errors.append(_("This phone number is already used by another account."))
-        if new_email != user.email and not services.check_password(
-            user, form.current_password.data or ""
-        ):
+        # Whether an email or phone number belongs to another account is told only to someone
+        # who gave this account's password (and the route is rate-limited): a stolen session
+        # alone cannot test addresses one by one (issue 6).
+        changing = new_email != user.email or new_phone != (user.phone or None)
+        if changing and not services.check_password(user, form.current_password.data or ""):
             form.current_password.errors.append(
-                _("Enter your current password to change your email.")
+                _("Enter your current password to change your email or phone number.")
             )
+        else:
+            if new_email and services.email_taken(new_email, exclude=user):
+                form.email.errors.append(_("This email is already used by another account."))
+            if new_phone and services.phone_taken(new_phone, exclude=user):
+                form.phone.errors.append(_("This phone number is already used by another account."))
         if not new_email and not new_phone:
             form.email.errors.append(_("Keep an email or a phone number: you use it to log in."))
         if not has_errors(form):

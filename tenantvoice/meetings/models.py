@@ -265,12 +265,13 @@ class MeetingChange(db.Model):
 
 
 class CalendarToken(db.Model):
-    """The secret in a user's calendar feed URL.
+    """The secret in a user's calendar feed URL: ``<feed_id>.<mac>``.
 
-    The token is derived, not stored: HMAC(SECRET_KEY, "calendar-feed:<user_id>:<version>").
-    The settings page can therefore show the webcal URL again at any time (tenants lose URLs),
-    a database leak does not reveal any feed, and regenerating raises `version`, which revokes
-    the old URL at once.
+    `feed_id` is random (it never names the user: the URL used to begin with the user id, and
+    "0" + id was accepted too); the mac is HMAC(SECRET_KEY, feed_id, version, the time of the
+    last password change). The settings page can therefore show the URL again at any time
+    (tenants lose URLs), a database leak alone reveals no feed, and both regenerating (a new
+    feed_id and version) and changing one's password revoke the old URL at once.
     """
 
     __tablename__ = "calendar_tokens"
@@ -279,3 +280,4 @@ class CalendarToken(db.Model):
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), unique=True)
     version: so.Mapped[int] = so.mapped_column(default=1)
     created_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
+    feed_id: so.Mapped[str] = so.mapped_column(sa.String(32), unique=True)

@@ -4,6 +4,7 @@ import base64
 import hashlib
 import hmac
 import math
+import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -439,25 +440,43 @@ def decline_proposal(proposal: AgendaProposal, reason: str, *, actor: User) -> N
 # --- calendar feed token ---------------------------------------------------------------------
 
 
-def _feed_digest(user_id: int, version: int) -> str:
+def _feed_mac(user: User, row: CalendarToken) -> str:
+    stamp = user.password_changed_at.isoformat() if user.password_changed_at else ""
     key = current_app.config["SECRET_KEY"].encode()
-    mac = hmac.new(key, f"calendar-feed:{user_id}:{version}".encode(), hashlib.sha256).digest()
+    message = f"calendar-feed:{row.feed_id}:{row.version}:{stamp}".encode()
+    mac = hmac.new(key, message, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(mac).decode().rstrip("=")[:32]
 
 
+def _new_feed_id() -> str:
+    return secrets.token_urlsafe(12)  # 96 bits; never the user id
+
+
+def _feed_row(user: User) -> CalendarToken:
+    """The user's feed row, made the first time it is asked for."""
+    query = sa.select(CalendarToken).where(CalendarToken.user_id == user.id)
+    row = db.session.scalar(query)
+    if row is None:
+        try:
+            with db.session.begin_nested():
+                row = CalendarToken(user_id=user.id, version=1, feed_id=_new_feed_id())
+                db.session.add(row)
+        except IntegrityError:  # two first visits at once: the other one made it
+            row = db.session.scalars(query).one()
+    return row
+
+
 def feed_token(user: User) -> str:
-    """The secret of the user's feed URL (version 1 until the first regeneration)."""
-    row = db.session.scalar(sa.select(CalendarToken).where(CalendarToken.user_id == user.id))
-    return f"{user.id}-{_feed_digest(user.id, row.version if row else 1)}"
+    """The secret of the user's feed URL."""
+    row = _feed_row(user)
+    return f"{row.feed_id}.{_feed_mac(user, row)}"
 
 
 def regenerate_feed_token(user: User) -> str:
     """A new secret: the old URL stops working at once."""
-    row = db.session.scalar(sa.select(CalendarToken).where(CalendarToken.user_id == user.id))
-    if row is None:
-        row = CalendarToken(user_id=user.id, version=1)
-        db.session.add(row)
+    row = _feed_row(user)
     row.version += 1
+    row.feed_id = _new_feed_id()
     row.created_at = clock.now()
     db.session.flush()
     audit.record("calendar_feed.regenerate", actor=user)
@@ -465,15 +484,18 @@ def regenerate_feed_token(user: User) -> str:
 
 
 def user_for_feed_token(token: str) -> User | None:
-    """The user whose current feed token this is, or None (unknown, malformed or revoked)."""
-    user_id, _sep, digest = token.partition("-")
-    if not user_id.isdigit() or not digest or len(token) > 80:
+    """The user whose current feed token this is, or None (unknown, malformed, revoked, or made
+    before the owner's last password change). The token is compared whole: no alias."""
+    feed_id, sep, mac = (token or "").partition(".")
+    if not sep or not feed_id or not mac or len(token) > 100:
         return None
-    user = db.session.get(User, int(user_id))
+    row = db.session.scalar(sa.select(CalendarToken).where(CalendarToken.feed_id == feed_id))
+    if row is None:
+        return None
+    user = db.session.get(User, row.user_id)
     if user is None or getattr(user, "is_active", True) is False:
         return None
-    expected = feed_token(user).partition("-")[2]
-    return user if hmac.compare_digest(expected, digest) else None
+    return user if hmac.compare_digest(_feed_mac(user, row), mac) else None
 
 
 # --- reminders -------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from flask import (
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from tenantvoice import policy
 from tenantvoice.extensions import db
@@ -32,6 +31,7 @@ from tenantvoice.web import hooks
 from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx, wants_partial
+from tenantvoice.web.i18n import render_per_language
 from tenantvoice.web.loading import child_or_404
 from tenantvoice.web.urls import external_url
 
@@ -434,9 +434,9 @@ def _feed_urls(token: str) -> dict:
 @login_required
 def calendar_settings():
     """Where the person finds (and can renew) the address of their calendar feed."""
-    return render_template(
-        "meetings/calendar.html", urls=_feed_urls(services.feed_token(current_user))
-    )
+    urls = _feed_urls(services.feed_token(current_user))
+    db.session.commit()  # the feed's random id, made at the first visit
+    return render_template("meetings/calendar.html", urls=urls)
 
 
 @bp.post("/calendar/regenerate")
@@ -471,10 +471,7 @@ def notice(meeting_id: int):
         "quorum": services.quorum_required(meeting.body, meeting),
         "agenda": [item for item in meeting.agenda_items if not item.in_camera],
     }
-    columns = []
-    for lang in langs:
-        with force_locale(NOTICE_LANGUAGES[lang]):
-            # Our own autoescaped template: its output is safe HTML.
-            html = Markup(render_template("meetings/_notice_column.html", **context))  # noqa: S704
-        columns.append({"lang": "fr-CA" if lang == "fr" else "en", "html": html})
+    columns = render_per_language(
+        "meetings/_notice_column.html", [NOTICE_LANGUAGES[lang] for lang in langs], **context
+    )
     return render_template("meetings/notice.html", meeting=meeting, columns=columns, choice=choice)

@@ -41,6 +41,7 @@ def search_body_minutes(body, q: str) -> list[Hit]:
         .join(MinutesSearch, MinutesSearch.minutes_id == Minutes.id)
         .join(Meeting, Meeting.id == Minutes.meeting_id)
         .where(Minutes.id.in_(ids), Minutes.state == MinutesState.PUBLISHED)
+        .options(so.contains_eager(Minutes.meeting))  # each hit shows its meeting
         .order_by(Meeting.starts_at.desc())
     )
     return [Hit(minutes=m, snippet=search.snippet(content, q)) for m, content in rows]

@@ -15,12 +15,14 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from marshmallow import ValidationError
 
 from tenantvoice import policy
 from tenantvoice.extensions import csrf, db
 from tenantvoice.notifications import forms, queries, services
 from tenantvoice.notifications.kinds import all_kinds
 from tenantvoice.notifications.models import Channel, Notification
+from tenantvoice.notifications.schemas import PushEndpointSchema, PushSubscriptionSchema
 from tenantvoice.outbox import push
 from tenantvoice.web.htmx import render_htmx, wants_partial
 from tenantvoice.web.passive import passive
@@ -151,15 +153,16 @@ def _json_error(message: str, status: int = 422):
 @login_required
 def push_subscribe():
     """Keep this phone's push subscription (sent by app.js as JSON)."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict) or not isinstance(data.get("keys"), dict):
+    try:
+        data = PushSubscriptionSchema().load(request.get_json(silent=True) or {})
+    except ValidationError:
         return _json_error(_("This phone's subscription could not be read."))
     try:
         services.subscribe_push(
             current_user,
-            endpoint=str(data.get("endpoint") or ""),
-            p256dh=str(data["keys"].get("p256dh") or ""),
-            auth=str(data["keys"].get("auth") or ""),
+            endpoint=data["endpoint"],
+            p256dh=data["keys"]["p256dh"],
+            auth=data["keys"]["auth"],
             user_agent=request.user_agent.string or "",
         )
     except services.PushRefusedError:
@@ -175,7 +178,11 @@ def push_unsubscribe():
     """Forget a device: this phone (JSON from app.js) or one listed in the settings (form)."""
     data = request.get_json(silent=True)
     if isinstance(data, dict):
-        services.unsubscribe_push(current_user, endpoint=str(data.get("endpoint") or ""))
+        try:
+            endpoint = PushEndpointSchema().load(data)["endpoint"]
+        except ValidationError:
+            endpoint = ""  # nothing to forget
+        services.unsubscribe_push(current_user, endpoint=endpoint)
         db.session.commit()
         return "", 204
     device_id = request.form.get("subscription_id", type=int)

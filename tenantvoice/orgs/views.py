@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 
 from tenantvoice import clock, policy
 from tenantvoice.accounts import services as account_services
+from tenantvoice.accounts import sessions
 from tenantvoice.accounts.codes import format_code
 from tenantvoice.accounts.forms import InvitationCodeForm, JoinForm
 from tenantvoice.accounts.views import (
@@ -36,6 +37,7 @@ from tenantvoice.orgs import forms, invitations, labels, queries, services
 from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Site
 from tenantvoice.web import hooks
 from tenantvoice.web.htmx import render_htmx
+from tenantvoice.web.i18n import render_per_language
 from tenantvoice.web.loading import child_or_404
 from tenantvoice.web.urls import external_url
 
@@ -43,8 +45,9 @@ logger = logging.getLogger(__name__)
 
 bp = Blueprint("orgs", __name__)
 
-#: Flask-session key holding the codes of the last invitation batch, until the next batch or
-#: logout. The database keeps only their keyed digests.
+#: Server-side session key (accounts.sessions.stash: encrypted in the session's row, never in
+#: the cookie) holding the codes of the last invitation batch, until the next batch, "forget"
+#: or logout. The invitations table keeps only their keyed digests.
 SHEET_KEY = "invitation_sheet"
 
 
@@ -234,8 +237,8 @@ def invitation_new(body_id: int):
                 label=form.label.data or "",
             )
             items.append([invitation.id, code])
-        db.session.commit()
         _remember_sheet(body, items)
+        db.session.commit()
         return redirect(url_for("orgs.invitation_sheet", body_id=body.id))
     status = 422 if request.method == "POST" else 200
     return render_template("orgs/invitation_new.html", body=body, form=form), status
@@ -243,12 +246,11 @@ def invitation_new(body_id: int):
 
 def _remember_sheet(body: Body, items: list) -> None:
     """Keep this batch's codes for the printable sheet (replaces any previous batch)."""
-    session.pop(SHEET_KEY, None)
-    session[SHEET_KEY] = {"user_id": current_user.id, "body_id": body.id, "items": items}
+    sessions.stash(SHEET_KEY, {"user_id": current_user.id, "body_id": body.id, "items": items})
 
 
 def _sheet_items(body: Body) -> list:
-    sheet = session.get(SHEET_KEY)
+    sheet = sessions.stashed(SHEET_KEY)
     if not sheet or sheet.get("user_id") != current_user.id or sheet.get("body_id") != body.id:
         return []
     return sheet.get("items", [])
@@ -283,7 +285,11 @@ def invitation_sheet(body_id: int):
                 "qr": segno.make(url, error="m").svg_data_uri(scale=4),
             }
         )
-    return render_template("orgs/invitation_sheet.html", body=body, cards=cards)
+    # The card's instructions in both languages, rendered like the notice of meeting's columns.
+    instructions = render_per_language("orgs/_invitation_instructions.html", ["fr_CA", "en"])
+    return render_template(
+        "orgs/invitation_sheet.html", body=body, cards=cards, instructions=instructions
+    )
 
 
 @bp.post("/bodies/<int:body_id>/invitations/sheet/forget")
@@ -292,7 +298,8 @@ def invitation_sheet_forget(body_id: int):
     """Forget the codes of the last batch once they are printed."""
     body = db.get_or_404(Body, body_id)
     if _sheet_items(body):
-        session.pop(SHEET_KEY, None)
+        sessions.unstash(SHEET_KEY)
+        db.session.commit()
     else:
         policy.require(policy.is_member(current_user, body), hide=True)
         policy.require(policy.can_manage_invitations(current_user, body))
@@ -384,6 +391,8 @@ def setup_body():
                     items.append([invitation.id, code])
                 else:
                     offered = True
+            if items:
+                _remember_sheet(body, items)
             db.session.commit()
             flash(_("%(name)s was set up.", name=body.name), "success")
             if offered:
@@ -395,7 +404,6 @@ def setup_body():
                     "info",
                 )
             if items:
-                _remember_sheet(body, items)
                 return redirect(url_for("orgs.invitation_sheet", body_id=body.id))
             return redirect(url_for("orgs.body", body_id=body.id))
     status = 422 if request.method == "POST" else 200

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 
 from tenantvoice.extensions import db
 from tenantvoice.models import DomainStateError
+from tenantvoice.web.logredact import redact
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def _wants_json() -> bool:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> ResponseReturnValue:
-        logger.warning("CSRF refused on %s %s", request.method, request.path)
+        logger.warning("CSRF refused on %s %s", request.method, redact(request.path))
         if _wants_json():
             return jsonify(error="Bad Request", message="CSRF token missing or invalid"), 400
         return render_template("errors/csrf.html"), 400
@@ -38,7 +39,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(SecurityError)
     def untrusted_host(error: SecurityError) -> ResponseReturnValue:
         # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page template either.
-        logger.warning("400: untrusted Host header on %s %s", request.method, request.path)
+        logger.warning("400: untrusted Host header on %s %s", request.method, redact(request.path))
         return app.response_class("Bad Request", status=400, mimetype="text/plain")
 
     @app.errorhandler(DomainStateError)
@@ -56,7 +57,7 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
         if code in (403, 409, 429):
-            logger.warning("%s on %s %s", code, request.method, request.path)
+            logger.warning("%s on %s %s", code, request.method, redact(request.path))
         if _wants_json():
             return jsonify(error=error.name), code
         template = _TEMPLATES.get(code, "errors/generic.html")
@@ -68,7 +69,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> ResponseReturnValue:
         db.session.rollback()
-        logger.exception("Unhandled error on %s %s", request.method, request.path)
+        logger.exception("Unhandled error on %s %s", request.method, redact(request.path))
         if _wants_json():
             return jsonify(error="Internal Server Error"), 500
         return render_template("errors/500.html"), 500

@@ -1,12 +1,28 @@
 """Language choice and date formatting (America/Montreal, Babel formats)."""
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
-from flask import Flask, current_app, request, session
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask import Flask, current_app, render_template, request, session
+from flask_babel import force_locale, format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 LANGUAGE_NAMES = {"fr_CA": "Français", "en": "English"}
+
+
+def render_per_language(template: str, locales: Iterable[str], **context: Any) -> list[dict]:
+    """Render `template` once in each locale, for printed sheets that carry several languages
+    side by side (the notice of meeting, the invitation cards): [{"lang", "html"}], where lang
+    is the value for the block's lang attribute (fr-CA, en)."""
+    blocks = []
+    for locale in locales:
+        with force_locale(locale):
+            # Our own autoescaped template: its output is safe HTML.
+            html = Markup(render_template(template, **context))  # noqa: S704
+        blocks.append({"lang": locale.replace("_", "-"), "html": html})
+    return blocks
 
 
 def select_locale() -> str:

@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from tenantvoice import clock
+from tenantvoice.accounts import services
 from tenantvoice.accounts.models import User
 from tenantvoice.extensions import db
 from tenantvoice.orgs import invitations
@@ -162,8 +163,12 @@ def test_a14_password_equal_to_name_or_email_is_refused(client, invite):
 
 def test_a14_long_passphrase_is_accepted(client, invite):
     _, code = invite
-    response = client.post("/join", data=_details(code, password="p" * 45 + " sous la pluie"))
+    passphrase = "p" * 45 + " sous la pluie"
+    response = client.post("/join", data=_details(code, password=passphrase))
     assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    user = db.session.scalar(sa.select(User).where(User.email == "lucie@example.org"))
+    assert services.check_password(user, passphrase)
 
 
 def test_too_long_name_is_refused(client, invite):

@@ -188,6 +188,9 @@ def test_new_reset_code_revokes_the_previous_one(app, client, lucie, reset_code)
         "/reset-code", data={"identifier": "4185550123", "code": reset_code, "password": NEW}
     )
     assert response.status_code == 422
+    assert "Ce code ne correspond pas" in text(response)
+    db.session.refresh(lucie)
+    assert services.check_password(lucie, f.PASSWORD)  # the old code changed nothing
 
 
 def test_reset_code_works_once_and_notice_at_next_login(app, client, lucie, reset_code):
@@ -224,6 +227,9 @@ def test_reset_code_expires_after_24_hours(client, lucie, reset_code):
         "/reset-code", data={"identifier": "4185550123", "code": reset_code, "password": NEW}
     )
     assert response.status_code == 422
+    assert "Ce code ne correspond pas" in text(response)
+    db.session.refresh(lucie)
+    assert services.check_password(lucie, f.PASSWORD)  # the expired code changed nothing
 
 
 @pytest.mark.app_settings(RATELIMIT_ENABLED=True)

@@ -61,3 +61,29 @@ def test_search_returns_the_partial_to_htmx(world, client, auth):
 def test_other_body_tenant_cannot_search(world, client, auth):
     auth.login(world.tenant_b)
     assert _search(client, world, "reunion").status_code == 404
+
+
+def test_search_hits_come_with_their_meeting(world):
+    """The results show each hit's meeting (date, title): loaded with the hits, no query each."""
+    from sqlalchemy import event
+
+    from tenantvoice.minutes import queries
+
+    minutes_in_state(world, MinutesState.PUBLISHED)
+    db.session.commit()
+    body = world.adl_a
+    db.session.expunge_all()  # a fresh identity map, as in a request
+    hits = queries.search_body_minutes(db.session.merge(body, load=False), "communautaire")
+    assert len(hits) == 1
+    statements = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        titles = [hit.minutes.meeting.title for hit in hits]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert titles == ["Assemblée régulière"]
+    assert statements == []

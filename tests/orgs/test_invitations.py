@@ -13,6 +13,17 @@ def _new(w):
     return f"/bodies/{w.adl_a.id}/invitations/new"
 
 
+def _sheet_codes() -> list[str]:
+    """The last batch's codes, kept server-side in the session's row (never in the cookie)."""
+    from tenantvoice.accounts.models import UserSession
+
+    db.session.expire_all()
+    for row in db.session.scalars(sa.select(UserSession)):
+        if row.scratch and "invitation_sheet" in row.scratch:
+            return [code for _id, code in row.scratch["invitation_sheet"]["items"]]
+    raise AssertionError("no invitation sheet kept for the session")
+
+
 def test_batch_creates_invitations_and_shows_codes_once(world, client, auth):
     auth.login(world.officer_a)
     response = client.post(_new(world), data={"count": "3", "label": "Porte-à-porte"})
@@ -24,8 +35,7 @@ def test_batch_creates_invitations_and_shows_codes_once(world, client, auth):
     assert "data:image/svg+xml" in sheet.text
     invitations = list(db.session.scalars(sa.select(Invitation)))
     assert len(invitations) == 3
-    with client.session_transaction() as sess:
-        codes = [code for _id, code in sess["invitation_sheet"]["items"]]
+    codes = _sheet_codes()
     for code in codes:
         assert code in sheet.text
         assert find_usable(code) is not None
@@ -38,8 +48,7 @@ def test_batch_creates_invitations_and_shows_codes_once(world, client, auth):
 def test_new_batch_replaces_the_previous_sheet(world, client, auth):
     auth.login(world.officer_a)
     client.post(_new(world), data={"count": "2"})
-    with client.session_transaction() as sess:
-        first = [c for _i, c in sess["invitation_sheet"]["items"]]
+    first = _sheet_codes()
     client.post(_new(world), data={"count": "1"})
     sheet = client.get(f"/bodies/{world.adl_a.id}/invitations/sheet").text
     assert all(code not in sheet for code in first)
@@ -146,3 +155,23 @@ def test_officer_of_another_body_gets_404_for_reset_code(world, client, auth):
     auth.login(world.officer_b)
     assert client.post(url).status_code == 404
     assert db.session.scalar(sa.select(sa.func.count(ResetCode.id))) == 0
+
+
+def test_each_card_explains_itself_in_french_and_english(world, client, auth):
+    """Rendered once per language like the notice of meeting, whatever the officer reads in."""
+    import html
+
+    auth.login(world.officer_a)
+    client.post(_new(world), data={"count": "2", "label": ""})
+    sheet = html.unescape(client.get(f"/bodies/{world.adl_a.id}/invitations/sheet").text)
+    french = (
+        '<div lang="fr-CA"><p><strong>Invitation</strong></p>\n<p>Scannez le code QR avec votre '
+        "cellulaire, ou allez à l'adresse ci-dessus et entrez le code."
+    )
+    english = (
+        '<div lang="en"><p><strong>Invitation</strong></p>\n<p>Scan the QR code with your '
+        "phone, or go to the address above and type the code."
+    )
+    assert sheet.count(french) == 2
+    assert sheet.count(english) == 2
+    assert sheet.index(french) < sheet.index(english)  # French first

@@ -191,3 +191,37 @@ def test_malformed_keys_are_refused(loopback_push, world, client, auth, receiver
         content_type="application/json",
     )
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        "[1, 2]",
+        '{"endpoint": "https://fcm.googleapis.com/fcm/send/abc"}',  # no keys
+        '{"endpoint": "https://fcm.googleapis.com/fcm/send/abc", "keys": "abc"}',
+        '{"endpoint": 12, "keys": {"p256dh": "a", "auth": "b"}}',
+    ],
+)
+def test_a_subscription_that_cannot_be_read_is_refused_in_words(world, client, auth, body):
+    auth.login(world.tenant_a)
+    response = client.post(
+        "/notifications/push/subscribe", data=body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.get_json() == {"error": "This phone's subscription could not be read."}
+    assert _devices(world.tenant_a) == []
+
+
+def test_forgetting_with_an_unreadable_endpoint_forgets_nothing(
+    loopback_push, world, client, auth, receiver
+):
+    auth.login(world.tenant_a)
+    _subscribe(client, Device(receiver))
+    response = client.post(
+        "/notifications/push/unsubscribe",
+        data=json.dumps({"endpoint": ["x"]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 204
+    assert len(_devices(world.tenant_a)) == 1

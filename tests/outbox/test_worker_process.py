@@ -5,6 +5,7 @@ the two points that matter loses nothing (restart delivers the rest), sending no
 it died between the claim and the send, and repeating with the same Message-ID when it died
 between the send and recording it."""
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from tenantvoice import clock
 from tenantvoice.extensions import db
 from tenantvoice.outbox.delivery import queue_mail
 from tenantvoice.outbox.models import Delivery
@@ -32,6 +34,7 @@ FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
 def instance(tmp_path, smtp_server):
     """A database file migrated by `flask db upgrade`, a queue file, and the environment every
     process of this little installation shares (as the README's systemd units set it)."""
+    offset = clock.now() - dt.datetime.now(dt.UTC)
     env = {
         **os.environ,
         "TENANTVOICE_ENV": "development",
@@ -45,6 +48,8 @@ def instance(tmp_path, smtp_server):
         "BASE_URL": "http://127.0.0.1:8000",
         "OUTBOX_CLAIM_LEASE_SECONDS": "1",
         "PYTHONPATH": str(ROOT),
+        # The processes read the test's time (TV_TEST_NOW), not the machine's.
+        "TENANTVOICE_CLOCK_OFFSET_SECONDS": str(offset.total_seconds()),
     }
     subprocess.run([*FLASK, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     web = make_test_app(env["DATABASE_URL"], TASK_QUEUE_URL=env["TASK_QUEUE_URL"])

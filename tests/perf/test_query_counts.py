@@ -287,7 +287,7 @@ def test_published_minutes_page_is_constant(world, client, auth):
     assert_constant(small, steady_count(client, f"/minutes/{large_minutes.id}"))
 
 
-def _published(w, meeting):
+def _published(w, meeting, *, next_year_number=4):
     """Minutes of `meeting` brought to "published" through the services (as the helper does)."""
     from tests.minutes import helpers
 
@@ -299,7 +299,7 @@ def _published(w, meeting):
             w.adl_a,
             starts_at=meeting.starts_at + timedelta(days=30),
             title="Assemblée suivante",
-            year_number=4,
+            year_number=next_year_number,
         )
         minutes_services.propose(w.officer_a, minutes)
         attend(nxt, sec_m, pres_m)
@@ -310,3 +310,27 @@ def _published(w, meeting):
         minutes_services.publish(w.officer_a, minutes)
         db.session.commit()
     return minutes
+
+
+def test_minutes_search_results_are_constant(world, client, auth):
+    """Each hit shows its meeting's date and title: read with the hits, not one query per hit."""
+    w = world
+    minutes_in_state(w, MinutesState.PUBLISHED)
+    auth.login(w.tenant_a)
+    path = f"/bodies/{w.adl_a.id}/minutes?q=communautaire"  # the place, in every opening
+    small = steady_count(client, path)
+    assert "1 result" in client.get(path).get_data(as_text=True)
+
+    from tests.minutes import helpers
+
+    for n in range(3):
+        meeting = helpers.board_meeting(
+            w.adl_a,
+            starts_at=helpers.T0 + timedelta(days=60 + 60 * n),
+            title=f"Assemblée {n}",
+            year_number=10 + 2 * n,
+        )
+        db.session.commit()
+        _published(w, meeting, next_year_number=11 + 2 * n)
+    assert "4 results" in client.get(path).get_data(as_text=True)
+    assert_constant(small, steady_count(client, path))

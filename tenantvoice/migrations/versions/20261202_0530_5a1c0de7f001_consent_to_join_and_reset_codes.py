@@ -7,7 +7,7 @@ officers named by email at a body's setup) stay NULL, so they never let a body's
 that person a reset code: the owner's consent cannot be shown for them.
 
 Revision ID: 5a1c0de7f001
-Revises: e0c9b008ff7f
+Revises: 3b9513e3a0bc
 Create Date: 2026-12-02 05:30:00+00:00
 
 """
@@ -19,7 +19,7 @@ import tenantvoice.models  # custom column types (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '5a1c0de7f001'
-down_revision = 'e0c9b008ff7f'
+down_revision = '3b9513e3a0bc'
 branch_labels = None
 depends_on = None
 
