@@ -5,6 +5,7 @@
 #   make test-dated  SQLite suite without browser tests, as if it were TV_TEST_NOW (Montréal)
 #   make bench     page weight and throughput at small size (prints figures, asserts nothing)
 #   make lint      ruff check, ruff format --check and mypy (the gate CI and pre-commit run)
+#   make i18n      extract strings, update catalogs, fill English, list the French still missing
 
 PYTHON ?= python3
 VENV   := .venv
@@ -24,11 +25,11 @@ XDIST ?= -n 2
 # 2028-02-29T12:00.
 TV_TEST_NOW ?= 2026-12-31T23:30
 
-.PHONY: run test test-pg test-dated bench lint translations chromium migrate-check clean help
+.PHONY: run test test-pg test-dated bench lint i18n translations chromium migrate-check clean help
 .DEFAULT_GOAL := help
 
 help:
-	@sed -n 2,8p Makefile | sed 's/^# //'
+	@sed -n 2,9p Makefile | sed 's/^# //'
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +91,12 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# After adding strings: writes the new msgids into the catalogs (English filled in), lists the
+# French to write in translations/fr_CA/LC_MESSAGES/messages.po, and compiles.
+i18n: $(VENV)/.installed-dev
+	$(FLASK) --app wsgi translate update
+	$(PY) -m babel.messages.frontend -q compile -d translations
 
 migrate-check: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest -q tests/test_migrations.py

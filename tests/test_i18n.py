@@ -1,7 +1,7 @@
 """Catalogs complete (fr_CA and en), up to date with the code, and the language choice works.
 
-While strings are being added, these fail until `python tools/i18n_merge.py` has run and every
-French translation is in translations/pending/*.json; that is their job."""
+While strings are being added, these fail until `make i18n` has run and every
+French translation is in translations/fr_CA/LC_MESSAGES/messages.po; that is their job."""
 
 import subprocess
 import sys
@@ -62,8 +62,8 @@ def test_committed_template_matches_a_fresh_extraction(tmp_path):
         check=True,
     )
     committed, extracted = _ids(_catalog(TR / "messages.pot")), _ids(_catalog(fresh))
-    assert sorted(extracted - committed, key=str) == [], "new strings: run tools/i18n_merge.py"
-    assert sorted(committed - extracted, key=str) == [], "stale strings: run tools/i18n_merge.py"
+    assert sorted(extracted - committed, key=str) == [], "new strings: run make i18n"
+    assert sorted(committed - extracted, key=str) == [], "stale strings: run make i18n"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -116,3 +116,50 @@ def test_an_unknown_language_is_ignored(client):
     client.post("/language", data={"locale": "xx"})
     with client.session_transaction() as sess:
         assert "locale" not in sess
+
+
+def test_make_i18n_fills_english_and_lists_the_french_still_missing(tmp_path, monkeypatch):
+    """`make i18n` (flask translate update): English msgstr = msgid; French from any
+    translations/pending/*.json; what is still missing is listed."""
+    import json
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    from tenantvoice import cli
+
+    for locale in ("en", "fr_CA"):
+        catalog = Catalog(locale=locale)
+        catalog.add("Hello")
+        catalog.add(("%(num)d vote", "%(num)d votes"))
+        catalog.add("Minutes", "Procès-verbal" if locale == "fr_CA" else "")
+        folder = tmp_path / locale / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        with (folder / "messages.po").open("wb") as fh:
+            write_po(fh, catalog)
+    (tmp_path / "pending").mkdir()
+    (tmp_path / "pending" / "x.json").write_text(
+        json.dumps({"%(num)d vote": ["%(num)d vote", "%(num)d votes"]}), encoding="utf-8"
+    )
+    monkeypatch.setattr(cli, "TRANSLATIONS", tmp_path)
+
+    assert cli._fill("en", {}) == []
+    assert cli._fill("fr_CA", cli._pending()) == ["Hello"]
+
+    def strings(locale):
+        with (tmp_path / locale / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+            return {
+                (m.id[0] if isinstance(m.id, tuple) else m.id): m.string
+                for m in read_po(fh, locale=locale)
+                if m.id
+            }
+
+    assert strings("en") == {
+        "Hello": "Hello",
+        "%(num)d vote": ("%(num)d vote", "%(num)d votes"),
+        "Minutes": "Minutes",
+    }
+    french = strings("fr_CA")
+    assert french["Hello"] == ""
+    assert french["%(num)d vote"][:2] == ("%(num)d vote", "%(num)d votes")
+    assert french["Minutes"] == "Procès-verbal"

@@ -21,6 +21,7 @@ from tenantvoice.meetings.models import Meeting, MeetingStateError, MeetingStatu
 from tenantvoice.meetings.services import quorum_required
 from tenantvoice.orgs.models import Member, QuorumBase
 from tenantvoice.search import fold
+from tenantvoice.web.ids import parse_id
 
 logger = logging.getLogger(__name__)
 
@@ -129,11 +130,10 @@ def attendance_of(meeting: Meeting, member: Member) -> Attendance | None:
 
 def member_of(meeting: Meeting, member_id) -> Member:
     """The current register entry `member_id` of the meeting's body, or UnknownMemberError."""
-    try:
-        member_id = int(member_id)
-    except (TypeError, ValueError):
-        raise UnknownMemberError(member_id) from None
-    member = db.session.get(Member, member_id)
+    number = parse_id(member_id)
+    if number is None:
+        raise UnknownMemberError(member_id)
+    member = db.session.get(Member, number)
     if member is None or member.body_id != meeting.body_id or not member.is_current:
         raise UnknownMemberError(member_id)
     return member

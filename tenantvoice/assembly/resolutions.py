@@ -19,7 +19,11 @@ from sqlalchemy.exc import IntegrityError
 
 from tenantvoice import audit, clock
 from tenantvoice.assembly.attendance import members_present_now
-from tenantvoice.assembly.models import Resolution, ResolutionOutcome
+from tenantvoice.assembly.models import (
+    Resolution,
+    ResolutionAmendment,
+    ResolutionOutcome,
+)
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import AgendaItem, Meeting, MeetingStateError, MeetingStatus
 
@@ -103,9 +107,9 @@ def pending_motions(meeting: Meeting) -> list[Resolution]:
 def open_amendments(resolution: Resolution) -> list[Resolution]:
     return list(
         db.session.scalars(
-            sa.select(Resolution).where(
-                Resolution.amends_id == resolution.id, Resolution.outcome.is_(None)
-            )
+            sa.select(Resolution)
+            .join(ResolutionAmendment, ResolutionAmendment.resolution_id == Resolution.id)
+            .where(ResolutionAmendment.amends_id == resolution.id, Resolution.outcome.is_(None))
         )
     )
 
@@ -241,7 +245,7 @@ def record_resolution(
         resolution = Resolution(
             meeting_id=meeting.id,
             agenda_item_id=agenda_item_id,
-            amends_id=amends_id,
+            amends=amended,
             seq=seq,
             number=resolution_number(meeting, seq),
             text=text,
@@ -298,12 +302,23 @@ def decide_resolution(
     _check_outcome(outcome, votes_for, votes_against, abstentions, casting_vote, errors)
     if errors:
         raise ResolutionInvalidError(errors)
-    resolution.outcome = outcome
-    resolution.votes_for = votes_for
-    resolution.votes_against = votes_against
-    resolution.abstentions = abstentions
-    resolution.casting_vote = casting_vote
-    db.session.flush()
+    # One conditional UPDATE: of two officers recording the outcome at once, one wins.
+    won = db.session.execute(
+        sa.update(Resolution)
+        .where(Resolution.id == resolution.id, Resolution.outcome.is_(None))
+        .values(
+            outcome=outcome,
+            votes_for=votes_for,
+            votes_against=votes_against,
+            abstentions=abstentions,
+            casting_vote=casting_vote,
+        )
+        .returning(Resolution.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    db.session.refresh(resolution)
+    if won is None:
+        raise ResolutionStateError(_("This motion already has an outcome."))
     audit.record(
         "resolution.decide",
         actor=actor,

@@ -26,6 +26,14 @@ def _meeting_for_officers(meeting_id: int) -> Meeting:
     return meeting
 
 
+def _meeting_for_readers(meeting_id: int) -> Meeting:
+    """The meeting, for whoever may read its attendance sheet (officers, tenant directors)."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    policy.require(policy.can_see_attendance_counts(current_user, meeting), hide=True)
+    policy.require(policy.can_see_attendance_sheet(current_user, meeting))
+    return meeting
+
+
 def _sheet_context(meeting: Meeting, q: str = "", **extra) -> dict:
     members = attendance.register_for(meeting, q)
     return dict(
@@ -37,6 +45,8 @@ def _sheet_context(meeting: Meeting, q: str = "", **extra) -> dict:
         problem=attendance.attendance_problem(meeting),
         guests_form=extra.pop("guests_form", None)
         or GuestsForm(guests_count=meeting.guests_count, formdata=None),
+        # A tenant director reads the sheet; only the officers mark it.
+        read_only=not policy.can_take_attendance(current_user, meeting),
         **extra,
     )
 
@@ -52,7 +62,7 @@ def _back_to_sheet(meeting: Meeting, q: str = ""):
 @login_required
 def sheet(meeting_id: int):
     """Show the attendance sheet: the register, searchable by name or unit, and the quorum."""
-    meeting = _meeting_for_officers(meeting_id)
+    meeting = _meeting_for_readers(meeting_id)
     q = request.args.get("q", "")[:60]
     return render_htmx(
         "assembly/attendance.html", "assembly/_attendance_list.html", **_sheet_context(meeting, q)
@@ -153,7 +163,7 @@ def guests(meeting_id: int):
 @login_required
 def quorum(meeting_id: int):
     """Show the live quorum box (polled every few seconds; a page of its own without JS)."""
-    meeting = _meeting_for_officers(meeting_id)
+    meeting = _meeting_for_readers(meeting_id)
     return render_htmx(
         "assembly/attendance_quorum.html",
         "assembly/_quorum.html",

@@ -4,6 +4,7 @@ import base64
 import hashlib
 import hmac
 import math
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -443,6 +444,10 @@ def _feed_mac(user: User, row: CalendarToken) -> str:
     return base64.urlsafe_b64encode(mac).decode().rstrip("=")[:32]
 
 
+#: What _new_feed_id makes (URL-safe base64).
+_FEED_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
 def _new_feed_id() -> str:
     return secrets.token_urlsafe(12)  # 96 bits; never the user id
 
@@ -482,8 +487,8 @@ def user_for_feed_token(token: str) -> User | None:
     """The user whose current feed token this is, or None (unknown, malformed, revoked, or made
     before the owner's last password change). The token is compared whole: no alias."""
     feed_id, sep, mac = (token or "").partition(".")
-    if not sep or not feed_id or not mac or len(token) > 100:
-        return None
+    if not sep or not mac or len(token) > 100 or not _FEED_ID.fullmatch(feed_id):
+        return None  # a path may carry anything (a NUL byte cannot even reach PostgreSQL)
     row = db.session.scalar(sa.select(CalendarToken).where(CalendarToken.feed_id == feed_id))
     if row is None:
         return None

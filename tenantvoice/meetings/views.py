@@ -109,10 +109,21 @@ def create(body_id: int):
     body = _load_body_to_schedule(body_id)
     form = forms.MeetingForm()
     if form.validate_on_submit():
+        try:
+            claim = claim_form(form.form_key.data, current_user)
+        except StaleFormError:
+            db.session.rollback()
+            renew_key(form)
+            return render_template("meetings/form.html", form=form, body=body, meeting=None), 422
+        if claim.is_replay:
+            db.session.rollback()
+            return replay_response(claim, url_for("meetings.body_list", body_id=body.id))
         meeting = services.create_meeting(current_user, body, form.meeting_data())
+        done_url = url_for("meetings.show", meeting_id=meeting.id)
+        claim.done(done_url)
         db.session.commit()
         flash(_("Draft saved. Check the agenda, then send the notice."), "success")
-        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+        return redirect(done_url)
     status = 422 if form.is_submitted() else 200
     return render_template("meetings/form.html", form=form, body=body, meeting=None), status
 
@@ -265,9 +276,22 @@ def item_add(meeting_id: int):
     meeting = _meeting(meeting_id, manage=True)
     form = forms.AgendaItemForm()
     if form.validate_on_submit():
+        done = _back_to(meeting, f"meeting-agenda-{meeting.id}")
+        try:
+            claim = claim_form(form.form_key.data, current_user)
+        except StaleFormError:
+            db.session.rollback()
+            renew_key(form)
+            return render_template(
+                "meetings/item_form.html", form=form, meeting=meeting, item=None
+            ), 422
+        if claim.is_replay:
+            db.session.rollback()
+            return replay_response(claim, done.location)
         services.add_item(current_user, meeting, form.item_data())
+        claim.done(done.location)
         db.session.commit()
-        return _back_to(meeting, f"meeting-agenda-{meeting.id}")
+        return done
     status = 422 if form.is_submitted() else 200
     return render_template("meetings/item_form.html", form=form, meeting=meeting, item=None), status
 

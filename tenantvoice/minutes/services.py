@@ -343,8 +343,14 @@ def approve(actor: User, minutes: Minutes, resolution_id: int | None) -> Minutes
                 )
             }
         )
-    minutes.approve(resolution)
-    db.session.flush()
+    if not _transition(
+        minutes,
+        Minutes.state == MinutesState.PROPOSED,
+        state=MinutesState.APPROVED,
+        approved_by_resolution_id=resolution.id,
+        approved_at=clock.now(),
+    ):
+        raise MinutesStateError(_("Only minutes proposed for approval can be approved."))
     notify("minutes.to_sign", minutes, actor=actor)
     audit.record(
         "minutes.approve",
@@ -426,6 +432,10 @@ def publish(actor: User, minutes: Minutes) -> MinutesVersion:
 
 def correct(actor: User, minutes: Minutes, text: str, note: str) -> MinutesVersion:
     """Correct published minutes: a new version N+1; earlier versions stay readable."""
+    # Corrections at once: one after the other (PostgreSQL row lock; on SQLite the form key
+    # already took the write lock), each numbering after the last one committed.
+    db.session.execute(sa.select(Minutes.id).where(Minutes.id == minutes.id).with_for_update())
+    db.session.refresh(minutes)
     minutes.check_correctable()
     errors = {}
     if not text.strip():

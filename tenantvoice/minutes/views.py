@@ -18,7 +18,7 @@ from tenantvoice.minutes.markdown import render
 from tenantvoice.minutes.models import Minutes, MinutesState, MinutesStateError
 from tenantvoice.orgs.models import Body
 from tenantvoice.submissions import STALE_FORM
-from tenantvoice.web.forms import StaleFormError, claim_form, replay_response
+from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx
 
@@ -366,6 +366,19 @@ def correct(minutes_id: int):
             "minutes/correct.html", minutes=minutes, form=form, meeting=minutes.meeting
         )
     if form.validate_on_submit():
+        done_url = url_for("minutes.detail", minutes_id=minutes.id)
+        try:
+            # The same correction sent twice (double tap, retry) makes one version.
+            claim = claim_form(form.form_key.data, current_user)
+        except StaleFormError:
+            db.session.rollback()
+            renew_key(form)
+            return render_template(
+                "minutes/correct.html", minutes=minutes, form=form, meeting=minutes.meeting
+            ), 422
+        if claim.is_replay:
+            db.session.rollback()
+            return replay_response(claim, done_url)
         try:
             version = services.correct(current_user, minutes, form.text.data, form.change_note.data)
         except services.MinutesInvalidError as exc:
@@ -373,9 +386,10 @@ def correct(minutes_id: int):
             for name, message in exc.errors.items():
                 getattr(form, name).errors = [message]
         else:
+            claim.done(done_url)
             db.session.commit()
             flash(_("Version %(number)d is published.", number=version.number), "success")
-            return redirect(url_for("minutes.detail", minutes_id=minutes.id))
+            return redirect(done_url)
     return render_template(
         "minutes/correct.html", minutes=minutes, form=form, meeting=minutes.meeting
     ), 422

@@ -38,6 +38,7 @@ from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Site
 from tenantvoice.web import hooks
 from tenantvoice.web.htmx import render_htmx
 from tenantvoice.web.i18n import render_per_language
+from tenantvoice.web.ids import parse_id
 from tenantvoice.web.loading import child_or_404
 from tenantvoice.web.urls import external_url
 
@@ -221,8 +222,8 @@ def invitation_new(body_id: int):
     form = forms.InvitationBatchForm(
         members=queries.members_without_account(body), sites=body.sites
     )
-    if request.method == "GET" and request.args.get("member", "").isdigit():
-        form.member_id.data = int(request.args["member"])
+    if request.method == "GET" and parse_id(request.args.get("member")):
+        form.member_id.data = parse_id(request.args.get("member"))
     if form.validate_on_submit():
         member = _member_of(body, form.member_id.data) if form.member_id.data else None
         site = db.session.get(Site, form.site_id.data) if form.site_id.data else None
@@ -349,8 +350,8 @@ def setup_body():
         )
     )
     form = forms.SetupBodyForm(providers=providers, sites=sites)
-    if request.method == "GET" and request.args.get("provider", "").isdigit():
-        form.provider_id.data = int(request.args["provider"])
+    if request.method == "GET" and parse_id(request.args.get("provider")):
+        form.provider_id.data = parse_id(request.args.get("provider"))
     errors = False
     if form.validate_on_submit():
         found = {}

@@ -19,6 +19,7 @@ from tenantvoice.policy.core import (  # noqa: F401 - re-exported API
     is_officer,
     is_site_tenant,
     is_staff,
+    is_tenant_director,
     member_entry,
     require,
     staff_covers,

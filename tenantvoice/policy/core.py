@@ -20,6 +20,7 @@ from tenantvoice.extensions import db
 from tenantvoice.orgs.models import (
     OFFICER_ROLES,
     Member,
+    MemberRole,
     Provider,
     StaffAssignment,
     Tenancy,
@@ -167,6 +168,12 @@ def is_member(user, body) -> bool:
 def is_officer(user, body) -> bool:
     entry = member_entry(user, body)
     return entry is not None and entry.role in OFFICER_ROLES
+
+
+def is_tenant_director(user, body) -> bool:
+    """The user holds a tenant director's seat in this body (the CCR, the office's board)."""
+    entry = member_entry(user, body)
+    return entry is not None and entry.role == MemberRole.TENANT_DIRECTOR
 
 
 def body_ids_as_member(user) -> set[int]:

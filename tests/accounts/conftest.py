@@ -1,5 +1,5 @@
 """Account tests run with a French catalog that includes translations/pending/*.json, so the
-French answers are checked before the catalogs are merged (tools/i18n_merge.py).
+French answers are checked before the catalogs are merged (make i18n).
 
 `@pytest.mark.app_settings(KEY=value)` changes settings for one test.
 """

@@ -156,7 +156,11 @@ CASES = [
         "minutes.correct",
         "POST",
         lambda w: published(w, "/correct"),
-        data={"text": "Texte corrigé", "change_note": "Coquille"},
+        data={
+            "text": "Texte corrigé",
+            "change_note": "Coquille",
+            "form_key": "00112233445566778899aabbccddeeff",
+        },
         expect={"anonymous": 302, "officer_a": 302, "tenant_a": 403},
         default=404,
         label="submit",

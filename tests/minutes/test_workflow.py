@@ -249,7 +249,11 @@ def test_correction_creates_next_version_and_keeps_the_old_one(world, client, au
     auth.login(world.officer_a)
     response = client.post(
         f"/minutes/{minutes.id}/correct",
-        data={"text": "Texte corrigé.", "change_note": "Nom mal écrit"},
+        data={
+            "text": "Texte corrigé.",
+            "change_note": "Nom mal écrit",
+            "form_key": uuid.uuid4().hex,
+        },
     )
     assert response.status_code == 302
     page = client.get(f"/minutes/{minutes.id}").get_data(as_text=True)
