@@ -146,3 +146,29 @@ def test_a_400_digit_paper_ballot_count_is_refused():
     with pytest.raises(BallotInvalidError):
         ballot_services._count("²", "ballots")
     assert ballot_services._count("12", "ballots") == 12
+
+
+def test_a_json_body_is_cleaned_like_a_form(world, client, auth):
+    """The push subscription (JSON from app.js): a NUL in it never reaches the database."""
+    import json
+
+    auth.login(world.tenant_a)
+    response = client.post(
+        "/notifications/push/subscribe",
+        data=json.dumps(
+            {
+                "endpoint": "https://fcm.googleapis.com/fcm/send/abc\u0000def",
+                "keys": {"p256dh": "B\u0000" + "A" * 86, "auth": "\u0000" + "A" * 22},
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code < 500
+
+
+def test_a_device_id_past_integer_is_a_bad_request(world, client, auth):
+    auth.login(world.tenant_a)
+    response = client.post(
+        "/notifications/push/unsubscribe", data={"subscription_id": "2147483648"}
+    )
+    assert response.status_code == 400

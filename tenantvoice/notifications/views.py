@@ -25,6 +25,7 @@ from tenantvoice.notifications.models import Channel, Notification
 from tenantvoice.notifications.schemas import PushEndpointSchema, PushSubscriptionSchema
 from tenantvoice.outbox import push
 from tenantvoice.web.htmx import render_htmx, wants_partial
+from tenantvoice.web.ids import parse_id
 from tenantvoice.web.passive import passive
 
 bp = Blueprint("notifications", __name__)
@@ -185,7 +186,7 @@ def push_unsubscribe():
         services.unsubscribe_push(current_user, endpoint=endpoint)
         db.session.commit()
         return "", 204
-    device_id = request.form.get("subscription_id", type=int)
+    device_id = request.form.get("subscription_id", type=parse_id)
     if device_id is None:
         abort(400)
     services.unsubscribe_push(current_user, subscription_id=device_id)

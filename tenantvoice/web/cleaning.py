@@ -4,8 +4,11 @@ A NUL byte cannot be stored in a PostgreSQL text column (the insert fails: a 500
 control characters (C0 but tab, line feed and carriage return; DEL; C1) have no meaning in a
 name, an agenda item or minutes: nobody types them, a keyboard cannot. They are dropped from
 every form field and query-string value (names and values) as the request is parsed, so every
-form, whether WTForms or read by hand (the minutes editor), sees clean text, on every engine.
+form, whether WTForms or read by hand (the minutes editor), sees clean text, on every engine;
+JSON bodies (the push subscription) likewise.
 """
+
+from typing import Any
 
 from flask import Flask, Request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
@@ -30,13 +33,26 @@ def _clean(multidict: MultiDict[str, str]) -> ImmutableMultiDict[str, str]:
     )
 
 
+def _clean_json(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_clean_json(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _clean_json(v) for k, v in value.items()}
+    return value
+
+
 class CleanRequest(Request):
-    """The app's request class: form and query-string values come out cleaned."""
+    """The app's request class: form, query-string and JSON values come out cleaned."""
 
     def _load_form_data(self) -> None:
         super()._load_form_data()
         if "form" in self.__dict__:
             self.__dict__["form"] = _clean(self.__dict__["form"])
+
+    def get_json(self, *args: Any, **kwargs: Any) -> Any:
+        return _clean_json(super().get_json(*args, **kwargs))
 
     @cached_property
     def args(self) -> ImmutableMultiDict[str, str]:

@@ -30,6 +30,14 @@ def _login(client, email="oc@example.org"):
     return client.post("/login", data={"identifier": email, "password": f.PASSWORD})
 
 
+@pytest.fixture(autouse=True)
+def _time_stands_still(app):
+    """Codes change every 30 s: with the clock running, a test that reads a code, then sends
+    it, crossed a period now and then and saw a fresh code accepted. Time moves only when a
+    test says so (_next_period)."""
+    clock.set(clock.now(), frozen=True)
+
+
 def _code(secret, steps=0):
     """The code of the app at the app's clock, `steps` periods of 30 s later."""
     return pyotp.TOTP(secret).at(clock.now(), counter_offset=steps)

@@ -5,6 +5,7 @@ every reader: adding, editing into camera, moving or removing an in-camera item 
 to the office's direction at a joint CCR meeting. Changes are now data rendered per reader."""
 
 import html
+import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -31,7 +32,13 @@ def joint(world):
 
 
 def _item_form(title, *, in_camera):
-    data = {"title": title, "kind": "information", "description": "", "presenter": ""}
+    data = {
+        "title": title,
+        "kind": "information",
+        "description": "",
+        "presenter": "",
+        "form_key": uuid.uuid4().hex,  # adding an item is claimed once (tenantvoice.submissions)
+    }
     if in_camera:
         data["in_camera"] = "y"
     return data
