@@ -68,6 +68,7 @@ def place(module: str) -> tuple[int, str | None]:
         if leaf == "__init__":
             return KIT, head  # a docstring only
         return SERVICES, head
+    assert head in TOP_LEVEL, f"new module tenantvoice.{head}: give it a layer in TOP_LEVEL"
     return TOP_LEVEL[head], None
 
 

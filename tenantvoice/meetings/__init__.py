@@ -1,1 +1,1 @@
-"""Meetings: scheduling, agenda, notice, RSVP, calendar, attendance, quorum, resolutions."""
+"""Meetings: scheduling, agenda, notice, RSVP, calendar (what happens in the room: assembly)."""

@@ -127,7 +127,7 @@ def is_late(meeting: Meeting, at: datetime | None = None) -> bool:
     return (at or clock.now()) > notice_deadline(meeting)
 
 
-def create_meeting(body: Body, data: dict, *, actor: User) -> Meeting:
+def create_meeting(actor: User, body: Body, data: dict) -> Meeting:
     """A draft meeting with the usual agenda of its kind, titles in the officer's language."""
     meeting = Meeting(body=body, created_by=actor, **data)
     for position, (title, kind) in enumerate(items_for(meeting.kind), start=1):
@@ -152,10 +152,10 @@ def _where_text(meeting: Meeting) -> str:
 
 
 def record_change(
+    actor: User,
     meeting: Meeting,
     kind: ChangeKind,
     *,
-    actor: User,
     item: AgendaItem | None = None,
     in_camera: bool = False,
     **data: Any,
@@ -182,7 +182,7 @@ def record_change(
     audit.record("meeting.change", actor=actor, body_id=meeting.body_id, obj=meeting, detail=detail)
 
 
-def update_meeting(meeting: Meeting, data: dict, *, actor: User) -> None:
+def update_meeting(actor: User, meeting: Meeting, data: dict) -> None:
     """Edit a draft or a published meeting; after publication, changes of time or place are
     recorded and raise the sequence. The kind cannot change once the notice is out."""
     meeting.check_editable()
@@ -195,17 +195,17 @@ def update_meeting(meeting: Meeting, data: dict, *, actor: User) -> None:
         setattr(meeting, key, value)
     if time_changed:
         record_change(
+            actor,
             meeting,
             ChangeKind.TIME,
-            actor=actor,
             starts_at=meeting.starts_at.isoformat(),
             ends_at=meeting.ends_at.isoformat(),
         )
     if where_changed:
         record_change(
+            actor,
             meeting,
             ChangeKind.PLACE,
-            actor=actor,
             place=meeting.place,
             address=meeting.address,
             video_url=meeting.video_url,
@@ -217,7 +217,7 @@ def update_meeting(meeting: Meeting, data: dict, *, actor: User) -> None:
         notify("meeting.changed", meeting, actor=actor)
 
 
-def publish(meeting: Meeting, *, actor: User, confirm_late: bool = False) -> None:
+def publish(actor: User, meeting: Meeting, *, confirm_late: bool = False) -> None:
     """Send the notice: checks the agenda and the notice period, numbers the meeting in its year."""
     meeting.check_state(MeetingStatus.DRAFT)
     if meeting.starts_at <= clock.now():
@@ -274,7 +274,7 @@ def year_bounds(moment: datetime) -> tuple[datetime, datetime]:
     )
 
 
-def cancel(meeting: Meeting, reason: str, *, actor: User) -> None:
+def cancel(actor: User, meeting: Meeting, reason: str) -> None:
     """Cancel a published meeting: kept, never deleted, with its reason shown to everyone."""
     meeting.cancel(reason)
     db.session.flush()
@@ -282,7 +282,7 @@ def cancel(meeting: Meeting, reason: str, *, actor: User) -> None:
     audit.record("meeting.cancel", actor=actor, body_id=meeting.body_id, obj=meeting)
 
 
-def delete_draft(meeting: Meeting, *, actor: User) -> None:
+def delete_draft(actor: User, meeting: Meeting) -> None:
     """Only a draft may be deleted (nobody was convened to it)."""
     meeting.check_deletable()
     db.session.execute(sa.delete(AgendaProposal).where(AgendaProposal.meeting_id == meeting.id))
@@ -303,7 +303,7 @@ def _renumber(meeting: Meeting) -> None:
         item.position = position
 
 
-def add_item(meeting: Meeting, data: dict, *, actor: User, before_last: bool = False) -> AgendaItem:
+def add_item(actor: User, meeting: Meeting, data: dict, *, before_last: bool = False) -> AgendaItem:
     _editable(meeting)
     item = AgendaItem(**data)
     items = list(meeting.agenda_items)
@@ -314,11 +314,11 @@ def add_item(meeting: Meeting, data: dict, *, actor: User, before_last: bool = F
     meeting.agenda_items = items
     _renumber(meeting)
     db.session.flush()
-    record_change(meeting, ChangeKind.ITEM_ADDED, actor=actor, item=item, title=item.title)
+    record_change(actor, meeting, ChangeKind.ITEM_ADDED, item=item, title=item.title)
     return item
 
 
-def update_item(item: AgendaItem, data: dict, *, actor: User) -> None:
+def update_item(actor: User, item: AgendaItem, data: dict) -> None:
     _editable(item.meeting)
     old_title, was_in_camera = item.title, item.in_camera
     for key, value in data.items():
@@ -329,10 +329,10 @@ def update_item(item: AgendaItem, data: dict, *, actor: User) -> None:
     else:
         kind, fields = ChangeKind.ITEM_CHANGED, {"title": item.title}
     # An item moved into (or out of) camera: the whole change is in camera, old title included.
-    record_change(item.meeting, kind, actor=actor, item=item, in_camera=was_in_camera, **fields)
+    record_change(actor, item.meeting, kind, item=item, in_camera=was_in_camera, **fields)
 
 
-def delete_item(item: AgendaItem, *, actor: User) -> None:
+def delete_item(actor: User, item: AgendaItem) -> None:
     meeting = item.meeting
     _editable(meeting)
     db.session.execute(
@@ -343,10 +343,10 @@ def delete_item(item: AgendaItem, *, actor: User) -> None:
     meeting.agenda_items.remove(item)
     _renumber(meeting)
     db.session.flush()
-    record_change(meeting, ChangeKind.ITEM_REMOVED, actor=actor, item=item, title=item.title)
+    record_change(actor, meeting, ChangeKind.ITEM_REMOVED, item=item, title=item.title)
 
 
-def move_item(item: AgendaItem, offset: int, *, actor: User) -> None:
+def move_item(actor: User, item: AgendaItem, offset: int) -> None:
     """Move an item one place up (-1) or down (+1); the ends do not wrap."""
     meeting = item.meeting
     _editable(meeting)
@@ -360,12 +360,7 @@ def move_item(item: AgendaItem, offset: int, *, actor: User) -> None:
     _renumber(meeting)
     db.session.flush()
     record_change(
-        meeting,
-        ChangeKind.ITEM_MOVED,
-        actor=actor,
-        item=item,
-        title=item.title,
-        position=item.position,
+        actor, meeting, ChangeKind.ITEM_MOVED, item=item, title=item.title, position=item.position
     )
 
 
@@ -406,7 +401,7 @@ def propose_item(meeting: Meeting, user: User, title: str, description: str) -> 
     return proposal
 
 
-def _decide(proposal: AgendaProposal, status: ProposalStatus, *, actor: User) -> None:
+def _decide(actor: User, proposal: AgendaProposal, status: ProposalStatus) -> None:
     if proposal.status != ProposalStatus.PENDING:
         raise MeetingStateError(f"proposal {proposal.id} is {proposal.status}")
     proposal.status = status
@@ -414,17 +409,17 @@ def _decide(proposal: AgendaProposal, status: ProposalStatus, *, actor: User) ->
     proposal.decided_at = clock.now()
 
 
-def accept_proposal(proposal: AgendaProposal, *, actor: User) -> AgendaItem:
+def accept_proposal(actor: User, proposal: AgendaProposal) -> AgendaItem:
     """The proposal becomes an agenda item, placed before the last item (the adjournment)."""
-    _decide(proposal, ProposalStatus.ACCEPTED, actor=actor)
+    _decide(actor, proposal, ProposalStatus.ACCEPTED)
     item = add_item(
+        actor,
         proposal.meeting,
         {
             "title": proposal.title,
             "description": proposal.description,
             "kind": AgendaItemKind.DISCUSSION,
         },
-        actor=actor,
         before_last=True,
     )
     proposal.agenda_item_id = item.id
@@ -432,8 +427,8 @@ def accept_proposal(proposal: AgendaProposal, *, actor: User) -> AgendaItem:
     return item
 
 
-def decline_proposal(proposal: AgendaProposal, reason: str, *, actor: User) -> None:
-    _decide(proposal, ProposalStatus.DECLINED, actor=actor)
+def decline_proposal(actor: User, proposal: AgendaProposal, reason: str) -> None:
+    _decide(actor, proposal, ProposalStatus.DECLINED)
     proposal.decline_reason = reason.strip()[:500]
     db.session.flush()
 

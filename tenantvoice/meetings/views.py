@@ -118,7 +118,7 @@ def create(body_id: int):
         if claim.is_replay:
             db.session.rollback()
             return replay_response(claim, url_for("meetings.body_list", body_id=body.id))
-        meeting = services.create_meeting(body, form.meeting_data(), actor=current_user)
+        meeting = services.create_meeting(current_user, body, form.meeting_data())
         done_url = url_for("meetings.show", meeting_id=meeting.id)
         claim.done(done_url)
         db.session.commit()
@@ -139,7 +139,7 @@ def edit(meeting_id: int):
     if request.method == "GET":
         form.fill_from(meeting)
     elif form.validate_on_submit():
-        services.update_meeting(meeting, form.meeting_data(), actor=current_user)
+        services.update_meeting(current_user, meeting, form.meeting_data())
         db.session.commit()
         flash(_("Meeting saved."), "success")
         return _back_to(meeting)
@@ -222,7 +222,7 @@ def publish(meeting_id: int):
     meeting = _meeting(meeting_id, manage=True)
     form = forms.PublishForm()
     try:
-        services.publish(meeting, actor=current_user, confirm_late=bool(form.confirm_late.data))
+        services.publish(current_user, meeting, confirm_late=bool(form.confirm_late.data))
     except services.MeetingRuleError as error:
         if error.field == "confirm_late":
             form.confirm_late.errors = [error.message]
@@ -241,7 +241,7 @@ def cancel(meeting_id: int):
     form = forms.CancelForm()
     if not form.validate_on_submit():
         return _render_page(meeting, 422, cancel_form=form)
-    services.cancel(meeting, form.reason.data, actor=current_user)
+    services.cancel(current_user, meeting, form.reason.data)
     db.session.commit()
     flash(_("The meeting is cancelled. Everyone convened sees the reason."), "success")
     return _back_to(meeting)
@@ -253,7 +253,7 @@ def delete(meeting_id: int):
     """Delete a draft (a published meeting is cancelled, never deleted)."""
     meeting = _meeting(meeting_id, manage=True)
     body_id = meeting.body_id
-    services.delete_draft(meeting, actor=current_user)
+    services.delete_draft(current_user, meeting)
     db.session.commit()
     flash(_("Draft deleted."), "success")
     return redirect(url_for("meetings.body_list", body_id=body_id))
@@ -288,7 +288,7 @@ def item_add(meeting_id: int):
         if claim.is_replay:
             db.session.rollback()
             return replay_response(claim, done.location)
-        services.add_item(meeting, form.item_data(), actor=current_user)
+        services.add_item(current_user, meeting, form.item_data())
         claim.done(done.location)
         db.session.commit()
         return done
@@ -305,7 +305,7 @@ def item_edit(meeting_id: int, item_id: int):
     if request.method == "GET":
         form.kind.data = item.kind.value
     elif form.validate_on_submit():
-        services.update_item(item, form.item_data(), actor=current_user)
+        services.update_item(current_user, item, form.item_data())
         db.session.commit()
         return _back_to(meeting, f"meeting-agenda-{meeting.id}")
     status = 422 if form.is_submitted() else 200
@@ -316,7 +316,7 @@ def item_edit(meeting_id: int, item_id: int):
 @login_required
 def item_delete(meeting_id: int, item_id: int):
     meeting = _meeting(meeting_id, manage=True)
-    services.delete_item(_item(meeting, item_id), actor=current_user)
+    services.delete_item(current_user, _item(meeting, item_id))
     db.session.commit()
     return _agenda_response(meeting)
 
@@ -329,7 +329,7 @@ def item_move(meeting_id: int, item_id: int):
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
-    services.move_item(_item(meeting, item_id), -1 if direction == "up" else 1, actor=current_user)
+    services.move_item(current_user, _item(meeting, item_id), -1 if direction == "up" else 1)
     db.session.commit()
     return _agenda_response(meeting)
 
@@ -392,7 +392,7 @@ def propose(meeting_id: int):
 @login_required
 def proposal_accept(meeting_id: int, proposal_id: int):
     meeting = _meeting(meeting_id, manage=True)
-    services.accept_proposal(_proposal(meeting, proposal_id), actor=current_user)
+    services.accept_proposal(current_user, _proposal(meeting, proposal_id))
     db.session.commit()
     flash(_("The item is added to the agenda."), "success")
     return _back_to(meeting, "meeting-proposals")
@@ -406,7 +406,7 @@ def proposal_decline(meeting_id: int, proposal_id: int):
     form = forms.DeclineForm(prefix=f"p{proposal.id}")
     if not form.validate_on_submit():
         return _render_page(meeting, 422, decline_forms={proposal.id: form})
-    services.decline_proposal(proposal, form.reason.data, actor=current_user)
+    services.decline_proposal(current_user, proposal, form.reason.data)
     db.session.commit()
     flash(_("The proposal is declined. Its author sees your reason."), "success")
     return _back_to(meeting, "meeting-proposals")

@@ -21,7 +21,7 @@ def publish(meeting, actor):
     """Publish through the service, as the officer's request does."""
 
     with in_request():
-        meeting_services.publish(meeting, actor=actor, confirm_late=True)
+        meeting_services.publish(actor, meeting, confirm_late=True)
     db.session.commit()
 
 

@@ -84,7 +84,7 @@ def test_changing_the_time_of_a_published_meeting_tells_the_same_people(world):
     data["starts_at"] = meeting.starts_at.replace(hour=(meeting.starts_at.hour + 1) % 24)
     data["ends_at"] = data["starts_at"] + (meeting.ends_at - meeting.starts_at)
     with in_request():
-        meeting_services.update_meeting(meeting, data, actor=w.president_a)
+        meeting_services.update_meeting(w.president_a, meeting, data)
     db.session.commit()
     assert told("meeting.changed") == _ids(w, "tenant_a", "officer_a")
 
@@ -99,7 +99,7 @@ def test_a_change_of_title_alone_tells_nobody(world):
     }
     data.update(title="Nouveau titre", oc_invited=meeting.oc_invited)
     with in_request():
-        meeting_services.update_meeting(meeting, data, actor=w.officer_a)
+        meeting_services.update_meeting(w.officer_a, meeting, data)
     db.session.commit()
     assert told("meeting.changed") == set()
 
@@ -109,7 +109,7 @@ def test_a_cancelled_meeting_is_announced_to_the_people_convened(world):
     meeting = draft_meeting(w.adl_a)
     publish(meeting, w.officer_a)
     with in_request():
-        meeting_services.cancel(meeting, "Salle inondée", actor=w.officer_a)
+        meeting_services.cancel(w.officer_a, meeting, "Salle inondée")
     db.session.commit()
     assert told("meeting.cancelled") == _ids(w, "tenant_a", "president_a")
 

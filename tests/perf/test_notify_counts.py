@@ -47,7 +47,7 @@ def _statements_to_publish(members: int) -> int:
     event.listen(db.engine, "before_cursor_execute", listener)
     try:
         with in_request():
-            services.publish(meeting, actor=officer, confirm_late=True)
+            services.publish(officer, meeting, confirm_late=True)
             db.session.commit()
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
