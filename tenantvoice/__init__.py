@@ -39,10 +39,13 @@ CLI = [
     "tenantvoice.retention:register_cli",
     "tenantvoice.ballots.cli:register",
     "tenantvoice.seed:register_cli",
+    "tenantvoice.backup:register_cli",
 ]
 
 #: Full-text search structures outside the ORM metadata (tenantvoice.search.setup_search).
 SEARCH_SETUP = ["tenantvoice.minutes.search:create_search_structures"]
+#: ...and what drops them once a downgrade removed their table (tenantvoice.search.teardown_search).
+SEARCH_TEARDOWN = ["tenantvoice.minutes.search:drop_orphaned_search_structures"]
 
 #: Kinds of notification, by domain: each module lists `KINDS` (tenantvoice.notifications.kinds).
 NOTIFICATION_KINDS = [
@@ -102,7 +105,9 @@ def create_app(config: dict | None = None) -> Flask:
     register_i18n(app)
 
     from tenantvoice.accounts.sessions import load_user_from_session
+    from tenantvoice.web.passive import PassiveAwareSessionInterface
 
+    app.session_interface = PassiveAwareSessionInterface()
     login_manager.init_app(app)
     login_manager.user_loader(load_user_from_session)
     login_manager.login_view = "accounts.login"
@@ -114,10 +119,14 @@ def create_app(config: dict | None = None) -> Flask:
 
     from tenantvoice.web import logredact
     from tenantvoice.web.assets import register_assets
+    from tenantvoice.web.cleaning import register_cleaning
     from tenantvoice.web.errors import register_error_handlers
     from tenantvoice.web.headers import register_headers
+    from tenantvoice.web.ids import register_id_converter
     from tenantvoice.web.templating import register_templating
 
+    register_id_converter(app)  # before the blueprints add their <int:…> rules
+    register_cleaning(app)
     logredact.install()
     register_assets(app)
     register_headers(app)
@@ -151,6 +160,7 @@ def create_app(config: dict | None = None) -> Flask:
     for target in CLI:
         _resolve(target)(app)
     app.extensions["search_setup"] = [_resolve(target) for target in SEARCH_SETUP]
+    app.extensions["search_teardown"] = [_resolve(target) for target in SEARCH_TEARDOWN]
     return app
 
 

@@ -13,6 +13,10 @@ Eve or a daylight-saving change day.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+#: The one time zone of the app: meeting times, notice deadlines, resolution years, quiet hours.
+MONTREAL = ZoneInfo("America/Montreal")
 
 _offset = timedelta(0)
 _frozen: datetime | None = None

@@ -17,6 +17,17 @@ NAMING_CONVENTION = {
 }
 
 
+class DomainStateError(Exception):
+    """A transition the object's state does not allow (publishing a cancelled meeting, signing
+    unapproved minutes): web/errors.py answers 409 for every domain.
+
+    `shown`: the domain's messages are written for people (translated) and go on the 409 page;
+    otherwise the page says the item changed meanwhile, and the message is only logged.
+    """
+
+    shown = False
+
+
 class UTCDateTime(sa.types.TypeDecorator):
     """Store naive UTC, hand back aware UTC: SQLite keeps no zone, PostgreSQL keeps it the same."""
 

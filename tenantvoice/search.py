@@ -13,6 +13,13 @@ def setup_search() -> None:
         create()
 
 
+def teardown_search() -> None:
+    """Drop the search structures whose table a downgrade removed (each domain's, as the
+    factory's SEARCH_TEARDOWN lists them); runs after every migration run below head."""
+    for drop in current_app.extensions.get("search_teardown", []):
+        drop()
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents: "Réunion ÉLECTION" → "reunion election"."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -151,13 +151,20 @@ def make_meeting(
     title="Assemblée générale annuelle",
     status=None,
     starts_in=timedelta(days=30),
+    starts_at=None,
     hours=2,
     audience=None,
     oc_invited=False,
     agenda=("Ouverture de l'assemblée", "Levée de l'assemblée"),
+    first_position=1,
+    place="Salle communautaire",
+    published_at=None,
     **fields,
 ):
-    """A meeting of `body` starting `starts_in` from now (published unless `status` says)."""
+    """A meeting of `body` (the tests' one meeting factory), published unless `status` says.
+
+    It starts at `starts_at`, or `starts_in` from now. `agenda`: titles, or (title, in_camera)
+    pairs. `published_at` defaults to now for a meeting that is not a draft."""
     from tenantvoice.meetings.models import (
         AgendaItem,
         Audience,
@@ -167,22 +174,27 @@ def make_meeting(
     )
 
     status = status or MeetingStatus.PUBLISHED
-    start = clock.now() + starts_in
+    start = starts_at if starts_at is not None else clock.now() + starts_in
+    if published_at is None and status != MeetingStatus.DRAFT:
+        published_at = clock.now()
     meeting = Meeting(
         body=body,
         kind=kind or MeetingKind.AGM,
         title=title,
         starts_at=start,
         ends_at=start + timedelta(hours=hours),
-        place="Salle communautaire",
+        place=place,
         audience=audience or Audience.MEMBERS,
         status=status,
         oc_invited=oc_invited,
-        published_at=None if status == MeetingStatus.DRAFT else clock.now(),
+        published_at=published_at,
         **fields,
     )
-    for position, item_title in enumerate(agenda, start=1):
-        meeting.agenda_items.append(AgendaItem(position=position, title=item_title))
+    for position, entry in enumerate(agenda, start=first_position):
+        item_title, in_camera = (entry, False) if isinstance(entry, str) else entry
+        meeting.agenda_items.append(
+            AgendaItem(position=position, title=item_title, in_camera=in_camera)
+        )
     db.session.add(meeting)
     db.session.flush()
     return meeting

@@ -30,6 +30,7 @@ VIEW_MODULES = {"views", "panels", "cli"}
 TOP_LEVEL = {
     "config": KIT,
     "clock": KIT,
+    "crypto": KIT,
     "search": KIT,
     "models": KIT,
     "extensions": KIT,
@@ -39,6 +40,7 @@ TOP_LEVEL = {
     "web": WEB,
     "policy": POLICY,
     "retention": SERVICES,
+    "backup": SERVICES,
     "all_models": FACTORY,
     "seed": FACTORY,
     "cli": FACTORY,

@@ -19,7 +19,14 @@ from tenantvoice.meetings.models import AgendaItem, AgendaProposal
 from tenantvoice.minutes.models import Minutes, MinutesState, MinutesVersion
 from tests import factories as f
 from tests.live import Server, all_at_once, file_database_url, session_cookie
-from tests.minutes.helpers import T0, attend, make_meeting, member_of, minutes_in_state
+from tests.minutes.helpers import (
+    T0,
+    attend,
+    board_meeting,
+    make_resolution,
+    member_of,
+    minutes_in_state,
+)
 
 N = 50
 
@@ -53,7 +60,7 @@ def _statuses(results) -> Counter:
 
 
 def test_the_same_resolution_sent_50_times_is_recorded_once(app, world, server, after_t0):
-    meeting = make_meeting(world.adl_a, items=[("Sécurité", False)])
+    meeting = board_meeting(world.adl_a, items=[("Sécurité", False)])
     jean, lucie = member_of(world.officer_a, world.adl_a), member_of(world.tenant_a, world.adl_a)
     attend(meeting, jean, lucie)
     cookie = session_cookie(app, world.officer_a)
@@ -90,7 +97,7 @@ def test_the_same_agenda_proposal_sent_50_times_is_proposed_once(app, world, ser
 def test_minutes_drafted_50_times_at_once_exist_once(app, world, server, after_t0, keys):
     """One key: the key store answers. A key per tab (two officers, two tabs): the UNIQUE
     meeting of the minutes does, and every request lands on the same minutes."""
-    meeting = make_meeting(world.adl_a)
+    meeting = board_meeting(world.adl_a)
     attend(meeting, member_of(world.officer_a, world.adl_a))
     cookie = session_cookie(app, world.officer_a)
     db.session.commit()
@@ -181,3 +188,61 @@ def test_a_key_is_never_honoured_on_another_form(world, client, auth):
     assert response.status_code in (403, 422)
     assert _count(AgendaProposal) == 1
     assert _count(AgendaItem, AgendaItem.title == "Autre chose") == 0
+
+
+def test_minutes_approved_50_times_at_once_are_approved_once(app, world, server, after_t0):
+    minutes = minutes_in_state(world, MinutesState.PROPOSED)
+    sec_m, pres_m = (
+        member_of(world.officer_a, world.adl_a),
+        member_of(world.president_a, world.adl_a),
+    )
+    attend(minutes.approving_meeting, sec_m, pres_m)
+    resolution = make_resolution(minutes.approving_meeting, mover=sec_m, seconder=pres_m)
+    cookie = session_cookie(app, world.officer_a)
+    db.session.commit()
+    url, data = f"/minutes/{minutes.id}/approve", {"resolution_id": str(resolution.id)}
+    results = all_at_once(N, lambda i: server.post(url, data, cookie))
+    assert _statuses(results) == {302: 1, 409: N - 1}, results
+    assert _count(AuditEvent, AuditEvent.action == "minutes.approve") == 1
+
+
+def test_an_outcome_recorded_50_times_at_once_is_recorded_once(app, world, server, after_t0):
+    meeting = board_meeting(world.adl_a, items=[("Sécurité", False)])
+    jean, lucie = member_of(world.officer_a, world.adl_a), member_of(world.tenant_a, world.adl_a)
+    attend(meeting, jean, lucie)
+    motion = make_resolution(meeting, mover=jean, seconder=lucie, outcome=None)
+    cookie = session_cookie(app, world.officer_a)
+    db.session.commit()
+    url = f"/meetings/{meeting.id}/resolutions/{motion.id}/outcome"
+    data = {f"r{motion.id}-outcome": "carried_unanimously"}
+    results = all_at_once(N, lambda i: server.post(url, data, cookie))
+    assert _statuses(results) == {302: 1, 409: N - 1}, results
+    assert _count(AuditEvent, AuditEvent.action == "resolution.decide") == 1
+
+
+@pytest.mark.parametrize("keys", ["one key", "a key per tab"])
+def test_corrections_sent_at_once_number_their_versions(app, world, server, after_t0, keys):
+    """One key: one correction (version 2). A key per tab: every correction is its own version,
+    numbered one after the other, none lost and no 500."""
+    minutes = minutes_in_state(world, MinutesState.PUBLISHED)
+    cookie = session_cookie(app, world.officer_a)
+    db.session.commit()
+    url, shared, n = f"/minutes/{minutes.id}/correct", uuid.uuid4().hex, 20
+    results = all_at_once(
+        n,
+        lambda i: server.post(
+            url,
+            {
+                "text": f"Texte corrigé {i}.",
+                "change_note": "Coquille",
+                "form_key": shared if keys == "one key" else uuid.uuid4().hex,
+            },
+            cookie,
+        ),
+    )
+    assert _statuses(results) == {302: n}, results
+    numbers = db.session.scalars(
+        sa.select(MinutesVersion.number).where(MinutesVersion.minutes_id == minutes.id)
+    ).all()
+    expected = 2 if keys == "one key" else n + 1
+    assert sorted(numbers) == list(range(1, expected + 1))

@@ -4,6 +4,7 @@ static files, and no third-party hosts in any page."""
 import re
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from tenantvoice.extensions import db
 from tests.conftest import make_test_app
@@ -49,7 +50,7 @@ def _get_urls(app, world):
             urls.add(rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1])
         else:  # arguments we cannot guess (tokens, meeting ids): a made-up value still answers
             args = {
-                a: (1 if rule._converters.get(a).__class__.__name__ == "IntegerConverter" else "x")
+                a: (1 if isinstance(rule._converters.get(a), IntegerConverter) else "x")
                 for a in rule.arguments
             }
             urls.add(rule.build(args, append_unknown=False)[1])

@@ -2,13 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, SelectField, StringField
+from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice as Opt
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.orgs import labels
-from tenantvoice.web.forms import EMAIL_RE
+from tenantvoice.web.forms import EMAIL_RE, WholeNumberField
 from tenantvoice.web.forms import int_or_none as _int_or_none
 from tenantvoice.web.forms import strip as _strip
 
@@ -66,7 +66,7 @@ class SiteForm(FlaskForm):
             Length(max=255, message=_l("At most 255 characters.")),
         ],
     )
-    units_count = IntegerField(
+    units_count = WholeNumberField(
         _l("Number of units"),
         validators=[
             DataRequired(_l("Enter a number.")),

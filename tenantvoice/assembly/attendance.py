@@ -21,6 +21,7 @@ from tenantvoice.meetings.models import Meeting, MeetingStateError, MeetingStatu
 from tenantvoice.meetings.services import quorum_required
 from tenantvoice.orgs.models import Member, QuorumBase
 from tenantvoice.search import fold
+from tenantvoice.web.ids import parse_id
 
 logger = logging.getLogger(__name__)
 
@@ -93,11 +94,6 @@ def _ensure_open(meeting: Meeting) -> None:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _current_register():
-    today = clock.now().date()
-    return sa.or_(Member.until.is_(None), Member.until >= today)
-
-
 def register_for(meeting: Meeting, q: str = "") -> list[Member]:
     """The body's current register, filtered by name or unit (one query).
 
@@ -107,7 +103,7 @@ def register_for(meeting: Meeting, q: str = "") -> list[Member]:
     """
     stmt = (
         sa.select(Member)
-        .where(Member.body_id == meeting.body_id, _current_register())
+        .where(Member.body_id == meeting.body_id, Member.is_current)
         .options(so.selectinload(Member.site))
         .order_by(Member.name, Member.id)
     )
@@ -134,17 +130,18 @@ def attendance_of(meeting: Meeting, member: Member) -> Attendance | None:
 
 def member_of(meeting: Meeting, member_id) -> Member:
     """The current register entry `member_id` of the meeting's body, or UnknownMemberError."""
-    try:
-        member_id = int(member_id)
-    except (TypeError, ValueError):
-        raise UnknownMemberError(member_id) from None
-    member = db.session.get(Member, member_id)
+    number = parse_id(member_id)
+    if number is None:
+        raise UnknownMemberError(member_id)
+    member = db.session.get(Member, number)
     if member is None or member.body_id != meeting.body_id or not member.is_current:
         raise UnknownMemberError(member_id)
     return member
 
 
-def _present_members(meeting: Meeting) -> list[Member]:
+def members_present_now(meeting: Meeting) -> list[Member]:
+    """Register members in the room now (marked present and not gone), by name: who counts for
+    quorum and who may move or second a motion."""
     return list(
         db.session.scalars(
             sa.select(Member)
@@ -154,6 +151,20 @@ def _present_members(meeting: Meeting) -> list[Member]:
                 Attendance.left_at.is_(None),
                 Member.body_id == meeting.body_id,
             )
+            .order_by(Member.name, Member.id)
+        )
+    )
+
+
+def members_ever_present(meeting: Meeting) -> list[Member]:
+    """Register members recorded present at some point (those who left early included), by
+    name: the minutes' list of people present."""
+    return list(
+        db.session.scalars(
+            sa.select(Member)
+            .join(Attendance, Attendance.member_id == Member.id)
+            .where(Attendance.meeting_id == meeting.id)
+            .order_by(Member.name, Member.id)
         )
     )
 
@@ -163,7 +174,7 @@ def count_present(meeting: Meeting, base: QuorumBase, members: list[Member] | No
 
     A unit is (building, unit label); a member with no unit label stands for their own unit.
     """
-    members = _present_members(meeting) if members is None else members
+    members = members_present_now(meeting) if members is None else members
     if base == QuorumBase.UNITS:
         units = {
             (m.site_id, m.unit.strip().upper()) if m.unit.strip() else ("member", m.id)
@@ -176,7 +187,7 @@ def count_present(meeting: Meeting, base: QuorumBase, members: list[Member] | No
 def quorum_state(meeting: Meeting) -> QuorumState:
     """Required and present counts for the quorum box (three small queries)."""
     body = meeting.body
-    members = _present_members(meeting)
+    members = members_present_now(meeting)
     return QuorumState(
         required=quorum_required(body, meeting),
         present=count_present(meeting, body.quorum_base, members),

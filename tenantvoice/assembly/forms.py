@@ -3,13 +3,13 @@ attendance.py and resolutions.py)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from tenantvoice.assembly.attendance import MAX_GUESTS
 from tenantvoice.assembly.models import ResolutionOutcome
 from tenantvoice.assembly.resolutions import MAX_TEXT, MAX_VOTES, OUTCOME
-from tenantvoice.web.forms import form_key_field
+from tenantvoice.web.forms import WholeNumberField, form_key_field
 from tenantvoice.web.forms import int_or_none as _int_or_none
 
 
@@ -32,7 +32,7 @@ class MarkForm(FlaskForm):
 
 
 class GuestsForm(FlaskForm):
-    guests_count = IntegerField(
+    guests_count = WholeNumberField(
         _l("Guests (not members)"),
         validators=[
             InputRequired(_l("Enter a number (0 if nobody).")),
@@ -46,7 +46,7 @@ class GuestsForm(FlaskForm):
 
 
 def _votes_field(label):
-    return IntegerField(
+    return WholeNumberField(
         label,
         validators=[
             Optional(),

@@ -49,8 +49,6 @@ class Resolution(TimestampMixin, db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     meeting_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("meetings.id"), index=True)
     agenda_item_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("agenda_items.id"))
-    #: Amendment of another motion (dealt with before the main motion).
-    amends_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("resolutions.id"))
     #: Rank within the meeting (the RR of the number).
     seq: so.Mapped[int]
     number: so.Mapped[str] = so.mapped_column(sa.String(20))
@@ -70,6 +68,27 @@ class Resolution(TimestampMixin, db.Model):
     agenda_item: so.Mapped[AgendaItem | None] = so.relationship()
     moved_by: so.Mapped[Member | None] = so.relationship(foreign_keys=[moved_by_id])
     seconded_by: so.Mapped[Member | None] = so.relationship(foreign_keys=[seconded_by_id])
-    amends: so.Mapped["Resolution | None"] = so.relationship(remote_side=[id])
+    #: The motion this one amends (dealt with before it), through resolution_amendments: a
+    #: self-referencing column made `resolutions` a foreign-key cycle, which a data-only dump
+    #: cannot order (pg_dump warned, and a restore had to disable triggers).
+    amends: so.Mapped["Resolution | None"] = so.relationship(
+        secondary="resolution_amendments",
+        primaryjoin="Resolution.id == ResolutionAmendment.resolution_id",
+        secondaryjoin="Resolution.id == ResolutionAmendment.amends_id",
+        uselist=False,
+    )
 
     __table_args__ = (sa.UniqueConstraint("meeting_id", "seq"),)
+
+
+class ResolutionAmendment(db.Model):
+    """An amendment (`resolution_id`) and the motion it amends (`amends_id`)."""
+
+    __tablename__ = "resolution_amendments"
+
+    resolution_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("resolutions.id", ondelete="CASCADE"), primary_key=True
+    )
+    amends_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("resolutions.id", ondelete="CASCADE"), index=True
+    )

@@ -17,7 +17,13 @@ def attendance_summary(meeting: Meeting, user) -> dict | None:
     state = attendance.quorum_state(meeting)
     if not officer and state.people == 0:
         return None
-    return {"state": state, "is_officer": officer, "is_open": attendance.is_open(meeting)}
+    return {
+        "state": state,
+        "is_officer": officer,
+        # The sheet's link: officers, and the body's tenant directors (read only).
+        "can_see_sheet": policy.can_see_attendance_sheet(user, meeting),
+        "is_open": attendance.is_open(meeting),
+    }
 
 
 def meeting_attendance(_sender, *, meeting: Meeting, user, **_facts) -> Panel | None:

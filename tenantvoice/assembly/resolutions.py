@@ -9,7 +9,6 @@ meeting's rank in the year, the resolution's rank in the meeting.
 
 import logging
 import re
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -18,15 +17,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from tenantvoice import audit
-from tenantvoice.assembly.models import Attendance, Resolution, ResolutionOutcome
+from tenantvoice import audit, clock
+from tenantvoice.assembly.attendance import members_present_now
+from tenantvoice.assembly.models import (
+    Resolution,
+    ResolutionAmendment,
+    ResolutionOutcome,
+)
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import AgendaItem, Meeting, MeetingStateError, MeetingStatus
-from tenantvoice.orgs.models import Member
 
 logger = logging.getLogger(__name__)
 
-MONTREAL = ZoneInfo("America/Montreal")
 MAX_TEXT = 5000
 MAX_VOTES = 100_000
 
@@ -64,7 +66,7 @@ def resolution_number(meeting: Meeting, seq: int) -> str:
         raise ResolutionStateError(
             _("This meeting has no number yet: publish it before recording resolutions.")
         )
-    year = meeting.starts_at.astimezone(MONTREAL).year
+    year = meeting.starts_at.astimezone(clock.MONTREAL).year
     return f"{year:04d}-{meeting.year_number:02d}-{seq:02d}"
 
 
@@ -105,25 +107,9 @@ def pending_motions(meeting: Meeting) -> list[Resolution]:
 def open_amendments(resolution: Resolution) -> list[Resolution]:
     return list(
         db.session.scalars(
-            sa.select(Resolution).where(
-                Resolution.amends_id == resolution.id, Resolution.outcome.is_(None)
-            )
-        )
-    )
-
-
-def present_members(meeting: Meeting) -> list[Member]:
-    """Register members present now (marked, not gone): who may move or second."""
-    return list(
-        db.session.scalars(
-            sa.select(Member)
-            .join(Attendance, Attendance.member_id == Member.id)
-            .where(
-                Attendance.meeting_id == meeting.id,
-                Attendance.left_at.is_(None),
-                Member.body_id == meeting.body_id,
-            )
-            .order_by(Member.name, Member.id)
+            sa.select(Resolution)
+            .join(ResolutionAmendment, ResolutionAmendment.resolution_id == Resolution.id)
+            .where(ResolutionAmendment.amends_id == resolution.id, Resolution.outcome.is_(None))
         )
     )
 
@@ -179,7 +165,7 @@ def _check_outcome(
 
 
 def _check_people(meeting: Meeting, moved_by_id, seconded_by_id, errors: dict[str, str]) -> None:
-    present = {m.id for m in present_members(meeting)}
+    present = {m.id for m in members_present_now(meeting)}
     if moved_by_id is None:
         errors["moved_by_id"] = _("Choose who moved the motion.")
     elif moved_by_id not in present:
@@ -259,7 +245,7 @@ def record_resolution(
         resolution = Resolution(
             meeting_id=meeting.id,
             agenda_item_id=agenda_item_id,
-            amends_id=amends_id,
+            amends=amended,
             seq=seq,
             number=resolution_number(meeting, seq),
             text=text,
@@ -316,12 +302,23 @@ def decide_resolution(
     _check_outcome(outcome, votes_for, votes_against, abstentions, casting_vote, errors)
     if errors:
         raise ResolutionInvalidError(errors)
-    resolution.outcome = outcome
-    resolution.votes_for = votes_for
-    resolution.votes_against = votes_against
-    resolution.abstentions = abstentions
-    resolution.casting_vote = casting_vote
-    db.session.flush()
+    # One conditional UPDATE: of two officers recording the outcome at once, one wins.
+    won = db.session.execute(
+        sa.update(Resolution)
+        .where(Resolution.id == resolution.id, Resolution.outcome.is_(None))
+        .values(
+            outcome=outcome,
+            votes_for=votes_for,
+            votes_against=votes_against,
+            abstentions=abstentions,
+            casting_vote=casting_vote,
+        )
+        .returning(Resolution.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    db.session.refresh(resolution)
+    if won is None:
+        raise ResolutionStateError(_("This motion already has an outcome."))
     audit.record(
         "resolution.decide",
         actor=actor,

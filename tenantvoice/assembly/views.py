@@ -13,6 +13,7 @@ from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingStatus
 from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.htmx import render_htmx, wants_partial
+from tenantvoice.web.loading import child_or_404
 
 bp = Blueprint("assembly", __name__)
 
@@ -22,6 +23,14 @@ def _meeting_for_officers(meeting_id: int) -> Meeting:
     meeting = db.get_or_404(Meeting, meeting_id)
     policy.require(policy.can_see_attendance_counts(current_user, meeting), hide=True)
     policy.require(policy.can_take_attendance(current_user, meeting))
+    return meeting
+
+
+def _meeting_for_readers(meeting_id: int) -> Meeting:
+    """The meeting, for whoever may read its attendance sheet (officers, tenant directors)."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    policy.require(policy.can_see_attendance_counts(current_user, meeting), hide=True)
+    policy.require(policy.can_see_attendance_sheet(current_user, meeting))
     return meeting
 
 
@@ -36,6 +45,8 @@ def _sheet_context(meeting: Meeting, q: str = "", **extra) -> dict:
         problem=attendance.attendance_problem(meeting),
         guests_form=extra.pop("guests_form", None)
         or GuestsForm(guests_count=meeting.guests_count, formdata=None),
+        # A tenant director reads the sheet; only the officers mark it.
+        read_only=not policy.can_take_attendance(current_user, meeting),
         **extra,
     )
 
@@ -51,7 +62,7 @@ def _back_to_sheet(meeting: Meeting, q: str = ""):
 @login_required
 def sheet(meeting_id: int):
     """Show the attendance sheet: the register, searchable by name or unit, and the quorum."""
-    meeting = _meeting_for_officers(meeting_id)
+    meeting = _meeting_for_readers(meeting_id)
     q = request.args.get("q", "")[:60]
     return render_htmx(
         "assembly/attendance.html", "assembly/_attendance_list.html", **_sheet_context(meeting, q)
@@ -152,7 +163,7 @@ def guests(meeting_id: int):
 @login_required
 def quorum(meeting_id: int):
     """Show the live quorum box (polled every few seconds; a page of its own without JS)."""
-    meeting = _meeting_for_officers(meeting_id)
+    meeting = _meeting_for_readers(meeting_id)
     return render_htmx(
         "assembly/attendance_quorum.html",
         "assembly/_quorum.html",
@@ -167,7 +178,7 @@ def quorum(meeting_id: int):
 def _resolution_form(meeting: Meeting, **kwargs) -> ResolutionForm:
     return ResolutionForm(
         agenda_items=meeting.agenda_items,
-        present=resolutions.present_members(meeting),
+        present=attendance.members_present_now(meeting),
         pending=resolutions.pending_motions(meeting),
         **kwargs,
     )
@@ -277,9 +288,7 @@ def resolutions_page(meeting_id: int):
 def decide(meeting_id: int, resolution_id: int):
     """Record the outcome of a motion that was under debate."""
     meeting = _meeting_for_officers(meeting_id)
-    resolution = db.get_or_404(Resolution, resolution_id)
-    if resolution.meeting_id != meeting.id:
-        policy.deny(hide=True)
+    resolution = child_or_404(Resolution, resolution_id, parent="meeting_id", parent_id=meeting.id)
     form = _decide_form(resolution.id)
     if not form.validate():
         return _resolutions_page(

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from tenantvoice import clock
 from tenantvoice.accounts.models import User
 from tenantvoice.ballots.models import Audience
 from tenantvoice.extensions import db
@@ -69,14 +68,9 @@ def vote_key_for(franchise: Franchise, person_key: str, site_id, unit) -> str:
 
 
 def _current_members(where) -> list[Member]:
-    today = clock.now().date()
     return list(
         db.session.scalars(
-            sa.select(Member).where(
-                where,
-                Member.is_adult.is_(True),
-                sa.or_(Member.until.is_(None), Member.until >= today),
-            )
+            sa.select(Member).where(where, Member.is_adult.is_(True), Member.is_current)
         )
     )
 

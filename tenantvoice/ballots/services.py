@@ -7,6 +7,7 @@ leaves the transaction for the caller to roll back. Nothing here logs or audits 
 """
 
 import logging
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
@@ -455,10 +456,11 @@ def paper_checked_in(question: Question) -> int:
 
 
 def _count(value: Any, field: str) -> int:
-    try:
-        n = int(value or 0)
-    except (TypeError, ValueError):
-        raise BallotInvalidError(_l("Enter a whole number."), field) from None
+    text = str(value or 0).strip()
+    # ASCII digits, at most nine: "²" is not a number, and a 400-digit one overflows INTEGER.
+    if not re.fullmatch(r"-?[0-9]{1,9}", text):
+        raise BallotInvalidError(_l("Enter a whole number."), field)
+    n = int(text)
     if n < 0:
         raise BallotInvalidError(_l("A count cannot be negative."), field)
     return n

@@ -7,11 +7,11 @@ import sqlalchemy.orm as so
 from flask import url_for
 from flask_babel import gettext as _
 
-from tenantvoice import clock, policy
+from tenantvoice import policy
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
 from tenantvoice.orgs import queries as org_queries
-from tenantvoice.orgs.models import Body, Member, Provider, Region, Site, StaffAssignment
+from tenantvoice.orgs.models import Body, Member, Provider, Region, Site
 
 
 @dataclass
@@ -44,27 +44,23 @@ def home_context(user) -> dict:
                 sa.select(Body).where(Body.id.in_(member_body_ids)).order_by(Body.name)
             )
         )
-    facts = policy.core.facts_for(user)
-    region_ids = {a.region_id for a in facts.staff if a.region_id}
-    provider_ids = {a.provider_id for a in facts.staff if a.provider_id}
+    scope = policy.staff_scope(user)
     scope_providers = []
-    if region_ids or provider_ids:
+    if scope:
         scope_providers = list(
             db.session.scalars(
-                sa.select(Provider)
-                .where(sa.or_(Provider.region_id.in_(region_ids), Provider.id.in_(provider_ids)))
-                .order_by(Provider.name)
+                sa.select(Provider).where(scope.providers_clause()).order_by(Provider.name)
             )
         )
     # A tenant has no staff scope: none of these queries run for them.
     regions = (
-        list(db.session.scalars(sa.select(Region).where(Region.id.in_(region_ids))))
-        if region_ids
+        list(db.session.scalars(sa.select(Region).where(Region.id.in_(scope.region_ids))))
+        if scope.region_ids
         else []
     )
     roles = policy.staff_roles(user)
-    support_ids = _provider_ids_for(facts.staff, (StaffRole.OC, StaffRole.ISC))
-    direction_ids = _provider_ids_for(facts.staff, (StaffRole.DIRECTION,))
+    support_ids = _provider_ids_for(policy.staff_scope(user, (StaffRole.OC, StaffRole.ISC)))
+    direction_ids = _provider_ids_for(policy.staff_scope(user, (StaffRole.DIRECTION,)))
     return {
         "bodies": bodies,
         "officer_body_ids": officer_body_ids,
@@ -76,18 +72,19 @@ def home_context(user) -> dict:
         "direction_overview": direction_overview(
             [p for p in scope_providers if p.id in direction_ids]
         ),
-        "can_setup_body": StaffRole.OC in roles or policy.is_admin(user),
+        "can_setup_body": policy.can_setup_bodies(user),
         "is_admin": policy.is_admin(user),
     }
 
 
-def _provider_ids_for(assignments: list[StaffAssignment], roles) -> set[int]:
-    """Providers covered by the assignments of these roles (the region's or the provider)."""
-    region_ids = {a.region_id for a in assignments if a.role in roles and a.region_id}
-    provider_ids = {a.provider_id for a in assignments if a.role in roles and a.provider_id}
-    if region_ids:
+def _provider_ids_for(scope: policy.core.StaffScope) -> set[int]:
+    """Providers a staff scope covers (its own, and those of its regions)."""
+    provider_ids = set(scope.provider_ids)
+    if scope.region_ids:
         provider_ids |= set(
-            db.session.scalars(sa.select(Provider.id).where(Provider.region_id.in_(region_ids)))
+            db.session.scalars(
+                sa.select(Provider.id).where(Provider.region_id.in_(scope.region_ids))
+            )
         )
     return provider_ids
 
@@ -97,7 +94,6 @@ def provider_overview(providers: list[Provider]) -> list[dict]:
     if not providers:
         return []
     ids = [p.id for p in providers]
-    today = clock.now().date()
     bodies = list(
         db.session.scalars(
             sa.select(Body)
@@ -110,7 +106,7 @@ def provider_overview(providers: list[Provider]) -> list[dict]:
         db.session.execute(
             sa.select(Member.body_id, sa.func.count(Member.id))
             .join(Body, Body.id == Member.body_id)
-            .where(Body.provider_id.in_(ids), sa.or_(Member.until.is_(None), Member.until >= today))
+            .where(Body.provider_id.in_(ids), Member.is_current)
             .group_by(Member.body_id)
         ).all()
     )

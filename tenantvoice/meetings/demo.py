@@ -8,7 +8,6 @@ from flask_babel import force_locale
 from tenantvoice import clock
 from tenantvoice.extensions import db
 from tenantvoice.meetings.agenda_templates import items_for
-from tenantvoice.meetings.forms import MONTREAL
 from tenantvoice.meetings.models import (
     AgendaItem,
     Audience,
@@ -22,8 +21,8 @@ from tenantvoice.orgs.models import OFFICER_ROLES, Member
 
 
 def _at(days: int, hour: int = 19) -> datetime:
-    day = (clock.now() + timedelta(days=days)).astimezone(MONTREAL).date()
-    return datetime.combine(day, time(hour), tzinfo=MONTREAL)
+    day = (clock.now() + timedelta(days=days)).astimezone(clock.MONTREAL).date()
+    return datetime.combine(day, time(hour), tzinfo=clock.MONTREAL)
 
 
 def _meeting(
@@ -76,7 +75,7 @@ def _number(body) -> None:
         .order_by(Meeting.published_at, Meeting.id)
     )
     for meeting in meetings:
-        year = meeting.starts_at.astimezone(MONTREAL).year
+        year = meeting.starts_at.astimezone(clock.MONTREAL).year
         counters[year] = counters.get(year, 0) + 1
         meeting.year_number = counters[year]
 

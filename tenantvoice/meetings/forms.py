@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -23,14 +22,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from tenantvoice import clock
 from tenantvoice.meetings import labels
 from tenantvoice.meetings.models import AgendaItemKind, Audience, MeetingKind
-from tenantvoice.web.forms import form_key_field
-
-MONTREAL = ZoneInfo("America/Montreal")
+from tenantvoice.web.forms import DateBetween, WholeNumberField, form_key_field
 
 
 def local_to_utc(day, at) -> datetime:
     """A date and a wall-clock time in Montréal, as an aware UTC datetime."""
-    return datetime.combine(day, at, tzinfo=MONTREAL).astimezone(ZoneInfo("UTC"))
+    return datetime.combine(day, at, tzinfo=clock.MONTREAL).astimezone(ZoneInfo("UTC"))
 
 
 def _choices(mapping):
@@ -45,14 +42,22 @@ def _web_url(form, field):
         raise ValidationError(_l("Enter a web address that starts with https:// or http://."))
 
 
+#: Meetings are dated between five years back (records of past meetings) and three years ahead.
+MEETING_DATES = DateBetween(5, 3, message=_l("Choose a date between %(first)s and %(last)s."))
+
+
 class MeetingForm(FlaskForm):
+    form_key = form_key_field()  # scheduling is claimed once; editing ignores it
     kind = SelectField(
         _l("Kind of meeting"), choices=_choices(labels.MEETING_KIND), validators=[InputRequired()]
     )
     title = StringField(
         _l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)]
     )
-    day = DateField(_l("Date"), validators=[InputRequired(message=_l("Enter the date."))])
+    day = DateField(
+        _l("Date"),
+        validators=[InputRequired(message=_l("Enter the date.")), MEETING_DATES],
+    )
     start_time = TimeField(
         _l("Start time"), validators=[InputRequired(message=_l("Enter the start time."))]
     )
@@ -75,6 +80,9 @@ class MeetingForm(FlaskForm):
             raise ValidationError(_l("The meeting must end after it starts."))
 
     def validate_day(self, field):
+        first, last = MEETING_DATES.bounds()
+        if field.data is None or not first <= field.data <= last:
+            return  # MEETING_DATES said so (and local_to_utc would overflow on year 9999)
         if (
             field.data
             and self.start_time.data
@@ -112,12 +120,12 @@ class MeetingForm(FlaskForm):
         }
 
     def fill_from(self, meeting) -> None:
-        start = meeting.starts_at.astimezone(MONTREAL)
+        start = meeting.starts_at.astimezone(clock.MONTREAL)
         self.kind.data = meeting.kind.value
         self.title.data = meeting.title
         self.day.data = start.date()
         self.start_time.data = start.time().replace(tzinfo=None)
-        self.end_time.data = meeting.ends_at.astimezone(MONTREAL).time().replace(tzinfo=None)
+        self.end_time.data = meeting.ends_at.astimezone(clock.MONTREAL).time().replace(tzinfo=None)
         self.place.data = meeting.place
         self.address.data = meeting.address
         self.video_url.data = meeting.video_url
@@ -126,6 +134,7 @@ class MeetingForm(FlaskForm):
 
 
 class AgendaItemForm(FlaskForm):
+    form_key = form_key_field()  # adding is claimed once; editing ignores it
     title = StringField(
         _l("Item"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)]
     )
@@ -136,7 +145,7 @@ class AgendaItemForm(FlaskForm):
         default=AgendaItemKind.INFORMATION.value,
     )
     presenter = StringField(_l("Presented by"), validators=[Length(max=120)])
-    expected_minutes = IntegerField(
+    expected_minutes = WholeNumberField(
         _l("Expected minutes"),
         validators=[
             Optional(),
@@ -175,7 +184,7 @@ class RsvpForm(FlaskForm):
         choices=_choices(labels.RSVP_ANSWER),
         validators=[InputRequired(message=_l("Choose an answer."))],
     )
-    party_size = IntegerField(
+    party_size = WholeNumberField(
         _l("How many people in all, you included"),
         default=1,
         validators=[

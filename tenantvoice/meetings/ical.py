@@ -2,7 +2,6 @@
 
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from icalendar import Alarm, Calendar, Event
@@ -10,7 +9,6 @@ from icalendar import Alarm, Calendar, Event
 from tenantvoice import clock
 from tenantvoice.meetings.models import Meeting
 
-MONTREAL = ZoneInfo("America/Montreal")
 PRODID = "-//TenantVoice//Meetings//FR"
 
 
@@ -37,8 +35,8 @@ def event_for(meeting: Meeting, url: str) -> Event:
     event.add("sequence", meeting.sequence)
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     event.add("summary", meeting.title)
-    event.add("dtstart", meeting.starts_at.astimezone(MONTREAL))
-    event.add("dtend", meeting.ends_at.astimezone(MONTREAL))
+    event.add("dtstart", meeting.starts_at.astimezone(clock.MONTREAL))
+    event.add("dtend", meeting.ends_at.astimezone(clock.MONTREAL))
     event.add("dtstamp", clock.now())
     event.add("last-modified", meeting.updated_at or meeting.created_at or clock.now())
     location = ", ".join(p for p in (meeting.place, meeting.address) if p) or meeting.video_url

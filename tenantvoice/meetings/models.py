@@ -9,7 +9,7 @@ import sqlalchemy.orm as so
 from tenantvoice import clock
 from tenantvoice.accounts.models import User
 from tenantvoice.extensions import db
-from tenantvoice.models import TimestampMixin
+from tenantvoice.models import DomainStateError, TimestampMixin
 from tenantvoice.orgs.models import Body
 
 
@@ -44,8 +44,8 @@ class Audience(enum.StrEnum):
     SITE_TENANTS = "site_tenants"  #: every tenant of the sites the body covers
 
 
-class MeetingStateError(Exception):
-    """A transition that the meeting's state does not allow (views answer 409)."""
+class MeetingStateError(DomainStateError):
+    """A transition that the meeting's state does not allow (web/errors.py answers 409)."""
 
 
 class Meeting(TimestampMixin, db.Model):
@@ -111,6 +111,37 @@ class Meeting(TimestampMixin, db.Model):
     @property
     def is_past(self) -> bool:
         return self.ends_at <= clock.now()
+
+    # --- life cycle: draft → published → cancelled (a draft may also be deleted) -------------
+
+    def check_state(self, *allowed: MeetingStatus) -> None:
+        """Refuse (MeetingStateError) unless the meeting is in one of the `allowed` states."""
+        if self.status not in allowed:
+            raise MeetingStateError(f"meeting {self.id} is {self.status}")
+
+    def check_editable(self) -> None:
+        """Details and agenda change while the meeting is a draft or published, not cancelled."""
+        self.check_state(MeetingStatus.DRAFT, MeetingStatus.PUBLISHED)
+
+    def check_deletable(self) -> None:
+        """Only a draft may be deleted (nobody was convened to it)."""
+        self.check_state(MeetingStatus.DRAFT)
+
+    def publish(self, *, late: bool, year_number: int) -> None:
+        """The notice goes out (from a draft only); `year_number` ranks it in the body's year."""
+        self.check_state(MeetingStatus.DRAFT)
+        self.status = MeetingStatus.PUBLISHED
+        self.published_at = clock.now()
+        self.late_notice = late
+        self.year_number = year_number
+
+    def cancel(self, reason: str) -> None:
+        """Cancel a published meeting: kept, with its reason, and the calendar entry updated."""
+        self.check_state(MeetingStatus.PUBLISHED)
+        self.status = MeetingStatus.CANCELLED
+        self.cancelled_at = clock.now()
+        self.cancel_reason = reason.strip()[:500]
+        self.sequence += 1
 
 
 class AgendaItemKind(enum.StrEnum):

@@ -41,10 +41,7 @@ def body_meetings(body: Body, *, include_drafts: bool) -> tuple[list[Meeting], l
 def _convened_filter(user):
     """SQL for "meetings of bodies the user is convened to": member of the body, or tenant of a
     site the body covers when the meeting is open to all the site's tenants."""
-    today = clock.now().date()
-    member_bodies = sa.select(Member.body_id).where(
-        Member.user_id == user.id, sa.or_(Member.until.is_(None), Member.until >= today)
-    )
+    member_bodies = sa.select(Member.body_id).where(Member.user_id == user.id, Member.is_current)
     site_bodies = (
         sa.select(body_sites.c.body_id)
         .join(Tenancy, Tenancy.site_id == body_sites.c.site_id)

@@ -4,10 +4,10 @@ import base64
 import hashlib
 import hmac
 import math
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -42,12 +42,6 @@ from tenantvoice.orgs.models import Body, Member, QuorumBase, QuorumMode, Site
 FOUNDING_QUORUM_PERCENT = 10
 FOUNDING_SMALL_PROVIDER_UNITS = 50
 FOUNDING_SMALL_PROVIDER_MINIMUM = 5
-MONTREAL = ZoneInfo("America/Montreal")
-
-
-def _current_members() -> sa.ColumnElement[bool]:
-    today = clock.now().date()
-    return sa.or_(Member.until.is_(None), Member.until >= today)
 
 
 def register_base(body: Body) -> int:
@@ -56,7 +50,7 @@ def register_base(body: Body) -> int:
     if body.quorum_base == QuorumBase.UNITS:
         units = (
             sa.select(Member.site_id, Member.unit)
-            .where(Member.body_id == body.id, _current_members(), Member.unit != "")
+            .where(Member.body_id == body.id, Member.is_current, Member.unit != "")
             .distinct()
             .subquery()
         )
@@ -64,7 +58,7 @@ def register_base(body: Body) -> int:
     return (
         db.session.scalar(
             sa.select(sa.func.count(Member.id)).where(
-                Member.body_id == body.id, _current_members(), Member.is_adult.is_(True)
+                Member.body_id == body.id, Member.is_current, Member.is_adult.is_(True)
             )
         )
         or 0
@@ -116,11 +110,6 @@ class MeetingRuleError(Exception):
         super().__init__(str(message))
         self.message = message
         self.field = field
-
-
-def _require_state(meeting: Meeting, *allowed: MeetingStatus) -> None:
-    if meeting.status not in allowed:
-        raise MeetingStateError(f"meeting {meeting.id} is {meeting.status}")
 
 
 def notice_days(meeting: Meeting) -> int:
@@ -196,7 +185,7 @@ def record_change(
 def update_meeting(meeting: Meeting, data: dict, *, actor: User) -> None:
     """Edit a draft or a published meeting; after publication, changes of time or place are
     recorded and raise the sequence. The kind cannot change once the notice is out."""
-    _require_state(meeting, MeetingStatus.DRAFT, MeetingStatus.PUBLISHED)
+    meeting.check_editable()
     if meeting.is_published:
         data = dict(data, kind=meeting.kind)
     time_changed = data["starts_at"] != meeting.starts_at or data["ends_at"] != meeting.ends_at
@@ -230,7 +219,7 @@ def update_meeting(meeting: Meeting, data: dict, *, actor: User) -> None:
 
 def publish(meeting: Meeting, *, actor: User, confirm_late: bool = False) -> None:
     """Send the notice: checks the agenda and the notice period, numbers the meeting in its year."""
-    _require_state(meeting, MeetingStatus.DRAFT)
+    meeting.check_state(MeetingStatus.DRAFT)
     if meeting.starts_at <= clock.now():
         raise MeetingRuleError(_("This meeting's date has passed. Change the date first."))
     if meeting.kind.is_general and not meeting.agenda_items:
@@ -264,10 +253,7 @@ def publish(meeting: Meeting, *, actor: User, confirm_late: bool = False) -> Non
         )
         or 0
     )
-    meeting.status = MeetingStatus.PUBLISHED
-    meeting.published_at = clock.now()
-    meeting.late_notice = late
-    meeting.year_number = highest + 1
+    meeting.publish(late=late, year_number=highest + 1)
     db.session.flush()
     notify("meeting.notice", meeting, actor=actor)
     audit.record(
@@ -281,20 +267,16 @@ def publish(meeting: Meeting, *, actor: User, confirm_late: bool = False) -> Non
 
 def year_bounds(moment: datetime) -> tuple[datetime, datetime]:
     """Start and end (UTC) of the Montréal calendar year `moment` falls in."""
-    year = moment.astimezone(MONTREAL).year
+    year = moment.astimezone(clock.MONTREAL).year
     return (
-        datetime(year, 1, 1, tzinfo=MONTREAL).astimezone(UTC),
-        datetime(year + 1, 1, 1, tzinfo=MONTREAL).astimezone(UTC),
+        datetime(year, 1, 1, tzinfo=clock.MONTREAL).astimezone(UTC),
+        datetime(year + 1, 1, 1, tzinfo=clock.MONTREAL).astimezone(UTC),
     )
 
 
 def cancel(meeting: Meeting, reason: str, *, actor: User) -> None:
     """Cancel a published meeting: kept, never deleted, with its reason shown to everyone."""
-    _require_state(meeting, MeetingStatus.PUBLISHED)
-    meeting.status = MeetingStatus.CANCELLED
-    meeting.cancelled_at = clock.now()
-    meeting.cancel_reason = reason.strip()[:500]
-    meeting.sequence += 1
+    meeting.cancel(reason)
     db.session.flush()
     notify("meeting.cancelled", meeting, actor=actor)
     audit.record("meeting.cancel", actor=actor, body_id=meeting.body_id, obj=meeting)
@@ -302,7 +284,7 @@ def cancel(meeting: Meeting, reason: str, *, actor: User) -> None:
 
 def delete_draft(meeting: Meeting, *, actor: User) -> None:
     """Only a draft may be deleted (nobody was convened to it)."""
-    _require_state(meeting, MeetingStatus.DRAFT)
+    meeting.check_deletable()
     db.session.execute(sa.delete(AgendaProposal).where(AgendaProposal.meeting_id == meeting.id))
     audit.record("meeting.delete_draft", actor=actor, body_id=meeting.body_id, detail=meeting.title)
     db.session.delete(meeting)
@@ -313,7 +295,7 @@ def delete_draft(meeting: Meeting, *, actor: User) -> None:
 
 
 def _editable(meeting: Meeting) -> None:
-    _require_state(meeting, MeetingStatus.DRAFT, MeetingStatus.PUBLISHED)
+    meeting.check_editable()
 
 
 def _renumber(meeting: Meeting) -> None:
@@ -467,6 +449,10 @@ def _feed_mac(user: User, row: CalendarToken) -> str:
     return base64.urlsafe_b64encode(mac).decode().rstrip("=")[:32]
 
 
+#: What _new_feed_id makes (URL-safe base64).
+_FEED_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
 def _new_feed_id() -> str:
     return secrets.token_urlsafe(12)  # 96 bits; never the user id
 
@@ -506,8 +492,8 @@ def user_for_feed_token(token: str) -> User | None:
     """The user whose current feed token this is, or None (unknown, malformed, revoked, or made
     before the owner's last password change). The token is compared whole: no alias."""
     feed_id, sep, mac = (token or "").partition(".")
-    if not sep or not feed_id or not mac or len(token) > 100:
-        return None
+    if not sep or not mac or len(token) > 100 or not _FEED_ID.fullmatch(feed_id):
+        return None  # a path may carry anything (a NUL byte cannot even reach PostgreSQL)
     row = db.session.scalar(sa.select(CalendarToken).where(CalendarToken.feed_id == feed_id))
     if row is None:
         return None

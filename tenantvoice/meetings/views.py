@@ -15,7 +15,6 @@ from flask import (
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.exceptions import Conflict
 
 from tenantvoice import policy
 from tenantvoice.extensions import db
@@ -24,7 +23,6 @@ from tenantvoice.meetings.models import (
     AgendaItem,
     AgendaProposal,
     Meeting,
-    MeetingStateError,
     MeetingStatus,
     RsvpAnswer,
 )
@@ -34,6 +32,7 @@ from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx, wants_partial
 from tenantvoice.web.i18n import render_per_language
+from tenantvoice.web.loading import child_or_404
 from tenantvoice.web.urls import external_url
 
 bp = Blueprint("meetings", __name__)
@@ -44,12 +43,6 @@ NOTICE_LANGUAGES = {"fr": "fr_CA", "en": "en"}
 @bp.app_context_processor
 def meeting_helpers():
     return {"meeting_labels": labels}
-
-
-@bp.errorhandler(MeetingStateError)
-def state_error(error):
-    """The meeting's state does not allow this (e.g. deleting a published meeting)."""
-    return render_template("errors/409.html", error=Conflict()), 409
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -66,17 +59,11 @@ def _meeting(meeting_id: int, *, manage: bool = False) -> Meeting:
 
 
 def _item(meeting: Meeting, item_id: int) -> AgendaItem:
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.meeting_id != meeting.id:
-        abort(404)
-    return item
+    return child_or_404(AgendaItem, item_id, parent="meeting_id", parent_id=meeting.id)
 
 
 def _proposal(meeting: Meeting, proposal_id: int) -> AgendaProposal:
-    proposal = db.session.get(AgendaProposal, proposal_id)
-    if proposal is None or proposal.meeting_id != meeting.id:
-        abort(404)
-    return proposal
+    return child_or_404(AgendaProposal, proposal_id, parent="meeting_id", parent_id=meeting.id)
 
 
 def _back_to(meeting: Meeting, anchor: str = ""):
@@ -122,10 +109,21 @@ def create(body_id: int):
     body = _load_body_to_schedule(body_id)
     form = forms.MeetingForm()
     if form.validate_on_submit():
+        try:
+            claim = claim_form(form.form_key.data, current_user)
+        except StaleFormError:
+            db.session.rollback()
+            renew_key(form)
+            return render_template("meetings/form.html", form=form, body=body, meeting=None), 422
+        if claim.is_replay:
+            db.session.rollback()
+            return replay_response(claim, url_for("meetings.body_list", body_id=body.id))
         meeting = services.create_meeting(body, form.meeting_data(), actor=current_user)
+        done_url = url_for("meetings.show", meeting_id=meeting.id)
+        claim.done(done_url)
         db.session.commit()
         flash(_("Draft saved. Check the agenda, then send the notice."), "success")
-        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+        return redirect(done_url)
     status = 422 if form.is_submitted() else 200
     return render_template("meetings/form.html", form=form, body=body, meeting=None), status
 
@@ -278,9 +276,22 @@ def item_add(meeting_id: int):
     meeting = _meeting(meeting_id, manage=True)
     form = forms.AgendaItemForm()
     if form.validate_on_submit():
+        done = _back_to(meeting, f"meeting-agenda-{meeting.id}")
+        try:
+            claim = claim_form(form.form_key.data, current_user)
+        except StaleFormError:
+            db.session.rollback()
+            renew_key(form)
+            return render_template(
+                "meetings/item_form.html", form=form, meeting=meeting, item=None
+            ), 422
+        if claim.is_replay:
+            db.session.rollback()
+            return replay_response(claim, done.location)
         services.add_item(meeting, form.item_data(), actor=current_user)
+        claim.done(done.location)
         db.session.commit()
-        return _back_to(meeting, f"meeting-agenda-{meeting.id}")
+        return done
     status = 422 if form.is_submitted() else 200
     return render_template("meetings/item_form.html", form=form, meeting=meeting, item=None), status
 

@@ -72,6 +72,53 @@ def _at_head(connection) -> bool:
     return bool(current) and current == set(ScriptDirectory.from_config(config).get_heads())
 
 
+#: Tables whose rows mean the database is in use (a downgrade below them loses people's data).
+_DATA_TABLES = ("users", "regions", "bodies", "members", "meetings")
+
+
+def _is_downgrade() -> bool:
+    """Is this run `flask db downgrade` (alembic.command.downgrade passes its own `downgrade`)?"""
+    proxy = getattr(context, "_proxy", None)  # the running EnvironmentContext
+    fn = proxy.context_opts.get("fn") if proxy is not None else None
+    return getattr(fn, "__name__", "") == "downgrade"
+
+
+def _refuse_destructive_downgrade(connection) -> None:
+    """A downgrade drops tables with everything in them, without a word: outside development, on
+    a database with data, it needs `-x force=yes` or TENANTVOICE_ALLOW_DOWNGRADE=1 (take a
+    backup first: `flask backup`)."""
+    import os
+
+    import sqlalchemy as sa
+
+    if not _is_downgrade() or context.is_offline_mode():
+        return
+    forced = context.get_x_argument(as_dictionary=True).get("force", "").lower() in (
+        "1",
+        "yes",
+        "true",
+    ) or os.environ.get("TENANTVOICE_ALLOW_DOWNGRADE", "") in ("1", "yes", "true")
+    if forced or current_app.config.get("ENV_NAME", "development") == "development":
+        return
+    inspector = sa.inspect(connection)
+    populated = [
+        table
+        for table in _DATA_TABLES
+        if inspector.has_table(table)
+        and connection.execute(
+            sa.text(f"SELECT 1 FROM {table} LIMIT 1")  # noqa: S608 - fixed table names
+        ).first()
+    ]
+    connection.rollback()  # end the reads' transaction before the migration's own
+    for table in populated[:1]:
+        raise SystemExit(
+            f"Refusing to downgrade: the database holds data ({table} is not empty) and "
+            f"TENANTVOICE_ENV is {current_app.config.get('ENV_NAME')!r}. A downgrade drops "
+            "tables and their rows. Take a backup (flask backup), then run again with "
+            "`flask db downgrade -x force=yes …` or TENANTVOICE_ALLOW_DOWNGRADE=1."
+        )
+
+
 def run_migrations_online():
     def process_revision_directives(context, revision, directives):
         # `flask db migrate` with no schema change writes no empty revision.
@@ -86,6 +133,7 @@ def run_migrations_online():
 
     engine = get_engine()
     with engine.connect() as connection:
+        _refuse_destructive_downgrade(connection)
         context.configure(connection=connection, **{**conf_args, **common_args(connection)})
         with context.begin_transaction():
             context.run_migrations()
@@ -101,6 +149,12 @@ def run_migrations_online():
         setup_search()
         target_db.session.commit()
         target_db.session.remove()
+    elif not autogenerating:
+        # Below head (a downgrade): drop the search structures whose table is gone, so no
+        # minutes text outlives its table.
+        from tenantvoice.search import teardown_search
+
+        teardown_search()
 
 
 if context.is_offline_mode():

@@ -11,6 +11,8 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from tenantvoice.minutes.models import MAX_TEXT
 from tenantvoice.minutes.services import MAX_NOTE
+from tenantvoice.web.forms import form_key_field
+from tenantvoice.web.ids import parse_id
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -24,6 +26,7 @@ class ApproveForm(FlaskForm):
 
 
 class CorrectForm(FlaskForm):
+    form_key = form_key_field()  # a correction is published once
     text = TextAreaField(
         _l("Corrected text"),
         validators=[
@@ -51,10 +54,9 @@ class EditorInput:
             key = f"section-{section.id}"
             if key in form:
                 self.texts[section.id] = form[key].replace("\r\n", "\n")
-        try:
-            self.version = int(form.get("version", ""))
-        except ValueError:
-            self.version = None
+        # A version counts saves from 1, like an id (ASCII digits, within INTEGER).
+        self.version = parse_id(form.get("version", ""))
+        if self.version is None:
             self.errors["version"] = str(_l("The form is out of date. Reload the page."))
         raw = form.get("adjourned_at", "").strip()
         self.adjourned_raw = raw

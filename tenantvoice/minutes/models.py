@@ -13,7 +13,7 @@ from tenantvoice.accounts.models import User
 from tenantvoice.assembly.models import Resolution
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import AgendaItem, Meeting
-from tenantvoice.models import TimestampMixin
+from tenantvoice.models import DomainStateError, TimestampMixin
 from tenantvoice.orgs.models import Body
 
 #: Longest draft (all sections together), in characters.
@@ -37,8 +37,11 @@ STATE_LABELS = {
 }
 
 
-class MinutesStateError(Exception):
-    """A transition the minutes' state does not allow (views answer 409)."""
+class MinutesStateError(DomainStateError):
+    """A transition the minutes' state does not allow (web/errors.py answers 409 with the
+    message, written for people)."""
+
+    shown = True
 
 
 class Minutes(TimestampMixin, db.Model):

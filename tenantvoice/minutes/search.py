@@ -57,6 +57,16 @@ def create_search_structures() -> None:
             )
 
 
+def drop_orphaned_search_structures() -> None:
+    """After a downgrade that removed minutes_search, drop the SQLite FTS5 table too: it lives
+    outside the migrations and would otherwise keep the published minutes' text."""
+    with db.engine.begin() as conn:
+        if conn.dialect.name != "sqlite":
+            return  # PostgreSQL's index goes with its table
+        if not sa.inspect(conn).has_table("minutes_search"):
+            conn.execute(sa.text("DROP TABLE IF EXISTS minutes_fts"))
+
+
 def index_minutes(minutes, text: str) -> None:
     """Store (or replace) the searchable text of published minutes. Flushes, never commits."""
     row = db.session.scalar(sa.select(MinutesSearch).where(MinutesSearch.minutes_id == minutes.id))

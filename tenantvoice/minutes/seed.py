@@ -45,7 +45,7 @@ def _publish(meeting: Meeting) -> bool:
         return True  # stays a draft: nothing approves it yet
     try:
         services.propose(secretary.user, minutes)
-        present = {m.id for m in services.present_members(meeting)}
+        present = {m.id for m in attendance.members_ever_present(meeting)}
         resolution = next(
             (
                 r

@@ -4,7 +4,6 @@ publish, correct. Services flush, never commit; the acting user is explicit."""
 import logging
 from datetime import time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import format_date, format_time, ngettext
@@ -12,7 +11,8 @@ from flask_babel import gettext as _
 
 from tenantvoice import audit, clock
 from tenantvoice.accounts.models import User
-from tenantvoice.assembly.models import Attendance, Resolution, ResolutionOutcome
+from tenantvoice.assembly.attendance import members_ever_present
+from tenantvoice.assembly.models import Resolution, ResolutionOutcome
 from tenantvoice.assembly.resolutions import resolution_sentence
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingStatus
@@ -60,18 +60,6 @@ def minutes_of(meeting: Meeting) -> Minutes | None:
     return db.session.scalar(sa.select(Minutes).where(Minutes.meeting_id == meeting.id))
 
 
-def present_members(meeting: Meeting) -> list[Member]:
-    """Register members recorded present at the meeting (whether or not they left early)."""
-    return list(
-        db.session.scalars(
-            sa.select(Member)
-            .join(Attendance, Attendance.member_id == Member.id)
-            .where(Attendance.meeting_id == meeting.id)
-            .order_by(Member.name, Member.id)
-        )
-    )
-
-
 def _resolution_block(resolution: Resolution) -> str:
     title = _("Resolution %(number)s", number=resolution.number)
     return f"> **{title}**\n>\n> {resolution_sentence(resolution)}"
@@ -87,7 +75,7 @@ def _opening_text(meeting: Meeting) -> str:
             place=place,
         )
     ]
-    present = present_members(meeting)
+    present = members_ever_present(meeting)
     if present:
         names = ", ".join(m.name for m in present)
         parts.append(
@@ -219,7 +207,7 @@ def create_draft(actor: User, meeting: Meeting) -> Minutes:
         meeting=meeting, body_id=meeting.body_id, created_by_id=actor.id, updated_by_id=actor.id
     )
     if meeting.adjourned_at is not None:
-        local = meeting.adjourned_at.astimezone(ZoneInfo("America/Montreal"))
+        local = meeting.adjourned_at.astimezone(clock.MONTREAL)
         minutes.adjourned_at = time(local.hour, local.minute)
     minutes.sections.append(
         MinutesSection(
@@ -345,7 +333,7 @@ def approve(actor: User, minutes: Minutes, resolution_id: int | None) -> Minutes
         raise MinutesInvalidError(
             {"resolution_id": _("Choose a carried resolution of a later meeting of this body.")}
         )
-    present = {m.id for m in present_members(minutes.meeting)}
+    present = {m.id for m in members_ever_present(minutes.meeting)}
     if resolution.moved_by_id not in present or resolution.seconded_by_id not in present:
         raise MinutesInvalidError(
             {
@@ -355,8 +343,14 @@ def approve(actor: User, minutes: Minutes, resolution_id: int | None) -> Minutes
                 )
             }
         )
-    minutes.approve(resolution)
-    db.session.flush()
+    if not _transition(
+        minutes,
+        Minutes.state == MinutesState.PROPOSED,
+        state=MinutesState.APPROVED,
+        approved_by_resolution_id=resolution.id,
+        approved_at=clock.now(),
+    ):
+        raise MinutesStateError(_("Only minutes proposed for approval can be approved."))
     notify("minutes.to_sign", minutes, actor=actor)
     audit.record(
         "minutes.approve",
@@ -438,6 +432,10 @@ def publish(actor: User, minutes: Minutes) -> MinutesVersion:
 
 def correct(actor: User, minutes: Minutes, text: str, note: str) -> MinutesVersion:
     """Correct published minutes: a new version N+1; earlier versions stay readable."""
+    # Corrections at once: one after the other (PostgreSQL row lock; on SQLite the form key
+    # already took the write lock), each numbering after the last one committed.
+    db.session.execute(sa.select(Minutes.id).where(Minutes.id == minutes.id).with_for_update())
+    db.session.refresh(minutes)
     minutes.check_correctable()
     errors = {}
     if not text.strip():

@@ -18,7 +18,7 @@ from tenantvoice.minutes.markdown import render
 from tenantvoice.minutes.models import Minutes, MinutesState, MinutesStateError
 from tenantvoice.orgs.models import Body
 from tenantvoice.submissions import STALE_FORM
-from tenantvoice.web.forms import StaleFormError, claim_form, replay_response
+from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx
 
@@ -44,16 +44,6 @@ def _load_for_writing(minutes_id: int) -> Minutes:
     minutes = _load(minutes_id)
     policy.require(policy.can_write_minutes(current_user, minutes.meeting))
     return minutes
-
-
-def _state_error(error: MinutesStateError):
-    db.session.rollback()
-    return render_template("minutes/state_error.html", message=str(error.args[0])), 409
-
-
-@bp.errorhandler(MinutesStateError)
-def minutes_state_error(error):
-    return _state_error(error)
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes")
@@ -376,6 +366,19 @@ def correct(minutes_id: int):
             "minutes/correct.html", minutes=minutes, form=form, meeting=minutes.meeting
         )
     if form.validate_on_submit():
+        done_url = url_for("minutes.detail", minutes_id=minutes.id)
+        try:
+            # The same correction sent twice (double tap, retry) makes one version.
+            claim = claim_form(form.form_key.data, current_user)
+        except StaleFormError:
+            db.session.rollback()
+            renew_key(form)
+            return render_template(
+                "minutes/correct.html", minutes=minutes, form=form, meeting=minutes.meeting
+            ), 422
+        if claim.is_replay:
+            db.session.rollback()
+            return replay_response(claim, done_url)
         try:
             version = services.correct(current_user, minutes, form.text.data, form.change_note.data)
         except services.MinutesInvalidError as exc:
@@ -383,9 +386,10 @@ def correct(minutes_id: int):
             for name, message in exc.errors.items():
                 getattr(form, name).errors = [message]
         else:
+            claim.done(done_url)
             db.session.commit()
             flash(_("Version %(number)d is published.", number=version.number), "success")
-            return redirect(url_for("minutes.detail", minutes_id=minutes.id))
+            return redirect(done_url)
     return render_template(
         "minutes/correct.html", minutes=minutes, form=form, meeting=minutes.meeting
     ), 422

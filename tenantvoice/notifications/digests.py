@@ -28,7 +28,6 @@ from tenantvoice.notifications.models import (
     NotificationEvent,
 )
 from tenantvoice.notifications.services import (
-    MONTREAL,
     absolute_url,
     frequency,
     locale_of,
@@ -46,12 +45,12 @@ from tenantvoice.outbox.models import PushSubscription
 def cutoffs(now: datetime) -> dict[Frequency, datetime]:
     """The last daily cutoff and the last weekly (Monday) cutoff at or before `now`."""
     hour = time(current_app.config.get("DIGEST_HOUR", 7))
-    local = now.astimezone(MONTREAL)
+    local = now.astimezone(clock.MONTREAL)
     day = local.date() if local.time() >= hour else local.date() - timedelta(days=1)
     monday = day - timedelta(days=day.weekday())
 
     def at(d):
-        return datetime.combine(d, hour, tzinfo=MONTREAL).astimezone(UTC)
+        return datetime.combine(d, hour, tzinfo=clock.MONTREAL).astimezone(UTC)
 
     return {Frequency.DAILY: at(day), Frequency.WEEKLY: at(monday)}
 

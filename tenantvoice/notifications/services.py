@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, render_template, url_for
@@ -41,7 +40,6 @@ from tenantvoice.outbox.models import PushSubscription
 
 logger = logging.getLogger(__name__)
 
-MONTREAL = ZoneInfo("America/Montreal")
 DIGESTED = (Frequency.DAILY, Frequency.WEEKLY)
 
 
@@ -134,7 +132,7 @@ def quiet_until(settings: PersonSettings, now: datetime) -> datetime | None:
     start, end = settings.quiet_start, settings.quiet_end
     if start == end:
         return None
-    local = now.astimezone(MONTREAL)
+    local = now.astimezone(clock.MONTREAL)
     moment = local.time()
     if start < end:
         inside, day = start <= moment < end, local.date()
@@ -143,7 +141,7 @@ def quiet_until(settings: PersonSettings, now: datetime) -> datetime | None:
         day = local.date() + timedelta(days=1) if moment >= start else local.date()
     if not inside:
         return None
-    return datetime.combine(day, end, tzinfo=MONTREAL).astimezone(UTC)
+    return datetime.combine(day, end, tzinfo=clock.MONTREAL).astimezone(UTC)
 
 
 # --- writing notifications --------------------------------------------------------------------

@@ -8,7 +8,6 @@ from wtforms import (
     EmailField,
     FieldList,
     FormField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,7 +26,7 @@ from wtforms.validators import (
 
 from tenantvoice.accounts.services import normalize_phone
 from tenantvoice.orgs import labels
-from tenantvoice.web.forms import EMAIL_RE
+from tenantvoice.web.forms import EMAIL_RE, WholeNumberField, plausible_date
 from tenantvoice.web.forms import int_or_none as _int_or_none
 from tenantvoice.web.forms import strip as _strip
 
@@ -64,8 +63,8 @@ class MemberForm(FlaskForm):
         choices=labels.choices(labels.SEAT_SOURCE),
         validators=[InputRequired(_l("Choose an option."))],
     )
-    since = DateField(_l("Member since"), validators=[Optional()])
-    until = DateField(_l("Member until"), validators=[Optional()])
+    since = DateField(_l("Member since"), validators=[Optional(), plausible_date])
+    until = DateField(_l("Member until"), validators=[Optional(), plausible_date])
 
     def __init__(self, *args, sites=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,14 +85,14 @@ class MemberForm(FlaskForm):
 
 
 class RulesForm(FlaskForm):
-    notice_days_general = IntegerField(
+    notice_days_general = WholeNumberField(
         _l("Days of notice for general meetings"),
         validators=[
             InputRequired(_l("Enter a number of days.")),
             NumberRange(min=1, max=90, message=_l("Between %(min)s and %(max)s.")),
         ],
     )
-    notice_days_board = IntegerField(
+    notice_days_board = WholeNumberField(
         _l("Days of notice for board meetings"),
         validators=[
             InputRequired(_l("Enter a number of days.")),
@@ -101,14 +100,14 @@ class RulesForm(FlaskForm):
         ],
     )
     quorum_mode = SelectField(_l("Quorum is"), choices=labels.choices(labels.QUORUM_MODE))
-    quorum_number = IntegerField(
+    quorum_number = WholeNumberField(
         _l("Quorum: number of people"),
         validators=[
             InputRequired(_l("Enter a number.")),
             NumberRange(min=1, max=1000, message=_l("Between %(min)s and %(max)s.")),
         ],
     )
-    quorum_percent = IntegerField(
+    quorum_percent = WholeNumberField(
         _l("Quorum: percentage"),
         validators=[
             InputRequired(_l("Enter a number.")),
@@ -116,7 +115,7 @@ class RulesForm(FlaskForm):
         ],
     )
     quorum_base = SelectField(_l("Percentage of"), choices=labels.choices(labels.QUORUM_BASE))
-    quorum_minimum = IntegerField(
+    quorum_minimum = WholeNumberField(
         _l("Never fewer than this many present"),
         validators=[
             InputRequired(_l("Enter a number.")),
@@ -128,7 +127,7 @@ class RulesForm(FlaskForm):
         _l("Approved minutes can be read by"), choices=labels.choices(labels.MINUTES_AUDIENCE)
     )
     secret_ballot_default = BooleanField(_l("Secret ballot by default"))
-    answer_delay_days = IntegerField(
+    answer_delay_days = WholeNumberField(
         _l("Days the housing office has to answer a recommendation"),
         validators=[
             InputRequired(_l("Enter a number of days.")),
@@ -145,7 +144,7 @@ class RulesForm(FlaskForm):
 
 
 class InvitationBatchForm(FlaskForm):
-    count = IntegerField(
+    count = WholeNumberField(
         _l("Number of invitations"),
         default=1,
         validators=[
@@ -224,7 +223,9 @@ class SetupBodyForm(FlaskForm):
         coerce=int,
         validators=[DataRequired(_l("Choose at least one building."))],
     )
-    recognized_on = DateField(_l("Recognized by the office on (optional)"), validators=[Optional()])
+    recognized_on = DateField(
+        _l("Recognized by the office on (optional)"), validators=[Optional(), plausible_date]
+    )
     officers = FieldList(FormField(OfficerEntryForm), min_entries=3, max_entries=3)
 
     def __init__(self, *args, providers=(), sites=(), **kwargs):

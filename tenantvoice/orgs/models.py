@@ -2,9 +2,11 @@
 
 import enum
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from sqlalchemy.ext.hybrid import hybrid_property
 
 from tenantvoice import clock
 from tenantvoice.accounts.models import StaffRole, User
@@ -252,9 +254,21 @@ class Member(TimestampMixin, db.Model):
     def __repr__(self) -> str:
         return f"<Member {self.id} body={self.body_id} {self.role} {self.name!r}>"
 
-    @property
+    @classmethod
+    def current_on(cls, day: Any) -> sa.ColumnElement[bool]:
+        """SQL: on the register on `day` (a date, or a bound parameter in a prebuilt query)."""
+        return sa.or_(cls.until.is_(None), cls.until >= day)
+
+    @hybrid_property
     def is_current(self) -> bool:
+        """THE "current member" rule: no end date, or one not passed yet (project clock). On
+        an entry in Python, on the class in SQL (`.where(Member.is_current)`)."""
         return self.until is None or self.until >= clock.now().date()
+
+    @is_current.inplace.expression
+    @classmethod
+    def _is_current_expression(cls) -> sa.ColumnElement[bool]:
+        return cls.current_on(clock.now().date())
 
     @property
     def is_officer(self) -> bool:

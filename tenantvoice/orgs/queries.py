@@ -22,11 +22,6 @@ MIN_ADL_BOARD = 3
 PUBLIC_ROLES = (*OFFICER_ROLES, MemberRole.TENANT_DIRECTOR)
 
 
-def _current():
-    today = clock.now().date()
-    return sa.or_(Member.until.is_(None), Member.until >= today)
-
-
 def register(body: Body, q: str = "", *, include_former: bool = False) -> list[Member]:
     """The register entries, filtered by name or unit (accents and case ignored), with their
     building and account (3 queries)."""
@@ -37,7 +32,7 @@ def register(body: Body, q: str = "", *, include_former: bool = False) -> list[M
         .order_by(Member.name, Member.id)
     )
     if not include_former:
-        stmt = stmt.where(_current())
+        stmt = stmt.where(Member.is_current)
     members = list(db.session.scalars(stmt))
     needle = fold((q or "").strip()[:60])
     if needle:
@@ -52,7 +47,7 @@ def officers(body: Body) -> list[Member]:
     return list(
         db.session.scalars(
             sa.select(Member)
-            .where(Member.body_id == body.id, _current(), Member.role.in_(PUBLIC_ROLES))
+            .where(Member.body_id == body.id, Member.is_current, Member.role.in_(PUBLIC_ROLES))
             .order_by(Member.role, Member.name)
         )
     )
@@ -62,7 +57,7 @@ def board_count(body: Body) -> int:
     return (
         db.session.scalar(
             sa.select(sa.func.count(Member.id)).where(
-                Member.body_id == body.id, _current(), Member.role.in_(OFFICER_ROLES)
+                Member.body_id == body.id, Member.is_current, Member.role.in_(OFFICER_ROLES)
             )
         )
         or 0
@@ -78,7 +73,7 @@ def members_without_account(body: Body) -> list[Member]:
     return list(
         db.session.scalars(
             sa.select(Member)
-            .where(Member.body_id == body.id, _current(), Member.user_id.is_(None))
+            .where(Member.body_id == body.id, Member.is_current, Member.user_id.is_(None))
             .order_by(Member.name)
         )
     )
@@ -104,7 +99,7 @@ def officer_todo(body_ids) -> dict[int, dict]:
     no_account = dict(
         db.session.execute(
             sa.select(Member.body_id, sa.func.count(Member.id))
-            .where(Member.body_id.in_(body_ids), _current(), Member.user_id.is_(None))
+            .where(Member.body_id.in_(body_ids), Member.is_current, Member.user_id.is_(None))
             .group_by(Member.body_id)
         ).all()
     )
@@ -123,7 +118,7 @@ def officer_todo(body_ids) -> dict[int, dict]:
     board = dict(
         db.session.execute(
             sa.select(Member.body_id, sa.func.count(Member.id))
-            .where(Member.body_id.in_(body_ids), _current(), Member.role.in_(OFFICER_ROLES))
+            .where(Member.body_id.in_(body_ids), Member.is_current, Member.role.in_(OFFICER_ROLES))
             .group_by(Member.body_id)
         ).all()
     )

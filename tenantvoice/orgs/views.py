@@ -25,7 +25,6 @@ from tenantvoice.accounts import services as account_services
 from tenantvoice.accounts import sessions
 from tenantvoice.accounts.codes import format_code
 from tenantvoice.accounts.forms import InvitationCodeForm, JoinForm
-from tenantvoice.accounts.models import StaffRole
 from tenantvoice.accounts.views import (
     WRONG_CODE_LIMIT,
     anonymous_only,
@@ -39,6 +38,8 @@ from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Site
 from tenantvoice.web import hooks
 from tenantvoice.web.htmx import render_htmx
 from tenantvoice.web.i18n import render_per_language
+from tenantvoice.web.ids import parse_id
+from tenantvoice.web.loading import child_or_404
 from tenantvoice.web.urls import external_url
 
 logger = logging.getLogger(__name__)
@@ -65,10 +66,7 @@ def _load_body_for_officers(body_id: int, predicate) -> Body:
 
 
 def _member_of(body: Body, member_id: int) -> Member:
-    member = db.session.get(Member, member_id)
-    if member is None or member.body_id != body.id:
-        abort(404)
-    return member
+    return child_or_404(Member, member_id, parent="body_id", parent_id=body.id)
 
 
 @bp.get("/bodies/<int:body_id>")
@@ -224,8 +222,8 @@ def invitation_new(body_id: int):
     form = forms.InvitationBatchForm(
         members=queries.members_without_account(body), sites=body.sites
     )
-    if request.method == "GET" and request.args.get("member", "").isdigit():
-        form.member_id.data = int(request.args["member"])
+    if request.method == "GET" and parse_id(request.args.get("member")):
+        form.member_id.data = parse_id(request.args.get("member"))
     if form.validate_on_submit():
         member = _member_of(body, form.member_id.data) if form.member_id.data else None
         site = db.session.get(Site, form.site_id.data) if form.site_id.data else None
@@ -315,9 +313,7 @@ def invitation_sheet_forget(body_id: int):
 def invitation_revoke(body_id: int, invitation_id: int):
     """Cancel an unused invitation (a lost sheet)."""
     body = _load_body_for_officers(body_id, policy.can_manage_invitations)
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.body_id != body.id:
-        abort(404)
+    invitation = child_or_404(Invitation, invitation_id, parent="body_id", parent_id=body.id)
     invitations.revoke(current_user, invitation)
     db.session.commit()
     flash(_("The invitation was cancelled."), "success")
@@ -329,14 +325,10 @@ def invitation_revoke(body_id: int, invitation_id: int):
 
 def _setup_providers(user) -> list[Provider]:
     """Providers in which the user may set up a body."""
-    facts = policy.core.facts_for(user)
     stmt = sa.select(Provider).order_by(Provider.name)
-    if not policy.is_admin(user):
-        region_ids = {a.region_id for a in facts.staff if a.role == StaffRole.OC and a.region_id}
-        provider_ids = {
-            a.provider_id for a in facts.staff if a.role == StaffRole.OC and a.provider_id
-        }
-        stmt = stmt.where(sa.or_(Provider.region_id.in_(region_ids), Provider.id.in_(provider_ids)))
+    scope = policy.setup_body_scope(user)
+    if scope is not None:
+        stmt = stmt.where(scope.providers_clause())
     return list(db.session.scalars(stmt))
 
 
@@ -358,8 +350,8 @@ def setup_body():
         )
     )
     form = forms.SetupBodyForm(providers=providers, sites=sites)
-    if request.method == "GET" and request.args.get("provider", "").isdigit():
-        form.provider_id.data = int(request.args["provider"])
+    if request.method == "GET" and parse_id(request.args.get("provider")):
+        form.provider_id.data = parse_id(request.args.get("provider"))
     errors = False
     if form.validate_on_submit():
         found = {}

@@ -19,10 +19,12 @@ from tenantvoice.policy.core import (  # noqa: F401 - re-exported API
     is_officer,
     is_site_tenant,
     is_staff,
+    is_tenant_director,
     member_entry,
     require,
     staff_covers,
     staff_roles,
+    staff_scope,
 )
 from tenantvoice.policy.meetings import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.minutes import *  # noqa: F401,F403 - re-exported predicates

@@ -20,6 +20,7 @@ from tenantvoice.extensions import db
 from tenantvoice.orgs.models import (
     OFFICER_ROLES,
     Member,
+    MemberRole,
     Provider,
     StaffAssignment,
     Tenancy,
@@ -40,7 +41,7 @@ class Facts:
 #: SQLAlchemy neither rebuilds them nor recomputes their cache keys each time.
 _MEMBERS = sa.select(Member).where(
     Member.user_id == sa.bindparam("user_id"),
-    sa.or_(Member.until.is_(None), Member.until >= sa.bindparam("today")),
+    Member.current_on(sa.bindparam("today")),
 )
 _SITE_IDS = sa.select(Tenancy.site_id).where(
     Tenancy.user_id == sa.bindparam("user_id"), Tenancy.ended_on.is_(None)
@@ -68,14 +69,11 @@ _preloaded: ContextVar[dict | None] = ContextVar("tv_preloaded_facts", default=N
 
 def _load_facts_many(user_ids: list[int]) -> dict[int, Facts]:
     """The same facts as `_load_facts`, for many people in three statements."""
-    today = clock.now().date()
     facts = {uid: Facts() for uid in user_ids}
     for start in range(0, len(user_ids), 500):
         chunk = user_ids[start : start + 500]
         for member in db.session.scalars(
-            sa.select(Member).where(
-                Member.user_id.in_(chunk), sa.or_(Member.until.is_(None), Member.until >= today)
-            )
+            sa.select(Member).where(Member.user_id.in_(chunk), Member.is_current)
         ):
             # user_id is one of `chunk` (never None): the query asked for those ids
             facts[cast(int, member.user_id)].members[member.body_id] = member
@@ -110,11 +108,10 @@ def candidate_user_ids(body) -> set[int]:
     """Everyone a body's objects could concern: its current members with an account, the
     tenants of its sites, and the staff whose scope covers its provider. A superset: the
     object's own predicate then decides who may open it."""
-    today = clock.now().date()
     members = sa.select(Member.user_id).where(
         Member.body_id == body.id,
         Member.user_id.is_not(None),
-        sa.or_(Member.until.is_(None), Member.until >= today),
+        Member.is_current,
     )
     tenants = sa.select(Tenancy.user_id).where(
         Tenancy.site_id.in_(sa.select(body_sites.c.site_id).where(body_sites.c.body_id == body.id)),
@@ -173,6 +170,12 @@ def is_officer(user, body) -> bool:
     return entry is not None and entry.role in OFFICER_ROLES
 
 
+def is_tenant_director(user, body) -> bool:
+    """The user holds a tenant director's seat in this body (the CCR, the office's board)."""
+    entry = member_entry(user, body)
+    return entry is not None and entry.role == MemberRole.TENANT_DIRECTOR
+
+
 def body_ids_as_member(user) -> set[int]:
     return set(facts_for(user).members) if _authenticated(user) else set()
 
@@ -221,16 +224,39 @@ def is_admin(user) -> bool:
     return StaffRole.ADMIN in staff_roles(user)
 
 
+@dataclass(frozen=True)
+class StaffScope:
+    """The regions and providers some of a user's staff assignments cover."""
+
+    region_ids: frozenset[int] = frozenset()
+    provider_ids: frozenset[int] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.region_ids or self.provider_ids)
+
+    def covers(self, provider: Provider) -> bool:
+        return provider.id in self.provider_ids or provider.region_id in self.region_ids
+
+    def providers_clause(self):
+        """SQL: the providers this scope covers (its own, and those of its regions)."""
+        return sa.or_(Provider.region_id.in_(self.region_ids), Provider.id.in_(self.provider_ids))
+
+
+def staff_scope(user, roles: Iterable[StaffRole] | None = None) -> StaffScope:
+    """The scope of the user's staff assignments of `roles` (every role when None): the one
+    place that reads assignments as regions and providers."""
+    if not _authenticated(user):
+        return StaffScope()
+    wanted = [a for a in facts_for(user).staff if roles is None or a.role in roles]
+    return StaffScope(
+        frozenset(a.region_id for a in wanted if a.region_id),
+        frozenset(a.provider_id for a in wanted if a.provider_id),
+    )
+
+
 def staff_covers(user, provider: Provider, roles) -> bool:
     """The user holds one of `roles` with a scope (region or provider) that includes `provider`."""
-    if not _authenticated(user):
-        return False
-    for a in facts_for(user).staff:
-        if a.role not in roles:
-            continue
-        if a.provider_id == provider.id or (a.region_id and a.region_id == provider.region_id):
-            return True
-    return False
+    return staff_scope(user, roles).covers(provider)
 
 
 def deny(*, hide: bool = False) -> NoReturn:

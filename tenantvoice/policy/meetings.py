@@ -3,7 +3,13 @@ resolutions (domain-rules §5.2 "Notice of meeting, agenda", "Attendance / quoru
 
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.meetings.models import Audience, MeetingKind, MeetingStatus
-from tenantvoice.policy.core import is_member, is_officer, is_site_tenant, staff_covers
+from tenantvoice.policy.core import (
+    is_member,
+    is_officer,
+    is_site_tenant,
+    is_tenant_director,
+    staff_covers,
+)
 
 __all__ = [
     "can_manage_meeting",
@@ -13,6 +19,7 @@ __all__ = [
     "can_see_meeting",
     "can_take_attendance",
     "can_see_attendance_counts",
+    "can_see_attendance_sheet",
     "can_see_in_camera_items",
 ]
 
@@ -71,6 +78,12 @@ def can_propose_item(user, meeting) -> bool:
 def can_take_attendance(user, meeting) -> bool:
     """Attendance sheets, quorum, resolutions: the body's officers (never the office, OC, ISC)."""
     return is_officer(user, meeting.body)
+
+
+def can_see_attendance_sheet(user, meeting) -> bool:
+    """Read the attendance sheet (names) and the live quorum: the officers who keep it, and the
+    body's tenant directors (domain-rules 5.2 "Attendance / quorum sheets": own body), read only."""
+    return is_officer(user, meeting.body) or is_tenant_director(user, meeting.body)
 
 
 def can_see_attendance_counts(user, meeting) -> bool:

@@ -3,7 +3,13 @@
 
 from tenantvoice.minutes.models import MinutesState
 from tenantvoice.orgs.models import MemberRole, MinutesAudience
-from tenantvoice.policy.core import is_member, is_officer, is_site_tenant, member_entry
+from tenantvoice.policy.core import (
+    is_member,
+    is_officer,
+    is_site_tenant,
+    is_tenant_director,
+    member_entry,
+)
 
 __all__ = [
     "can_list_minutes",
@@ -29,14 +35,17 @@ def can_list_minutes(user, body) -> bool:
 
 
 def can_read_minutes(user, minutes) -> bool:
-    """Drafts: officers. Proposed, approved, signed (still a projet for the members): officers and
-    the members convened to the meeting that approves them. Published: the body's audience.
-    Everyone else (staff, direction, other sites) must not learn that the minutes exist (404)."""
+    """Drafts: officers, and the body's tenant directors (read only). Proposed, approved, signed
+    (still a projet for the members): officers and the members convened to the meeting that
+    approves them. Published: the body's audience. Everyone else (staff, direction, other sites)
+    must not learn that the minutes exist (404)."""
     body = minutes.body
     if is_officer(user, body):
         return True
     if minutes.state == MinutesState.DRAFT:
-        return False
+        # §5.2 "Draft minutes": the tenant directors of the body read its drafts (own body),
+        # without the in-camera sections and without writing them.
+        return is_tenant_director(user, body)
     if minutes.state == MinutesState.PUBLISHED:
         return can_list_minutes(user, body)
     return minutes.approving_meeting_id is not None and is_member(user, body)

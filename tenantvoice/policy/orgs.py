@@ -3,12 +3,15 @@
 from tenantvoice import clock
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.policy.core import (
+    StaffScope,
     is_admin,
     is_member,
     is_officer,
     is_site_tenant,
     is_staff,
     staff_covers,
+    staff_roles,
+    staff_scope,
 )
 
 __all__ = [
@@ -19,7 +22,9 @@ __all__ = [
     "can_manage_invitations",
     "can_manage_register",
     "can_see_body",
+    "can_setup_bodies",
     "can_setup_body",
+    "setup_body_scope",
     "can_view_register",
 ]
 
@@ -34,6 +39,17 @@ def can_admin_platform(user) -> bool:
 def can_setup_body(user, provider) -> bool:
     """Create a body and name its first officers: the platform admin or the region's OC."""
     return is_admin(user) or staff_covers(user, provider, (StaffRole.OC,))
+
+
+def can_setup_bodies(user) -> bool:
+    """Offer to set up a body (home page): the platform admin and every OC."""
+    return is_admin(user) or StaffRole.OC in staff_roles(user)
+
+
+def setup_body_scope(user) -> StaffScope | None:
+    """Where the user may set up bodies: None for everywhere (the platform admin), else the
+    regions and providers of their OC assignments (as can_setup_body decides per provider)."""
+    return None if is_admin(user) else staff_scope(user, (StaffRole.OC,))
 
 
 def can_see_body(user, body) -> bool:

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from tenantvoice.extensions import db
+from tenantvoice.models import DomainStateError
 from tenantvoice.web.logredact import redact
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,17 @@ def register_error_handlers(app: Flask) -> None:
         # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page template either.
         logger.warning("400: untrusted Host header on %s %s", request.method, redact(request.path))
         return app.response_class("Bad Request", status=400, mimetype="text/plain")
+
+    @app.errorhandler(DomainStateError)
+    def state_error(error: DomainStateError) -> ResponseReturnValue:
+        """Every domain's refused transition: 409, with the domain's message when it is
+        written for people (minutes), else the generic one (meetings)."""
+        db.session.rollback()
+        logger.info("409 on %s %s: %s", request.method, request.path, error)
+        message = str(error.args[0]) if error.shown and error.args else None
+        if _wants_json():
+            return jsonify(error="Conflict", message=message), 409
+        return render_template("errors/409.html", message=message), 409
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:

@@ -1,14 +1,24 @@
 """Small helpers shared by the WTForms forms of every domain."""
 
+import re
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, request
 from flask.typing import ResponseReturnValue
+from flask_babel import format_date
 from flask_babel import gettext as _
-from wtforms import HiddenField
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, IntegerField, ValidationError
 
+from tenantvoice import clock
 from tenantvoice.submissions import STALE_FORM, claim, new_key
 from tenantvoice.submissions import StaleFormError as StaleFormError  # re-exported for views
+from tenantvoice.web.ids import parse_id
+
+MONTREAL = ZoneInfo("America/Montreal")
+_WHOLE = re.compile(r"[+-]?[0-9]{1,9}")
 
 #: A plausible email address; whether an account has it is decided by a lookup, not a regex.
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -24,10 +34,8 @@ def int_or_none(value: Any) -> int | None:
     exists, so the field's own "not a valid choice" message answers it (never a 500)."""
     if value in (None, "", "None"):
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
+    number = parse_id(value)
+    return -1 if number is None else number
 
 
 class FormKeyField(HiddenField):
@@ -60,3 +68,63 @@ def renew_key(form: Any) -> str:
     form.form_key.data = new_key()
     form.form_key.errors = [str(STALE_FORM)]
     return str(STALE_FORM)
+
+
+class WholeNumberField(IntegerField):
+    """Every integer field of every form: ASCII digits only, at most nine of them.
+
+    WTForms' IntegerField reads "²" as an error but a 400-digit number as a number, which
+    NumberRange then compares through math.isnan() (OverflowError: a 500) or the database
+    refuses (PostgreSQL INTEGER ends at 2^31 - 1). Nine digits hold every count we keep; the
+    field's own NumberRange gives the real bounds and their message.
+    """
+
+    data: Any  #: an int, or None when empty or refused (as IntegerField)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        raw = valuelist[0].strip() if isinstance(valuelist[0], str) else valuelist[0]
+        if raw in ("", None):
+            self.data = None
+            return
+        if not isinstance(raw, str) or not _WHOLE.fullmatch(raw):
+            self.data = None
+            raise ValueError(self.invalid_value_message or _l("Enter a whole number."))
+        self.data = int(raw)
+
+
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February → 28 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class DateBetween:
+    """A date from `years_before` years before the project clock's today (Montréal) to
+    `years_after` years after it, so a year 9999 or 0001 is told plainly instead of overflowing
+    in a later computation."""
+
+    def __init__(self, years_before: int, years_after: int, message: Any = None) -> None:
+        self.years_before, self.years_after, self.message = years_before, years_after, message
+
+    def bounds(self) -> tuple[date, date]:
+        today = clock.now().astimezone(MONTREAL).date()
+        return _years_from(today, -self.years_before), _years_from(today, self.years_after)
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data is None:
+            return
+        first, last = self.bounds()
+        if not first <= field.data <= last:
+            message = self.message or _l("Choose a date between %(first)s and %(last)s.")
+            raise ValidationError(
+                str(message) % {"first": format_date(first), "last": format_date(last)}
+            )
+
+
+#: Dates of a person's life in a register (membership, recognition): plausible calendar years.
+def plausible_date(form: Any, field: Any) -> None:
+    if field.data is not None and not 1900 <= field.data.year <= 2100:
+        raise ValidationError(_l("Enter a date between 1900 and 2100."))

@@ -20,7 +20,7 @@ NOW = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)
 HX = {"HX-Request": "true"}
 
 
-def make_meeting(
+def special_meeting(
     body,
     *,
     starts_in=timedelta(0),
@@ -29,21 +29,18 @@ def make_meeting(
     year_number=3,
     kind=MeetingKind.SPECIAL,
 ) -> Meeting:
-    """A meeting of `body` starting `starts_in` from now (the clock's now)."""
-    start = clock.now() + starts_in
-    meeting = Meeting(
+    """A special assembly of `body` starting `starts_in` from now (the clock's now), no agenda."""
+    return f.make_meeting(
         body=body,
         kind=kind,
         title="Assemblée spéciale",
-        starts_at=start,
-        ends_at=start + timedelta(hours=hours),
+        starts_in=starts_in,
+        hours=hours,
         status=status,
-        published_at=clock.now() if status != MeetingStatus.DRAFT else None,
         year_number=year_number if status != MeetingStatus.DRAFT else None,
+        agenda=(),
+        place="",
     )
-    db.session.add(meeting)
-    db.session.flush()
-    return meeting
 
 
 def rows(meeting) -> list[Attendance]:
@@ -63,7 +60,7 @@ def mark(client, meeting, member_id, present="1", headers=None, **extra):
 @pytest.fixture
 def meeting(world):
     clock.set(NOW, frozen=True)
-    m = make_meeting(world.adl_a)
+    m = special_meeting(world.adl_a)
     db.session.commit()
     return m
 
@@ -178,7 +175,7 @@ def test_unmarking_after_the_start_keeps_the_row_as_left(world, meeting, officer
 
 def test_unmarking_before_the_start_is_a_correction(world, officer, client):
     clock.set(NOW, frozen=True)
-    early = make_meeting(world.adl_a, starts_in=timedelta(hours=1))
+    early = special_meeting(world.adl_a, starts_in=timedelta(hours=1))
     db.session.commit()
     mark(client, early, world.paper_member_a.id)
     mark(client, early, world.paper_member_a.id, present="0")
@@ -208,7 +205,7 @@ def test_attendance_outside_its_window_is_refused(
     world, officer, client, starts_in, hours, message
 ):
     clock.set(NOW, frozen=True)
-    m = make_meeting(world.adl_a, starts_in=starts_in, hours=hours)
+    m = special_meeting(world.adl_a, starts_in=starts_in, hours=hours)
     db.session.commit()
     response = mark(client, m, world.paper_member_a.id)
     assert response.status_code == 409
@@ -218,7 +215,7 @@ def test_attendance_outside_its_window_is_refused(
 
 def test_attendance_opens_exactly_two_hours_before(world, officer, client):
     clock.set(NOW, frozen=True)
-    m = make_meeting(world.adl_a, starts_in=timedelta(hours=2))
+    m = special_meeting(world.adl_a, starts_in=timedelta(hours=2))
     db.session.commit()
     assert mark(client, m, world.paper_member_a.id).status_code == 302
     assert len(rows(m)) == 1
@@ -227,7 +224,7 @@ def test_attendance_opens_exactly_two_hours_before(world, officer, client):
 @pytest.mark.parametrize("status", [MeetingStatus.DRAFT, MeetingStatus.CANCELLED])
 def test_attendance_needs_a_published_meeting(world, officer, client, status):
     clock.set(NOW, frozen=True)
-    m = make_meeting(world.adl_a, status=status)
+    m = special_meeting(world.adl_a, status=status)
     db.session.commit()
     assert mark(client, m, world.paper_member_a.id).status_code == 409
     assert rows(m) == []
@@ -235,7 +232,7 @@ def test_attendance_needs_a_published_meeting(world, officer, client, status):
 
 def test_htmx_mark_out_of_window_answers_409_with_the_row(world, officer, client):
     clock.set(NOW, frozen=True)
-    m = make_meeting(world.adl_a, status=MeetingStatus.CANCELLED)
+    m = special_meeting(world.adl_a, status=MeetingStatus.CANCELLED)
     db.session.commit()
     response = mark(client, m, world.paper_member_a.id, headers=HX)
     assert response.status_code == 409

@@ -14,13 +14,13 @@ from tenantvoice.assembly import attendance, resolutions
 from tenantvoice.assembly.models import Resolution, ResolutionOutcome
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import AgendaItem, MeetingStatus
-from tests.assembly.test_attendance import NOW, make_meeting
+from tests.assembly.test_attendance import NOW, special_meeting
 
 
 @pytest.fixture
 def meeting(world):
     clock.set(NOW, frozen=True)
-    m = make_meeting(world.adl_a, year_number=3)
+    m = special_meeting(world.adl_a, year_number=3)
     db.session.add(AgendaItem(meeting=m, position=1, title="Sécurité de l'immeuble"))
     db.session.flush()
     return m
@@ -93,7 +93,7 @@ def test_the_year_is_the_montreal_year_of_the_meeting(world, present):
     from datetime import UTC, datetime
 
     clock.set(datetime(2027, 1, 1, 3, 0, tzinfo=UTC), frozen=True)
-    m = make_meeting(world.adl_a, year_number=12)
+    m = special_meeting(world.adl_a, year_number=12)
     assert resolutions.resolution_number(m, 4) == "2026-12-04"
 
 
@@ -159,7 +159,7 @@ def test_a_text_over_5000_characters_is_refused(world, meeting, present, officer
 
 def test_a_meeting_without_a_number_refuses_resolutions(world, present, officer, client):
     jean, lucie = present
-    m = make_meeting(world.adl_a, status=MeetingStatus.DRAFT)
+    m = special_meeting(world.adl_a, status=MeetingStatus.DRAFT)
     db.session.commit()
     response = client.post(
         f"/meetings/{m.id}/resolutions",

@@ -70,6 +70,7 @@ def _new_meeting_form(w):
         "end_time": "20:30",
         "place": "Salle communautaire",
         "audience": "members",
+        "form_key": "fedcba9876543210fedcba9876543210",
     }
 
 

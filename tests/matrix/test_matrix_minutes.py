@@ -13,7 +13,7 @@ from tenantvoice import clock
 from tenantvoice.extensions import db
 from tenantvoice.minutes.models import MinutesState
 from tests.matrix.harness import Case, make_matrix_test
-from tests.minutes.helpers import T0, make_meeting, minutes_in_state
+from tests.minutes.helpers import T0, board_meeting, minutes_in_state
 
 READ_OFFICER_ONLY = {"anonymous": 302, "officer_a": 200}
 READ_MEMBERS = {"anonymous": 302, "tenant_a": 200, "officer_a": 200}
@@ -37,13 +37,13 @@ def _minutes(state):
 
 def _draft_with_next_meeting(w):
     w.minutes = minutes_in_state(w, MinutesState.DRAFT)
-    make_meeting(w.adl_a, starts_at=T0 + timedelta(days=30), title="Suivante", year_number=2)
+    board_meeting(w.adl_a, starts_at=T0 + timedelta(days=30), title="Suivante", year_number=2)
     db.session.commit()
     return f"/minutes/{w.minutes.id}/propose"
 
 
 def _meeting(w):
-    meeting = make_meeting(w.adl_a)
+    meeting = board_meeting(w.adl_a)
     db.session.commit()
     return f"/meetings/{meeting.id}/minutes"
 
@@ -156,7 +156,11 @@ CASES = [
         "minutes.correct",
         "POST",
         lambda w: published(w, "/correct"),
-        data={"text": "Texte corrigé", "change_note": "Coquille"},
+        data={
+            "text": "Texte corrigé",
+            "change_note": "Coquille",
+            "form_key": "00112233445566778899aabbccddeeff",
+        },
         expect={"anonymous": 302, "officer_a": 302, "tenant_a": 403},
         default=404,
         label="submit",

@@ -1,5 +1,6 @@
 """Scheduling: create, validation (422, nothing saved), notice period, publish, change, cancel."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ def _form(**over):
         "address": "",
         "video_url": "",
         "audience": "members",
+        "form_key": uuid.uuid4().hex,
     }
     data.update(over)
     return data

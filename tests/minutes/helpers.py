@@ -9,10 +9,11 @@ from flask import current_app, g
 from tenantvoice import clock
 from tenantvoice.assembly.models import Attendance, Resolution, ResolutionOutcome
 from tenantvoice.extensions import db
-from tenantvoice.meetings.models import AgendaItem, Meeting, MeetingKind, MeetingStatus
+from tenantvoice.meetings.models import Meeting, MeetingKind
 from tenantvoice.minutes import services
 from tenantvoice.minutes.models import MinutesState
 from tenantvoice.orgs.models import Member
+from tests import factories as f
 
 T0 = datetime(2026, 3, 10, 23, 0, tzinfo=UTC)  # 19:00 in Montréal
 
@@ -23,31 +24,22 @@ def member_of(user, body) -> Member:
     )
 
 
-def make_meeting(
+def board_meeting(
     body, *, starts_at=T0, title="Assemblée régulière", items=None, year_number=1
 ) -> Meeting:
-    meeting = Meeting(
+    """A board meeting at T0 whose notice went out ten days before, with an in-camera item."""
+    return f.make_meeting(
         body=body,
         kind=MeetingKind.BOARD,
         title=title,
         starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=2),
-        place="Salle communautaire",
-        status=MeetingStatus.PUBLISHED,
         published_at=starts_at - timedelta(days=10),
         year_number=year_number,
-    )
-    for position, (item_title, in_camera) in enumerate(
-        items
+        agenda=items
         if items is not None
-        else [("Mot de bienvenue", False), ("Dossier confidentiel", True)]
-    ):
-        meeting.agenda_items.append(
-            AgendaItem(position=position, title=item_title, in_camera=in_camera)
-        )
-    db.session.add(meeting)
-    db.session.flush()
-    return meeting
+        else [("Mot de bienvenue", False), ("Dossier confidentiel", True)],
+        first_position=0,
+    )
 
 
 def attend(meeting, *members) -> None:
@@ -114,7 +106,7 @@ def _minutes_in_state(w, state: MinutesState, *, body=None, officer=None, presid
     body = body or w.adl_a
     officer = officer or w.officer_a
     president = president or w.president_a
-    meeting = make_meeting(body)
+    meeting = board_meeting(body)
     sec_m, pres_m = member_of(officer, body), member_of(president, body)
     attend(meeting, sec_m, pres_m)
     minutes = services.create_draft(officer, meeting)
@@ -123,7 +115,7 @@ def _minutes_in_state(w, state: MinutesState, *, body=None, officer=None, presid
     if state == MinutesState.DRAFT:
         db.session.commit()
         return minutes
-    nxt = make_meeting(
+    nxt = board_meeting(
         body, starts_at=T0 + timedelta(days=30), title="Assemblée suivante", year_number=2
     )
     services.propose(officer, minutes)
@@ -151,7 +143,7 @@ __all__ = [
     "attend",
     "clock",
     "in_request",
-    "make_meeting",
+    "board_meeting",
     "make_resolution",
     "member_of",
     "minutes_in_state",

@@ -8,12 +8,12 @@ import sqlalchemy as sa
 from tenantvoice import clock
 from tenantvoice.extensions import db
 from tenantvoice.minutes.models import Minutes, MinutesState
-from tests.minutes.helpers import T0, make_meeting, minutes_in_state
+from tests.minutes.helpers import T0, board_meeting, minutes_in_state
 
 
 def test_minutes_cannot_be_drafted_for_a_meeting_that_has_not_happened(world, client, auth):
     clock.set(T0 - timedelta(days=2))
-    meeting = make_meeting(world.adl_a)
+    meeting = board_meeting(world.adl_a)
     db.session.commit()
     auth.login(world.officer_a)
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
@@ -30,7 +30,7 @@ def test_minutes_cannot_be_drafted_for_a_meeting_that_has_not_happened(world, cl
 
 def test_minutes_can_be_drafted_once_the_meeting_has_begun(world, client, auth):
     clock.set(T0 + timedelta(minutes=30))  # during the meeting: notes taken live
-    meeting = make_meeting(world.adl_a)
+    meeting = board_meeting(world.adl_a)
     db.session.commit()
     auth.login(world.officer_a)
     response = client.post(f"/meetings/{meeting.id}/minutes", data={"form_key": uuid.uuid4().hex})
@@ -41,7 +41,7 @@ def test_minutes_can_be_drafted_once_the_meeting_has_begun(world, client, auth):
 def test_minutes_cannot_be_proposed_before_the_meeting_is_over(world, client, auth):
     clock.set(T0 + timedelta(minutes=30))
     minutes = minutes_in_state(world, MinutesState.DRAFT)
-    make_meeting(world.adl_a, starts_at=T0 + timedelta(days=30), title="Suivante", year_number=2)
+    board_meeting(world.adl_a, starts_at=T0 + timedelta(days=30), title="Suivante", year_number=2)
     db.session.commit()
     auth.login(world.officer_a)
     response = client.post(f"/minutes/{minutes.id}/propose")

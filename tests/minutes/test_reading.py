@@ -87,9 +87,9 @@ def _meeting_panel(app, meeting) -> str:
 
 
 def test_meeting_link_partial_offers_drafting_to_officers(world, client, auth, app):
-    from tests.minutes.helpers import in_request, make_meeting
+    from tests.minutes.helpers import board_meeting, in_request
 
-    meeting = make_meeting(world.adl_a)
+    meeting = board_meeting(world.adl_a)
     db.session.commit()
     with in_request():
         from flask_login import login_user

@@ -7,7 +7,7 @@ from tenantvoice.extensions import db
 from tenantvoice.minutes.models import MinutesState
 from tenantvoice.minutes.seed import seed_minutes
 from tenantvoice.minutes.services import minutes_of
-from tests.minutes.helpers import attend, make_meeting, make_resolution, member_of
+from tests.minutes.helpers import attend, board_meeting, make_resolution, member_of
 
 
 def test_seeder_is_registered(app):
@@ -16,8 +16,8 @@ def test_seeder_is_registered(app):
 
 def test_seeder_publishes_approved_past_minutes(world):
     start = clock.now() - timedelta(days=60)
-    first = make_meeting(world.adl_a, starts_at=start)
-    second = make_meeting(world.adl_a, starts_at=start + timedelta(days=30), year_number=2)
+    first = board_meeting(world.adl_a, starts_at=start)
+    second = board_meeting(world.adl_a, starts_at=start + timedelta(days=30), year_number=2)
     sec, pres = member_of(world.officer_a, world.adl_a), member_of(world.president_a, world.adl_a)
     attend(first, sec, pres)
     attend(second, sec, pres)

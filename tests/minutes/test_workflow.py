@@ -10,7 +10,7 @@ from tenantvoice.minutes.models import Minutes, MinutesState, MinutesVersion
 from tests.minutes.helpers import (
     T0,
     attend,
-    make_meeting,
+    board_meeting,
     make_resolution,
     member_of,
     minutes_in_state,
@@ -26,7 +26,7 @@ def _editor_data(minutes, **texts):
 
 
 def test_draft_from_meeting_page_follows_the_agenda(world, client, auth):
-    meeting = make_meeting(world.adl_a)
+    meeting = board_meeting(world.adl_a)
     attend(meeting, member_of(world.officer_a, world.adl_a), world.paper_member_a)
     item = meeting.agenda_items[0]
     make_resolution(
@@ -52,7 +52,7 @@ def test_draft_from_meeting_page_follows_the_agenda(world, client, auth):
 
 
 def test_tenant_cannot_draft_minutes(world, client, auth):
-    meeting = make_meeting(world.adl_a)
+    meeting = board_meeting(world.adl_a)
     db.session.commit()
     auth.login(world.tenant_a)
     response = client.post(f"/meetings/{meeting.id}/minutes", data={"form_key": uuid.uuid4().hex})
@@ -109,9 +109,9 @@ def test_propose_needs_a_next_meeting(world, client, auth):
 
 def test_propose_picks_the_next_meeting_of_the_body(world, client, auth):
     minutes = minutes_in_state(world, MinutesState.DRAFT)
-    make_meeting(world.adl_a, starts_at=T0 + timedelta(days=60), title="Plus tard")
-    nxt = make_meeting(world.adl_a, starts_at=T0 + timedelta(days=20), title="Prochaine")
-    make_meeting(world.adl_b, starts_at=T0 + timedelta(days=5), title="Autre association")
+    board_meeting(world.adl_a, starts_at=T0 + timedelta(days=60), title="Plus tard")
+    nxt = board_meeting(world.adl_a, starts_at=T0 + timedelta(days=20), title="Prochaine")
+    board_meeting(world.adl_b, starts_at=T0 + timedelta(days=5), title="Autre association")
     db.session.commit()
     auth.login(world.officer_a)
     assert client.post(f"/minutes/{minutes.id}/propose").status_code == 302
@@ -249,7 +249,11 @@ def test_correction_creates_next_version_and_keeps_the_old_one(world, client, au
     auth.login(world.officer_a)
     response = client.post(
         f"/minutes/{minutes.id}/correct",
-        data={"text": "Texte corrigé.", "change_note": "Nom mal écrit"},
+        data={
+            "text": "Texte corrigé.",
+            "change_note": "Nom mal écrit",
+            "form_key": uuid.uuid4().hex,
+        },
     )
     assert response.status_code == 302
     page = client.get(f"/minutes/{minutes.id}").get_data(as_text=True)

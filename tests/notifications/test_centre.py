@@ -75,6 +75,17 @@ def test_the_badge_endpoint_never_keeps_a_session_alive(world, client, auth):
     assert row.last_seen_at > seen
 
 
+def test_the_badge_never_sends_back_a_session_cookie_that_would_undo_a_flash(world, client, auth):
+    """A badge poll that overlaps a form's POST must not put the older cookie back: it sends
+    no session cookie at all, while a page the person opens refreshes it as before."""
+    auth.login(world.tenant_a)
+    with client.session_transaction() as session:
+        session.permanent = True  # as a real login makes it
+    assert "session" in client.get("/").headers.get("Set-Cookie", "")
+    assert "Set-Cookie" not in client.get("/notifications/badge").headers
+    assert "Set-Cookie" not in client.get("/static/css/app.css").headers
+
+
 def test_the_badge_endpoint_answers_nothing_to_swap_when_logged_out(client):
     response = client.get("/notifications/badge")
     assert response.status_code == 204

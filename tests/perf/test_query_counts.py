@@ -269,7 +269,7 @@ def test_published_minutes_page_is_constant(world, client, auth):
     _grow_body(w.adl_a, members=20, meetings=3)
     from tests.minutes import helpers
 
-    big_meeting = helpers.make_meeting(
+    big_meeting = helpers.board_meeting(
         w.adl_a,
         starts_at=helpers.T0 + timedelta(days=60),
         title="Assemblée longue",
@@ -295,7 +295,7 @@ def _published(w, meeting, *, next_year_number=4):
         sec_m, pres_m = member_of(w.officer_a, w.adl_a), member_of(w.president_a, w.adl_a)
         attend(meeting, sec_m, pres_m, *[f.make_member(body=w.adl_a) for _n in range(10)])
         minutes = minutes_services.create_draft(w.officer_a, meeting)
-        nxt = helpers.make_meeting(
+        nxt = helpers.board_meeting(
             w.adl_a,
             starts_at=meeting.starts_at + timedelta(days=30),
             title="Assemblée suivante",
