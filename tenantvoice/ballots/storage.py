@@ -137,11 +137,13 @@ def compact() -> None:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-@sa.event.listens_for(so.Session, "after_commit")
-def _compact_after_commit(session) -> None:
-    # SQLAlchemy also sends after_commit when a SAVEPOINT is released (a notification written
-    # in the closing transaction uses one): wait for the real commit, when no transaction is left.
-    if session.in_transaction():
+@sa.event.listens_for(so.Session, "after_transaction_end")
+def _compact_after_commit(session, transaction) -> None:
+    # At the end of the outermost transaction only: SQLAlchemy also sends after_commit when a
+    # SAVEPOINT is released (a notification written in the closing transaction uses one), and
+    # another after_commit listener may already have begun the session's next transaction. A
+    # rollback popped the flag first (after_rollback), so a flag still here means a commit.
+    if transaction.parent is not None or transaction.nested:
         return
     if session.info.pop(_COMPACT, False):
         compact()
