@@ -48,6 +48,8 @@ class Inbox:
 def _self_signed(tmp_path):
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    # The real time on purpose: the TLS client checks the certificate against the system clock,
+    # which the project clock (and TV_TEST_NOW) never moves.
     now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
