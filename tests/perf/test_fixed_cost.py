@@ -41,7 +41,8 @@ def test_the_session_statement_loads_the_same_facts_as_the_facts_alone(world, ap
     db.session.commit()
     with app.test_request_context():
         row = core.load_session(token_digest(token))
-        assert row is not None and row.user is user
+        assert row is not None
+        assert row.user is user
         joined = g._policy_facts[user.id]
         alone = core._load_facts(user)
         assert joined.members == alone.members
@@ -56,15 +57,14 @@ def _meeting(body, audience=Audience.MEMBERS):
     return f.make_meeting(body=body, starts_in=timedelta(days=10), audience=audience)
 
 
-def test_an_officer_who_steps_down_loses_the_officer_forms_at_the_next_request(
-    world, client, auth
-):
+def test_an_officer_who_steps_down_loses_the_officer_forms_at_the_next_request(world, client, auth):
     w = world
     meeting = _meeting(w.adl_a)
     db.session.commit()
     auth.login(w.officer_a)
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
-    assert "Run this meeting" in page and f"/meetings/{meeting.id}/cancel" in page
+    assert "Run this meeting" in page
+    assert f"/meetings/{meeting.id}/cancel" in page
     entry = db.session.scalar(
         db.select(core.Member).where(
             core.Member.user_id == w.officer_a.id, core.Member.body_id == w.adl_a.id
@@ -73,7 +73,8 @@ def test_an_officer_who_steps_down_loses_the_officer_forms_at_the_next_request(
     entry.role = MemberRole.MEMBER
     db.session.commit()
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
-    assert "Run this meeting" not in page and f"/meetings/{meeting.id}/cancel" not in page
+    assert "Run this meeting" not in page
+    assert f"/meetings/{meeting.id}/cancel" not in page
     assert client.post(f"/meetings/{meeting.id}/cancel", data={"reason": "x"}).status_code == 403
 
 
