@@ -48,10 +48,14 @@ def meeting_helpers():
 # --- loading ---------------------------------------------------------------------------------
 
 
-def _meeting(meeting_id: int, *, manage: bool = False) -> Meeting:
-    """The meeting for who may see it (others: 404); `manage`: its officers (others: 403)."""
+def _meeting(meeting_id: int, *, manage: bool = False, agenda: bool = False) -> Meeting:
+    """The meeting for who may see it (others: 404); `manage`: its officers (others: 403);
+    `agenda`: its agenda items read in the same statement (the meeting page shows them)."""
     # The body comes with it: every permission check and the page itself read meeting.body.
-    meeting = db.get_or_404(Meeting, meeting_id, options=[so.joinedload(Meeting.body)])
+    options = [so.joinedload(Meeting.body)]
+    if agenda:
+        options.append(so.joinedload(Meeting.agenda_items))
+    meeting = db.get_or_404(Meeting, meeting_id, options=options)
     policy.require(policy.can_see_meeting(current_user, meeting), hide=True)
     if manage:
         policy.require(policy.can_manage_meeting(current_user, meeting))
@@ -227,7 +231,7 @@ def _render_page(meeting: Meeting, status: int = 200, **overrides):
 @login_required
 def show(meeting_id: int):
     """The meeting page: what, when, where, agenda, who is convened, changes, RSVP."""
-    meeting = _meeting(meeting_id)
+    meeting = _meeting(meeting_id, agenda=True)
     if meeting.status != MeetingStatus.DRAFT:
         offline_readable()
     return _render_page(meeting)

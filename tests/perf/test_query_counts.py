@@ -41,11 +41,11 @@ MAX_STATEMENTS = 20
 BUDGET = {
     "tenant home": 3,  # fixed cost; the tenant's bodies; their next meetings with RSVPs
     "officer home": 7,
-    # fixed cost; meeting and body; RSVP; quorum base; changes; own proposals; agenda; who
+    # fixed cost; meeting, body and agenda; RSVP; quorum base; changes; own proposals; who
     # is present (attendance panel); minutes (minutes panel)
-    "tenant meeting": 9,
-    "officer meeting": 10,  # the RSVP counts instead of the own RSVP, plus every proposal
-    "past meeting": 8,
+    "tenant meeting": 8,
+    "officer meeting": 9,  # the RSVP counts too, and every proposal
+    "past meeting": 7,  # no RSVP any more
 }
 
 #: The statements of the last `count_statements` call (to look for one in particular).
