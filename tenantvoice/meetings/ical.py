@@ -1,6 +1,8 @@
 """iCalendar (RFC 5545) for one meeting or a feed: stable UID, SEQUENCE, STATUS, Montréal time."""
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
@@ -103,3 +105,27 @@ def calendar_for(
         cal.add_component(event_for(meeting, url_for_meeting(meeting), stamp=stamp))
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+#: Feeds built lately, by ETag. A feed's bytes are a function of what its ETag digests (the
+#: meetings' fields, the language, the site's address; nothing about the person), so the
+#: calendar apps that poll without If-None-Match, and the tenants of one body, get the bytes
+#: again without a rebuild. Per process; small (a region's feed is ~100 KB).
+BUILT_FEEDS_KEPT = 64
+_built: OrderedDict[str, bytes] = OrderedDict()
+_built_lock = threading.Lock()
+
+
+def built_once(etag: str, build: Callable[[], bytes]) -> bytes:
+    """The feed whose ETag is `etag`: kept from an earlier request, or built now."""
+    with _built_lock:
+        payload = _built.get(etag)
+        if payload is not None:
+            _built.move_to_end(etag)
+            return payload
+    payload = build()
+    with _built_lock:
+        _built[etag] = payload
+        while len(_built) > BUILT_FEEDS_KEPT:
+            _built.popitem(last=False)
+    return payload

@@ -473,10 +473,14 @@ def feed(token: str):
         response.headers["Cache-Control"] = FEED_CACHE
         response.vary.add("Accept-Encoding")
         return response
-    with force_locale(locale):
-        payload = ical.calendar_for(
-            meetings, _meeting_url, name=_("TenantVoice meetings"), stable=True
-        )
+
+    def build() -> bytes:
+        with force_locale(locale):
+            return ical.calendar_for(
+                meetings, _meeting_url, name=_("TenantVoice meetings"), stable=True
+            )
+
+    payload = ical.built_once(etag, build)
     response = _ics(payload, "tenantvoice.ics", attachment=False, cache=FEED_CACHE)
     response.set_etag(etag)
     return response

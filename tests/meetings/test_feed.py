@@ -193,3 +193,24 @@ def test_revoked_feed_is_404_even_with_an_etag(world, client):
     services.regenerate_feed_token(world.tenant_a)
     db.session.commit()
     assert client.get(path, headers={"If-None-Match": etag}).status_code == 404
+
+
+def test_an_unchanged_feed_is_not_rebuilt_for_a_client_without_etag(world, client, monkeypatch):
+    """Calendar apps that never send If-None-Match, and tenants of one body whose feeds hold the
+    same events, get the bytes built once; any change builds anew."""
+    from tenantvoice.meetings import ical
+
+    builds = []
+    real = ical.calendar_for
+    monkeypatch.setattr(ical, "calendar_for", lambda *a, **k: builds.append(1) or real(*a, **k))
+    meeting = f.make_meeting(body=world.adl_a, title="Séance unique du cache")
+    db.session.commit()
+    tenant_path, president_path = _feed_path(world.tenant_a), _feed_path(world.president_a)
+    first = client.get(tenant_path).data
+    assert client.get(tenant_path).data == first
+    assert client.get(president_path).data == first  # same events, same language
+    assert len(builds) == 1
+    meeting.title = "Seance renommee"
+    db.session.commit()
+    assert b"Seance renommee" in client.get(tenant_path).data
+    assert len(builds) == 2
