@@ -7,7 +7,7 @@ to_tsvector instead of using the words index. SQLite's FTS5 table is rebuilt wit
 column of its own by the same search setup.
 
 Revision ID: a8d4c2e6f105
-Revises: 6ce8ff7320ef
+Revises: 8d4a1c2b3e05
 Create Date: 2026-12-02 13:00:00.000000+00:00
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a8d4c2e6f105'
-down_revision = '6ce8ff7320ef'
+down_revision = '8d4a1c2b3e05'
 branch_labels = None
 depends_on = None
 
