@@ -165,7 +165,7 @@ def bench_search(url: str, hits: int, others: int, runs: int) -> None:
             db.session.commit()
         words = search.query_words("corvee")
         stmt = (
-            search.matching(sa.select(Minutes.id).select_from(search.MinutesSearch), body.id, words)
+            search.matching(sa.select(search.MinutesSearch.minutes_id), body.id, words)
             if hasattr(search, "matching")
             else None
         )

@@ -63,7 +63,7 @@ def search_body_minutes(
 ) -> HitPage:
     """One page of the body's published minutes holding every word of `q`, newest meeting
     first, each with its meeting and a snippet. The database matches (full-text index), counts,
-    orders, pages and cuts the snippets; two statements whatever the number of hits."""
+    orders, pages and cuts the snippets: two statements whatever the number of hits."""
     words = search.query_words(q)
     if not words:
         return HitPage([], 0, 1, per_page)
