@@ -86,6 +86,7 @@ bench: $(VENV)/.installed-dev chromium translations
 	$(PY) benchmarks/throughput.py --size small
 	$(PY) benchmarks/ballots.py --size small
 	$(PY) benchmarks/notify.py --size small
+	$(PY) benchmarks/search_feeds.py --size small
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

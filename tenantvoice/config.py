@@ -185,6 +185,36 @@ class Config:
     )
     PRIVACY_OFFICER_EMAIL = os.environ.get("PRIVACY_OFFICER_EMAIL", "vie-privee@tenantvoice.local")
 
+    #: Flask-Compress's list, plus calendar feeds (a region's feed is hundreds of KB of text).
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/xml",
+        "text/x-component",
+        "text/javascript",
+        "text/calendar",
+        "application/x-javascript",
+        "application/javascript",
+        "application/json",
+        "application/manifest+json",
+        "application/vnd.api+json",
+        "application/xml",
+        "application/xhtml+xml",
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/vnd.ms-fontobject",
+        "application/x-font-ttf",
+        "application/x-font-opentype",
+        "application/x-font-truetype",
+        "image/svg+xml",
+        "image/x-icon",
+        "image/vnd.microsoft.icon",
+        "font/ttf",
+        "font/eot",
+        "font/otf",
+        "font/opentype",
+    ]
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]
     COMPRESS_REGISTER = True

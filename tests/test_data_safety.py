@@ -100,7 +100,7 @@ def migrated(tmp_path, monkeypatch):
             )
         )
         db.session.execute(
-            sa.text("INSERT INTO minutes_fts (rowid, content_folded) VALUES (1, 'plainte secrete')")
+            sa.text("INSERT INTO minutes_fts (rowid, body, content) VALUES (1, '1', 'plainte')")
         )
         db.session.commit()
         yield application

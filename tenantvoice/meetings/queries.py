@@ -4,10 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 
 from tenantvoice import clock, policy
+from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import (
     AgendaProposal,
@@ -15,14 +17,17 @@ from tenantvoice.meetings.models import (
     ChangeKind,
     Meeting,
     MeetingChange,
+    MeetingKind,
     MeetingStatus,
     Rsvp,
     RsvpAnswer,
 )
-from tenantvoice.orgs.models import Body, Member, Provider, Tenancy, body_sites
+from tenantvoice.orgs.models import Body, Provider, body_sites
 
 #: How far back a calendar feed goes (calendar apps keep what they already have).
 FEED_HISTORY = timedelta(days=400)
+#: How far ahead it goes (notices go out weeks before; nobody plans two years of meetings).
+FEED_AHEAD = timedelta(days=730)
 
 
 def body_meetings(body: Body, *, include_drafts: bool) -> tuple[list[Meeting], list[Meeting]]:
@@ -36,21 +41,6 @@ def body_meetings(body: Body, *, include_drafts: bool) -> tuple[list[Meeting], l
     upcoming = [m for m in meetings if m.ends_at > now]
     past = [m for m in reversed(meetings) if m.ends_at <= now]
     return upcoming, past
-
-
-def _convened_filter(user):
-    """SQL for "meetings of bodies the user is convened to": member of the body, or tenant of a
-    site the body covers when the meeting is open to all the site's tenants."""
-    member_bodies = sa.select(Member.body_id).where(Member.user_id == user.id, Member.is_current)
-    site_bodies = (
-        sa.select(body_sites.c.body_id)
-        .join(Tenancy, Tenancy.site_id == body_sites.c.site_id)
-        .where(Tenancy.user_id == user.id, Tenancy.ended_on.is_(None))
-    )
-    return sa.or_(
-        Meeting.body_id.in_(member_bodies),
-        sa.and_(Meeting.audience == Audience.SITE_TENANTS, Meeting.body_id.in_(site_bodies)),
-    )
 
 
 @dataclass
@@ -110,26 +100,42 @@ def upcoming_for(user, limit: int = 5) -> list[Upcoming]:
 
 
 def feed_meetings(user) -> list[Meeting]:
-    """Every non-draft meeting the user may see, recent and coming, for the calendar feed.
-    Candidates come from the user's bodies, sites and staff scope; the policy decides."""
-    staff = policy.core.facts_for(user).staff
-    provider_ids = {a.provider_id for a in staff if a.provider_id}
-    region_ids = {a.region_id for a in staff if a.region_id}
-    staff_bodies = (
-        sa.select(Body.id)
-        .join(Provider, Provider.id == Body.provider_id)
-        .where(sa.or_(Provider.id.in_(provider_ids), Provider.region_id.in_(region_ids)))
+    """Every non-draft meeting the user may see from FEED_HISTORY ago to FEED_AHEAD from now, for
+    the calendar feed, in one statement whatever the size of the region: the SQL asks what
+    `policy.can_see_meeting` grants (the bodies the user is convened to; as OC, the meetings
+    of their scope they are invited to; as direction, the joint CCR meetings of their scope),
+    with each meeting's body, provider and agenda joined, then the policy decides."""
+    facts = policy.core.facts_for(user)
+    oc = policy.core.staff_scope(user, (StaffRole.OC,))
+    direction = policy.core.staff_scope(user, (StaffRole.DIRECTION,))
+    site_bodies = sa.select(body_sites.c.body_id).where(
+        body_sites.c.site_id.in_(sorted(facts.site_ids))
     )
+    granted = [
+        Meeting.body_id.in_(sorted(facts.members)),
+        sa.and_(Meeting.audience == Audience.SITE_TENANTS, Meeting.body_id.in_(site_bodies)),
+    ]
+    if oc:
+        granted.append(sa.and_(Meeting.oc_invited.is_(True), oc.providers_clause()))
+    if direction:
+        granted.append(sa.and_(Meeting.kind == MeetingKind.CCR_JOINT, direction.providers_clause()))
+    now = clock.now()
     candidates = db.session.scalars(
         sa.select(Meeting)
+        .join(Body, Body.id == Meeting.body_id)
+        .join(Provider, Provider.id == Body.provider_id)
         .where(
             Meeting.status != MeetingStatus.DRAFT,
-            Meeting.starts_at >= clock.now() - FEED_HISTORY,
-            sa.or_(_convened_filter(user), Meeting.body_id.in_(staff_bodies)),
+            Meeting.starts_at >= now - FEED_HISTORY,
+            Meeting.starts_at < now + FEED_AHEAD,
+            sa.or_(*granted),
         )
-        .options(sa.orm.selectinload(Meeting.agenda_items))
+        .options(
+            so.contains_eager(Meeting.body).contains_eager(Body.provider),
+            so.joinedload(Meeting.agenda_items),
+        )
         .order_by(Meeting.starts_at, Meeting.id)
-    )
+    ).unique()
     return [m for m in candidates if policy.can_see_meeting(user, m)]
 
 

@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -441,12 +442,30 @@ def _meeting_url(meeting: Meeting) -> str:
     return external_url("meetings.show", meeting_id=meeting.id)
 
 
-def _ics(payload: bytes, filename: str, *, attachment: bool) -> Response:
+def _ics(payload: bytes, filename: str, *, attachment: bool, cache: str = "no-store") -> Response:
     response = Response(payload, content_type="text/calendar; charset=utf-8")
     if attachment:
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
+    response.headers["Cache-Control"] = cache
     return response
+
+
+#: The feed's caching: kept by the calendar app only (private), asked again each time (no-cache)
+#: and answered 304 while unchanged. The one exception to `no-store` (docs/security/caching.md).
+FEED_CACHE = "private, no-cache"
+
+
+def _matched_etag(etag: str) -> str | None:
+    """The ETag the client already holds for this feed, as sent (Flask-Compress appends the
+    algorithm to the ETag of a compressed response: "abc:gzip"), or None."""
+    held = request.if_none_match
+    if not held:
+        return None
+    algorithms = current_app.config.get("COMPRESS_ALGORITHM") or []
+    for candidate in (etag, *(f"{etag}:{alg}" for alg in algorithms)):
+        if held.contains(candidate):
+            return candidate
+    return None
 
 
 @bp.get("/meetings/<int:meeting_id>/event.ics")
@@ -461,14 +480,32 @@ def event_ics(meeting_id: int):
 @bp.get("/calendar/<token>.ics")
 def feed(token: str):
     """The user's feed of every meeting they may see. Calendar apps send no cookie: the secret in
-    the URL is the only credential (unknown or revoked: 404)."""
+    the URL is the only credential (unknown or revoked: 404). One statement for the meetings;
+    an unchanged feed is answered 304 before it is built."""
     user = services.user_for_feed_token(token)
     if user is None:
         abort(404)
     meetings = queries.feed_meetings(user)
-    with force_locale(user.locale or "fr_CA"):
-        payload = ical.calendar_for(meetings, _meeting_url, name=_("TenantVoice meetings"))
-    return _ics(payload, "tenantvoice.ics", attachment=False)
+    locale = user.locale or "fr_CA"
+    etag = ical.fingerprint(meetings, locale, external_url("meetings.calendar_settings"))
+    held = _matched_etag(etag)
+    if held is not None:
+        response = Response(status=304, content_type="text/calendar; charset=utf-8")
+        response.set_etag(held)
+        response.headers["Cache-Control"] = FEED_CACHE
+        response.vary.add("Accept-Encoding")
+        return response
+
+    def build() -> bytes:
+        with force_locale(locale):
+            return ical.calendar_for(
+                meetings, _meeting_url, name=_("TenantVoice meetings"), stable=True
+            )
+
+    payload = ical.built_once(etag, build)
+    response = _ics(payload, "tenantvoice.ics", attachment=False, cache=FEED_CACHE)
+    response.set_etag(etag)
+    return response
 
 
 def _feed_urls(token: str) -> dict:

@@ -41,6 +41,9 @@ def is_search_table(name: str) -> bool:
 def include_name(name, type_, parent_names):
     if type_ == "table":
         return not is_search_table(name or "")
+    if type_ in ("column", "index"):
+        # PostgreSQL's stored tsvector columns and their GIN indexes (tenantvoice.search).
+        return not (name or "").endswith("_tsv")
     return True
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from markupsafe import Markup
 
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting
@@ -14,7 +15,33 @@ from tenantvoice.minutes.models import Minutes, MinutesSearch, MinutesState
 @dataclass
 class Hit:
     minutes: Minutes
-    snippet: str
+    snippet: Markup
+
+
+@dataclass
+class HitPage:
+    """One page of search results and where it stands among them."""
+
+    hits: list[Hit]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+#: Results per page of a minutes search.
+SEARCH_PAGE_SIZE = 20
 
 
 def body_minutes(body, *, include_unpublished: bool) -> list[Minutes]:
@@ -31,17 +58,40 @@ def body_minutes(body, *, include_unpublished: bool) -> list[Minutes]:
     return list(db.session.scalars(stmt))
 
 
-def search_body_minutes(body, q: str) -> list[Hit]:
-    """Published minutes of the body matching every word of `q`, newest first, with a snippet."""
-    ids = search.search_ids(body.id, q)
-    if not ids:
-        return []
-    rows = db.session.execute(
-        sa.select(Minutes, MinutesSearch.content)
-        .join(MinutesSearch, MinutesSearch.minutes_id == Minutes.id)
-        .join(Meeting, Meeting.id == Minutes.meeting_id)
-        .where(Minutes.id.in_(ids), Minutes.state == MinutesState.PUBLISHED)
-        .options(so.contains_eager(Minutes.meeting))  # each hit shows its meeting
-        .order_by(Meeting.starts_at.desc())
+def search_body_minutes(
+    body, q: str, *, page: int = 1, per_page: int = SEARCH_PAGE_SIZE
+) -> HitPage:
+    """One page of the body's published minutes holding every word of `q`, newest meeting
+    first, each with its meeting and a snippet. The database matches (full-text index), counts,
+    orders, pages and cuts the snippets: two statements whatever the number of hits."""
+    words = search.query_words(q)
+    if not words:
+        return HitPage([], 0, 1, per_page)
+    published = sa.and_(
+        Minutes.id == MinutesSearch.minutes_id, Minutes.state == MinutesState.PUBLISHED
     )
-    return [Hit(minutes=m, snippet=search.snippet(content, q)) for m, content in rows]
+    total = db.session.scalar(
+        search.matching(
+            sa.select(sa.func.count()).select_from(MinutesSearch).join(Minutes, published),
+            body.id,
+            words,
+        )
+    )
+    pages = max(1, -(-(total or 0) // per_page))
+    page = min(max(page, 1), pages)
+    if not total:
+        return HitPage([], 0, page, per_page)
+    stmt = search.matching(
+        sa.select(Minutes, search.snippet_column(words))
+        .select_from(MinutesSearch)
+        .join(Minutes, published)
+        .join(Meeting, Meeting.id == Minutes.meeting_id)
+        .options(so.contains_eager(Minutes.meeting))  # each hit shows its meeting
+        .order_by(Meeting.starts_at.desc(), Minutes.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page),
+        body.id,
+        words,
+    )
+    hits = [Hit(minutes=m, snippet=search.snippet_html(raw)) for m, raw in db.session.execute(stmt)]
+    return HitPage(hits, total, page, per_page)

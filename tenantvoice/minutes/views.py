@@ -26,6 +26,8 @@ bp = Blueprint("minutes", __name__)
 
 #: Longest search query kept (longer ones are cut, not refused).
 MAX_QUERY = 200
+#: Highest page number read from a search link (a larger one shows the last page).
+MAX_PAGE = 10_000
 
 
 @bp.app_context_processor
@@ -421,11 +423,11 @@ def body_index(body_id: int):
     officer = policy.is_officer(current_user, body)
     policy.require(officer or policy.can_list_minutes(current_user, body), hide=True)
     q = request.args.get("q", "").strip()[:MAX_QUERY]
-    hits = queries.search_body_minutes(body, q) if q else None
-    ctx: dict[str, Any] = {
-        "body": body,
-        "q": q,
-        "hits": hits,
-        "minutes_list": queries.body_minutes(body, include_unpublished=officer),
-    }
+    ctx: dict[str, Any] = {"body": body, "q": q, "results": None, "minutes_list": None}
+    if q:
+        # Showing results: one page of hits, never the full list of minutes.
+        page = request.args.get("page", 1, type=int) or 1
+        ctx["results"] = queries.search_body_minutes(body, q, page=min(max(page, 1), MAX_PAGE))
+    else:
+        ctx["minutes_list"] = queries.body_minutes(body, include_unpublished=officer)
     return render_htmx("minutes/index.html", "minutes/_results.html", **ctx)
