@@ -1117,6 +1117,14 @@ def generate(
     return p
 
 
+def analyze() -> None:
+    """PostgreSQL: the planner's statistics after a bulk load (autovacuum would get to it later;
+    until then the plans are a fresh database's guesses). Run after the commit."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("ANALYZE"))
+
+
 def register_cli(app) -> None:
     @app.cli.command("generate-province")
     @click.option("--size", type=click.Choice(list(SIZES)), default="small", show_default=True)
@@ -1128,6 +1136,7 @@ def register_cli(app) -> None:
         click.echo(f"Generating size {size!r} with seed {seed}...")
         p = generate(size, seed, echo=click.echo)
         db.session.commit()
+        analyze()
         click.echo(f"Done in {timer.perf_counter() - started:.1f} s. Rows:")
         for name, count in sorted(p.counters.items()):
             click.echo(f"  {name}: {count}")
