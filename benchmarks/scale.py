@@ -13,8 +13,10 @@ SQLite in temporary files by default; with --postgres, temporary databases on th
 (dropped after), and --sqlite-too measures both engines. --db measures a database filled
 beforehand (e.g. `flask generate-province --size province` on PostgreSQL, which takes minutes)
 instead of generating one: its pages are compared with a demo database on the same engine.
-CI runs `--size small` (make bench). Each page stops after --reps requests or --budget seconds,
-whichever comes first (at least 3 requests), so a slow page cannot stall the run.
+CI runs `--size small` (make bench). Both sizes are measured at once, a request of one then a
+request of the other (a shared machine's slow stretches touch both alike). Each page stops
+after --reps requests or --budget seconds, whichever comes first (at least 3 requests), so a
+slow page cannot stall the run.
 
 The people are found in the data, so the same code measures the demo and any generated size:
 the tenant is a plain member of the body with the largest register, the officer its secretary,
@@ -296,14 +298,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
-def measure(app, s: dict, reps: int, budget: float) -> dict[str, dict]:
-    """Each page: a warm-up request, then up to `reps` timed requests (or `budget` seconds)."""
-    statements = [0]
-
-    def count(*_args, **_kwargs):
-        statements[0] += 1
-
+def prepare(url: str, fill: Callable[[Any], str]) -> dict:
+    """An app on a filled database, its readers logged in, its pages' URLs."""
+    app = create_app(config(url))
+    how = fill(app)
     with app.app_context():
+        s = subjects()
         engine = db.engine
         with app.test_request_context():
             urls = [(label, who, build()) for label, who, build in pages(s)]
@@ -311,48 +311,70 @@ def measure(app, s: dict, reps: int, budget: float) -> dict[str, dict]:
     for who in {w for _l, w, _u in urls if w}:
         clients[who] = app.test_client()
         login(app, clients[who], s["people"][who])
-    results = {}
-    sa.event.listen(engine, "before_cursor_execute", count)
+    return {
+        "app": app,
+        "how": how,
+        "subjects": s,
+        "engine": engine,
+        "urls": urls,
+        "clients": clients,
+    }
+
+
+def measure(sides: list[dict], reps: int, budget: float) -> None:
+    """Each page on every side (the demo and the generated size), interleaved request by request
+    so that a slower stretch of a shared machine touches both alike: a warm-up request, then up
+    to `reps` timed requests each (or `budget` seconds, at least 3). Fills side["pages"]."""
+    statements = [0]
+
+    def count(*_args, **_kwargs):
+        statements[0] += 1
+
+    for side in sides:
+        side["pages"] = {}
+        sa.event.listen(side["engine"], "before_cursor_execute", count)
     try:
-        for label, who, url in urls:
-            client = clients[who]
-            client.get(url)  # warm-up: templates compiled, caches filled
-            times, counts, status, size = [], [], set(), 0
+        for index, (label, who, _url) in enumerate(sides[0]["urls"]):
+            runs = []
+            for side in sides:
+                url = side["urls"][index][2]
+                side["clients"][who].get(url)  # warm-up: templates compiled, caches filled
+                runs.append({"url": url, "times": [], "counts": [], "status": set(), "size": 0})
             stop = time.perf_counter() + budget
-            while len(times) < reps and (len(times) < 3 or time.perf_counter() < stop):
-                statements[0] = 0
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-                counts.append(statements[0])
-                status.add(response.status_code)
-                size = len(response.get_data())
-            results[label] = {
-                "url": url,
-                "who": who or "calendar app",
-                "n": len(times),
-                "p50_ms": statistics.median(times),
-                "p95_ms": percentile(times, 0.95),
-                "statements": statistics.median(counts),
-                "statements_max": max(counts),
-                "status": sorted(status),
-                "bytes": size,
-            }
+            while len(runs[0]["times"]) < reps and (
+                len(runs[0]["times"]) < 3 or time.perf_counter() < stop
+            ):
+                for side, r in zip(sides, runs, strict=True):
+                    statements[0] = 0
+                    started = time.perf_counter()
+                    response = side["clients"][who].get(r["url"])
+                    r["times"].append((time.perf_counter() - started) * 1000)
+                    r["counts"].append(statements[0])
+                    r["status"].add(response.status_code)
+                    r["size"] = len(response.get_data())
+            for side, r in zip(sides, runs, strict=True):
+                side["pages"][label] = {
+                    "url": r["url"],
+                    "who": who or "calendar app",
+                    "n": len(r["times"]),
+                    "p50_ms": statistics.median(r["times"]),
+                    "p95_ms": percentile(r["times"], 0.95),
+                    "statements": statistics.median(r["counts"]),
+                    "statements_max": max(r["counts"]),
+                    "status": sorted(r["status"]),
+                    "bytes": r["size"],
+                }
     finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
-    return results
+        for side in sides:
+            sa.event.remove(side["engine"], "before_cursor_execute", count)
 
 
-def run(url: str, fill: Callable[[Any], str], reps: int, budget: float) -> dict:
-    app = create_app(config(url))
-    how = fill(app)
-    with app.app_context():
-        s = subjects()
-    figures = measure(app, s, reps, budget)
-    with app.app_context():
+def close(side: dict) -> dict:
+    """The side's figures (JSON-able); its connections closed."""
+    with side["app"].app_context():
         db.session.remove()
         db.engine.dispose()
-    return {"how": how, "subjects": s, "pages": figures}
+    return {"how": side["how"], "subjects": side["subjects"], "pages": side["pages"]}
 
 
 def report(engine: str, label: str, small: dict, big: dict) -> None:
@@ -409,18 +431,15 @@ def main(argv: list[str] | None = None) -> None:
         engine = "PostgreSQL" if server else "SQLite"
         dbs = Databases(server)
         try:
-            demo = run(dbs.new("demo"), fill_demo, a.reps, a.budget)
+            demo = prepare(dbs.new("demo"), fill_demo)
             if a.db:
                 label = "given"
-                big = run(a.db, lambda app: "filled beforehand", a.reps, a.budget)
+                big = prepare(a.db, lambda app: "filled beforehand")
             else:
                 label = a.size
-                big = run(
-                    dbs.new(a.size),
-                    lambda app: fill_generated(app, a.size, a.seed),
-                    a.reps,
-                    a.budget,
-                )
+                big = prepare(dbs.new(a.size), lambda app: fill_generated(app, a.size, a.seed))
+            measure([demo, big], a.reps, a.budget)
+            demo, big = close(demo), close(big)
         finally:
             dbs.close()
         report(engine, label, demo, big)
