@@ -3,7 +3,7 @@
 #   make test      whole suite, browser tests included (installs Debian chromium if missing)
 #   make test-pg   same suite on PostgreSQL (+ Redis rate limits when Redis answers)
 #   make test-dated  SQLite suite without browser tests, as if it were TV_TEST_NOW (Montréal)
-#   make bench     page weight and throughput at small size (prints figures, asserts nothing)
+#   make bench     page weight, throughput and growth at small size (prints figures, asserts nothing)
 #   make lint      ruff check, ruff format --check and mypy (the gate CI and pre-commit run)
 #   make i18n      extract strings, update catalogs, fill English, list the French still missing
 
@@ -87,6 +87,7 @@ bench: $(VENV)/.installed-dev chromium translations
 	$(PY) benchmarks/ballots.py --size small
 	$(PY) benchmarks/notify.py --size small
 	$(PY) benchmarks/search_feeds.py --size small
+	$(PY) benchmarks/scale.py --size small --reps 10 --budget 3
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

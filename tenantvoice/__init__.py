@@ -40,6 +40,7 @@ CLI = [
     "tenantvoice.ballots.cli:register",
     "tenantvoice.seed:register_cli",
     "tenantvoice.backup:register_cli",
+    "tenantvoice.province:register_cli",
 ]
 
 #: Full-text search structures outside the ORM metadata (tenantvoice.search.setup_search).

@@ -43,6 +43,7 @@ TOP_LEVEL = {
     "backup": SERVICES,
     "all_models": FACTORY,
     "seed": FACTORY,
+    "province": FACTORY,
     "cli": FACTORY,
     "__init__": FACTORY,
 }
