@@ -58,7 +58,7 @@ def page_number(args: Mapping[str, str] | None = None, name: str = "page") -> in
 
 
 def paginate(
-    stmt: sa.Select[Any],
+    stmt: sa.Select,
     count: sa.Select[Any],
     number: int,
     size: int,
