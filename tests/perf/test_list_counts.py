@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from tenantvoice import clock
+from tenantvoice.accounts.models import StaffRole
 from tenantvoice.assembly import attendance
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import MeetingKind
@@ -67,4 +68,23 @@ def test_attendance_sheet_partial_is_constant(world, client, auth, door):
     client.environ_base["HTTP_HX_REQUEST"] = "true"
     small = steady_count(client, url)
     _grow_register(world.adl_a, 180, meeting=door)
+    assert_constant(small, steady_count(client, url))
+
+
+def _grow_accounts(n: int, world) -> None:
+    """`n` more accounts: some staff, some logged in on a device."""
+    for i in range(n):
+        user = f.make_user(name=f"Zoé {i:03d}")
+        if i % 10 == 0:
+            f.make_staff(user=user, role=StaffRole.ISC, region=world.r1)
+    db.session.commit()
+
+
+@pytest.mark.parametrize("query", ["", "?q=zoe", "?q=zoe&page=2", "?role=isc", "?role=tenant"])
+def test_admin_users_is_constant(world, client, auth, query):
+    auth.login(world.admin)
+    url = f"/admin/users{query}"
+    _grow_accounts(60, world)
+    small = steady_count(client, url)
+    _grow_accounts(180, world)
     assert_constant(small, steady_count(client, url))
