@@ -88,3 +88,20 @@ def test_admin_users_is_constant(world, client, auth, query):
     small = steady_count(client, url)
     _grow_accounts(180, world)
     assert_constant(small, steady_count(client, url))
+
+
+def _grow_bodies(world, n: int) -> None:
+    for i in range(n):
+        body = f.make_body(provider=world.p1 if i % 2 else world.p2, name=f"Comité {i:03d}")
+        f.make_member(body=body)
+    db.session.commit()
+
+
+@pytest.mark.parametrize("query", ["", "?q=comite", "?q=comite&page=2", "?provider=P2"])
+def test_organizer_home_is_constant(world, client, auth, query):
+    auth.login(world.oc)
+    url = "/" + query.replace("P2", str(world.p2.id))
+    _grow_bodies(world, 60)
+    small = steady_count(client, url)
+    _grow_bodies(world, 180)
+    assert_constant(small, steady_count(client, url))
