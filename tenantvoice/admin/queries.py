@@ -19,7 +19,7 @@ from tenantvoice.search import fold
 from tenantvoice.web.pagination import Page, paginate
 
 #: Accounts on one page of the list.
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 #: The role filter's values: an account with no staff role ("tenant"), or one staff role.
 NO_STAFF_ROLE = "tenant"

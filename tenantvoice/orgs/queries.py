@@ -24,7 +24,7 @@ PUBLIC_ROLES = (*OFFICER_ROLES, MemberRole.TENANT_DIRECTOR)
 
 
 #: Register entries on one page of the register.
-REGISTER_PAGE_SIZE = 50
+REGISTER_PAGE_SIZE = 25
 
 
 def register_filter(body: Body, q: str = "", *, include_former: bool = False) -> list:
