@@ -414,6 +414,8 @@ def main() -> None:
         b, m = ids["body"], ids["meeting"]
         hx = {"HX-Request": "true"}
         pages = [
+            # A logged-in page that lists nothing: the fixed cost every page below pays.
+            ("help page (fixed cost)", secretary, "GET", "/help", None, None),
             ("register", secretary, "GET", f"/bodies/{b}/members", None, None),
             (
                 "register, search 'trem'",

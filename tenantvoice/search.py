@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 #: Longest folded copy kept for searching (names and units; longer text is cut, not refused).
-SEARCH_KEY_LENGTH = 200
+SEARCH_KEY_LENGTH = 400
 
 
 def setup_search() -> None:

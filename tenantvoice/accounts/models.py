@@ -62,10 +62,12 @@ class User(UserMixin, TimestampMixin, db.Model):
     #: Unread notifications in the app, kept in step by tenantvoice.notifications in the same
     #: transaction as each change: the badge on every page reads it from the row already loaded.
     unread_notifications: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
-    #: The name folded (search.search_key), kept by the ORM: the admin's account list filters
-    #: in the database, accents and case ignored.
+    #: Name, email and phone folded (search.search_key), kept by the ORM: the admin's account
+    #: list filters in the database with one LIKE per row, accents and case ignored.
     search_key: so.Mapped[str] = so.mapped_column(
-        sa.String(SEARCH_KEY_LENGTH), default=search_key_default("name"), server_default=""
+        sa.String(SEARCH_KEY_LENGTH),
+        default=search_key_default("name", "email", "phone"),
+        server_default="",
     )
 
     sessions: so.Mapped[list["UserSession"]] = so.relationship(
@@ -78,9 +80,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     def __repr__(self) -> str:
         return f"<User {self.id} {self.name!r}>"
 
-    @so.validates("name")
-    def _fold_for_search(self, _key: str, value: str) -> str:
-        self.search_key = search_key(value)
+    @so.validates("name", "email", "phone")
+    def _fold_for_search(self, key: str, value: str | None) -> str | None:
+        parts = {"name": self.name, "email": self.email, "phone": self.phone, key: value}
+        self.search_key = search_key(parts["name"], parts["email"], parts["phone"])
         return value
 
     @property

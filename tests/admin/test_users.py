@@ -271,3 +271,15 @@ def test_an_action_brings_the_admin_back_to_the_same_page_of_the_list(world, ger
     )
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/admin/users?q=g%C3%A9rard&role=tenant&page=2")
+
+
+def test_the_search_follows_a_changed_email_or_phone(world, gerard, client, auth):
+    """The folded copy the database searches is kept in step with the contact details."""
+    auth.login(world.admin)
+    gerard.email = "g.cote@exemple.ca"
+    gerard.phone = "5145550123"
+    db.session.commit()
+    assert "Gérard Côté" in client.get("/admin/users", query_string={"q": "exemple.ca"}).text
+    assert "Gérard Côté" in client.get("/admin/users", query_string={"q": "514 555"}).text
+    page = client.get("/admin/users", query_string={"q": "gerard.cote@"}).text
+    assert "Gérard Côté" not in page

@@ -1,4 +1,5 @@
-"""Folded search keys beside names: members (name and unit), users and bodies (issue 8).
+"""Folded search keys beside names: members (name and unit), users (name, email and phone)
+and bodies (name) (issue 8).
 
 The register, the attendance sheet, the admin's account list and the organizer's list of
 bodies now filter, count and paginate in the database. Neither SQLite's lower() nor LIKE fold
@@ -27,7 +28,7 @@ depends_on = None
 #: table → the columns its key folds, in order
 SOURCES = {
     'members': ('name', 'unit'),
-    'users': ('name',),
+    'users': ('name', 'email', 'phone'),
     'bodies': ('name',),
 }
 
@@ -47,7 +48,7 @@ def upgrade():
     for table in SOURCES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(
-                sa.Column('search_key', sa.String(length=200), server_default='', nullable=False)
+                sa.Column('search_key', sa.String(length=400), server_default='', nullable=False)
             )
     for table, columns in SOURCES.items():
         _fill(table, columns)
