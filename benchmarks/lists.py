@@ -22,6 +22,7 @@ SQLite in a temporary file by default; with --postgres, a temporary database on 
 import argparse
 import os
 import secrets
+import shutil
 import statistics
 import sys
 import tempfile
@@ -143,7 +144,7 @@ def prepare_env(args) -> tuple[dict, callable]:
     if not args.postgres:
         tmp = Path(tempfile.mkdtemp(prefix="tv-lists-"))
         env["DATABASE_URL"] = f"sqlite:///{tmp / 'lists.sqlite3'}"
-        return env, lambda: None
+        return env, lambda: shutil.rmtree(tmp, ignore_errors=True)
     import sqlalchemy as sa
 
     admin = sa.create_engine(args.postgres, isolation_level="AUTOCOMMIT")

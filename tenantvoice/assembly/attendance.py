@@ -209,10 +209,11 @@ def members_ever_present(meeting: Meeting) -> list[Member]:
     )
 
 
-def count_present(meeting: Meeting, base: QuorumBase, members: list[Member] | None = None) -> int:
+def count_present(meeting: Meeting, base: QuorumBase, members: list | None = None) -> int:
     """Present count on the quorum base: adults present, or distinct units represented.
 
     A unit is (building, unit label); a member with no unit label stands for their own unit.
+    `members`: register entries, or rows with their id, site_id, unit and is_adult.
     """
     members = members_present_now(meeting) if members is None else members
     if base == QuorumBase.UNITS:
@@ -224,10 +225,26 @@ def count_present(meeting: Meeting, base: QuorumBase, members: list[Member] | No
     return sum(1 for m in members if m.is_adult)
 
 
+def _present_facts(meeting: Meeting) -> list:
+    """What the quorum count reads of each member in the room (id, building, unit, adult), as
+    plain rows: at a 600-member assembly, hundreds of them, not worth building entries for."""
+    return list(
+        db.session.execute(
+            sa.select(Member.id, Member.site_id, Member.unit, Member.is_adult)
+            .join(Attendance, Attendance.member_id == Member.id)
+            .where(
+                Attendance.meeting_id == meeting.id,
+                Attendance.left_at.is_(None),
+                Member.body_id == meeting.body_id,
+            )
+        )
+    )
+
+
 def quorum_state(meeting: Meeting) -> QuorumState:
     """Required and present counts for the quorum box (three small queries)."""
     body = meeting.body
-    members = members_present_now(meeting)
+    members = _present_facts(meeting)
     return QuorumState(
         required=quorum_required(body, meeting),
         present=count_present(meeting, body.quorum_base, members),
