@@ -14,13 +14,37 @@ import json
 
 import sqlalchemy as sa
 
-#: The demo's plain member (a tenant with no office in the body).
-TENANT_ROLE = "member"
 
+def plain_tenant_email() -> str:
+    """A plain tenant of the demo: a current register member (role "member") with an account
+    and a tenancy, officer of no body and holding no staff role. Exits when there is none:
+    measuring an officer's or staff's pages as "the tenant's" would hide what a tenant pays.
+    Call inside an app context."""
+    from tenantvoice.accounts.models import User
+    from tenantvoice.extensions import db
+    from tenantvoice.orgs.models import OFFICER_ROLES, Member, MemberRole, StaffAssignment, Tenancy
 
-def tenant_email(logins) -> str:
-    """The demo login of a plain tenant member (seed_demo's (role, email) pairs)."""
-    return next((email for role, email in logins if role.startswith(TENANT_ROLE)), logins[0][1])
+    officer = sa.select(Member.user_id).where(
+        Member.role.in_(OFFICER_ROLES), Member.is_current, Member.user_id.is_not(None)
+    )
+    staff = sa.select(StaffAssignment.user_id)
+    email = db.session.scalar(
+        sa.select(User.email)
+        .join(Member, Member.user_id == User.id)
+        .join(Tenancy, Tenancy.user_id == User.id)
+        .where(
+            Member.role == MemberRole.MEMBER,
+            Member.is_current,
+            Tenancy.ended_on.is_(None),
+            User.id.not_in(officer),
+            User.id.not_in(staff),
+        )
+        .order_by(Member.id)
+        .limit(1)
+    )
+    if email is None:
+        raise SystemExit("no plain tenant in the seeded data: nothing to measure as a tenant")
+    return email
 
 
 def published_minutes(body_id: int) -> int | None:
@@ -134,23 +158,8 @@ def main():
 
     app = create_app()
     with app.app_context():
-        email = sys.argv[1] if len(sys.argv) > 1 else _demo_member_email()
+        email = sys.argv[1] if len(sys.argv) > 1 else plain_tenant_email()
         print(json.dumps({"email": email, "pages": tenant_pages(email)}))
-
-
-def _demo_member_email() -> str | None:
-    """A seeded plain member with an account (the register's first)."""
-    from tenantvoice.accounts.models import User
-    from tenantvoice.extensions import db
-    from tenantvoice.orgs.models import Member, MemberRole
-
-    return db.session.scalar(
-        sa.select(User.email)
-        .join(Member, Member.user_id == User.id)
-        .where(Member.role == MemberRole.MEMBER, Member.until.is_(None))
-        .order_by(Member.id)
-        .limit(1)
-    )
 
 
 if __name__ == "__main__":

@@ -56,6 +56,11 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+    #: The cookie is re-sent only when the session changes (login, a flash, a CSRF token...),
+    #: not on every response: the cookie's lifetime equals the absolute lifetime below, and the
+    #: idle timeout is kept server-side (the session row's last_seen_at), so re-sending it would
+    #: only add ~300 bytes to each response and let a late response put back an older cookie.
+    SESSION_REFRESH_EACH_REQUEST = False
     #: Idle time after which a tenant's session ends (a long meeting never comes close).
     SESSION_IDLE_TIMEOUT = timedelta(days=7)
     #: Staff sessions end sooner: they open registers and dashboards across many buildings.

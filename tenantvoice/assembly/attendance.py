@@ -241,12 +241,13 @@ def _present_facts(meeting: Meeting) -> list:
     )
 
 
-def quorum_state(meeting: Meeting) -> QuorumState:
-    """Required and present counts for the quorum box (three small queries)."""
+def quorum_state(meeting: Meeting, required: int | None = None) -> QuorumState:
+    """Required and present counts for the quorum box (two small queries; one when the caller
+    already has the `required` count)."""
     body = meeting.body
     members = _present_facts(meeting)
     return QuorumState(
-        required=quorum_required(body, meeting),
+        required=quorum_required(body, meeting) if required is None else required,
         present=count_present(meeting, body.quorum_base, members),
         people=len(members),
         guests=meeting.guests_count,

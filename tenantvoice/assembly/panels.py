@@ -6,15 +6,16 @@ from tenantvoice.meetings.models import Meeting, MeetingStatus
 from tenantvoice.web.hooks import Panel
 
 
-def attendance_summary(meeting: Meeting, user) -> dict | None:
+def attendance_summary(meeting: Meeting, user, quorum: int | None = None) -> dict | None:
     """What the meeting page may show about attendance to `user`: counts for members, links
-    for officers, nothing for anyone else (never names)."""
+    for officers, nothing for anyone else (never names). `quorum`: the required count when the
+    page has already computed it (counted once per page)."""
     if not policy.can_see_attendance_counts(user, meeting):
         return None
     if meeting.status != MeetingStatus.PUBLISHED:
         return None
     officer = policy.can_take_attendance(user, meeting)
-    state = attendance.quorum_state(meeting)
+    state = attendance.quorum_state(meeting, required=quorum)
     if not officer and state.people == 0:
         return None
     return {
@@ -26,7 +27,9 @@ def attendance_summary(meeting: Meeting, user) -> dict | None:
     }
 
 
-def meeting_attendance(_sender, *, meeting: Meeting, user, **_facts) -> Panel | None:
-    """The meeting page's attendance and quorum box."""
-    summary = attendance_summary(meeting, user)
+def meeting_attendance(
+    _sender, *, meeting: Meeting, user, quorum: int | None = None, **_facts
+) -> Panel | None:
+    """The meeting page's attendance and quorum box (`quorum`: the page's required count)."""
+    summary = attendance_summary(meeting, user, quorum)
     return Panel("assembly/_attendance_link.html", summary) if summary else None

@@ -156,6 +156,10 @@ class Question(TimestampMixin, db.Model):
     finalized_at: so.Mapped[datetime | None]
     #: Seed of the recorded draw that breaks instant-runoff ties (shown with the results).
     draw_seed: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
+    #: When the storage was compacted after this secret question's close (VACUUM FULL done: no
+    #: dead row of its box or roll left in any page). NULL while that is still owed: the
+    #: periodic job retries until it is done (storage.compact_owed).
+    storage_compacted_at: so.Mapped[datetime | None]
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
 
     body: so.Mapped[Body] = so.relationship()

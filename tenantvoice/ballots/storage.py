@@ -16,7 +16,9 @@
   of both tables (a plain VACUUM frees the dead rows but leaves their bytes, xmin included, in
   the pages' free space: we checked with pageinspect), falling back to a plain VACUUM if the
   lock is not granted within 5 s; SQLite ``VACUUM`` then ``wal_checkpoint(TRUNCATE)`` so no old
-  page survives in the file or its WAL.
+  page survives in the file or its WAL. Done, it stamps the closed secret questions'
+  ``storage_compacted_at``; refused, the stamp stays empty and the worker's job
+  `compact_owed` tries again every 5 minutes until it is done.
 
 While a vote is open, the roll row and the box rows a cast writes share that transaction's
 ``xmin`` (on PostgreSQL every live box row of the question carries the last cast's), and dead
@@ -36,8 +38,9 @@ import sqlalchemy.orm as so
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from tenantvoice import clock
 from tenantvoice.ballots.errors import BallotStorageError
-from tenantvoice.ballots.models import Ballot, RollEntry
+from tenantvoice.ballots.models import Ballot, Mode, Question, RollEntry
 from tenantvoice.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -117,24 +120,105 @@ def empty_box_and_rewrite_roll(question_id: int) -> None:
     db.session.info[_COMPACT] = True
 
 
-def compact() -> None:
-    """Remove the dead rows' bytes from both tables' files (after the closing commit)."""
+def compact() -> bool:
+    """Remove the dead rows' bytes from both tables' files (after the closing commit). True when
+    done; then every closed secret question is marked compacted. False when the tables were busy
+    (a plain VACUUM ran instead on PostgreSQL): the periodic job `compact_owed` tries again."""
     engine = db.engine
+    started = clock.now()
     with engine.connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        done = True
         if engine.dialect.name == "postgresql":
-            conn.exec_driver_sql("SET lock_timeout = '5s'")
-            try:
-                conn.exec_driver_sql("VACUUM (FULL) ballot_box, ballot_roll")
-            except OperationalError:
-                logger.warning("ballot tables busy: plain VACUUM now, FULL at the next close")
-                conn.exec_driver_sql("VACUUM ballot_box, ballot_roll")
-            finally:
-                conn.exec_driver_sql("RESET lock_timeout")
+            if not _horizon_passed(conn):
+                done = False
+                logger.warning("older transactions still running: compaction owed to the worker")
+            else:
+                conn.exec_driver_sql("SET lock_timeout = '5s'")
+                try:
+                    conn.exec_driver_sql("VACUUM (FULL) ballot_box, ballot_roll")
+                except OperationalError:
+                    done = False
+                    logger.warning("ballot tables busy: plain VACUUM now, FULL owed to the worker")
+                    conn.exec_driver_sql("VACUUM ballot_box, ballot_roll")
+                finally:
+                    conn.exec_driver_sql("RESET lock_timeout")
         elif engine.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA secure_delete = ON")
-            conn.exec_driver_sql("VACUUM")
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            try:
+                conn.exec_driver_sql("PRAGMA secure_delete = ON")
+                conn.exec_driver_sql("VACUUM")
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            except OperationalError:
+                # Another connection is writing: the deleted rows were zeroed (secure_delete);
+                # the rebuild of the file is owed to the worker.
+                done = False
+                logger.warning("database busy: VACUUM owed to the worker")
+        if done:
+            conn.execute(
+                sa.update(Question)
+                .where(
+                    Question.mode == Mode.SECRET,
+                    Question.closed_at.is_not(None),
+                    Question.closed_at <= started,
+                    Question.storage_compacted_at.is_(None),
+                )
+                .values(storage_compacted_at=started)
+            )
+    return done
+
+
+#: How long `compact` waits for the transactions older than the close to end.
+_HORIZON_WAIT_SECONDS = 5.0
+
+#: True once no transaction of the cluster that began before now is still running, and no
+#: session of this database holds a snapshot older than now. Then a row version deleted before
+#: now is dead for VACUUM; before that, VACUUM FULL copies it ("recently dead"), old xmin and
+#: all: a transaction running in ANY database holds back the xmin of VACUUM's own snapshot.
+#: (Sessions of other roles show no backend_xmin to an unprivileged role: the app's database
+#: role should be granted pg_read_all_stats, see docs/security.)
+_HORIZON_SQL = """
+SELECT pg_snapshot_xmin(pg_current_snapshot()) >= %(target)s::text::xid8
+   AND NOT EXISTS (
+     SELECT 1 FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid()
+        AND backend_xmin IS NOT NULL
+        AND age(backend_xmin) > age(%(target_xid)s::text::xid))
+"""
+
+
+def _horizon_passed(conn) -> bool:
+    """Wait (up to `_HORIZON_WAIT_SECONDS`) until VACUUM can treat every row version deleted by
+    the commits so far as dead. Once true it stays true: later transactions and snapshots are
+    all newer."""
+    target = conn.exec_driver_sql("SELECT pg_snapshot_xmax(pg_current_snapshot())::text").scalar()
+    deadline = time.monotonic() + _HORIZON_WAIT_SECONDS
+    while True:
+        # xid8 counts on past 2^32; backend_xmin is the 32-bit xid it wraps to.
+        params = {"target": target, "target_xid": str(int(target) % 2**32)}
+        if conn.exec_driver_sql(_HORIZON_SQL, params).scalar():
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+
+
+def compact_owed() -> bool:
+    """The worker's periodic job: compact if a closed secret question is still owed it (its
+    compaction after the close was refused). True when nothing is owed any more."""
+    owed = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Question)
+        .where(
+            Question.mode == Mode.SECRET,
+            Question.closed_at.is_not(None),
+            Question.storage_compacted_at.is_(None),
+        )
+    )
+    if not owed:
+        return True
+    # End this session's transaction first: nothing it read may stand in VACUUM's way.
+    db.session.commit()
+    return compact()
 
 
 @sa.event.listens_for(so.Session, "after_transaction_end")
@@ -146,7 +230,12 @@ def _compact_after_commit(session, transaction) -> None:
     if transaction.parent is not None or transaction.nested:
         return
     if session.info.pop(_COMPACT, False):
-        compact()
+        try:
+            compact()
+        except SQLAlchemyError:
+            # The close is committed; a failed compaction is owed to the worker (compact_owed),
+            # never an error for the person who closed the vote.
+            logger.exception("compaction after a close failed: owed to the worker")
 
 
 @sa.event.listens_for(so.Session, "after_rollback")

@@ -48,10 +48,14 @@ def meeting_helpers():
 # --- loading ---------------------------------------------------------------------------------
 
 
-def _meeting(meeting_id: int, *, manage: bool = False) -> Meeting:
-    """The meeting for who may see it (others: 404); `manage`: its officers (others: 403)."""
+def _meeting(meeting_id: int, *, manage: bool = False, agenda: bool = False) -> Meeting:
+    """The meeting for who may see it (others: 404); `manage`: its officers (others: 403);
+    `agenda`: its agenda items read in the same statement (the meeting page shows them)."""
     # The body comes with it: every permission check and the page itself read meeting.body.
-    meeting = db.get_or_404(Meeting, meeting_id, options=[so.joinedload(Meeting.body)])
+    options = [so.joinedload(Meeting.body)]
+    if agenda:
+        options.append(so.joinedload(Meeting.agenda_items))
+    meeting = db.get_or_404(Meeting, meeting_id, options=options)
     policy.require(policy.can_see_meeting(current_user, meeting), hide=True)
     if manage:
         policy.require(policy.can_manage_meeting(current_user, meeting))
@@ -154,22 +158,39 @@ def edit(meeting_id: int):
 
 def _page_context(meeting: Meeting, *, whole_page: bool = False, **overrides) -> dict:
     """The meeting page's context; other domains' panels only when the whole page renders
-    (`whole_page`, or a request that does not want an htmx partial)."""
+    (`whole_page`, or a request that does not want an htmx partial). Only the forms the reader
+    may use are built (a tenant never gets the publish or cancel form), and the quorum is
+    counted once, for the page and its attendance panel."""
     user = current_user
     can_manage = policy.can_manage_meeting(user, meeting)
-    rsvp = queries.rsvp_for(meeting, user)
-    rsvp_form = overrides.pop("rsvp_form", None) or forms.RsvpForm(
-        formdata=None,
-        answer=rsvp.answer.value if rsvp else None,
-        party_size=(rsvp.party_size or 1) if rsvp else 1,
-    )
+    can_rsvp = policy.can_rsvp(user, meeting)
+    can_propose = policy.can_propose_item(user, meeting)
+    manages_draft = can_manage and meeting.status == MeetingStatus.DRAFT
+    rsvp = queries.rsvp_for(meeting, user) if can_rsvp else None
+    rsvp_form = overrides.pop("rsvp_form", None)
+    if rsvp_form is None and can_rsvp:
+        rsvp_form = forms.RsvpForm(
+            formdata=None,
+            answer=rsvp.answer.value if rsvp else None,
+            party_size=(rsvp.party_size or 1) if rsvp else 1,
+        )
+    proposal_form = overrides.pop("proposal_form", None)
+    if proposal_form is None and can_propose and not can_manage:
+        proposal_form = forms.ProposalForm(formdata=None)
+    publish_form = overrides.pop("publish_form", None)
+    if publish_form is None and manages_draft:
+        publish_form = forms.PublishForm(formdata=None)
+    cancel_form = overrides.pop("cancel_form", None)
+    if cancel_form is None and can_manage and meeting.status == MeetingStatus.PUBLISHED:
+        cancel_form = forms.CancelForm(formdata=None)
     see_in_camera = policy.can_see_in_camera_items(user, meeting)
+    quorum = services.quorum_required(meeting.body, meeting)
     context = {
         "meeting": meeting,
         "body": meeting.body,
         "can_manage": can_manage,
-        "can_rsvp": policy.can_rsvp(user, meeting),
-        "can_propose": policy.can_propose_item(user, meeting),
+        "can_rsvp": can_rsvp,
+        "can_propose": can_propose,
         "rsvp": rsvp,
         "rsvp_form": rsvp_form,
         "rsvp_counts": queries.rsvp_counts(meeting) if can_manage else None,
@@ -177,18 +198,19 @@ def _page_context(meeting: Meeting, *, whole_page: bool = False, **overrides) ->
         "proposals": queries.proposals(meeting)
         if can_manage
         else (queries.proposals(meeting, author=user)),
-        "proposal_form": overrides.pop("proposal_form", None) or forms.ProposalForm(formdata=None),
-        "publish_form": overrides.pop("publish_form", None) or forms.PublishForm(formdata=None),
-        "cancel_form": overrides.pop("cancel_form", None) or forms.CancelForm(formdata=None),
+        "proposal_form": proposal_form,
+        "publish_form": publish_form,
+        "cancel_form": cancel_form,
         "decline_forms": overrides.pop("decline_forms", {}),
-        "late": (not meeting.published_at and services.is_late(meeting)),
-        "notice_days": services.notice_days(meeting),
-        "notice_deadline": services.notice_deadline(meeting),
-        "quorum": services.quorum_required(meeting.body, meeting),
+        # The notice's rule: shown to the officers about to publish a draft, only.
+        "late": manages_draft and not meeting.published_at and services.is_late(meeting),
+        "notice_days": services.notice_days(meeting) if manages_draft else None,
+        "notice_deadline": services.notice_deadline(meeting) if manages_draft else None,
+        "quorum": quorum,
         # Those who may see in-camera items get them; the members' page leaves them out.
         "agenda_items": [i for i in meeting.agenda_items if see_in_camera or not i.in_camera],
         # Other domains' boxes, for the whole page only (an htmx partial does not show them).
-        "panels": hooks.collect("meeting_panels", meeting=meeting, user=user)
+        "panels": hooks.collect("meeting_panels", meeting=meeting, user=user, quorum=quorum)
         if whole_page or not wants_partial()
         else [],
     }
@@ -209,7 +231,7 @@ def _render_page(meeting: Meeting, status: int = 200, **overrides):
 @login_required
 def show(meeting_id: int):
     """The meeting page: what, when, where, agenda, who is convened, changes, RSVP."""
-    meeting = _meeting(meeting_id)
+    meeting = _meeting(meeting_id, agenda=True)
     if meeting.status != MeetingStatus.DRAFT:
         offline_readable()
     return _render_page(meeting)

@@ -1,8 +1,11 @@
 """Who the acting user is to a body: member, officer, site tenant, staff in scope.
 
-Facts are loaded once per request (three small indexed queries) and kept on `flask.g`, so a page
-that asks twenty questions does not run twenty queries. The sites a body covers are kept there
-too (a list of meetings asks "does this tenant live at a site of the body?" once per meeting).
+Facts are loaded once per request and kept on `flask.g`, so a page that asks twenty questions
+does not run twenty queries. For the logged-in person they come in the very statement that reads
+the login session and the user (`load_session`): a logged-in request's fixed cost is ONE
+statement. Nothing is kept between requests (no version to bump, never stale after a change of
+membership, role, tenancy or staff scope). The sites a body covers are kept there too (a list of
+meetings asks "does this tenant live at a site of the body?" once per meeting).
 """
 
 from collections.abc import Iterable, Iterator
@@ -12,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import NoReturn, cast
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import abort, g, has_request_context
 
 from tenantvoice import clock
-from tenantvoice.accounts.models import StaffRole
+from tenantvoice.accounts.models import StaffRole, User, UserSession
 from tenantvoice.extensions import db
 from tenantvoice.orgs.models import (
     OFFICER_ROLES,
@@ -37,29 +41,69 @@ class Facts:
     staff: list[StaffAssignment] = field(default_factory=list)
 
 
-#: The facts' statements run on every logged-in request: built once (bound parameters), so
-#: SQLAlchemy neither rebuilds them nor recomputes their cache keys each time.
-_MEMBERS = sa.select(Member).where(
-    Member.user_id == sa.bindparam("user_id"),
-    Member.current_on(sa.bindparam("today")),
+def _with_facts(stmt: sa.Select) -> sa.Select:
+    """`stmt` (rows of one user, `User` in its FROM) with the user's facts joined on: current
+    register entries, tenancies not ended, staff assignments. One row per combination (a
+    tenant with two entries and a tenancy: two rows), at least one row even with no facts."""
+    return (
+        stmt.add_columns(Member, Tenancy.site_id, StaffAssignment)
+        .outerjoin(
+            Member,
+            sa.and_(Member.user_id == User.id, Member.current_on(sa.bindparam("today"))),
+        )
+        .outerjoin(Tenancy, sa.and_(Tenancy.user_id == User.id, Tenancy.ended_on.is_(None)))
+        .outerjoin(StaffAssignment, StaffAssignment.user_id == User.id)
+    )
+
+
+#: The statements every logged-in request runs, built once (bound parameters), so SQLAlchemy
+#: neither rebuilds them nor recomputes their cache keys each time. The session row, its user
+#: and the user's facts come in one statement (`load_session`); `_FACTS` reloads the facts alone
+#: (someone else's, or after `forget_facts()`).
+_SESSION = _with_facts(
+    sa.select(UserSession)
+    .join(User, User.id == UserSession.user_id)
+    .options(so.contains_eager(UserSession.user))
+    .where(UserSession.token_hash == sa.bindparam("token_hash"))
 )
-_SITE_IDS = sa.select(Tenancy.site_id).where(
-    Tenancy.user_id == sa.bindparam("user_id"), Tenancy.ended_on.is_(None)
-)
-_STAFF = sa.select(StaffAssignment).where(StaffAssignment.user_id == sa.bindparam("user_id"))
+_FACTS = _with_facts(sa.select(User.id).where(User.id == sa.bindparam("user_id")))
 _BODY_SITE_IDS = sa.select(body_sites.c.site_id).where(
     body_sites.c.body_id == sa.bindparam("body_id")
 )
 
 
-def _load_facts(user) -> Facts:
-    today = clock.now().date()
+def _facts_of_rows(rows) -> Facts:
+    """Facts from the rows of `_with_facts` (the joined columns are the last three)."""
     facts = Facts()
-    for member in db.session.scalars(_MEMBERS, {"user_id": user.id, "today": today}):
-        facts.members[member.body_id] = member
-    facts.site_ids = set(db.session.scalars(_SITE_IDS, {"user_id": user.id}))
-    facts.staff = list(db.session.scalars(_STAFF, {"user_id": user.id}))
+    staff: dict[int, StaffAssignment] = {}
+    for *_first, member, site_id, assignment in rows:
+        if member is not None:
+            facts.members[member.body_id] = member
+        if site_id is not None:
+            facts.site_ids.add(site_id)
+        if assignment is not None:
+            staff[assignment.id] = assignment
+    facts.staff = sorted(staff.values(), key=lambda a: a.id)
     return facts
+
+
+def _load_facts(user) -> Facts:
+    rows = db.session.execute(_FACTS, {"user_id": user.id, "today": clock.now().date()}).all()
+    return _facts_of_rows(rows)
+
+
+def load_session(token_hash: str) -> UserSession | None:
+    """The login session row named by `token_hash`, its user, and the user's facts, in one
+    statement; the facts are kept for the request (what `facts_for` answers from)."""
+    rows = db.session.execute(
+        _SESSION, {"token_hash": token_hash, "today": clock.now().date()}
+    ).all()
+    if not rows:
+        return None
+    row: UserSession = rows[0][0]
+    if has_request_context():
+        g.setdefault("_policy_facts", {})[row.user_id] = _facts_of_rows(rows)
+    return row
 
 
 #: Facts loaded in bulk for many people at once (computing who may open an object, for

@@ -13,7 +13,7 @@ from flask import Flask, current_app
 #: is short enough for an edited file to show up at once in development.
 RECHECK_SECONDS = 1.0
 
-_versions: dict[str, tuple[float, float, str]] = {}  # path -> (checked at, mtime, digest)
+_versions: dict[str, tuple[float, float, str]] = {}  # folder+name -> (checked at, mtime, digest)
 _lock = threading.Lock()
 
 
@@ -31,12 +31,14 @@ def static_path(filename: str) -> Path:
 def static_version(filename: str) -> str:
     """The first 12 hex digits of the file's SHA-256, cached per process and per file; the
     file's mtime is checked at most once a second and the file re-hashed only when it changed."""
-    path = static_path(filename)
-    key = str(path)
+    # The cache is looked at before any path is built: every page asks for five or six
+    # static URLs, and building a pathlib.Path each time cost more than the lookup itself.
+    key = f"{current_app.static_folder}\0{filename}"
     now = time.monotonic()
     cached = _versions.get(key)
     if cached is not None and now - cached[0] < RECHECK_SECONDS:
         return cached[2]
+    path = static_path(filename)
     try:
         mtime = path.stat().st_mtime
         digest = cached[2] if cached is not None and cached[1] == mtime else _digest(path)
