@@ -25,6 +25,7 @@ from tenantvoice.admin import services as account_services
 from tenantvoice.extensions import db
 from tenantvoice.orgs import services
 from tenantvoice.orgs.models import Body, Provider, Region, Site, StaffAssignment
+from tenantvoice.web import pagination
 from tenantvoice.web.htmx import render_htmx
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -181,23 +182,36 @@ def staff():
 # --- Accounts (S-04, S-07): find a person, end their sessions, disable or re-enable -----------
 
 
-def _users_page(q: str):
-    return url_for("admin.users", q=q) if q else url_for("admin.users")
+def _users_page(args) -> str:
+    """The list as the admin left it (search, role filter, page), after an action."""
+    kept = {
+        "q": args.get("q", "")[:80],
+        "role": args.get("role", "") if args.get("role", "") in queries.ROLE_FILTERS else "",
+        "page": pagination.page_number(args),
+    }
+    if kept["page"] == 1:
+        del kept["page"]
+    return url_for("admin.users", **{k: v for k, v in kept.items() if v})
 
 
 @bp.get("/users")
 def users():
-    """Find accounts by name, email or phone (accents and case ignored): contact, staff roles,
-    active or not, live sessions. Never register data (units, buildings)."""
+    """Find accounts by name, email or phone (accents and case ignored) and by staff role, a
+    page at a time (filtered, counted and cut by the database): contact, staff roles, active or
+    not, live sessions. Never register data (units, buildings)."""
     q = request.args.get("q", "")[:80]
-    rows, total = queries.users(q)
+    role = request.args.get("role", "")
+    role = role if role in queries.ROLE_FILTERS else ""
+    listing = queries.users(q, role, pagination.page_number())
     return render_htmx(
         "admin/users.html",
         "admin/_user_rows.html",
-        rows=rows,
-        total=total,
+        rows=listing.items,
+        listing=listing,
+        pages=pagination.links(listing),
         q=q,
-        page_size=queries.PAGE_SIZE,
+        role=role,
+        role_filters=queries.ROLE_FILTERS,
         form=EmptyForm(),
         me=current_user.id,
     )
@@ -214,7 +228,7 @@ def _target(user_id: int) -> User:
 
 
 def _back():
-    return redirect(_users_page(request.form.get("q", "")[:80]))
+    return redirect(_users_page(request.form))
 
 
 @bp.post("/users/<int:user_id>/sessions/end")

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -20,8 +19,9 @@ from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingStateError, MeetingStatus
 from tenantvoice.meetings.services import quorum_required
 from tenantvoice.orgs.models import Member, QuorumBase
-from tenantvoice.search import fold
+from tenantvoice.search import fold, matches_folded
 from tenantvoice.web.ids import parse_id
+from tenantvoice.web.pagination import Page, paginate
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,11 @@ OPENS_BEFORE = timedelta(hours=2)
 #: …and closes this long after the planned end (late corrections the same evening).
 CLOSES_AFTER = timedelta(hours=12)
 MAX_GUESTS = 1000
+#: People shown at once on the sheet (search results, people present): a phone renders a
+#: handful of rows, never the whole register with a form each.
+SHEET_PAGE_SIZE = 20
+#: Letters of a name to type before the sheet searches (a unit number: one digit is enough).
+MIN_SEARCH = 3
 
 
 class AttendanceClosedError(MeetingStateError):
@@ -94,30 +99,65 @@ def _ensure_open(meeting: Meeting) -> None:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def register_for(meeting: Meeting, q: str = "") -> list[Member]:
-    """The body's current register, filtered by name or unit (one query).
+def search_ready(q: str) -> bool:
+    """Whether the sheet searches for `q`: three letters of a name, or any digit (a unit)."""
+    needle = fold((q or "").strip()[:60])
+    return len(needle) >= MIN_SEARCH or any(ch.isdigit() for ch in needle)
 
-    The filter ignores case and accents ("emilie" finds "Émilie", "HÉLÈNE" finds "Hélène"): it
-    runs in Python on the body's register (hundreds of rows at most), because SQLite's lower()
-    leaves "É" alone and neither engine ignores accents in LIKE.
-    """
+
+def _with_rows(meeting: Meeting, stmt: sa.Select) -> sa.Select:
+    return stmt.outerjoin(
+        Attendance,
+        sa.and_(Attendance.member_id == Member.id, Attendance.meeting_id == meeting.id),
+    ).order_by(Member.name, Member.id)
+
+
+def search_register(meeting: Meeting, q: str, page: int = 1) -> Page:
+    """A page of the body's current register whose name or unit contains `q` (accents and case
+    ignored, filtered in the database by the folded copy), each as (member, its attendance row
+    or None), and how many matched (2 queries, whatever the register's size)."""
+    where = [
+        Member.body_id == meeting.body_id,
+        Member.is_current,
+        matches_folded(Member.search_key, q, 60),
+    ]
+    stmt = _with_rows(meeting, sa.select(Member, Attendance).where(*where))
+    count = sa.select(sa.func.count(Member.id)).where(*where)
+    return paginate(stmt, count, page, SHEET_PAGE_SIZE, scalars=False)
+
+
+def present_page(meeting: Meeting, page: int = 1) -> Page:
+    """A page of the register members in the room now, by name, as (member, attendance row)
+    (2 queries): what the sheet shows before a search, so a mark is easy to undo."""
+    where = [
+        Attendance.meeting_id == meeting.id,
+        Attendance.left_at.is_(None),
+        Member.body_id == meeting.body_id,
+    ]
     stmt = (
-        sa.select(Member)
-        .where(Member.body_id == meeting.body_id, Member.is_current)
-        .options(so.selectinload(Member.site))
+        sa.select(Member, Attendance)
+        .join(Attendance, Attendance.member_id == Member.id)
+        .where(*where)
         .order_by(Member.name, Member.id)
     )
-    members = list(db.session.scalars(stmt))
-    needle = fold((q or "").strip()[:60])
-    if needle:
-        members = [m for m in members if needle in fold(m.name) or needle in fold(m.unit or "")]
-    return members
+    count = (
+        sa.select(sa.func.count(Attendance.member_id))
+        .join(Member, Member.id == Attendance.member_id)
+        .where(*where)
+    )
+    return paginate(stmt, count, page, SHEET_PAGE_SIZE, scalars=False)
 
 
-def attendance_by_member(meeting: Meeting) -> dict[int, Attendance]:
-    """Every attendance row of the meeting (present or gone), keyed by member id."""
-    rows = db.session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id))
-    return {a.member_id: a for a in rows}
+def register_size(meeting: Meeting) -> int:
+    """How many people the body's current register holds (one count)."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Member.id)).where(
+                Member.body_id == meeting.body_id, Member.is_current
+            )
+        )
+        or 0
+    )
 
 
 def attendance_of(meeting: Meeting, member: Member) -> Attendance | None:
@@ -169,10 +209,11 @@ def members_ever_present(meeting: Meeting) -> list[Member]:
     )
 
 
-def count_present(meeting: Meeting, base: QuorumBase, members: list[Member] | None = None) -> int:
+def count_present(meeting: Meeting, base: QuorumBase, members: list | None = None) -> int:
     """Present count on the quorum base: adults present, or distinct units represented.
 
     A unit is (building, unit label); a member with no unit label stands for their own unit.
+    `members`: register entries, or rows with their id, site_id, unit and is_adult.
     """
     members = members_present_now(meeting) if members is None else members
     if base == QuorumBase.UNITS:
@@ -184,11 +225,27 @@ def count_present(meeting: Meeting, base: QuorumBase, members: list[Member] | No
     return sum(1 for m in members if m.is_adult)
 
 
+def _present_facts(meeting: Meeting) -> list:
+    """What the quorum count reads of each member in the room (id, building, unit, adult), as
+    plain rows: at a 600-member assembly, hundreds of them, not worth building entries for."""
+    return list(
+        db.session.execute(
+            sa.select(Member.id, Member.site_id, Member.unit, Member.is_adult)
+            .join(Attendance, Attendance.member_id == Member.id)
+            .where(
+                Attendance.meeting_id == meeting.id,
+                Attendance.left_at.is_(None),
+                Member.body_id == meeting.body_id,
+            )
+        )
+    )
+
+
 def quorum_state(meeting: Meeting, required: int | None = None) -> QuorumState:
     """Required and present counts for the quorum box (two small queries; one when the caller
     already has the `required` count)."""
     body = meeting.body
-    members = members_present_now(meeting)
+    members = _present_facts(meeting)
     return QuorumState(
         required=quorum_required(body, meeting) if required is None else required,
         present=count_present(meeting, body.quorum_base, members),

@@ -11,6 +11,7 @@ from tenantvoice.assembly.forms import DecideForm, GuestsForm, MarkForm, Resolut
 from tenantvoice.assembly.models import Resolution
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingStatus
+from tenantvoice.web import pagination
 from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.htmx import render_htmx, wants_partial
 from tenantvoice.web.loading import child_or_404
@@ -34,13 +35,23 @@ def _meeting_for_readers(meeting_id: int) -> Meeting:
     return meeting
 
 
-def _sheet_context(meeting: Meeting, q: str = "", **extra) -> dict:
-    members = attendance.register_for(meeting, q)
+def _sheet_context(meeting: Meeting, q: str = "", page: int = 1, **extra) -> dict:
+    """The sheet, search first: a page of the matches once three letters (or a digit) are
+    typed, else a page of the people present; never the whole register with a form each."""
+    searching = attendance.search_ready(q)
+    listing = (
+        attendance.search_register(meeting, q, page)
+        if searching
+        else attendance.present_page(meeting, page)
+    )
     return dict(
         meeting=meeting,
         q=q,
-        members=members,
-        rows=attendance.attendance_by_member(meeting),
+        searching=searching,
+        too_short=bool(q.strip()) and not searching,
+        listing=listing,
+        pages=pagination.links(listing, "assembly.sheet", {"q": q}),
+        register_size=attendance.register_size(meeting),
         quorum=attendance.quorum_state(meeting),
         problem=attendance.attendance_problem(meeting),
         guests_form=extra.pop("guests_form", None)
@@ -65,7 +76,9 @@ def sheet(meeting_id: int):
     meeting = _meeting_for_readers(meeting_id)
     q = request.args.get("q", "")[:60]
     return render_htmx(
-        "assembly/attendance.html", "assembly/_attendance_list.html", **_sheet_context(meeting, q)
+        "assembly/attendance.html",
+        "assembly/_attendance_list.html",
+        **_sheet_context(meeting, q, pagination.page_number()),
     )
 
 

@@ -11,7 +11,9 @@ from tenantvoice import policy
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
 from tenantvoice.orgs import queries as org_queries
-from tenantvoice.orgs.models import Body, Member, Provider, Region, Site
+from tenantvoice.orgs.models import Body, Member, Provider, Region, Site, body_sites
+from tenantvoice.search import fold, matches_folded
+from tenantvoice.web.pagination import Page, paginate
 
 
 @dataclass
@@ -68,7 +70,8 @@ def home_context(user) -> dict:
         "staff_roles": roles,
         "scope_providers": scope_providers,
         "regions": regions,
-        "support_overview": provider_overview([p for p in scope_providers if p.id in support_ids]),
+        # OC/ISC: the providers they follow; their bodies come a page at a time (support_bodies).
+        "support_providers": [p for p in scope_providers if p.id in support_ids],
         "direction_overview": direction_overview(
             [p for p in scope_providers if p.id in direction_ids]
         ),
@@ -89,48 +92,62 @@ def _provider_ids_for(scope: policy.core.StaffScope) -> set[int]:
     return provider_ids
 
 
-def provider_overview(providers: list[Provider]) -> list[dict]:
-    """OC/ISC: per provider, its bodies with counts of current members and sites (no names)."""
-    if not providers:
-        return []
+#: Bodies on one page of an organizer's home.
+SUPPORT_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class SupportBody:
+    body: Body
+    provider: Provider
+    members: int
+    sites: int
+
+
+def support_bodies(
+    providers: list[Provider], q: str = "", provider_id: int | None = None, page: int = 1
+) -> Page:
+    """OC/ISC: a page of the bodies of the providers they follow (or of one of them), whose
+    name contains `q` (accents and case ignored), by name, with counts of current members and
+    buildings (never names), and how many matched: filtered, counted and cut by the database
+    (4 queries, whatever the number of bodies)."""
     ids = [p.id for p in providers]
-    bodies = list(
-        db.session.scalars(
-            sa.select(Body)
-            .where(Body.provider_id.in_(ids))
-            .options(so.selectinload(Body.sites))
-            .order_by(Body.name)
+    if provider_id in ids:
+        ids = [provider_id]
+    where: list[sa.ColumnElement[bool]] = [Body.provider_id.in_(ids)]
+    if fold((q or "").strip()):
+        where.append(matches_folded(Body.search_key, q, 80))
+    listing = paginate(
+        sa.select(Body).where(*where).order_by(Body.name, Body.id),
+        sa.select(sa.func.count(Body.id)).where(*where),
+        page,
+        SUPPORT_PAGE_SIZE,
+    )
+    bodies: list[Body] = list(listing.items)
+    page_ids = [b.id for b in bodies]
+    member_counts: dict[int, int] = {}
+    site_counts: dict[int, int] = {}
+    if page_ids:
+        member_counts = dict(
+            db.session.execute(
+                sa.select(Member.body_id, sa.func.count(Member.id))
+                .where(Member.body_id.in_(page_ids), Member.is_current)
+                .group_by(Member.body_id)
+            ).all()
         )
-    )
-    member_counts = dict(
-        db.session.execute(
-            sa.select(Member.body_id, sa.func.count(Member.id))
-            .join(Body, Body.id == Member.body_id)
-            .where(Body.provider_id.in_(ids), Member.is_current)
-            .group_by(Member.body_id)
-        ).all()
-    )
-    site_counts = dict(
-        db.session.execute(
-            sa.select(Site.provider_id, sa.func.count(Site.id))
-            .where(Site.provider_id.in_(ids))
-            .group_by(Site.provider_id)
-        ).all()
-    )
-    rows = []
-    for provider in providers:
-        rows.append(
-            {
-                "provider": provider,
-                "sites": site_counts.get(provider.id, 0),
-                "bodies": [
-                    {"body": b, "members": member_counts.get(b.id, 0), "sites": len(b.sites)}
-                    for b in bodies
-                    if b.provider_id == provider.id
-                ],
-            }
+        site_counts = dict(
+            db.session.execute(
+                sa.select(body_sites.c.body_id, sa.func.count())
+                .where(body_sites.c.body_id.in_(page_ids))
+                .group_by(body_sites.c.body_id)
+            ).all()
         )
-    return rows
+    by_id = {p.id: p for p in providers}
+    rows = [
+        SupportBody(b, by_id[b.provider_id], member_counts.get(b.id, 0), site_counts.get(b.id, 0))
+        for b in bodies
+    ]
+    return Page(items=rows, total=listing.total, number=listing.number, size=listing.size)
 
 
 def direction_overview(providers: list[Provider]) -> list[dict]:

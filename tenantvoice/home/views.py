@@ -5,8 +5,9 @@ from flask_login import current_user, login_required
 
 from tenantvoice.extensions import db
 from tenantvoice.home import queries
-from tenantvoice.web import hooks
+from tenantvoice.web import hooks, pagination
 from tenantvoice.web.headers import offline_readable
+from tenantvoice.web.ids import parse_id
 from tenantvoice.web.redirects import safe_next
 
 bp = Blueprint("home", __name__)
@@ -18,8 +19,23 @@ def index():
     """Show the person what concerns them: their bodies, what is next, what to do."""
     offline_readable()
     context = queries.home_context(current_user)
+    if context["support_providers"]:
+        context.update(_support_list(context["support_providers"]))
     panels = hooks.collect("home_panels", user=current_user)
     return render_template("home/index.html", panels=panels, **context)
+
+
+def _support_list(providers) -> dict:
+    """An organizer's bodies, a page at a time, filtered by name and provider (GET form)."""
+    q = request.args.get("q", "")[:80]
+    provider_id = parse_id(request.args.get("provider"))
+    listing = queries.support_bodies(providers, q, provider_id, pagination.page_number())
+    return {
+        "support": listing,
+        "support_pages": pagination.links(listing),
+        "support_q": q,
+        "support_provider": provider_id,
+    }
 
 
 @bp.post("/language")

@@ -12,6 +12,7 @@ from tenantvoice import clock
 from tenantvoice.accounts.models import StaffRole, User
 from tenantvoice.extensions import db
 from tenantvoice.models import TimestampMixin
+from tenantvoice.search import SEARCH_KEY_LENGTH, search_key, search_key_default
 
 
 class ProviderKind(enum.StrEnum):
@@ -186,6 +187,11 @@ class Body(TimestampMixin, db.Model):
     )
     #: Date the housing office recognized the ADL (A4), if it did.
     recognized_on: so.Mapped[date | None]
+    #: The name folded (search.search_key), kept by the ORM: lists of bodies filter in the
+    #: database, accents and case ignored.
+    search_key: so.Mapped[str] = so.mapped_column(
+        sa.String(SEARCH_KEY_LENGTH), default=search_key_default("name"), server_default=""
+    )
 
     provider: so.Mapped[Provider] = so.relationship(back_populates="bodies")
     sites: so.Mapped[list[Site]] = so.relationship(
@@ -197,6 +203,11 @@ class Body(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Body {self.id} {self.kind} {self.name!r}>"
+
+    @so.validates("name")
+    def _fold_for_search(self, _key: str, value: str) -> str:
+        self.search_key = search_key(value)
+        return value
 
 
 class Member(TimestampMixin, db.Model):
@@ -235,6 +246,11 @@ class Member(TimestampMixin, db.Model):
     #: without the owner's consent (before that was required): such an entry never lets the
     #: body's officers issue the person a reset code.
     linked_at: so.Mapped[datetime | None]
+    #: Name and unit folded (search.search_key), kept by the ORM: the register and the
+    #: attendance sheet search in the database, accents and case ignored.
+    search_key: so.Mapped[str] = so.mapped_column(
+        sa.String(SEARCH_KEY_LENGTH), default=search_key_default("name", "unit"), server_default=""
+    )
 
     body: so.Mapped[Body] = so.relationship(back_populates="members")
     user: so.Mapped[User | None] = so.relationship()
@@ -253,6 +269,13 @@ class Member(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Member {self.id} body={self.body_id} {self.role} {self.name!r}>"
+
+    @so.validates("name", "unit")
+    def _fold_for_search(self, key: str, value: str) -> str:
+        name = value if key == "name" else self.name
+        unit = value if key == "unit" else self.unit
+        self.search_key = search_key(name, unit)
+        return value
 
     @classmethod
     def current_on(cls, day: Any) -> sa.ColumnElement[bool]:

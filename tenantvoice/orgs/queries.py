@@ -13,7 +13,8 @@ from tenantvoice.orgs.models import (
     Member,
     MemberRole,
 )
-from tenantvoice.search import fold
+from tenantvoice.search import fold, matches_folded
+from tenantvoice.web.pagination import Page, paginate
 
 #: An ADL's board must have at least this many people (domain rule A5).
 MIN_ADL_BOARD = 3
@@ -22,24 +23,34 @@ MIN_ADL_BOARD = 3
 PUBLIC_ROLES = (*OFFICER_ROLES, MemberRole.TENANT_DIRECTOR)
 
 
-def register(body: Body, q: str = "", *, include_former: bool = False) -> list[Member]:
-    """The register entries, filtered by name or unit (accents and case ignored), with their
-    building and account (3 queries)."""
+#: Register entries on one page of the register.
+REGISTER_PAGE_SIZE = 25
+
+
+def register_filter(body: Body, q: str = "", *, include_former: bool = False) -> list:
+    """The WHERE clauses of the register's search: the body, current entries unless former ones
+    are asked for, and the name or unit containing `q` (accents and case ignored, by the
+    folded copy kept beside them: the database filters on SQLite and PostgreSQL alike)."""
+    clauses: list = [Member.body_id == body.id]
+    if not include_former:
+        clauses.append(Member.is_current)
+    if fold((q or "").strip()):
+        clauses.append(matches_folded(Member.search_key, q, 60))
+    return clauses
+
+
+def register(body: Body, q: str = "", *, include_former: bool = False, page: int = 1) -> Page:
+    """One page of register entries, filtered by name or unit, by name, with their building
+    and account, and how many matched in all (4 queries, whatever the register's size)."""
+    where = register_filter(body, q, include_former=include_former)
     stmt = (
         sa.select(Member)
-        .where(Member.body_id == body.id)
+        .where(*where)
         .options(so.selectinload(Member.site), so.selectinload(Member.user))
         .order_by(Member.name, Member.id)
     )
-    if not include_former:
-        stmt = stmt.where(Member.is_current)
-    members = list(db.session.scalars(stmt))
-    needle = fold((q or "").strip()[:60])
-    if needle:
-        # Folded in Python, as the attendance sheet does: "helene" must find "Hélène", and
-        # neither SQLite's lower() nor LIKE fold accents. A register is a few hundred rows.
-        members = [m for m in members if needle in fold(m.name) or needle in fold(m.unit or "")]
-    return members
+    count = sa.select(sa.func.count(Member.id)).where(*where)
+    return paginate(stmt, count, page, REGISTER_PAGE_SIZE)
 
 
 def officers(body: Body) -> list[Member]:

@@ -35,7 +35,7 @@ from tenantvoice.accounts.views import (
 from tenantvoice.extensions import db, limiter
 from tenantvoice.orgs import forms, invitations, labels, queries, services
 from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Site
-from tenantvoice.web import hooks
+from tenantvoice.web import hooks, pagination
 from tenantvoice.web.htmx import render_htmx
 from tenantvoice.web.i18n import render_per_language
 from tenantvoice.web.ids import parse_id
@@ -95,11 +95,13 @@ def body(body_id: int):
 @bp.get("/bodies/<int:body_id>/members")
 @login_required
 def register(body_id: int):
-    """List the register, searchable by name or unit (live filter with htmx)."""
+    """List the register a page at a time, searchable by name or unit in the database (a GET
+    form and page links; htmx swaps the rows as the officer types)."""
     body = _load_body_for_officers(body_id, policy.can_view_register)
     q = request.args.get("q", "")[:60]
     former = request.args.get("former") == "1"
-    members = queries.register(body, q, include_former=former)
+    listing = queries.register(body, q, include_former=former, page=pagination.page_number())
+    members = listing.items
     # Whether each linked person is staff, for the reset-code buttons: facts in bulk.
     with policy.facts_preloaded([m.user for m in members if m.linked_at is not None]):
         reset_allowed = {m.id for m in members if policy.can_issue_reset_code(current_user, m)}
@@ -108,6 +110,8 @@ def register(body_id: int):
         "orgs/_register_rows.html",
         body=body,
         members=members,
+        listing=listing,
+        pages=pagination.links(listing),
         q=q,
         former=former,
         reset_allowed=reset_allowed,

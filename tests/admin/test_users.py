@@ -202,6 +202,14 @@ def test_actions_need_the_csrf_token(world, gerard, client, auth):
     assert db.session.get(User, gerard.id).active is True
 
 
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+def test_every_action_form_carries_the_csrf_token(world, gerard, client, auth):
+    auth.login(world.admin)
+    page = client.get("/admin/users", query_string={"q": "gerard"}).text
+    card = page.split(f'id="user-{gerard.id}"')[1].split("</li>")[0]
+    assert card.count("<form") == card.count('name="csrf_token"') >= 1
+
+
 def test_reset_link_sent_before_disabling_is_dead(app, world, gerard, client, auth):
     app.test_client().post("/forgot", data={"identifier": gerard.email})
     link = re.search(r"http://localhost(/reset/\S+)", delivered_mail()[-1].get_content()).group(1)
@@ -209,3 +217,69 @@ def test_reset_link_sent_before_disabling_is_dead(app, world, gerard, client, au
     client.post(f"/admin/users/{gerard.id}/disable")
     response = app.test_client().post(link, data={"password": "une toute nouvelle phrase"})
     assert response.status_code == 410
+
+
+# --- tens of thousands of accounts: filtered, counted and cut by the database (issue 8) --------
+
+
+def _many(n: int) -> None:
+    for i in range(n):
+        f.make_user(name=f"Zoé Tremblay {i:03d}", email=f"zoe{i}@example.org")
+    db.session.commit()
+
+
+def test_the_list_is_cut_into_pages_with_the_total(world, client, auth):
+    auth.login(world.admin)
+    _many(60)  # pages of 25
+    first = client.get("/admin/users", query_string={"q": "zoe tremblay"}).text
+    assert "60 accounts · showing 1 to 25" in first
+    assert first.count('class="card" id="user-') == 25
+    assert "/admin/users?q=zoe+tremblay&amp;page=2" in first
+    last = client.get("/admin/users", query_string={"q": "zoe tremblay", "page": 3}).text
+    assert last.count('class="card" id="user-') == 10
+    assert "Page 3 of 3" in last
+
+
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        ("oc", "oc", "tenant_a"),
+        ("admin", "admin", "oc"),
+        ("direction", "direction", "isc"),
+        ("tenant", "tenant_a", "oc"),
+    ],
+)
+def test_role_filter(world, client, auth, role, shown, hidden):
+    auth.login(world.admin)
+    page = client.get("/admin/users", query_string={"role": role}).text
+    assert f'id="user-{getattr(world, shown).id}"' in page
+    assert f'id="user-{getattr(world, hidden).id}"' not in page
+    assert f'<option value="{role}" selected>' in page
+
+
+def test_an_unknown_role_filter_shows_every_account(world, client, auth):
+    auth.login(world.admin)
+    page = client.get("/admin/users", query_string={"role": "boss"}).text
+    assert f'id="user-{world.oc.id}"' in page
+    assert f'id="user-{world.tenant_a.id}"' in page
+
+
+def test_an_action_brings_the_admin_back_to_the_same_page_of_the_list(world, gerard, client, auth):
+    auth.login(world.admin)
+    response = client.post(
+        f"/admin/users/{gerard.id}/disable", data={"q": "gérard", "role": "tenant", "page": "2"}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/admin/users?q=g%C3%A9rard&role=tenant&page=2")
+
+
+def test_the_search_follows_a_changed_email_or_phone(world, gerard, client, auth):
+    """The folded copy the database searches is kept in step with the contact details."""
+    auth.login(world.admin)
+    gerard.email = "g.cote@exemple.ca"
+    gerard.phone = "5145550123"
+    db.session.commit()
+    assert "Gérard Côté" in client.get("/admin/users", query_string={"q": "exemple.ca"}).text
+    assert "Gérard Côté" in client.get("/admin/users", query_string={"q": "514 555"}).text
+    page = client.get("/admin/users", query_string={"q": "gerard.cote@"}).text
+    assert "Gérard Côté" not in page

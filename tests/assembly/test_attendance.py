@@ -73,14 +73,58 @@ def officer(world, auth):
 # --- the sheet ----------------------------------------------------------------------------------
 
 
-def test_sheet_lists_the_register_with_the_quorum_box(world, meeting, officer, client):
+def test_sheet_opens_search_first_with_the_quorum_box(world, meeting, officer, client):
+    """No name and no form before a search (a 600-member register rendered a form each)."""
     response = client.get(f"/meetings/{meeting.id}/attendance")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "Gérard Côté" in page
-    assert "Lucie Tremblay" in page
+    assert "Gérard Côté" not in page
+    assert "/attendance/mark" not in page
+    assert "4 people in the register: type three letters of a name" in page
+    assert "Nobody is marked present yet." in page
     assert f'id="meeting-quorum-{meeting.id}"' in page
     assert 'hx-trigger="input changed delay:300ms"' in page
+
+
+def test_sheet_lists_the_people_present_before_a_search(world, meeting, officer, client):
+    mark(client, meeting, world.paper_member_a.id)
+    page = client.get(f"/meetings/{meeting.id}/attendance").get_data(as_text=True)
+    assert "People present now: 1" in page
+    assert "Gérard Côté" in page
+    assert "Remove Gérard Côté from the people present" in page
+    assert "Lucie Tremblay" not in page
+
+
+@pytest.mark.parametrize("q", ["gé", "G", "  "])
+def test_fewer_than_three_letters_do_not_search(world, meeting, officer, client, q):
+    page = client.get(f"/meetings/{meeting.id}/attendance", query_string={"q": q}).text
+    assert "Gérard Côté" not in page
+    if q.strip():
+        assert "Type at least three letters of the name, or the unit number." in page
+
+
+def test_one_digit_searches_the_units(world, meeting, officer, client):
+    page = client.get(f"/meetings/{meeting.id}/attendance?q=2").get_data(as_text=True)
+    assert "Gérard Côté" in page  # unit 112
+
+
+def test_a_big_register_shows_a_page_of_matches_with_the_total(world, meeting, officer, client):
+    for i in range(45):
+        f.make_member(body=world.adl_a, name=f"Dupont {i:02d}", unit=str(300 + i))
+    db.session.commit()
+    page = client.get(f"/meetings/{meeting.id}/attendance?q=dupont").get_data(as_text=True)
+    assert "45 people in the register · showing 1 to 20" in page
+    assert page.count('id="attendance-row-') == 20
+    assert page.count(f'action="/meetings/{meeting.id}/attendance/mark"') == 20
+    assert f"/meetings/{meeting.id}/attendance?q=dupont&amp;page=2" in page
+    third = client.get(f"/meetings/{meeting.id}/attendance?q=dupont&page=3").text
+    assert "showing 41 to 45" in third
+
+
+def test_marking_without_javascript_comes_back_to_the_search(world, meeting, officer, client):
+    response = mark(client, meeting, world.paper_member_a.id, q="gerard")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/meetings/{meeting.id}/attendance?q=gerard")
 
 
 def test_search_by_unit_filters_without_javascript(world, meeting, officer, client):

@@ -84,3 +84,42 @@ def test_home_query_count_does_not_grow_with_bodies(world, client, auth):
         f.make_body(provider=provider, name=f"Comité {n}")
     db.session.commit()
     assert count() == before
+
+
+# --- an organizer who follows hundreds of bodies: filtered, counted and paged (issue 8) --------
+
+
+def _bodies(world, n: int, provider=None) -> None:
+    from tests import factories as f
+
+    for i in range(n):
+        f.make_body(provider=provider or world.p1, name=f"Comité Érable {i:03d}")
+    db.session.commit()
+
+
+def test_oc_home_pages_the_bodies_followed_with_the_total(world, client, auth):
+    auth.login(world.oc)
+    _bodies(world, 30)
+    page = client.get("/", query_string={"q": "comite erable"}).text
+    assert "30 associations and committees · showing 1 to 25" in page
+    assert page.count('id="home-followed-') == 25
+    assert "/?q=comite+erable&amp;page=2" in page
+    second = client.get("/", query_string={"q": "comite erable", "page": "2"}).text
+    assert second.count('id="home-followed-') == 5
+
+
+def test_oc_home_filters_by_provider(world, client, auth):
+    auth.login(world.oc)
+    _bodies(world, 3, provider=world.p2)
+    page = client.get("/", query_string={"provider": str(world.p2.id)}).text
+    assert "Comité Érable 000" in page
+    assert world.adl_a.name not in page  # of P1
+    # A provider outside the scope is ignored: every provider followed is shown.
+    outside = client.get("/", query_string={"provider": str(world.p3.id)}).text
+    assert world.adl_a.name in outside
+    assert "Comité Érable 000" in outside
+
+
+def test_oc_home_search_that_matches_nothing_says_so(world, client, auth):
+    auth.login(world.oc)
+    assert "No association or committee matches." in client.get("/?q=zzz").text

@@ -178,3 +178,63 @@ def test_search_ignores_accents_and_case(world, client, auth):
     html = client.get(f"/bodies/{world.adl_a.id}/members?q=GERARD COTE").text
     assert "Gérard Côté" in html
     assert "Lucie Tremblay" not in html
+
+
+# --- a big register: pages, counted and filtered by the database (issue 8) ---------------------
+
+
+def _many(world, n: int, prefix: str = "Membre") -> None:
+    for i in range(n):
+        f.make_member(body=world.adl_a, name=f"{prefix} {i:03d}", unit=f"{700 + i}")
+    db.session.commit()
+
+
+def test_a_big_register_is_cut_into_pages_with_the_total(world, client, auth):
+    auth.login(world.officer_a)
+    _many(world, 60)  # + the 4 entries of the world: pages of 25
+    first = client.get(_url(world)).text
+    assert "64 entries · showing 1 to 25" in first
+    assert first.count('class="card" id="member-') == 25
+    assert f'href="/bodies/{world.adl_a.id}/members?page=2"' in first
+    assert 'rel="prev"' not in first
+    last = client.get(_url(world, "?page=3")).text
+    assert last.count('class="card" id="member-') == 14
+    assert 'rel="next"' not in last
+    assert "Page 3 of 3" in last
+
+
+def test_page_links_keep_the_search_and_the_filter(world, client, auth):
+    auth.login(world.officer_a)
+    _many(world, 30)
+    page = client.get(_url(world, "?q=MEMBRE&former=1")).text
+    assert "30 entries" in page
+    assert "Gérard Côté" not in page
+    assert "members?q=MEMBRE&amp;former=1&amp;page=2" in page
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("99", "Page 2 of 2"), ("abc", "Page 1 of 2")])
+def test_a_page_past_the_end_or_not_a_number_still_shows_a_page(world, client, auth, asked, shown):
+    auth.login(world.officer_a)
+    _many(world, 30)
+    response = client.get(_url(world, f"?page={asked}"))
+    assert response.status_code == 200
+    assert shown in response.text
+
+
+def test_the_search_follows_a_renamed_entry(world, client, auth):
+    """The folded copy the database searches is kept in step with the name and the unit."""
+    auth.login(world.officer_a)
+    paper = world.paper_member_a
+    client.post(
+        _url(world, f"/{paper.id}/edit"),
+        data=_valid(world, name="Éloïse Béland", unit="B-9", phone="", role="member"),
+    )
+    assert "Éloïse Béland" in client.get(_url(world, "?q=eloise BELAND")).text
+    assert "Éloïse Béland" in client.get(_url(world, "?q=b-9")).text
+    assert "Éloïse Béland" not in client.get(_url(world, "?q=gerard")).text
+
+
+def test_like_wildcards_in_a_search_are_plain_characters(world, client, auth):
+    auth.login(world.officer_a)
+    assert "No one matches." in client.get(_url(world, "?q=%25")).text
+    assert "No one matches." in client.get(_url(world, "?q=_")).text
