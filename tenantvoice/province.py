@@ -390,6 +390,17 @@ class Province:
                 self.buffers[table.name] = []
 
 
+class _RowContext:
+    """What a context-sensitive column default reads of the row being inserted (the folded
+    search keys are computed from the row's name, email, phone or unit)."""
+
+    def __init__(self, row: dict):
+        self._row = row
+
+    def get_current_parameters(self, isolate_multiinsert_groups: bool = True) -> dict:
+        return self._row
+
+
 def write(table: sa.Table, rows: list[dict]) -> None:
     """Insert `rows` (dicts with the same keys) in the session's transaction: COPY on PostgreSQL
     (an executemany there runs one statement per row: ~4 000 rows a second), an executemany
@@ -413,7 +424,7 @@ def write(table: sa.Table, rows: list[dict]) -> None:
         for row in rows:
             values = [row[name] for name in given]
             for _name, default in defaults:
-                values.append(default.arg(None) if default.is_callable else default.arg)
+                values.append(default.arg(_RowContext(row)) if default.is_callable else default.arg)
             copy.write_row(
                 [v if proc is None else proc(v) for v, proc in zip(values, processors, strict=True)]
             )

@@ -10,7 +10,7 @@ of 30 000 accounts is read without sorting them all, and one on the key, so coun
 matches scans that narrow index rather than the table.
 
 Revision ID: 8d4f1a2b3c04
-Revises: 8d4a1c2b3e05
+Revises: a8d4c2e6f105
 Create Date: 2026-12-02 13:00:00.000000+00:00
 
 """
@@ -22,7 +22,7 @@ from tenantvoice.search import search_key
 
 # revision identifiers, used by Alembic.
 revision = '8d4f1a2b3c04'
-down_revision = '8d4a1c2b3e05'
+down_revision = 'a8d4c2e6f105'
 branch_labels = None
 depends_on = None
 
