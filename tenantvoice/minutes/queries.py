@@ -10,34 +10,13 @@ from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting
 from tenantvoice.minutes import search
 from tenantvoice.minutes.models import Minutes, MinutesSearch, MinutesState
+from tenantvoice.web.pagination import Page
 
 
 @dataclass
 class Hit:
     minutes: Minutes
     snippet: Markup
-
-
-@dataclass
-class HitPage:
-    """One page of search results and where it stands among them."""
-
-    hits: list[Hit]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 #: Results per page of a minutes search.
@@ -58,15 +37,13 @@ def body_minutes(body, *, include_unpublished: bool) -> list[Minutes]:
     return list(db.session.scalars(stmt))
 
 
-def search_body_minutes(
-    body, q: str, *, page: int = 1, per_page: int = SEARCH_PAGE_SIZE
-) -> HitPage:
+def search_body_minutes(body, q: str, *, page: int = 1, per_page: int = SEARCH_PAGE_SIZE) -> Page:
     """One page of the body's published minutes holding every word of `q`, newest meeting
     first, each with its meeting and a snippet. The database matches (full-text index), counts,
     orders, pages and cuts the snippets: two statements whatever the number of hits."""
     words = search.query_words(q)
     if not words:
-        return HitPage([], 0, 1, per_page)
+        return Page([], 0, 1, per_page)
     published = sa.and_(
         Minutes.id == MinutesSearch.minutes_id, Minutes.state == MinutesState.PUBLISHED
     )
@@ -80,7 +57,7 @@ def search_body_minutes(
     pages = max(1, -(-(total or 0) // per_page))
     page = min(max(page, 1), pages)
     if not total:
-        return HitPage([], 0, page, per_page)
+        return Page([], 0, page, per_page)
     stmt = search.matching(
         sa.select(Minutes, search.snippet_column(words))
         .select_from(MinutesSearch)
@@ -94,4 +71,4 @@ def search_body_minutes(
         words,
     )
     hits = [Hit(minutes=m, snippet=search.snippet_html(raw)) for m, raw in db.session.execute(stmt)]
-    return HitPage(hits, total, page, per_page)
+    return Page(hits, total, page, per_page)

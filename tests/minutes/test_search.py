@@ -78,7 +78,7 @@ def test_search_hits_come_with_their_meeting(world):
     db.session.commit()
     body = world.adl_a
     db.session.expunge_all()  # a fresh identity map, as in a request
-    hits = queries.search_body_minutes(db.session.merge(body, load=False), "communautaire").hits
+    hits = queries.search_body_minutes(db.session.merge(body, load=False), "communautaire").items
     assert len(hits) == 1
     statements = []
 
