@@ -64,7 +64,7 @@ def one_run(members: int, receiver) -> dict:
             event.listen(db.engine, "before_cursor_execute", listener)
             with app.test_request_context():
                 started = time.perf_counter()
-                services.publish(meeting, actor=officer, confirm_late=True)
+                services.publish(officer, meeting, confirm_late=True)
                 db.session.commit()
                 publish_s = time.perf_counter() - started
             event.remove(db.engine, "before_cursor_execute", listener)

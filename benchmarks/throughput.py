@@ -89,7 +89,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def serve(module, env, root):
+def serve(module, env, root=ROOT):
     port = free_port()
     gunicorn = root / ".venv" / "bin" / "gunicorn"
     proc = subprocess.Popen(
