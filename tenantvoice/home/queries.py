@@ -1,17 +1,28 @@
 """Read helpers for the home pages and the main menu."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import url_for
 from flask_babel import gettext as _
 
-from tenantvoice import policy
+from tenantvoice import clock, policy
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
+from tenantvoice.meetings.models import Meeting, MeetingKind, MeetingStatus
 from tenantvoice.orgs import queries as org_queries
-from tenantvoice.orgs.models import Body, Member, Provider, Region, Site, body_sites
+from tenantvoice.orgs.models import (
+    Body,
+    BodyKind,
+    Member,
+    MemberRole,
+    Provider,
+    Region,
+    Site,
+    body_sites,
+)
 from tenantvoice.search import fold, matches_folded
 from tenantvoice.web.pagination import Page, paginate
 
@@ -54,10 +65,16 @@ def home_context(user) -> dict:
                 sa.select(Provider).where(scope.providers_clause()).order_by(Provider.name)
             )
         )
-    # A tenant has no staff scope: none of these queries run for them.
+    # A tenant has no staff scope: none of these queries run for them. The regions named are
+    # those assigned, and those of the providers assigned (an OC scoped to one office).
+    region_ids = set(scope.region_ids) | {p.region_id for p in scope_providers}
     regions = (
-        list(db.session.scalars(sa.select(Region).where(Region.id.in_(scope.region_ids))))
-        if scope.region_ids
+        list(
+            db.session.scalars(
+                sa.select(Region).where(Region.id.in_(sorted(region_ids))).order_by(Region.name)
+            )
+        )
+        if region_ids
         else []
     )
     roles = policy.staff_roles(user)
@@ -72,6 +89,7 @@ def home_context(user) -> dict:
         "regions": regions,
         # OC/ISC: the providers they follow; their bodies come a page at a time (support_bodies).
         "support_providers": [p for p in scope_providers if p.id in support_ids],
+        "staff_meetings": staff_meetings(user) if (support_ids or direction_ids) else None,
         "direction_overview": direction_overview(
             [p for p in scope_providers if p.id in direction_ids]
         ),
@@ -174,3 +192,114 @@ def direction_overview(providers: list[Provider]) -> list[dict]:
         }
         for p in providers
     ]
+
+
+#: Meetings listed on a staff member's home (the calendar feed has them all).
+STAFF_MEETINGS = 10
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """The first rows of a list, and how many there are in all."""
+
+    items: list
+    total: int
+
+
+def staff_meetings(user, limit: int = STAFF_MEETINGS) -> Bounded:
+    """The next published meetings a staff member is invited to: as OC, the meetings of their
+    scope that invite the organizer as a resource person; as the office's direction, the joint
+    CCR meetings of its provider (the only meetings the office is convened to). The SQL asks
+    what `policy.can_see_meeting` grants, the policy then decides each one; the first `limit`
+    and the total come in one statement (a window count), each with its body and provider."""
+    oc = policy.staff_scope(user, (StaffRole.OC,))
+    direction = policy.staff_scope(user, (StaffRole.DIRECTION,))
+    granted = []
+    if oc:
+        granted.append(sa.and_(Meeting.oc_invited.is_(True), oc.providers_clause()))
+    if direction:
+        granted.append(sa.and_(Meeting.kind == MeetingKind.CCR_JOINT, direction.providers_clause()))
+    if not granted:
+        return Bounded([], 0)
+    rows = db.session.execute(
+        sa.select(Meeting, sa.func.count().over())
+        .join(Body, Body.id == Meeting.body_id)
+        .join(Provider, Provider.id == Body.provider_id)
+        .where(
+            Meeting.status == MeetingStatus.PUBLISHED,
+            Meeting.ends_at > clock.now(),
+            sa.or_(*granted),
+        )
+        .options(so.contains_eager(Meeting.body).contains_eager(Body.provider))
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(limit)
+    ).all()
+    total = rows[0][1] if rows else 0
+    return Bounded([m for m, _total in rows if policy.can_see_meeting(user, m)], total)
+
+
+#: Alerts listed on an organizer's home.
+SUPPORT_ALERTS = 20
+#: The elected board of an association (its officers, not a body administrator).
+ELECTED_BOARD = (
+    MemberRole.PRESIDENT,
+    MemberRole.VICE_PRESIDENT,
+    MemberRole.SECRETARY,
+    MemberRole.TREASURER,
+)
+#: Smallest board an association may have (domain-rules A5).
+MIN_BOARD = 3
+#: An annual general meeting is due within this many days of the last one (A6).
+AGM_WITHIN = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class SupportAlert:
+    body: Body
+    no_agm: bool
+    board: int
+    not_recognized: bool
+
+    @property
+    def board_too_small(self) -> bool:
+        return self.board < MIN_BOARD
+
+
+def support_alerts(providers: list[Provider], limit: int = SUPPORT_ALERTS) -> Bounded:
+    """OC/ISC: the associations of the providers they follow that call for support: no annual
+    general meeting held or called in the last 12 months, an elected board of fewer than 3,
+    or no recognition recorded by the office. Counts only (never a name of the register); the
+    first `limit` by name and the total in one statement."""
+    if not providers:
+        return Bounded([], 0)
+    now = clock.now()
+    recent_agm = (
+        sa.select(Meeting.id)
+        .where(
+            Meeting.body_id == Body.id,
+            Meeting.kind == MeetingKind.AGM,
+            Meeting.status == MeetingStatus.PUBLISHED,
+            Meeting.starts_at >= now - AGM_WITHIN,
+        )
+        .exists()
+    )
+    board = (
+        sa.select(sa.func.count(Member.id))
+        .where(Member.body_id == Body.id, Member.is_current, Member.role.in_(ELECTED_BOARD))
+        .scalar_subquery()
+    )
+    no_agm = sa.not_(recent_agm)
+    rows = db.session.execute(
+        sa.select(Body, no_agm, board, sa.func.count().over())
+        .where(
+            Body.provider_id.in_([p.id for p in providers]),
+            Body.kind == BodyKind.ADL,
+            sa.or_(no_agm, board < MIN_BOARD, Body.recognized_on.is_(None)),
+        )
+        .order_by(Body.name, Body.id)
+        .limit(limit)
+    ).all()
+    total = rows[0][3] if rows else 0
+    return Bounded(
+        [SupportAlert(b, bool(late), n, b.recognized_on is None) for b, late, n, _t in rows], total
+    )

@@ -30,7 +30,10 @@ def _support_list(providers) -> dict:
     q = request.args.get("q", "")[:80]
     provider_id = parse_id(request.args.get("provider"))
     listing = queries.support_bodies(providers, q, provider_id, pagination.page_number())
+    chosen = [p for p in providers if p.id == provider_id] or providers
     return {
+        # The alerts follow the provider filter: "this office's associations".
+        "support_alerts": queries.support_alerts(chosen),
         "support": listing,
         "support_pages": pagination.links(listing),
         "support_q": q,

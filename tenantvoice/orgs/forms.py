@@ -23,6 +23,7 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from tenantvoice.accounts.services import normalize_phone
 from tenantvoice.orgs import labels
@@ -134,6 +135,13 @@ class RulesForm(FlaskForm):
             NumberRange(min=1, max=365, message=_l("Between %(min)s and %(max)s.")),
         ],
     )
+    minutes_shared_with_organizer = BooleanField(
+        _l("Share our published minutes with our community organizer")
+    )
+    #: Offered to a CCR only (the services ignore it on any other body).
+    minutes_shared_with_office = BooleanField(
+        _l("Share our published minutes with the housing office's direction")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,6 +211,14 @@ class OfficerEntryForm(PlainForm):
         self.role.choices = labels.choices(labels.MEMBER_ROLE)
 
 
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice as a list of checkboxes (no Ctrl/Cmd on a phone); the template lays
+    them out in a fieldset."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class SetupBodyForm(FlaskForm):
     provider_id = SelectField(
         _l("Housing provider"),
@@ -218,13 +234,16 @@ class SetupBodyForm(FlaskForm):
             Length(max=160, message=_l("At most 160 characters.")),
         ],
     )
-    site_ids = SelectMultipleField(
+    site_ids = CheckboxesField(
         _l("Buildings covered"),
         coerce=int,
         validators=[DataRequired(_l("Choose at least one building."))],
     )
     recognized_on = DateField(
         _l("Recognized by the office on (optional)"), validators=[Optional(), plausible_date]
+    )
+    minutes_shared_with_organizer = BooleanField(
+        _l("Share the body's published minutes with its community organizer"), default=False
     )
     officers = FieldList(FormField(OfficerEntryForm), min_entries=3, max_entries=3)
 

@@ -185,6 +185,16 @@ class Body(TimestampMixin, db.Model):
     minutes_audience: so.Mapped[MinutesAudience] = so.mapped_column(
         sa.Enum(MinutesAudience, native_enum=False, length=20), default=MinutesAudience.MEMBERS
     )
+    #: Published minutes readable by the organizer (OC) of the body's region or provider
+    #: (§5.2 "Approved minutes": OC "R if shared"). Off by default, offered at setup.
+    minutes_shared_with_organizer: so.Mapped[bool] = so.mapped_column(
+        default=False, server_default=sa.false()
+    )
+    #: A CCR's published minutes readable by the housing office's direction (§5.2: "P (if the
+    #: body publishes to the office)"). Off by default; ignored on any body but a CCR (§5.3).
+    minutes_shared_with_office: so.Mapped[bool] = so.mapped_column(
+        default=False, server_default=sa.false()
+    )
     #: Date the housing office recognized the ADL (A4), if it did.
     recognized_on: so.Mapped[date | None]
     #: The name folded (search.search_key), kept by the ORM: lists of bodies filter in the
@@ -232,6 +242,12 @@ class Member(TimestampMixin, db.Model):
     #: Consent to be contacted by the body (Law 25: express, off by default).
     consent_contact: so.Mapped[bool] = so.mapped_column(default=False)
     consent_recorded_at: so.Mapped[datetime | None]
+    #: Consent that the organizer (OC) sees this person's name, role and phone: a purpose of its
+    #: own, apart from consent_contact (trust-and-safety Q-05). Off by default.
+    consent_share_with_organizer: so.Mapped[bool] = so.mapped_column(
+        default=False, server_default=sa.false()
+    )
+    consent_organizer_recorded_at: so.Mapped[datetime | None]
     role: so.Mapped[MemberRole] = so.mapped_column(
         sa.Enum(MemberRole, native_enum=False, length=20), default=MemberRole.MEMBER
     )

@@ -101,6 +101,8 @@ RULE_FIELDS = (
     "minutes_audience",
     "secret_ballot_default",
     "answer_delay_days",
+    "minutes_shared_with_organizer",
+    "minutes_shared_with_office",
 )
 
 
@@ -113,6 +115,9 @@ def update_rules(actor: User, body: Body, data: dict) -> Body:
     body.quorum_base = QuorumBase(body.quorum_base)
     body.franchise = Franchise(body.franchise)
     body.minutes_audience = MinutesAudience(body.minutes_audience)
+    if body.kind != BodyKind.CCR:
+        # Only a CCR shares its minutes with the office (domain-rules 5.3).
+        body.minutes_shared_with_office = False
     db.session.flush()
     audit.record("body.rules", actor=actor, body_id=body.id, obj=body)
     return body
@@ -174,12 +179,17 @@ def create_body(
     sites: Any,
     *,
     recognized_on: date | None = None,
+    minutes_shared_with_organizer: bool = False,
 ) -> Body:
     sites = list(sites)
     if any(site.provider_id != provider.id for site in sites):
         raise SetupError("site of another provider")
     body = Body(
-        provider=provider, kind=BodyKind(kind), name=name.strip(), recognized_on=recognized_on
+        provider=provider,
+        kind=BodyKind(kind),
+        name=name.strip(),
+        recognized_on=recognized_on,
+        minutes_shared_with_organizer=bool(minutes_shared_with_organizer),
     )
     body.sites = sites
     db.session.add(body)

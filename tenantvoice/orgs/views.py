@@ -378,6 +378,7 @@ def setup_body():
                 form.name.data,
                 chosen,
                 recognized_on=form.recognized_on.data,
+                minutes_shared_with_organizer=form.minutes_shared_with_organizer.data,
             )
             items = []
             offered = False

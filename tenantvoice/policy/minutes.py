@@ -1,18 +1,21 @@
 """Permissions on minutes (domain-rules §5.2 "Draft minutes", "Approved minutes", "In-camera";
 §5.3: the housing office never sees draft minutes nor in-camera segments)."""
 
+from tenantvoice.accounts.models import StaffRole
 from tenantvoice.minutes.models import MinutesState
-from tenantvoice.orgs.models import MemberRole, MinutesAudience
+from tenantvoice.orgs.models import BodyKind, MemberRole, MinutesAudience
 from tenantvoice.policy.core import (
     is_member,
     is_officer,
     is_site_tenant,
     is_tenant_director,
     member_entry,
+    staff_covers,
 )
 
 __all__ = [
     "can_list_minutes",
+    "minutes_shared_with_staff",
     "can_read_minutes",
     "can_see_in_camera",
     "can_sign_minutes",
@@ -27,11 +30,27 @@ def can_write_minutes(user, meeting) -> bool:
 
 
 def can_list_minutes(user, body) -> bool:
-    """Who reads (and searches) a body's published minutes: its members, and every tenant of its
-    sites when the body publishes minutes to them."""
+    """Who reads (and searches) a body's published minutes: its members, every tenant of its
+    sites when the body publishes minutes to them, and the staff the body shares them with."""
     if is_member(user, body):
         return True
-    return body.minutes_audience == MinutesAudience.SITE_TENANTS and is_site_tenant(user, body)
+    if body.minutes_audience == MinutesAudience.SITE_TENANTS and is_site_tenant(user, body):
+        return True
+    return minutes_shared_with_staff(user, body)
+
+
+def minutes_shared_with_staff(user, body) -> bool:
+    """Published minutes a body chose to share (§5.2 "Approved minutes"): the organizer (OC) of
+    its region or provider when the body shares them with its organizer; the housing office's
+    direction only for a CCR that shares them with the office (§5.3: never an association's
+    minutes, whatever its setting says). The ISC and the platform admin: never (§5.2 ✖)."""
+    if body.minutes_shared_with_organizer and staff_covers(user, body.provider, (StaffRole.OC,)):
+        return True
+    return (
+        body.kind == BodyKind.CCR
+        and body.minutes_shared_with_office
+        and staff_covers(user, body.provider, (StaffRole.DIRECTION,))
+    )
 
 
 def can_read_minutes(user, minutes) -> bool:

@@ -1,0 +1,55 @@
+"""What a body shares with staff, and an officer's own consent toward the organizer (issue 9,
+"What each staff role needs to see").
+
+bodies.minutes_shared_with_organizer: the body's published minutes are readable by the
+organizer (OC) of its region or provider. Off by default (domain-rules 5.2 "Approved minutes":
+OC "R if shared").
+bodies.minutes_shared_with_office: a CCR's published minutes are readable by the housing
+office's direction. Off by default; the policy ignores it on any body that is not a CCR
+(domain-rules 5.3: the office never sees an association's internal life).
+members.consent_share_with_organizer (+ its time): the person agrees that the organizer sees
+their name, role and phone; a consent of its own, apart from consent_contact (trust-and-safety
+Q-05: one unchecked box per purpose).
+
+Revision ID: 9e5b7c3d2f06
+Revises: 8d4f1a2b3c04
+Create Date: 2026-12-02 17:00:00+00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+import tenantvoice.models  # custom column types (UTCDateTime)
+
+
+# revision identifiers, used by Alembic.
+revision = '9e5b7c3d2f06'
+down_revision = '8d4f1a2b3c04'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('bodies', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('minutes_shared_with_organizer', sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+        batch_op.add_column(
+            sa.Column('minutes_shared_with_office', sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+    with op.batch_alter_table('members', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('consent_share_with_organizer', sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+        batch_op.add_column(
+            sa.Column('consent_organizer_recorded_at', tenantvoice.models.UTCDateTime(), nullable=True)
+        )
+
+
+def downgrade():
+    with op.batch_alter_table('members', schema=None) as batch_op:
+        batch_op.drop_column('consent_organizer_recorded_at')
+        batch_op.drop_column('consent_share_with_organizer')
+    with op.batch_alter_table('bodies', schema=None) as batch_op:
+        batch_op.drop_column('minutes_shared_with_office')
+        batch_op.drop_column('minutes_shared_with_organizer')
