@@ -55,6 +55,18 @@ def _editor_data(w):
     return data
 
 
+def _shared(*, organizer: bool, office: bool):
+    """Published minutes of ADL A after it chose what to share (issue 9). The office setting is
+    set behind the form's back: on an association it must change nothing (§5.3)."""
+
+    def url(w):
+        w.adl_a.minutes_shared_with_organizer = organizer
+        w.adl_a.minutes_shared_with_office = office
+        return published(w)
+
+    return url
+
+
 draft = _minutes(MinutesState.DRAFT)
 proposed = _minutes(MinutesState.PROPOSED)
 approved = _minutes(MinutesState.APPROVED)
@@ -73,6 +85,24 @@ CASES = [
     Case("minutes.detail", "GET", draft, expect=READ_OFFICER_ONLY, default=404, label="draft"),
     Case("minutes.detail", "GET", proposed, expect=READ_MEMBERS, default=404, label="proposed"),
     Case("minutes.detail", "GET", published, expect=READ_MEMBERS, default=404, label="published"),
+    # Shared with its organizer: the OC of its region reads them; the ISC, another region's OC,
+    # the office and the admin still never do; an association never shares with the office.
+    Case(
+        "minutes.detail",
+        "GET",
+        _shared(organizer=True, office=True),
+        expect={**READ_MEMBERS, "oc": 200},
+        default=404,
+        label="published-shared",
+    ),
+    Case(
+        "minutes.body_index",
+        "GET",
+        lambda w: _shared(organizer=True, office=True)(w) and f"/bodies/{w.adl_a.id}/minutes",
+        expect={**READ_MEMBERS, "oc": 200},
+        default=404,
+        label="shared",
+    ),
     Case("minutes.edit", "GET", lambda w: draft(w, "/edit"), expect=READ_OFFICER_ONLY, default=404),
     Case(
         "minutes.edit",
