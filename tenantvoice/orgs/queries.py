@@ -144,3 +144,24 @@ def officer_todo(body_ids) -> dict[int, dict]:
         }
         for bid in body_ids
     }
+
+
+def officer_contacts(body: Body) -> dict[int, dict]:
+    """Register entry id → phone and email of the officers who consented to share them with the
+    organizer (the policy's `shares_contact_with` decides each one), in one statement."""
+    rows = db.session.scalars(
+        sa.select(Member)
+        .where(
+            Member.body_id == body.id,
+            Member.is_current,
+            Member.role.in_(OFFICER_ROLES),
+            Member.consent_share_with_organizer.is_(True),
+            Member.user_id.is_not(None),
+        )
+        .options(so.joinedload(Member.user))
+    )
+    return {
+        m.id: {"phone": m.phone or (m.user.phone if m.user else "") or "", "email": m.user.email}
+        for m in rows
+        if m.user is not None
+    }

@@ -123,6 +123,26 @@ def update_rules(actor: User, body: Body, data: dict) -> Body:
     return body
 
 
+def set_organizer_consent(actor: User, member: Member, share: bool) -> Member:
+    """The person's own consent that the organizer sees their contact (Q-05): given or withdrawn
+    by themselves only (the view checks policy.can_share_own_contact), recorded with its time;
+    withdrawing takes effect at once."""
+    if member.user_id != actor.id:
+        raise SetupError("consent is the person's own")
+    if bool(member.consent_share_with_organizer) != bool(share):
+        member.consent_share_with_organizer = bool(share)
+        member.consent_organizer_recorded_at = clock.now()
+        audit.record(
+            "member.consent_organizer",
+            actor=actor,
+            body_id=member.body_id,
+            obj=member,
+            detail="given" if share else "withdrawn",
+        )
+        db.session.flush()
+    return member
+
+
 # --- platform setup ------------------------------------------------------------------------
 
 

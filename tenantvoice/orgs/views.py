@@ -79,14 +79,53 @@ def body(body_id: int):
     )
     policy.require(policy.can_see_body(current_user, body), hide=True)
     is_officer = policy.can_manage_body(current_user, body)
+    officers = queries.officers(body)
+    contacts = {}
+    if policy.can_see_officer_contacts(current_user, body):
+        by_id = {m.id: m for m in officers}
+        contacts = {
+            mid: c
+            for mid, c in queries.officer_contacts(body).items()
+            if mid in by_id and policy.shares_contact_with(by_id[mid])
+        }
+    my_entry = policy.member_entry(current_user, body)
     return render_template(
         "orgs/body.html",
         body=body,
         is_officer=is_officer,
-        officers=queries.officers(body),
+        officers=officers,
+        contacts=contacts,
+        can_see_contacts=policy.can_see_officer_contacts(current_user, body),
+        my_entry=my_entry if policy.can_share_own_contact(current_user, body) else None,
         board_too_small=queries.board_too_small(body) if is_officer else False,
         panels=hooks.collect("body_panels", body=body, user=current_user),
     )
+
+
+@bp.post("/bodies/<int:body_id>/my-contact-for-organizer")
+@login_required
+def organizer_consent(body_id: int):
+    """An officer gives or withdraws, for themselves, consent that the organizer sees their
+    contact (phone and email)."""
+    body = db.get_or_404(Body, body_id)
+    policy.require(policy.is_member(current_user, body), hide=True)
+    policy.require(policy.can_share_own_contact(current_user, body))
+    entry = policy.member_entry(current_user, body)
+    share = request.form.get("share") == "1"
+    # Reload the entry in this session (the policy's copy may come from another statement).
+    member = db.session.get(Member, entry.id) if entry is not None else None
+    if member is None:
+        policy.deny()
+    services.set_organizer_consent(current_user, member, share)
+    db.session.commit()
+    policy.core.forget_facts()
+    flash(
+        _("The organizer now sees your phone and email.")
+        if share
+        else _("The organizer no longer sees your phone and email."),
+        "success",
+    )
+    return redirect(url_for("orgs.body", body_id=body.id) + "#body-officers")
 
 
 # --- member register -----------------------------------------------------------------------

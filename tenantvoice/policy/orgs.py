@@ -2,6 +2,7 @@
 
 from tenantvoice import clock
 from tenantvoice.accounts.models import StaffRole
+from tenantvoice.orgs.models import OFFICER_ROLES
 from tenantvoice.policy.core import (
     StaffScope,
     is_admin,
@@ -9,6 +10,7 @@ from tenantvoice.policy.core import (
     is_officer,
     is_site_tenant,
     is_staff,
+    member_entry,
     staff_covers,
     staff_roles,
     staff_scope,
@@ -22,6 +24,9 @@ __all__ = [
     "can_manage_invitations",
     "can_manage_register",
     "can_see_body",
+    "can_see_officer_contacts",
+    "can_share_own_contact",
+    "shares_contact_with",
     "can_setup_bodies",
     "can_setup_body",
     "setup_body_scope",
@@ -111,3 +116,28 @@ def can_issue_reset_code(user, target_member) -> bool:
     if is_staff(user) or is_staff(target_member.user):
         return False
     return is_officer(user, target_member.body) and target_member.is_current
+
+
+def can_share_own_contact(user, body) -> bool:
+    """An officer of the body gives (or withdraws) their own consent that the body's organizer
+    sees their contact. Nobody gives it for someone else: not another officer, not staff
+    (trust-and-safety Q-05: a consent of its own, apart from consent to be contacted by the
+    body)."""
+    entry = member_entry(user, body)
+    return entry is not None and entry.role in OFFICER_ROLES
+
+
+def can_see_officer_contacts(user, body) -> bool:
+    """The organizer (OC) of the body's region or provider reads the contacts of its officers
+    who consented (`shares_contact_with`). Never the ISC, the office's direction, the admin."""
+    return staff_covers(user, body.provider, (StaffRole.OC,))
+
+
+def shares_contact_with(member) -> bool:
+    """This register entry's contact is shown to the organizer: a current officer who consented."""
+    return (
+        member.consent_share_with_organizer
+        and member.role in OFFICER_ROLES
+        and member.is_current
+        and member.user_id is not None
+    )

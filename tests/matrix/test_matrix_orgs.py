@@ -181,6 +181,16 @@ CASES = [
         default=404,
     ),
     Case("orgs.rules", "GET", lambda w: _a(w, "/rules"), expect=OFFICERS_ONLY, default=404),
+    # An officer's own consent that the organizer sees their contact (issue 9): the officer
+    # alone gives it; a member gets 403; nobody else (staff included) learns of the route.
+    Case(
+        "orgs.organizer_consent",
+        "POST",
+        lambda w: _a(w, "/my-contact-for-organizer"),
+        data={"share": "1"},
+        expect=OFFICERS_POST,
+        default=404,
+    ),
     Case(
         "orgs.rules",
         "POST",
