@@ -15,6 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 KNOWN_WEAK_SECRETS = {"", "dev", "test", "changeme", "secret"}
 
 
+#: The privacy officer's address outside production (a placeholder nobody reads).
+DEV_PRIVACY_OFFICER_EMAIL = "vie-privee@tenantvoice.local"
+
+
 class ConfigError(RuntimeError):
     """The configuration is unsafe or incomplete for the chosen environment."""
 
@@ -183,7 +187,9 @@ class Config:
     PRIVACY_OFFICER_TITLE = os.environ.get(
         "PRIVACY_OFFICER_TITLE", "Responsable de la protection des renseignements personnels"
     )
-    PRIVACY_OFFICER_EMAIL = os.environ.get("PRIVACY_OFFICER_EMAIL", "vie-privee@tenantvoice.local")
+    #: Required in production (a real address people can write to); development and tests
+    #: fall back to DEV_PRIVACY_OFFICER_EMAIL, which production refuses.
+    PRIVACY_OFFICER_EMAIL = os.environ.get("PRIVACY_OFFICER_EMAIL", "")
 
     #: Flask-Compress's list, plus calendar feeds (a region's feed is hundreds of KB of text).
     COMPRESS_MIMETYPES = [
@@ -283,6 +289,15 @@ def finalize(app) -> None:
         check_keys(cfg["ENCRYPTION_KEY"])
     except EncryptionKeyError as error:
         raise ConfigError(str(error)) from error
+    officer = (cfg.get("PRIVACY_OFFICER_EMAIL") or "").strip()
+    if production and (
+        not officer or officer == DEV_PRIVACY_OFFICER_EMAIL or officer.endswith(".local")
+    ):
+        raise ConfigError(
+            "TENANTVOICE_ENV=production needs PRIVACY_OFFICER_EMAIL, the address of the person "
+            "in charge of privacy (Law 25, s. 3.1), shown on the privacy page."
+        )
+    cfg["PRIVACY_OFFICER_EMAIL"] = officer or DEV_PRIVACY_OFFICER_EMAIL
     if str(cfg.get("RATELIMIT_STORAGE_URI", "")).startswith(("redis://", "rediss://")):
         # A Redis that hangs must not hang every login: give up quickly and fall back.
         cfg.setdefault(

@@ -128,6 +128,7 @@ def make_test_app(database_url: str, **overrides):
         "MAIL_BACKEND": "memory",
         "TASK_QUEUE_URL": "memory://",
         "BASE_URL": "http://localhost",
+        "PRIVACY_OFFICER_EMAIL": "vie-privee@example.org",
         "VAPID_PRIVATE_KEY": _VAPID_TEST_KEY,
         "REQUIRE_STAFF_2FA": False,
         "SERVER_NAME": None,

@@ -47,6 +47,7 @@ def test_production_with_a_real_secret_is_hardened():
             "REQUIRE_STAFF_2FA": False,
             "BASE_URL": "https://tenantvoice.example.org",
             "ENCRYPTION_KEY": Fernet.generate_key().decode(),
+            "PRIVACY_OFFICER_EMAIL": "vie-privee@example.org",
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True
