@@ -13,8 +13,10 @@ from flask import current_app
 
 from tenantvoice import clock
 from tenantvoice.accounts.models import StaffRole, User, UserSession
+from tenantvoice.audit import AuditEvent
 from tenantvoice.extensions import db
-from tenantvoice.orgs.models import StaffAssignment
+from tenantvoice.orgs.models import OFFICER_ROLES, Member, StaffAssignment
+from tenantvoice.outbox.models import Delivery
 from tenantvoice.search import fold
 from tenantvoice.web.pagination import Page, paginate
 
@@ -115,3 +117,122 @@ def _live_session_counts(ids: list[int], roles: dict[int, list]) -> dict[int, in
         if now - last_seen <= idle:
             counts[user_id] += 1
     return counts
+
+
+# --- the audit screen ---------------------------------------------------------------------
+
+#: Events on one page of the audit screen.
+AUDIT_PAGE_SIZE = 30
+
+#: The actor's role as the audit screen names it (never the actor's name): a staff role, an
+#: officer of the event's body, any other account, or the system (no actor).
+ACTOR_OFFICER = "officer"
+ACTOR_ACCOUNT = "account"
+ACTOR_SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: object
+    action: str
+    actor_role: str  #: a StaffRole value or one of the ACTOR_* above
+    object_type: str
+    object_id: int | None
+    body_id: int | None
+
+
+def audit_events(page: int = 1) -> Page:
+    """A page of audit events, newest first: when, kind, the actor's role, the object. Neither
+    the actor's name nor the event's detail (which names register entries, e.g. who was marked
+    present) ever leaves this function. Three statements per page."""
+    listing = paginate(
+        sa.select(
+            AuditEvent.id,
+            AuditEvent.at,
+            AuditEvent.action,
+            AuditEvent.actor_id,
+            AuditEvent.object_type,
+            AuditEvent.object_id,
+            AuditEvent.body_id,
+        ).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()),
+        sa.select(sa.func.count(AuditEvent.id)),
+        page,
+        AUDIT_PAGE_SIZE,
+        scalars=False,
+    )
+    actor_ids = sorted({r[3] for r in listing.items if r[3] is not None})
+    staff: dict[int, str] = {}
+    officers: set[tuple[int, int]] = set()
+    if actor_ids:
+        # The highest staff role of each actor (admin first), then officers by body.
+        order = [StaffRole.ADMIN, StaffRole.DIRECTION, StaffRole.OC, StaffRole.ISC]
+        for user_id, role in db.session.execute(
+            sa.select(StaffAssignment.user_id, StaffAssignment.role).where(
+                StaffAssignment.user_id.in_(actor_ids)
+            )
+        ):
+            known = staff.get(user_id)
+            if known is None or order.index(StaffRole(role)) < order.index(StaffRole(known)):
+                staff[user_id] = StaffRole(role).value
+        others = [a for a in actor_ids if a not in staff]
+        if others:
+            officers = {
+                (uid, bid)
+                for uid, bid in db.session.execute(
+                    sa.select(Member.user_id, Member.body_id).where(
+                        Member.user_id.in_(others), Member.role.in_(OFFICER_ROLES)
+                    )
+                )
+                if uid is not None
+            }
+
+    def role_of(actor_id, body_id) -> str:
+        if actor_id is None:
+            return ACTOR_SYSTEM
+        if actor_id in staff:
+            return staff[actor_id]
+        if body_id is not None and (actor_id, body_id) in officers:
+            return ACTOR_OFFICER
+        return ACTOR_ACCOUNT
+
+    rows = [
+        AuditRow(at, action, role_of(actor_id, body_id), object_type, object_id, body_id)
+        for _id, at, action, actor_id, object_type, object_id, body_id in listing.items
+    ]
+    return Page(items=rows, total=listing.total, number=listing.number, size=listing.size)
+
+
+# --- outbox health -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutboxHealth:
+    #: (channel, state) -> count; states: pending, retrying, sent, gave_up
+    counts: dict
+    oldest_pending: object  #: created_at of the oldest message still waiting, or None
+
+
+def outbox_health() -> OutboxHealth:
+    """How the outbox is doing, in counts by channel and state, and the age of the oldest
+    message still waiting: never a recipient, a subject, a message's kind or its error text.
+    Two statements."""
+    state = sa.case(
+        (Delivery.sent_at.is_not(None), "sent"),
+        (Delivery.gave_up_at.is_not(None), "gave_up"),
+        (Delivery.attempts > 0, "retrying"),
+        else_="pending",
+    )
+    counts = {
+        (str(channel), st): n
+        for channel, st, n in db.session.execute(
+            sa.select(Delivery.channel, state, sa.func.count(Delivery.id)).group_by(
+                Delivery.channel, state
+            )
+        )
+    }
+    oldest = db.session.scalar(
+        sa.select(sa.func.min(Delivery.created_at)).where(
+            Delivery.sent_at.is_(None), Delivery.gave_up_at.is_(None)
+        )
+    )
+    return OutboxHealth(counts, oldest)

@@ -275,6 +275,25 @@ def user_enable(user_id):
     return _back()
 
 
+# --- audit and outbox health -------------------------------------------------------------------
+
+
+@bp.get("/audit")
+def audit():
+    """The audit trail, a page at a time: when, what kind, the actor's role, the object. Never
+    an actor's name or an event's detail (domain-rules 5.2 gives the admin no attendance)."""
+    policy.require(policy.can_read_audit_summary(current_user))
+    listing = queries.audit_events(pagination.page_number())
+    return render_template("admin/audit.html", listing=listing, pages=pagination.links(listing))
+
+
+@bp.get("/outbox")
+def outbox():
+    """Mail and push delivery health: counts by channel and state, the oldest waiting message."""
+    policy.require(policy.can_see_outbox_health(current_user))
+    return render_template("admin/outbox.html", health=queries.outbox_health())
+
+
 # --- the development mail folder ---------------------------------------------------------------
 
 

@@ -18,6 +18,8 @@ from tenantvoice.policy.core import (
 
 __all__ = [
     "can_admin_platform",
+    "can_read_audit_summary",
+    "can_see_outbox_health",
     "can_answer_invitation",
     "can_issue_reset_code",
     "can_manage_body",
@@ -141,3 +143,15 @@ def shares_contact_with(member) -> bool:
         and member.is_current
         and member.user_id is not None
     )
+
+
+def can_read_audit_summary(user) -> bool:
+    """The audit screen (kind, actor's role, object; never an actor's name nor an event's detail,
+    so never which member attended, voted or was reminded): the platform admin."""
+    return is_admin(user)
+
+
+def can_see_outbox_health(user) -> bool:
+    """Outbox counts by channel and state (never a recipient, a subject or a message's kind):
+    the platform admin."""
+    return is_admin(user)

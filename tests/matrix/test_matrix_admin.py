@@ -7,6 +7,9 @@ ADMIN_POST = {"anonymous": 302, "admin": 302}
 
 CASES = [
     Case("admin.index", "GET", lambda w: "/admin/", expect=ADMIN_GET),
+    # Issue 9: the audit screen and the outbox's health, the platform admin's only.
+    Case("admin.audit", "GET", lambda w: "/admin/audit", expect=ADMIN_GET),
+    Case("admin.outbox", "GET", lambda w: "/admin/outbox", expect=ADMIN_GET),
     Case("admin.regions", "GET", lambda w: "/admin/regions", expect=ADMIN_GET),
     Case(
         "admin.regions",
