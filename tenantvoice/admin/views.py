@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 
 from tenantvoice import policy
 from tenantvoice.accounts.forms import EmptyForm
-from tenantvoice.accounts.models import User
+from tenantvoice.accounts.models import StaffRole, User
 from tenantvoice.admin import forms, mail_folder, queries
 from tenantvoice.admin import services as account_services
 from tenantvoice.extensions import db
@@ -177,6 +177,40 @@ def staff():
     )
     status = 422 if request.method == "POST" else 200
     return render_template("admin/staff.html", form=form, assignments=rows), status
+
+
+def _assignment(assignment_id: int) -> tuple[StaffAssignment, int]:
+    assignment = db.get_or_404(
+        StaffAssignment,
+        assignment_id,
+        options=[
+            so.joinedload(StaffAssignment.user),
+            so.joinedload(StaffAssignment.region),
+            so.joinedload(StaffAssignment.provider),
+        ],
+    )
+    admins_left = (
+        db.session.scalar(
+            sa.select(sa.func.count(StaffAssignment.id)).where(
+                StaffAssignment.role == StaffRole.ADMIN, StaffAssignment.id != assignment.id
+            )
+        )
+        or 0
+    )
+    policy.require(policy.can_remove_staff_role(current_user, assignment, admins_left))
+    return assignment, admins_left
+
+
+@bp.route("/staff/<int:assignment_id>/remove", methods=["GET", "POST"])
+def staff_remove(assignment_id: int):
+    """Take a staff role away, after a confirmation page (works without JavaScript)."""
+    assignment, _left = _assignment(assignment_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        name = assignment.user.name
+        services.remove_staff(current_user, assignment)
+        return _done(_("The role of %(name)s was removed.", name=name), "admin.staff")
+    return render_template("admin/staff_remove.html", assignment=assignment, form=form)
 
 
 # --- Accounts (S-04, S-07): find a person, end their sessions, disable or re-enable -----------

@@ -278,6 +278,16 @@ def assign_staff(
     return assignment
 
 
+def remove_staff(actor: User | None, assignment: StaffAssignment) -> None:
+    """Take a staff role away: the person loses its access on their next request (the policy
+    reads assignments afresh each request)."""
+    audit.record(
+        "staff.remove", actor=actor, obj=assignment, detail=StaffRole(assignment.role).value
+    )
+    db.session.delete(assignment)
+    db.session.flush()
+
+
 def create_staff_account(actor: User | None, *, name: str, email: str, password: str) -> User:
     """An account made from the command line for a staff member (the one way to build a user
     is accounts.services.create_user); refused when the email is taken."""

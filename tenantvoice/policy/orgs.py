@@ -19,6 +19,7 @@ from tenantvoice.policy.core import (
 __all__ = [
     "can_admin_platform",
     "can_read_audit_summary",
+    "can_remove_staff_role",
     "can_see_outbox_health",
     "can_answer_invitation",
     "can_issue_reset_code",
@@ -155,3 +156,11 @@ def can_see_outbox_health(user) -> bool:
     """Outbox counts by channel and state (never a recipient, a subject or a message's kind):
     the platform admin."""
     return is_admin(user)
+
+
+def can_remove_staff_role(user, assignment, admins_left: int) -> bool:
+    """Take a staff role away: the platform admin, except the installation's last admin role
+    (`admins_left`: admin assignments other than this one), so nobody locks the platform."""
+    if not is_admin(user):
+        return False
+    return assignment.role != StaffRole.ADMIN or admins_left > 0

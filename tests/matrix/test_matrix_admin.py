@@ -5,11 +5,25 @@ from tests.matrix.harness import Case, make_matrix_test
 ADMIN_GET = {"anonymous": 302, "admin": 200}
 ADMIN_POST = {"anonymous": 302, "admin": 302}
 
+
+def _oc_role(w):
+    """The remove page of the OC's role (a fresh one per request: a removed role is gone)."""
+    from tenantvoice.accounts.models import StaffRole
+    from tenantvoice.extensions import db
+    from tests import factories as f
+
+    assignment = f.make_staff(role=StaffRole.OC, region=w.r2, user=w.outsider)
+    db.session.commit()
+    return f"/admin/staff/{assignment.id}/remove"
+
+
 CASES = [
     Case("admin.index", "GET", lambda w: "/admin/", expect=ADMIN_GET),
     # Issue 9: the audit screen and the outbox's health, the platform admin's only.
     Case("admin.audit", "GET", lambda w: "/admin/audit", expect=ADMIN_GET),
     Case("admin.outbox", "GET", lambda w: "/admin/outbox", expect=ADMIN_GET),
+    Case("admin.staff_remove", "GET", lambda w: _oc_role(w), expect=ADMIN_GET),
+    Case("admin.staff_remove", "POST", lambda w: _oc_role(w), expect=ADMIN_POST),
     Case("admin.regions", "GET", lambda w: "/admin/regions", expect=ADMIN_GET),
     Case(
         "admin.regions",
