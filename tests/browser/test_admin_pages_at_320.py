@@ -24,8 +24,9 @@ OVERFLOW = """() => {
   for (const el of document.querySelectorAll('body *')) {
     const r = el.getBoundingClientRect();
     if (r.width && r.right > width + 1) {
-      out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-               (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''));
+      const cls = typeof el.className === 'string' && el.className
+        ? '.' + el.className.split(' ').join('.') : '';
+      out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + cls);
     }
   }
   return {scroll: document.documentElement.scrollWidth, width, out: out.slice(0, 10)};
