@@ -2,13 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
+from wtforms import DateField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice as Opt
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.orgs import labels
-from tenantvoice.web.forms import EMAIL_RE, WholeNumberField
+from tenantvoice.web.forms import EMAIL_RE, WholeNumberField, plausible_date
 from tenantvoice.web.forms import int_or_none as _int_or_none
 from tenantvoice.web.forms import strip as _strip
 
@@ -133,3 +133,43 @@ class StaffForm(FlaskForm):
             ]
             valid = False
         return valid
+
+
+# --- editing what exists (issue 9): the creation forms without the field that moves a record
+# between scopes (a provider's region, a site's provider) ---------------------------------------
+
+
+def region_edit_form(region) -> RegionForm:
+    return RegionForm(obj=region)
+
+
+def provider_edit_form(provider) -> ProviderForm:
+    form = ProviderForm(obj=provider, regions=[])
+    del form.region_id
+    if not form.is_submitted():
+        form.kind.data = provider.kind.value
+    return form
+
+
+def site_edit_form(site) -> SiteForm:
+    form = SiteForm(obj=site, providers=[])
+    del form.provider_id
+    return form
+
+
+class BodyEditForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter a name.")),
+            Length(max=160, message=_l("At most 160 characters.")),
+        ],
+    )
+    recognized_on = DateField(
+        _l("Recognized by the office on (optional)"), validators=[Optional(), plausible_date]
+    )
+
+
+def body_edit_form(body) -> BodyEditForm:
+    return BodyEditForm(obj=body)

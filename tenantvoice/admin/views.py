@@ -1,6 +1,8 @@
 """Platform administration pages: regions, providers, sites, bodies, staff, accounts (platform
 admin)."""
 
+from typing import Any
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import (
@@ -128,6 +130,61 @@ def sites():
     )
     status = 422 if request.method == "POST" else 200
     return render_template("admin/sites.html", form=form, sites=rows), status
+
+
+# --- editing regions, providers, buildings and bodies ----------------------------------------
+
+#: kind → (model, list endpoint, form builder)
+_EDIT = {
+    "region": (Region, "admin.regions", forms.region_edit_form),
+    "provider": (Provider, "admin.providers", forms.provider_edit_form),
+    "site": (Site, "admin.sites", forms.site_edit_form),
+    "body": (Body, "admin.bodies", forms.body_edit_form),
+}
+
+
+def _edit(kind: str, record_id: int):
+    model, back, build = _EDIT[kind]
+    record = db.get_or_404(model, record_id)
+    policy.require(policy.can_admin_platform(current_user))
+    form: Any = build(record)
+    if form.validate_on_submit():
+        data = {name: getattr(form, name).data for name in services.EDITABLE[kind]}
+        try:
+            services.update_record(current_user, kind, record, data)
+        except services.SetupError:
+            db.session.rollback()
+            form.name.errors.append(_("This name is already taken."))
+        else:
+            return _done(_("The changes were saved."), back)
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "admin/edit.html", form=form, record=record, kind=kind, back=back
+    ), status
+
+
+@bp.route("/regions/<int:record_id>/edit", methods=["GET", "POST"])
+def region_edit(record_id: int):
+    """Rename a region."""
+    return _edit("region", record_id)
+
+
+@bp.route("/providers/<int:record_id>/edit", methods=["GET", "POST"])
+def provider_edit(record_id: int):
+    """Correct a housing provider's name or kind (never its region)."""
+    return _edit("provider", record_id)
+
+
+@bp.route("/sites/<int:record_id>/edit", methods=["GET", "POST"])
+def site_edit(record_id: int):
+    """Correct a building's name, address, units or program (never its provider)."""
+    return _edit("site", record_id)
+
+
+@bp.route("/bodies/<int:record_id>/edit", methods=["GET", "POST"])
+def body_edit(record_id: int):
+    """Correct a body's name or recognition date (never its buildings, members or rules)."""
+    return _edit("body", record_id)
 
 
 @bp.get("/bodies")

@@ -157,6 +157,55 @@ def create_region(actor: User | None, name: str) -> Region:
     return region
 
 
+#: What the platform admin may change after creation, per kind of record (never a provider's
+#: region nor a site's provider nor a body's buildings: those move people between scopes and
+#: audiences; a new record is set up instead).
+EDITABLE = {
+    "region": ("name",),
+    "provider": ("kind", "name"),
+    "site": ("name", "address", "units_count", "program"),
+    "body": ("name", "recognized_on"),
+}
+
+
+def update_record(actor: User | None, kind: str, record: Any, data: dict) -> Any:
+    """Change the editable fields of a region, provider, site or body (names must stay unique
+    where they are: a region's name, a provider's name in its region); audited."""
+    fields = EDITABLE[kind]
+    values = {name: data[name] for name in fields if name in data}
+    if "name" in values:
+        values["name"] = (values["name"] or "").strip()
+    if kind == "region" and db.session.scalar(
+        sa.select(Region.id).where(Region.name == values["name"], Region.id != record.id)
+    ):
+        raise SetupError("region exists")
+    if kind == "provider":
+        values["kind"] = ProviderKind(values["kind"])
+        if db.session.scalar(
+            sa.select(Provider.id).where(
+                Provider.region_id == record.region_id,
+                Provider.name == values["name"],
+                Provider.id != record.id,
+            )
+        ):
+            raise SetupError("provider exists")
+    if kind == "site":
+        values["program"] = (values.get("program") or "").strip() or "HLM"
+    changed = [name for name, value in values.items() if getattr(record, name) != value]
+    for name in changed:
+        setattr(record, name, values[name])
+    db.session.flush()
+    if changed:
+        audit.record(
+            f"{kind}.update",
+            actor=actor,
+            body_id=record.id if kind == "body" else None,
+            obj=record,
+            detail=",".join(changed),
+        )
+    return record
+
+
 def create_provider(actor: User | None, region: Region, kind: str, name: str) -> Provider:
     name = name.strip()
     if db.session.scalar(

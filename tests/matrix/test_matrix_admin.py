@@ -23,6 +23,40 @@ CASES = [
     Case("admin.audit", "GET", lambda w: "/admin/audit", expect=ADMIN_GET),
     Case("admin.outbox", "GET", lambda w: "/admin/outbox", expect=ADMIN_GET),
     Case("admin.staff_remove", "GET", lambda w: _oc_role(w), expect=ADMIN_GET),
+    Case("admin.region_edit", "GET", lambda w: f"/admin/regions/{w.r1.id}/edit", expect=ADMIN_GET),
+    Case(
+        "admin.region_edit",
+        "POST",
+        lambda w: f"/admin/regions/{w.r1.id}/edit",
+        data={"name": "Région renommée"},
+        expect=ADMIN_POST,
+    ),
+    Case(
+        "admin.provider_edit", "GET", lambda w: f"/admin/providers/{w.p1.id}/edit", expect=ADMIN_GET
+    ),
+    Case(
+        "admin.provider_edit",
+        "POST",
+        lambda w: f"/admin/providers/{w.p1.id}/edit",
+        data={"kind": "office", "name": "Office renommé"},
+        expect=ADMIN_POST,
+    ),
+    Case("admin.site_edit", "GET", lambda w: f"/admin/sites/{w.s1.id}/edit", expect=ADMIN_GET),
+    Case(
+        "admin.site_edit",
+        "POST",
+        lambda w: f"/admin/sites/{w.s1.id}/edit",
+        data={"name": "Parc", "address": "2, rue Principale", "units_count": "50", "program": ""},
+        expect=ADMIN_POST,
+    ),
+    Case("admin.body_edit", "GET", lambda w: f"/admin/bodies/{w.adl_a.id}/edit", expect=ADMIN_GET),
+    Case(
+        "admin.body_edit",
+        "POST",
+        lambda w: f"/admin/bodies/{w.adl_a.id}/edit",
+        data={"name": "Association renommée", "recognized_on": ""},
+        expect=ADMIN_POST,
+    ),
     Case("admin.staff_remove", "POST", lambda w: _oc_role(w), expect=ADMIN_POST),
     Case("admin.regions", "GET", lambda w: "/admin/regions", expect=ADMIN_GET),
     Case(
