@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice as Opt
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
@@ -173,3 +173,13 @@ class BodyEditForm(FlaskForm):
 
 def body_edit_form(body) -> BodyEditForm:
     return BodyEditForm(obj=body)
+
+
+class SecondFactorResetForm(FlaskForm):
+    identity_checked = BooleanField(
+        _l(
+            "I checked that this person is asking: in person, or by calling them back at a "
+            "number I already knew"
+        ),
+        validators=[DataRequired(_l("Check who is asking before resetting."))],
+    )

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from tenantvoice import audit
 from tenantvoice.accounts import sessions
 from tenantvoice.accounts.models import PasswordResetToken, User
+from tenantvoice.accounts.services import disable_totp
 from tenantvoice.extensions import db
 
 
@@ -42,3 +43,13 @@ def enable(actor: User, user: User) -> bool:
     audit.record("account.enable", actor=actor, obj=user)
     db.session.flush()
     return True
+
+
+def reset_second_factor(actor: User, user: User) -> None:
+    """Turn a staff member's lost second factor off (secret and recovery codes deleted) and end
+    their sessions: whoever logs in next with their password must enrol a new authenticator
+    before reaching anything (REQUIRE_STAFF_2FA). Audited with the admin as the actor."""
+    disable_totp(user)
+    count = sessions.end_all(user)
+    audit.record("totp.reset", actor=actor, obj=user, detail=f"sessions={count}")
+    db.session.flush()

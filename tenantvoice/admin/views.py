@@ -15,8 +15,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from tenantvoice import policy
@@ -27,6 +27,7 @@ from tenantvoice.admin import services as account_services
 from tenantvoice.extensions import db
 from tenantvoice.orgs import services
 from tenantvoice.orgs.models import Body, Provider, Region, Site, StaffAssignment
+from tenantvoice.outbox.delivery import queue_mail
 from tenantvoice.web import pagination
 from tenantvoice.web.htmx import render_htmx
 
@@ -383,6 +384,41 @@ def outbox():
     """Mail and push delivery health: counts by channel and state, the oldest waiting message."""
     policy.require(policy.can_see_outbox_health(current_user))
     return render_template("admin/outbox.html", health=queries.outbox_health())
+
+
+@bp.route("/users/<int:user_id>/second-factor/reset", methods=["GET", "POST"])
+def user_reset_second_factor(user_id: int):
+    """A staff member lost their authenticator and recovery codes: after checking who asks,
+    the admin turns the second factor off; the person enrols again at their next login and is
+    told by email."""
+    user = db.get_or_404(User, user_id)
+    policy.require(policy.can_reset_second_factor(current_user, user))
+    form = forms.SecondFactorResetForm()
+    if form.validate_on_submit():
+        account_services.reset_second_factor(current_user, user)
+        if user.email:
+            with force_locale(user.locale or str(get_locale())):
+                subject = _("Your TenantVoice second factor was reset")
+                body = _(
+                    "Hello %(name)s,\n\nThe platform administrator turned off your "
+                    "TenantVoice second factor, as you asked, and ended your sessions. At your "
+                    "next login, set up your authenticator app again.\n\nIf you did not ask "
+                    "for this, tell the administrator at once.",
+                    name=user.name,
+                )
+            queue_mail(user.email, subject, body)
+        db.session.commit()
+        flash(
+            _(
+                "The second factor of %(name)s was reset: they set it up again at their next "
+                "login.",
+                name=user.name,
+            ),
+            "success",
+        )
+        return redirect(url_for("admin.users", q=user.email or user.name))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/second_factor_reset.html", user=user, form=form), status
 
 
 # --- the development mail folder ---------------------------------------------------------------

@@ -7,6 +7,7 @@ from tenantvoice.policy.core import is_admin, is_staff
 __all__ = [
     "can_disable_account",
     "can_end_sessions_of",
+    "can_reset_second_factor",
     "can_reset_with_code",
     "can_turn_off_second_factor",
     "needs_second_factor",
@@ -51,3 +52,17 @@ def can_reset_with_code(target) -> bool:
     not staff (a staff account's password is never reset by a tenant body; staff use the
     emailed link and their second factor)."""
     return target is not None and target.active and not is_staff(target)
+
+
+def can_reset_second_factor(user, target) -> bool:
+    """A staff member who lost their authenticator and recovery codes: the platform admin turns
+    their second factor off, after checking who asks (in person or by calling a known number),
+    never on their own account. The person enrols again at their next login; their sessions end
+    and they are told by email, so a reset they did not ask for does not go unnoticed."""
+    return (
+        target is not None
+        and is_admin(user)
+        and getattr(user, "id", None) != getattr(target, "id", None)
+        and is_staff(target)
+        and target.has_totp
+    )

@@ -17,12 +17,37 @@ def _oc_role(w):
     return f"/admin/staff/{assignment.id}/remove"
 
 
+def _lost_second_factor(w):
+    """The reset page of the ISC's second factor (turned on afresh for each request)."""
+    import pyotp
+
+    from tenantvoice.accounts import services as account_services
+    from tenantvoice.extensions import db
+
+    account_services.enable_totp(w.isc, pyotp.random_base32())
+    db.session.commit()
+    return f"/admin/users/{w.isc.id}/second-factor/reset"
+
+
 CASES = [
     Case("admin.index", "GET", lambda w: "/admin/", expect=ADMIN_GET),
     # Issue 9: the audit screen and the outbox's health, the platform admin's only.
     Case("admin.audit", "GET", lambda w: "/admin/audit", expect=ADMIN_GET),
     Case("admin.outbox", "GET", lambda w: "/admin/outbox", expect=ADMIN_GET),
     Case("admin.staff_remove", "GET", lambda w: _oc_role(w), expect=ADMIN_GET),
+    Case(
+        "admin.user_reset_second_factor",
+        "GET",
+        lambda w: _lost_second_factor(w),
+        expect=ADMIN_GET,
+    ),
+    Case(
+        "admin.user_reset_second_factor",
+        "POST",
+        lambda w: _lost_second_factor(w),
+        data={"identity_checked": "y"},
+        expect=ADMIN_POST,
+    ),
     Case("admin.region_edit", "GET", lambda w: f"/admin/regions/{w.r1.id}/edit", expect=ADMIN_GET),
     Case(
         "admin.region_edit",
