@@ -94,7 +94,7 @@ def regions():
 @bp.route("/providers", methods=["GET", "POST"])
 def providers():
     """List and create housing providers."""
-    regions = _regions()
+    regions = [r for r in _regions() if r.active]
     form = forms.ProviderForm(regions=regions)
     if form.validate_on_submit():
         region = db.get_or_404(Region, form.region_id.data)
@@ -111,7 +111,7 @@ def providers():
 @bp.route("/sites", methods=["GET", "POST"])
 def sites():
     """List and create sites (buildings, housing complexes)."""
-    providers = _providers()
+    providers = [p for p in _providers() if p.active and p.region.active]
     form = forms.SiteForm(providers=providers)
     if form.validate_on_submit():
         provider = db.get_or_404(Provider, form.provider_id.data)
@@ -164,6 +164,28 @@ def _edit(kind: str, record_id: int):
     ), status
 
 
+#: What the admin may retire (a body is never retired by the platform: it belongs to its
+#: members, domain-rules A4).
+_RETIRABLE: dict[str, Any] = {"regions": Region, "providers": Provider, "sites": Site}
+
+
+@bp.post("/<any(regions, providers, sites):kind>/<int:record_id>/active")
+def set_active(kind: str, record_id: int):
+    """Retire a region, provider or building (kept, no longer offered for new setups), or bring
+    it back."""
+    record: Any = db.get_or_404(_RETIRABLE[kind], record_id)
+    policy.require(policy.can_admin_platform(current_user))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.set_active(current_user, kind.rstrip("s"), record, request.form.get("active") == "1")
+    message = (
+        _("%(name)s is offered again.", name=record.name)
+        if record.active
+        else _("%(name)s is retired: kept, no longer offered for new setups.", name=record.name)
+    )
+    return _done(message, f"admin.{kind}")
+
+
 @bp.route("/regions/<int:record_id>/edit", methods=["GET", "POST"])
 def region_edit(record_id: int):
     """Rename a region."""
@@ -204,7 +226,8 @@ def bodies():
 @bp.route("/staff", methods=["GET", "POST"])
 def staff():
     """List staff assignments and give a person a role with its scope."""
-    regions, providers = _regions(), _providers()
+    regions = [r for r in _regions() if r.active]
+    providers = [p for p in _providers() if p.active and p.region.active]
     form = forms.StaffForm(regions=regions, providers=providers)
     if form.validate_on_submit():
         user = services.user_by_email(form.email.data)

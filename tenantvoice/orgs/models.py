@@ -84,6 +84,9 @@ class Region(TimestampMixin, db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(120), unique=True)
+    #: False once the platform admin retired it: kept (what points at it stays), no longer
+    #: offered when setting up bodies, buildings or staff roles.
+    active: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
 
     providers: so.Mapped[list["Provider"]] = so.relationship(
         back_populates="region", order_by="Provider.name"
@@ -104,6 +107,9 @@ class Provider(TimestampMixin, db.Model):
         sa.Enum(ProviderKind, native_enum=False, length=20)
     )
     name: so.Mapped[str] = so.mapped_column(sa.String(160))
+    #: False once the platform admin retired it: kept (what points at it stays), no longer
+    #: offered when setting up bodies, buildings or staff roles.
+    active: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
 
     region: so.Mapped[Region] = so.relationship(back_populates="providers")
     sites: so.Mapped[list["Site"]] = so.relationship(
@@ -141,6 +147,9 @@ class Site(TimestampMixin, db.Model):
     units_count: so.Mapped[int] = so.mapped_column(default=0)
     #: HLM, ACL, LAQ, PARCO, OBNL, COOP… all are eligible for tenant participation.
     program: so.Mapped[str] = so.mapped_column(sa.String(20), default="HLM")
+    #: False once the platform admin retired it: kept (what points at it stays), no longer
+    #: offered when setting up bodies, buildings or staff roles.
+    active: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
 
     provider: so.Mapped[Provider] = so.relationship(back_populates="sites")
     bodies: so.Mapped[list["Body"]] = so.relationship(secondary=body_sites, back_populates="sites")

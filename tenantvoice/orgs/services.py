@@ -206,6 +206,15 @@ def update_record(actor: User | None, kind: str, record: Any, data: dict) -> Any
     return record
 
 
+def set_active(actor: User | None, kind: str, record: Any, active: bool) -> Any:
+    """Retire (or bring back) a region, provider or site; audited when it changes."""
+    if record.active != active:
+        record.active = active
+        audit.record(f"{kind}.{'activate' if active else 'retire'}", actor=actor, obj=record)
+        db.session.flush()
+    return record
+
+
 def create_provider(actor: User | None, region: Region, kind: str, name: str) -> Provider:
     name = name.strip()
     if db.session.scalar(

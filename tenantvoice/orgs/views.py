@@ -34,7 +34,7 @@ from tenantvoice.accounts.views import (
 )
 from tenantvoice.extensions import db, limiter
 from tenantvoice.orgs import forms, invitations, labels, queries, services
-from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Site
+from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Region, Site
 from tenantvoice.web import hooks, pagination
 from tenantvoice.web.htmx import render_htmx
 from tenantvoice.web.i18n import render_per_language
@@ -368,7 +368,11 @@ def invitation_revoke(body_id: int, invitation_id: int):
 
 def _setup_providers(user) -> list[Provider]:
     """Providers in which the user may set up a body."""
-    stmt = sa.select(Provider).order_by(Provider.name)
+    stmt = (
+        sa.select(Provider)
+        .where(Provider.active, Provider.region_id.in_(sa.select(Region.id).where(Region.active)))
+        .order_by(Provider.name)
+    )
     scope = policy.setup_body_scope(user)
     if scope is not None:
         stmt = stmt.where(scope.providers_clause())
@@ -387,7 +391,7 @@ def setup_body():
     sites = list(
         db.session.scalars(
             sa.select(Site)
-            .where(Site.provider_id.in_(provider_ids))
+            .where(Site.provider_id.in_(provider_ids), Site.active)
             .options(so.selectinload(Site.provider))
             .order_by(Site.name)
         )

@@ -51,7 +51,17 @@ def admin_with_long_accounts(live_app, lang):
     return email
 
 
-@pytest.mark.parametrize("path", ["/admin/users", "/admin/audit", "/admin/outbox", "/admin/staff"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/users",
+        "/admin/audit",
+        "/admin/outbox",
+        "/admin/staff",
+        "/admin/sites",
+        "/admin/regions",
+    ],
+)
 def test_admin_pages_fit_320_px(
     browser, live_server, live_world, admin_with_long_accounts, lang, axe, path
 ):

@@ -48,6 +48,13 @@ CASES = [
         data={"identity_checked": "y"},
         expect=ADMIN_POST,
     ),
+    Case(
+        "admin.set_active",
+        "POST",
+        lambda w: f"/admin/sites/{w.s4.id}/active",
+        data={"active": "0"},
+        expect=ADMIN_POST,
+    ),
     Case("admin.region_edit", "GET", lambda w: f"/admin/regions/{w.r1.id}/edit", expect=ADMIN_GET),
     Case(
         "admin.region_edit",

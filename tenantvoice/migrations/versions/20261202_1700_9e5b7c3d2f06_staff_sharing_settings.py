@@ -11,6 +11,10 @@ members.consent_share_with_organizer (+ its time): the person agrees that the or
 their name, role and phone; a consent of its own, apart from consent_contact (trust-and-safety
 Q-05: one unchecked box per purpose).
 
+regions.active, providers.active, sites.active: the platform admin retires a record without
+deleting it (bodies and people keep pointing at it); a retired one is no longer offered when
+setting up a body, a building or a staff role.
+
 Revision ID: 9e5b7c3d2f06
 Revises: 8d4f1a2b3c04
 Create Date: 2026-12-02 17:00:00+00:00
@@ -29,7 +33,15 @@ branch_labels = None
 depends_on = None
 
 
+RETIRABLE = ('regions', 'providers', 'sites')
+
+
 def upgrade():
+    for table in RETIRABLE:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(
+                sa.Column('active', sa.Boolean(), server_default=sa.true(), nullable=False)
+            )
     with op.batch_alter_table('bodies', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column('minutes_shared_with_organizer', sa.Boolean(), server_default=sa.false(), nullable=False)
@@ -47,6 +59,9 @@ def upgrade():
 
 
 def downgrade():
+    for table in RETIRABLE:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('active')
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.drop_column('consent_organizer_recorded_at')
         batch_op.drop_column('consent_share_with_organizer')
