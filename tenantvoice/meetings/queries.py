@@ -22,7 +22,7 @@ from tenantvoice.meetings.models import (
     Rsvp,
     RsvpAnswer,
 )
-from tenantvoice.orgs.models import Body, Provider, body_sites
+from tenantvoice.orgs.models import Body, Member, Provider, body_sites
 
 #: How far back a calendar feed goes (calendar apps keep what they already have).
 FEED_HISTORY = timedelta(days=400)
@@ -242,3 +242,28 @@ def proposals(meeting, *, author=None) -> list[AgendaProposal]:
     if author is not None:
         query = query.where(AgendaProposal.proposed_by_id == author.id)
     return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """Who signs a notice: the officer who published it, with their role in the body."""
+
+    name: str
+    role: object  # orgs.models.MemberRole, or None when they hold no seat on the register
+
+
+def notice_signatory(meeting) -> Signatory | None:
+    """The officer who published the notice, as the body's register names them (None for a
+    draft, or a notice published before its publisher was recorded)."""
+    if meeting.published_by_id is None:
+        return None
+    member = db.session.scalar(
+        sa.select(Member)
+        .where(Member.body_id == meeting.body_id, Member.user_id == meeting.published_by_id)
+        .order_by(Member.id)
+        .limit(1)
+    )
+    if member is not None:
+        return Signatory(name=member.name, role=member.role)
+    user = meeting.published_by
+    return Signatory(name=user.name, role=None) if user is not None else None
