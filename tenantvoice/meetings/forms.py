@@ -185,7 +185,7 @@ class CancelForm(FlaskForm):
 
 class RsvpForm(FlaskForm):
     answer = RadioField(
-        _l("Will you come?"),
+        _l("Your answer"),
         choices=_choices(labels.RSVP_ANSWER),
         validators=[InputRequired(message=_l("Choose an answer."))],
     )

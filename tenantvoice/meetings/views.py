@@ -28,7 +28,7 @@ from tenantvoice.meetings.models import (
     RsvpAnswer,
 )
 from tenantvoice.orgs.models import Body
-from tenantvoice.web import hooks
+from tenantvoice.web import hooks, pagination
 from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx, wants_partial
@@ -95,6 +95,16 @@ def body_list(body_id: int):
         upcoming=visible(upcoming),
         past=visible(past),
         can_schedule=can_schedule,
+    )
+
+
+@bp.get("/meetings/upcoming")
+@login_required
+def upcoming():
+    """All my next meetings (the home page shows the first five), a page at a time."""
+    listing = queries.upcoming_page(current_user, pagination.page_number())
+    return render_template(
+        "meetings/upcoming.html", listing=listing, pages=pagination.links(listing)
     )
 
 
