@@ -50,8 +50,20 @@ class Upcoming:
     rsvp: Rsvp | None
 
 
+def _among_bodies(*bodies: sa.Select) -> sa.ColumnElement[bool]:
+    """SQL: the meeting is of one of `bodies` (selects of body ids, put together). Said BESIDE
+    the exact OR of grants, it lets PostgreSQL start from the few bodies and read their
+    meetings by ix_meetings_body_starts; with the OR alone it walked every meeting of the
+    province in date order (280 ms for a tenant's home at 50 000 meetings, 0.5 ms so)."""
+    return Meeting.body_id.in_(sa.union_all(*(b.correlate(None) for b in bodies)))
+
+
 #: The next meetings of the bodies a user belongs to, or of bodies covering the sites they live at
 #: when the meeting is open to the site's tenants; built once (bound parameters, expanding IN).
+_SITE_BODIES = sa.select(body_sites.c.body_id).where(
+    body_sites.c.site_id.in_(sa.bindparam("site_ids", expanding=True))
+)
+_MEMBER_BODY_IDS: sa.BindParameter[list[int]] = sa.bindparam("member_body_ids", expanding=True)
 _UPCOMING = (
     sa.select(Meeting, Rsvp)
     .outerjoin(
@@ -62,15 +74,15 @@ _UPCOMING = (
         Meeting.status == MeetingStatus.PUBLISHED,
         Meeting.ends_at > sa.bindparam("now"),
         sa.or_(
-            Meeting.body_id.in_(sa.bindparam("member_body_ids", expanding=True)),
+            Meeting.body_id.in_(_MEMBER_BODY_IDS),
             sa.and_(
                 Meeting.audience == Audience.SITE_TENANTS,
-                Meeting.body_id.in_(
-                    sa.select(body_sites.c.body_id).where(
-                        body_sites.c.site_id.in_(sa.bindparam("site_ids", expanding=True))
-                    )
-                ),
+                Meeting.body_id.in_(_SITE_BODIES),
             ),
+        ),
+        _among_bodies(
+            sa.select(Body.id).where(Body.id.in_(_MEMBER_BODY_IDS)),
+            _SITE_BODIES,
         ),
     )
     .options(sa.orm.contains_eager(Meeting.body))
@@ -183,10 +195,18 @@ def feed_meetings(user) -> list[Meeting]:
         Meeting.body_id.in_(sorted(facts.members)),
         sa.and_(Meeting.audience == Audience.SITE_TENANTS, Meeting.body_id.in_(site_bodies)),
     ]
-    if oc:
-        granted.append(sa.and_(Meeting.oc_invited.is_(True), oc.providers_clause()))
-    if direction:
-        granted.append(sa.and_(Meeting.kind == MeetingKind.CCR_JOINT, direction.providers_clause()))
+    bodies = [sa.select(Body.id).where(Body.id.in_(sorted(facts.members))), site_bodies]
+    for scope, granting in (
+        (oc, Meeting.oc_invited.is_(True)),
+        (direction, Meeting.kind == MeetingKind.CCR_JOINT),
+    ):
+        if scope:
+            granted.append(sa.and_(granting, scope.providers_clause()))
+            bodies.append(
+                sa.select(Body.id)
+                .join(Provider, Provider.id == Body.provider_id)
+                .where(scope.providers_clause())
+            )
     now = clock.now()
     candidates = db.session.scalars(
         sa.select(Meeting)
@@ -197,6 +217,7 @@ def feed_meetings(user) -> list[Meeting]:
             Meeting.starts_at >= now - FEED_HISTORY,
             Meeting.starts_at < now + FEED_AHEAD,
             sa.or_(*granted),
+            _among_bodies(*bodies),
         )
         .options(
             so.contains_eager(Meeting.body).contains_eager(Body.provider),
