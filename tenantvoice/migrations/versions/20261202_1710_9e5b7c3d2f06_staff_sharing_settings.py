@@ -16,8 +16,8 @@ deleting it (bodies and people keep pointing at it); a retired one is no longer 
 setting up a body, a building or a staff role.
 
 Revision ID: 9e5b7c3d2f06
-Revises: 8d4f1a2b3c04
-Create Date: 2026-12-02 17:00:00+00:00
+Revises: c3b9e7d1a2f4
+Create Date: 2026-12-02 17:10:00+00:00
 
 """
 from alembic import op
@@ -28,7 +28,7 @@ import tenantvoice.models  # custom column types (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '9e5b7c3d2f06'
-down_revision = '8d4f1a2b3c04'
+down_revision = 'c3b9e7d1a2f4'
 branch_labels = None
 depends_on = None
 
