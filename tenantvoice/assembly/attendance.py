@@ -225,7 +225,7 @@ def count_present(meeting: Meeting, base: QuorumBase, members: list | None = Non
     return sum(1 for m in members if m.is_adult)
 
 
-def _present_facts(meeting: Meeting) -> list:
+def present_facts(meeting: Meeting) -> list:
     """What the quorum count reads of each member in the room (id, building, unit, adult), as
     plain rows: at a 600-member assembly, hundreds of them, not worth building entries for."""
     return list(
@@ -245,7 +245,7 @@ def quorum_state(meeting: Meeting, required: int | None = None) -> QuorumState:
     """Required and present counts for the quorum box (two small queries; one when the caller
     already has the `required` count)."""
     body = meeting.body
-    members = _present_facts(meeting)
+    members = present_facts(meeting)
     return QuorumState(
         required=quorum_required(body, meeting) if required is None else required,
         present=count_present(meeting, body.quorum_base, members),

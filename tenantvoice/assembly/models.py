@@ -39,6 +39,8 @@ class ResolutionOutcome(enum.StrEnum):
     CARRIED_ON_DIVISION = "carried_on_division"
     DEFEATED = "defeated"
     TABLED = "tabled"
+    #: Put to a meeting without quorum: nothing was decided (domain-rules 2.5, M7).
+    NO_QUORUM = "no_quorum"
 
 
 class Resolution(TimestampMixin, db.Model):

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from tenantvoice import audit, clock
+from tenantvoice.assembly import attendance
 from tenantvoice.assembly.attendance import members_present_now
 from tenantvoice.assembly.models import (
     Resolution,
@@ -26,6 +27,7 @@ from tenantvoice.assembly.models import (
 )
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import AgendaItem, Meeting, MeetingStateError, MeetingStatus
+from tenantvoice.orgs.models import Franchise, QuorumBase
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +41,7 @@ OUTCOME = {
     ResolutionOutcome.CARRIED_ON_DIVISION: _l("Carried on division (no counts)"),
     ResolutionOutcome.DEFEATED: _l("Defeated"),
     ResolutionOutcome.TABLED: _l("Tabled (postponed)"),
+    ResolutionOutcome.NO_QUORUM: _l("No quorum — not adopted"),
 }
 
 #: Outcomes that take vote counts (required for a majority, optional for a defeat).
@@ -164,6 +167,42 @@ def _check_outcome(
         )
 
 
+def voters_present(meeting: Meeting) -> int:
+    """How many votes the people in the room can cast: adult members present, or the units
+    they represent under a one-vote-per-unit franchise (guests never vote)."""
+    base = QuorumBase.UNITS if meeting.body.franchise == Franchise.UNIT else QuorumBase.ADULTS
+    return attendance.count_present(meeting, base, attendance.present_facts(meeting))
+
+
+def _check_room(
+    meeting: Meeting, outcome, votes_for, votes_against, abstentions, errors: dict[str, str]
+) -> None:
+    """What the room allows: no decision without quorum (only "no quorum — not adopted"), and
+    no more votes than the voters present."""
+    if outcome is None or outcome == ResolutionOutcome.NO_QUORUM:
+        return
+    state = attendance.quorum_state(meeting)
+    if not state.reached:
+        errors["outcome"] = _(
+            "Quorum is not reached (%(present)d present, %(required)d required): nothing can "
+            "be decided. Record this motion as “No quorum — not adopted”.",
+            present=state.present,
+            required=state.required,
+        )
+        return
+    counts = [c for c in (votes_for, votes_against, abstentions) if c is not None]
+    if "votes_for" in errors or not counts:
+        return
+    voters = voters_present(meeting)
+    if sum(counts) > voters:
+        errors["votes_for"] = _(
+            "At most %(voters)d people present can vote: the votes for, against and the "
+            "abstentions add up to %(total)d.",
+            voters=voters,
+            total=sum(counts),
+        )
+
+
 def _check_people(meeting: Meeting, moved_by_id, seconded_by_id, errors: dict[str, str]) -> None:
     present = {m.id for m in members_present_now(meeting)}
     if moved_by_id is None:
@@ -232,6 +271,7 @@ def record_resolution(
             )
     _check_people(meeting, moved_by_id, seconded_by_id, errors)
     _check_outcome(outcome, votes_for, votes_against, abstentions, casting_vote, errors)
+    _check_room(meeting, outcome, votes_for, votes_against, abstentions, errors)
     if errors:
         raise ResolutionInvalidError(errors)
     if amended is not None and agenda_item_id is None:
@@ -300,6 +340,7 @@ def decide_resolution(
     if outcome is None:
         errors["outcome"] = _("Choose the outcome.")
     _check_outcome(outcome, votes_for, votes_against, abstentions, casting_vote, errors)
+    _check_room(resolution.meeting, outcome, votes_for, votes_against, abstentions, errors)
     if errors:
         raise ResolutionInvalidError(errors)
     # One conditional UPDATE: of two officers recording the outcome at once, one wins.
@@ -356,6 +397,8 @@ def outcome_sentence(r: Resolution) -> str:
             return _("Carried on division.")
         case ResolutionOutcome.TABLED:
             return _("Tabled.")
+        case ResolutionOutcome.NO_QUORUM:
+            return _("No quorum — not adopted.")
         case ResolutionOutcome.CARRIED_MAJORITY if r.casting_vote:
             return _(
                 "Carried by majority on the chair's casting vote (for: %(for)d, against: "

@@ -103,7 +103,10 @@ def _hold(meeting: Meeting, previous: Meeting | None) -> None:
                 ),
                 moved_by_id=secretary.id,
                 seconded_by_id=president.id,
-                outcome=ResolutionOutcome.CARRIED_UNANIMOUSLY,
+                # Without quorum nothing is adopted (the demo's minutes then stay unapproved).
+                outcome=ResolutionOutcome.CARRIED_UNANIMOUSLY
+                if attendance.quorum_state(meeting).reached
+                else ResolutionOutcome.NO_QUORUM,
             )
     meeting.adjourned_at = meeting.ends_at - timedelta(minutes=15)
 

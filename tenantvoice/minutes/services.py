@@ -348,7 +348,8 @@ def approve(actor: User, minutes: Minutes, resolution_id: int | None) -> Minutes
         Minutes.state == MinutesState.PROPOSED,
         state=MinutesState.APPROVED,
         approved_by_resolution_id=resolution.id,
-        approved_at=clock.now(),
+        # The day the meeting adopted them, not the day an officer typed it in (issue 9).
+        approved_at=resolution.meeting.starts_at,
     ):
         raise MinutesStateError(_("Only minutes proposed for approval can be approved."))
     notify("minutes.to_sign", minutes, actor=actor)

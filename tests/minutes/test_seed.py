@@ -3,10 +3,13 @@
 from datetime import timedelta
 
 from tenantvoice import clock, seed
+from tenantvoice.assembly.models import ResolutionOutcome
+from tenantvoice.assembly.resolutions import resolutions_of
 from tenantvoice.extensions import db
 from tenantvoice.minutes.models import MinutesState
 from tenantvoice.minutes.seed import seed_minutes
 from tenantvoice.minutes.services import minutes_of
+from tenantvoice.orgs.models import QuorumMode
 from tests.minutes.helpers import attend, board_meeting, make_resolution, member_of
 
 
@@ -15,6 +18,8 @@ def test_seeder_is_registered(app):
 
 
 def test_seeder_publishes_approved_past_minutes(world):
+    world.adl_a.quorum_mode = QuorumMode.NUMBER  # the four members who come make quorum
+    world.adl_a.quorum_number = 4
     start = clock.now() - timedelta(days=60)
     first = board_meeting(world.adl_a, starts_at=start)
     second = board_meeting(world.adl_a, starts_at=start + timedelta(days=30), year_number=2)
@@ -27,3 +32,15 @@ def test_seeder_publishes_approved_past_minutes(world):
     assert minutes_of(first).state == MinutesState.PUBLISHED
     assert minutes_of(first).versions[0].number == 1
     assert minutes_of(second).state == MinutesState.DRAFT  # nothing approves it yet
+
+
+def test_seeder_adopts_nothing_without_quorum(world):
+    """Issue 9: the demo recorded "adopted unanimously" at meetings without quorum."""
+    start = clock.now() - timedelta(days=60)
+    first = board_meeting(world.adl_a, starts_at=start)
+    second = board_meeting(world.adl_a, starts_at=start + timedelta(days=30), year_number=2)
+    db.session.commit()
+    seed_minutes(None)  # four members come; the quorum is five
+    (motion,) = resolutions_of(second)
+    assert motion.outcome == ResolutionOutcome.NO_QUORUM
+    assert minutes_of(first).state == MinutesState.PROPOSED  # never approved
