@@ -9,6 +9,8 @@ meeting's rank in the year, the resolution's rank in the meeting.
 
 import logging
 import re
+from types import SimpleNamespace
+from typing import cast
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -23,8 +25,10 @@ from tenantvoice.assembly.attendance import members_present_now
 from tenantvoice.assembly.models import (
     Resolution,
     ResolutionAmendment,
+    ResolutionCorrection,
     ResolutionOutcome,
 )
+from tenantvoice.assembly.signals import record_closed
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import AgendaItem, Meeting, MeetingStateError, MeetingStatus
 from tenantvoice.orgs.models import Franchise, QuorumBase
@@ -32,6 +36,7 @@ from tenantvoice.orgs.models import Franchise, QuorumBase
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = 5000
+MAX_REASON = 500
 MAX_VOTES = 100_000
 
 #: Outcome labels for choice lists (the sentence itself uses whole msgids, below).
@@ -370,6 +375,115 @@ def decide_resolution(
     return resolution
 
 
+def corrections_of(meetings_resolutions: list[Resolution]) -> dict[int, list[ResolutionCorrection]]:
+    """The corrections of these resolutions, oldest first, by resolution id (one query)."""
+    ids = [r.id for r in meetings_resolutions]
+    found: dict[int, list[ResolutionCorrection]] = {}
+    if not ids:
+        return found
+    for c in db.session.scalars(
+        sa.select(ResolutionCorrection)
+        .where(ResolutionCorrection.resolution_id.in_(ids))
+        .options(
+            so.selectinload(ResolutionCorrection.corrected_by),
+            so.selectinload(ResolutionCorrection.old_moved_by),
+            so.selectinload(ResolutionCorrection.old_seconded_by),
+        )
+        .order_by(ResolutionCorrection.corrected_at, ResolutionCorrection.id)
+    ):
+        found.setdefault(c.resolution_id, []).append(c)
+    return found
+
+
+def correction_problem(resolution: Resolution) -> str | None:
+    """Why this resolution cannot be corrected now (translated), or None."""
+    if resolution.outcome is None:
+        return _("This motion is still under debate: record its outcome instead.")
+    return record_closed(resolution.meeting)
+
+
+def correct_resolution(
+    actor,
+    resolution: Resolution,
+    *,
+    reason: str,
+    text: str,
+    moved_by_id: int | None,
+    seconded_by_id: int | None,
+    outcome: ResolutionOutcome | None,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    abstentions: int | None = None,
+    casting_vote: bool = False,
+) -> ResolutionCorrection:
+    """Correct a recorded resolution: never a silent edit. The correction keeps who, when, why
+    and what the resolution said before; the same procedure rules as recording apply.
+
+    Raises ResolutionStateError (409) once the minutes were proposed (the record is closed), and
+    ResolutionInvalidError (422) with per-field messages.
+    """
+    problem = correction_problem(resolution)
+    if problem:
+        raise ResolutionStateError(problem)
+    meeting = resolution.meeting
+    errors: dict[str, str] = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = _("Say why the resolution is corrected.")
+    elif len(reason) > MAX_REASON:
+        errors["reason"] = _("At most %(max)d characters.", max=MAX_REASON)
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = _("Write the text of the motion.")
+    elif len(text) > MAX_TEXT:
+        errors["text"] = _("At most %(max)d characters.", max=MAX_TEXT)
+    if outcome is None:
+        errors["outcome"] = _("Choose the outcome.")
+    _check_people(meeting, moved_by_id, seconded_by_id, errors)
+    _check_outcome(outcome, votes_for, votes_against, abstentions, casting_vote, errors)
+    _check_room(meeting, outcome, votes_for, votes_against, abstentions, errors)
+    if errors:
+        raise ResolutionInvalidError(errors)
+    # Two officers correcting at once: one after the other (PostgreSQL row lock).
+    db.session.execute(
+        sa.select(Resolution.id).where(Resolution.id == resolution.id).with_for_update()
+    )
+    db.session.refresh(resolution)
+    correction = ResolutionCorrection(
+        resolution_id=resolution.id,
+        corrected_by_id=actor.id,
+        corrected_at=clock.now(),
+        reason=reason,
+        old_text=resolution.text,
+        old_moved_by_id=resolution.moved_by_id,
+        old_seconded_by_id=resolution.seconded_by_id,
+        old_outcome=resolution.outcome,
+        old_votes_for=resolution.votes_for,
+        old_votes_against=resolution.votes_against,
+        old_abstentions=resolution.abstentions,
+        old_casting_vote=resolution.casting_vote,
+    )
+    db.session.add(correction)
+    resolution.text = text
+    resolution.moved_by_id = moved_by_id
+    resolution.seconded_by_id = seconded_by_id
+    resolution.outcome = outcome
+    resolution.votes_for = votes_for
+    resolution.votes_against = votes_against
+    resolution.abstentions = abstentions
+    resolution.casting_vote = casting_vote
+    db.session.flush()
+    db.session.refresh(resolution)
+    audit.record(
+        "resolution.correct",
+        actor=actor,
+        body_id=meeting.body_id,
+        obj=resolution,
+        detail=resolution.number,
+    )
+    return correction
+
+
 # --- wording ------------------------------------------------------------------------------------
 
 _LEADING_THAT = re.compile(r"^(?:that|que|qu['’])\s*", re.IGNORECASE)
@@ -424,6 +538,22 @@ def outcome_sentence(r: Resolution) -> str:
             )
         case _:
             return _("Defeated.")
+
+
+def previous_sentence(correction: ResolutionCorrection) -> str:
+    """What the resolution said before `correction`, in the minutes' wording."""
+    before = SimpleNamespace(
+        text=correction.old_text,
+        moved_by=correction.old_moved_by,
+        seconded_by=correction.old_seconded_by,
+        amends=correction.resolution.amends,
+        outcome=correction.old_outcome,
+        votes_for=correction.old_votes_for,
+        votes_against=correction.old_votes_against,
+        abstentions=correction.old_abstentions,
+        casting_vote=correction.old_casting_vote,
+    )
+    return resolution_sentence(cast(Resolution, before))
 
 
 def resolution_sentence(resolution: Resolution) -> str:

@@ -612,3 +612,116 @@ def test_a_motion_without_quorum_is_recorded_as_not_adopted(
     from tenantvoice.minutes.services import CARRIED
 
     assert r.outcome not in CARRIED
+
+
+# --- corrections (issue 9) ----------------------------------------------------------------------
+
+
+def _correct(client, resolution, mover, seconder, **fields):
+    p = f"c{resolution.id}-"
+    data = {
+        p + "text": "que l'association demande de nouvelles serrures et un judas",
+        p + "moved_by_id": mover.id,
+        p + "seconded_by_id": seconder.id,
+        p + "outcome": "carried_majority",
+        p + "votes_for": "12",
+        p + "votes_against": "5",
+        p + "abstentions": "3",
+        p + "reason": "Le décompte lu au procès-verbal était 12 contre 5, pas 15 contre 2.",
+        p + "form_key": uuid.uuid4().hex,
+    }
+    data.update({p + k: str(v) for k, v in fields.items()})
+    return client.post(
+        f"/meetings/{resolution.meeting_id}/resolutions/{resolution.id}/correct", data=data
+    )
+
+
+@pytest.fixture
+def recorded(world, meeting, present, officer, client):
+    jean, lucie = present
+    _post(
+        client,
+        meeting,
+        jean,
+        lucie,
+        outcome="carried_majority",
+        votes_for=15,
+        votes_against=2,
+        abstentions=3,
+    )
+    (r,) = _all(meeting)
+    return r
+
+
+def test_a_correction_keeps_the_old_wording_who_when_and_why(
+    world, meeting, present, recorded, client
+):
+    from tenantvoice.assembly.models import ResolutionCorrection
+
+    jean, lucie = present
+    clock.set(NOW + timedelta(hours=1), frozen=True)
+    response = _correct(client, recorded, jean, lucie)
+    assert response.status_code == 302
+    db.session.refresh(recorded)
+    assert recorded.number == "2026-03-01"  # same resolution, same number
+    assert (recorded.votes_for, recorded.votes_against, recorded.abstentions) == (12, 5, 3)
+    assert recorded.text.endswith("et un judas")
+    (c,) = db.session.scalars(sa.select(ResolutionCorrection)).all()
+    assert c.corrected_by_id == world.officer_a.id
+    assert c.corrected_at == NOW + timedelta(hours=1)
+    assert (c.old_votes_for, c.old_votes_against, c.old_abstentions) == (15, 2, 3)
+    assert c.old_text == "que l'association demande de nouvelles serrures"
+    page = client.get(f"/meetings/{meeting.id}/resolutions").get_data(as_text=True)
+    assert "Carried by majority (for: 12, against: 5, abstentions: 3)." in page
+    assert "Corrected on" in page
+    assert "by Jean Gagnon." in page
+    assert "pas 15 contre 2" in page
+    assert "Before the correction: Moved by Jean Gagnon, seconded by Lucie Tremblay" in page
+    assert "(for: 15, against: 2, abstentions: 3)" in page
+
+
+def test_a_correction_needs_a_reason_next_to_the_field(world, meeting, present, recorded, client):
+    jean, lucie = present
+    response = _correct(client, recorded, jean, lucie, reason="")
+    assert response.status_code == 422
+    assert "Say why the resolution is corrected." in _field_error(
+        response.get_data(as_text=True), f"c{recorded.id}-reason"
+    )
+    db.session.refresh(recorded)
+    assert recorded.votes_for == 15
+
+
+def test_a_correction_obeys_the_room(world, meeting, present, recorded, client):
+    jean, lucie = present
+    response = _correct(client, recorded, jean, lucie, votes_for=99999)
+    assert response.status_code == 422
+    assert "At most 20 people present can vote" in _field_error(
+        response.get_data(as_text=True), f"c{recorded.id}-votes_for"
+    )
+
+
+def test_the_same_correction_sent_twice_is_recorded_once(world, meeting, present, recorded, client):
+    from tenantvoice.assembly.models import ResolutionCorrection
+
+    jean, lucie = present
+    key = uuid.uuid4().hex
+    assert _correct(client, recorded, jean, lucie, form_key=key).status_code == 302
+    assert _correct(client, recorded, jean, lucie, form_key=key).status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count(ResolutionCorrection.id))) == 1
+
+
+def test_no_correction_once_the_minutes_are_proposed(world, meeting, present, recorded, client):
+    from tenantvoice.minutes.models import Minutes, MinutesState
+
+    db.session.add(
+        Minutes(meeting_id=meeting.id, body_id=meeting.body_id, state=MinutesState.PROPOSED)
+    )
+    db.session.commit()
+    jean, lucie = present
+    response = _correct(client, recorded, jean, lucie)
+    assert response.status_code == 409
+    assert "proposed for approval" in response.get_data(as_text=True)
+    db.session.refresh(recorded)
+    assert recorded.votes_for == 15
+    page = client.get(f"/meetings/{meeting.id}/resolutions").get_data(as_text=True)
+    assert f"c{recorded.id}-reason" not in page  # no correction form offered
