@@ -28,6 +28,8 @@ class Attendance(db.Model):
     on_paper: so.Mapped[bool] = so.mapped_column(default=False)
     #: Left before adjournment (counts for quorum until then).
     left_at: so.Mapped[datetime | None]
+    #: Typed in from the paper sheet after the meeting (shown on the record as such).
+    entered_afterwards: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
 
     member: so.Mapped[Member] = so.relationship()
 
@@ -66,6 +68,8 @@ class Resolution(TimestampMixin, db.Model):
     abstentions: so.Mapped[int | None]
     #: The chair's casting vote broke a tie.
     casting_vote: so.Mapped[bool] = so.mapped_column(default=False)
+    #: Typed in from paper after the meeting (shown on the record as such).
+    entered_afterwards: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
 
     meeting: so.Mapped[Meeting] = so.relationship()
     agenda_item: so.Mapped[AgendaItem | None] = so.relationship()

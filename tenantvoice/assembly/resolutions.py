@@ -227,6 +227,9 @@ def _ensure_numbered(meeting: Meeting) -> None:
         raise ResolutionStateError(
             _("Resolutions are recorded only for a published meeting that is not cancelled.")
         )
+    closed = record_closed(meeting)
+    if closed:
+        raise ResolutionStateError(closed)
     if meeting.year_number is None:
         raise ResolutionStateError(
             _("This meeting has no number yet: publish it before recording resolutions.")
@@ -301,6 +304,7 @@ def record_resolution(
             votes_against=votes_against,
             abstentions=abstentions,
             casting_vote=casting_vote,
+            entered_afterwards=attendance.is_afterwards(meeting),
         )
         try:
             with db.session.begin_nested():
@@ -337,6 +341,9 @@ def decide_resolution(
     """Record the outcome of a motion under debate (its amendments must be decided first)."""
     if resolution.outcome is not None:
         raise ResolutionStateError(_("This motion already has an outcome."))
+    closed = record_closed(resolution.meeting)
+    if closed:
+        raise ResolutionStateError(closed)
     if open_amendments(resolution):
         raise ResolutionStateError(
             _("Deal with the amendment first: an amendment of this motion has no outcome yet.")

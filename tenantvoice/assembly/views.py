@@ -60,6 +60,7 @@ def _sheet_context(meeting: Meeting, q: str = "", page: int = 1, **extra) -> dic
         register_size=attendance.register_size(meeting),
         quorum=attendance.quorum_state(meeting),
         problem=attendance.attendance_problem(meeting),
+        afterwards=attendance.is_afterwards(meeting),
         guests_form=extra.pop("guests_form", None)
         or GuestsForm(guests_count=meeting.guests_count, formdata=None),
         # A tenant director reads the sheet; only the officers mark it.
@@ -260,6 +261,7 @@ def _resolutions_page(
         corrections=resolutions.corrections_of(items),
         previous_sentence=resolutions.previous_sentence,
         record_closed=closed,
+        afterwards=attendance.is_afterwards(meeting),
         numbered=meeting.year_number is not None and meeting.status == MeetingStatus.PUBLISHED,
         **extra,
     ), status

@@ -22,7 +22,7 @@ from tenantvoice.meetings.models import (
     Rsvp,
     RsvpAnswer,
 )
-from tenantvoice.orgs.models import Body, Provider, body_sites
+from tenantvoice.orgs.models import BOARD_ROLES, OFFICER_ROLES, Body, BodyKind, Provider, body_sites
 
 #: How far back a calendar feed goes (calendar apps keep what they already have).
 FEED_HISTORY = timedelta(days=400)
@@ -61,8 +61,20 @@ _UPCOMING = (
         Meeting.status == MeetingStatus.PUBLISHED,
         Meeting.ends_at > sa.bindparam("now"),
         sa.or_(
-            Meeting.body_id.in_(sa.bindparam("member_body_ids", expanding=True)),
             sa.and_(
+                Meeting.body_id.in_(sa.bindparam("member_body_ids", expanding=True)),
+                # A board meeting convenes the board: its other members never see it.
+                sa.or_(
+                    Meeting.kind != MeetingKind.BOARD,
+                    Body.kind.not_in((BodyKind.ADL, BodyKind.CCR)),
+                    Meeting.body_id.in_(sa.bindparam("board_body_ids", expanding=True)),
+                ),
+            ),
+            sa.and_(
+                sa.or_(
+                    Meeting.kind != MeetingKind.BOARD,
+                    Body.kind.not_in((BodyKind.ADL, BodyKind.CCR)),
+                ),
                 Meeting.audience == Audience.SITE_TENANTS,
                 Meeting.body_id.in_(
                     sa.select(body_sites.c.body_id).where(
@@ -92,6 +104,12 @@ def upcoming_for(user, limit: int = 5) -> list[Upcoming]:
             "user_id": user.id,
             "now": clock.now(),
             "member_body_ids": sorted(facts.members),
+            # The board's own, and the officers who run the body (they schedule its meetings).
+            "board_body_ids": sorted(
+                body_id
+                for body_id, entry in facts.members.items()
+                if entry.role in BOARD_ROLES | OFFICER_ROLES
+            ),
             "site_ids": sorted(facts.site_ids),
             "limit": limit,
         },
@@ -189,6 +207,8 @@ def _describe(change: MeetingChange, *, in_camera_reader: bool) -> str:
         return _("New time: %(when)s", when=when)
     if kind == ChangeKind.PLACE:
         where = ", ".join(d.get(k) or "" for k in ("place", "address", "video_url") if d.get(k))
+        if d.get("entered_afterwards"):
+            return _("Place where it was held (entered after the meeting): %(where)s", where=where)
         return _("New place: %(where)s", where=where)
     if kind == ChangeKind.ITEM_ADDED:
         return _("Agenda: item “%(title)s” added.", title=d.get("title", ""))

@@ -725,3 +725,40 @@ def test_no_correction_once_the_minutes_are_proposed(world, meeting, present, re
     assert recorded.votes_for == 15
     page = client.get(f"/meetings/{meeting.id}/resolutions").get_data(as_text=True)
     assert f"c{recorded.id}-reason" not in page  # no correction form offered
+
+
+def test_resolutions_of_a_past_meeting_are_typed_in_and_marked_so(world, officer, client):
+    """A past meeting's resolutions could not be recorded: nobody could be marked present."""
+    clock.set(NOW, frozen=True)
+    past = special_meeting(world.adl_a, starts_in=-timedelta(days=2), year_number=2)
+    db.session.add(AgendaItem(meeting=past, position=1, title="Sécurité de l'immeuble"))
+    db.session.commit()
+    people = [_member(world, world.officer_a), _member(world, world.tenant_a)]
+    people += [
+        f.make_member(body=world.adl_a, name=f"Voisine {n}", unit=str(400 + n)) for n in range(4)
+    ]
+    db.session.commit()
+    for person in people:
+        r = client.post(
+            f"/meetings/{past.id}/attendance/mark",
+            data={"member_id": person.id, "present": "1", "on_paper": "y"},
+        )
+        assert r.status_code == 302
+    jean, lucie = people[:2]
+    response = _post(
+        client,
+        past,
+        jean,
+        lucie,
+        outcome="carried_majority",
+        votes_for=4,
+        votes_against=1,
+        abstentions=1,
+    )
+    assert response.status_code == 302
+    (r,) = _all(past)
+    assert r.entered_afterwards
+    assert r.number == "2026-02-01"
+    page = client.get(f"/meetings/{past.id}/resolutions").get_data(as_text=True)
+    assert "Entered after the meeting" in page
+    assert "record its resolutions from the paper minutes" in page

@@ -9,7 +9,6 @@ from tenantvoice.extensions import db
 from tenantvoice.minutes.models import MinutesState
 from tenantvoice.minutes.seed import seed_minutes
 from tenantvoice.minutes.services import minutes_of
-from tenantvoice.orgs.models import QuorumMode
 from tests.minutes.helpers import attend, board_meeting, make_resolution, member_of
 
 
@@ -18,8 +17,6 @@ def test_seeder_is_registered(app):
 
 
 def test_seeder_publishes_approved_past_minutes(world):
-    world.adl_a.quorum_mode = QuorumMode.NUMBER  # the four members who come make quorum
-    world.adl_a.quorum_number = 4
     start = clock.now() - timedelta(days=60)
     first = board_meeting(world.adl_a, starts_at=start)
     second = board_meeting(world.adl_a, starts_at=start + timedelta(days=30), year_number=2)
@@ -36,11 +33,12 @@ def test_seeder_publishes_approved_past_minutes(world):
 
 def test_seeder_adopts_nothing_without_quorum(world):
     """Issue 9: the demo recorded "adopted unanimously" at meetings without quorum."""
+    world.adl_a.board_quorum = 3  # the by-laws want three directors; the two directors come
     start = clock.now() - timedelta(days=60)
     first = board_meeting(world.adl_a, starts_at=start)
     second = board_meeting(world.adl_a, starts_at=start + timedelta(days=30), year_number=2)
     db.session.commit()
-    seed_minutes(None)  # four members come; the quorum is five
+    seed_minutes(None)
     (motion,) = resolutions_of(second)
     assert motion.outcome == ResolutionOutcome.NO_QUORUM
     assert minutes_of(first).state == MinutesState.PROPOSED  # never approved
