@@ -15,11 +15,12 @@ import json
 import sqlalchemy as sa
 
 
-def plain_tenant_email() -> str:
+def plain_tenant_email(largest_body: bool = False) -> str:
     """A plain tenant of the demo: a current register member (role "member") with an account
     and a tenancy, officer of no body and holding no staff role. Exits when there is none:
     measuring an officer's or staff's pages as "the tenant's" would hide what a tenant pays.
-    Call inside an app context."""
+    `largest_body`: one of the body with the largest register (a generated province's 600
+    members, whose pages cost the most). Call inside an app context."""
     from tenantvoice.accounts.models import User
     from tenantvoice.extensions import db
     from tenantvoice.orgs.models import OFFICER_ROLES, Member, MemberRole, StaffAssignment, Tenancy
@@ -28,7 +29,7 @@ def plain_tenant_email() -> str:
         Member.role.in_(OFFICER_ROLES), Member.is_current, Member.user_id.is_not(None)
     )
     staff = sa.select(StaffAssignment.user_id)
-    email = db.session.scalar(
+    query = (
         sa.select(User.email)
         .join(Member, Member.user_id == User.id)
         .join(Tenancy, Tenancy.user_id == User.id)
@@ -42,6 +43,21 @@ def plain_tenant_email() -> str:
         .order_by(Member.id)
         .limit(1)
     )
+    if largest_body:
+        size = sa.func.count(Member.id)
+        biggest = (
+            sa.select(Member.body_id)
+            .where(Member.is_current)
+            .group_by(Member.body_id)
+            .order_by(size.desc(), Member.body_id)
+            .limit(1)
+        )
+        query = query.where(
+            Member.body_id == biggest.correlate(None).scalar_subquery(),
+            User.email.is_not(None),  # generated accounts may have a phone only: log in by email
+            User.email != "",
+        )
+    email = db.session.scalar(query)
     if email is None:
         raise SystemExit("no plain tenant in the seeded data: nothing to measure as a tenant")
     return email
@@ -164,3 +180,19 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+def feed_pages(email: str) -> dict:
+    """The tenant's calendar feed, as their calendar app fetches it (no cookie). Makes the
+    feed's random id at the first call (committed). Call inside an app context."""
+    from flask import current_app, url_for
+
+    from tenantvoice.accounts.models import User
+    from tenantvoice.extensions import db
+    from tenantvoice.meetings.services import feed_token
+
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    token = feed_token(user)
+    db.session.commit()
+    with current_app.test_request_context():
+        return {"calendar feed (app)": url_for("meetings.feed", token=token)}

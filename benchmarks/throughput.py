@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
 """Requests per second under gunicorn (2 workers) at 10 concurrent clients, in ONE run: a bare
 Flask page (the floor, performance.md) vs TenantVoice's login page and the pages a logged-in
-TENANT reads (home, a meeting page, the body's meetings, published minutes). Prints, per page,
+TENANT reads (home, a meeting page, the body's meetings, published minutes) and the tenant's
+calendar feed as a calendar app fetches it (no cookie, no validator). Prints, per page,
 req/s, p50/p95 latency, SQL statements per request, and the ratio to the floor as min / median
 / max over the rounds (each round measures every page in turn, right after the floor, so a
 slower or faster stretch of the machine touches every row alike); asserts nothing (timings are
 never asserted).
 
   benchmarks/throughput.py [--size small|full] [--seconds S] [--rounds N] [--clients N]
-                           [--postgres URL] [--root DIR]
+                           [--postgres URL] [--root DIR] [--db URL [--password P]]
 
 small (CI): 1 s per page; full: 10 s per page, split over --rounds (default 3) rounds.
 --postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres runs it on a fresh PostgreSQL
 database made (and dropped) for the run, instead of SQLite. --root measures another checkout
-of the app (before/after figures from one script). Only 127.0.0.1 is used. Targets
+of the app (before/after figures from one script). --db measures a database filled beforehand
+(`flask generate-province --size province` on PostgreSQL: issue 8's figures at the size of a
+province), logged in as a plain member of its largest body. Only 127.0.0.1 is used. Targets
 (performance.md, the pages-at-scale issue): the meeting page and the tenant's home at least
 half the floor on SQLite, 0.3 on PostgreSQL, measured in the same run.
 
@@ -58,28 +61,32 @@ spec = importlib.util.spec_from_file_location("tv_bench_fixtures", os.environ["T
 fixtures = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(fixtures)
 app = create_app()
+given = os.environ.get("TV_BENCH_GIVEN") == "1"
+password = os.environ.get("TV_BENCH_PASSWORD") or DEMO_PASSWORD
 with app.app_context():
-    db.create_all()
-    setup_search()
-    seed_demo()
-    db.session.commit()
-    email = fixtures.plain_tenant_email()
+    if not given:  # a fresh database: the demo; a given one (--db) was filled beforehand
+        db.create_all()
+        setup_search()
+        seed_demo()
+        db.session.commit()
+    email = fixtures.plain_tenant_email(largest_body=given)
     pages = fixtures.tenant_pages(email)
+    anonymous = fixtures.feed_pages(email)
     db.session.remove()
 app.config["WTF_CSRF_ENABLED"] = False
 client = app.test_client()
-client.post("/login", data={"identifier": email, "password": DEMO_PASSWORD})
+client.post("/login", data={"identifier": email, "password": password})
 statements = {}
 with app.app_context():
     seen = []
     event.listen(db.engine, "before_cursor_execute", lambda *a: seen.append(1))
-for label, path in pages.items():
+for label, path in {**pages, **anonymous}.items():
     client.get(path)
     seen.clear()
     client.get(path)
     statements[path] = len(seen)
-print(json.dumps({"email": email, "password": DEMO_PASSWORD, "pages": pages,
-                  "statements": statements}))
+print(json.dumps({"email": email, "password": password, "pages": pages,
+                  "anonymous": anonymous, "statements": statements}))
 """
 
 
@@ -208,6 +215,19 @@ def _postgres_database(url):
     return sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False), drop
 
 
+def _province_password(python, root, env):
+    """The generated accounts' password (tenantvoice.province.PASSWORD) of the checkout."""
+    out = subprocess.run(
+        [str(python), "-c", "from tenantvoice.province import PASSWORD; print(PASSWORD)"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", default="small", choices=["small", "full"])
@@ -216,6 +236,12 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--postgres", help="a PostgreSQL URL: run on a fresh database beside it")
     ap.add_argument("--root", type=Path, default=ROOT, help="the app's checkout to measure")
+    ap.add_argument(
+        "--db",
+        help="a database filled beforehand (e.g. flask generate-province), measured as it is "
+        "instead of a fresh demo; the tenant is a plain member of its largest body",
+    )
+    ap.add_argument("--password", help="every account's password in --db (default: province's)")
     ap.add_argument("--json", help="write the figures to this file")
     a = ap.parse_args()
     seconds = a.seconds or (1.0 if a.size == "small" else 10.0)
@@ -223,12 +249,14 @@ def main():
     root = a.root.resolve()
     python = root / ".venv" / "bin" / "python"
     python = python if python.exists() else Path(sys.executable)
-    engine = "postgresql" if a.postgres else "sqlite"
+    engine = "postgresql" if (a.db or a.postgres or "").startswith("postgresql") else "sqlite"
     target = TARGET_RATIO[engine]
 
     tmp = Path(tempfile.mkdtemp(prefix="tv-tput-"))
     drop = None
-    if a.postgres:
+    if a.db:
+        database_url = a.db
+    elif a.postgres:
         database_url, drop = _postgres_database(a.postgres)
     else:
         database_url = f"sqlite:///{tmp / 'tput.sqlite3'}"
@@ -242,6 +270,9 @@ def main():
         PYTHONPATH=str(root),
         TV_BENCH_FIXTURES=str(ROOT / "benchmarks" / "fixtures.py"),
     )
+    if a.db:
+        env["TV_BENCH_GIVEN"] = "1"
+        env["TV_BENCH_PASSWORD"] = a.password or _province_password(python, root, env)
     env.pop("TENANTVOICE_ENV", None)
     bare = app = None
     try:
@@ -249,26 +280,32 @@ def main():
             [str(python), "-c", SETUP], cwd=root, env=env, capture_output=True, text=True
         )
         if setup.returncode != 0:
-            sys.exit(f"demo setup failed:\n{setup.stderr[-2000:]}")
+            sys.exit(f"setup failed:\n{setup.stderr[-2000:]}")
         seeded = json.loads(setup.stdout.strip().splitlines()[-1])
         bare, bare_port = serve("benchmarks.bare:app", env, ROOT)
         app, app_port = serve("wsgi:app", env, root)
         cookie = login(app_port, seeded["email"], seeded["password"])
         floor_label = "bare Flask page (floor)"
+        # (label, port, path, cookie, the tenant's page: statements and target printed)
         rows = [
-            (floor_label, bare_port, "/", None),
-            ("/login (anonymous)", app_port, "/login", None),
+            (floor_label, bare_port, "/", None, False),
+            ("/login (anonymous)", app_port, "/login", None, False),
         ]
         rows += [
-            (f"{label} (tenant)", app_port, path, cookie) for label, path in seeded["pages"].items()
+            (f"{label} (tenant)", app_port, path, cookie, True)
+            for label, path in seeded["pages"].items()
         ]
-        for _label, port, path, c in rows:  # warm-up: imports, template compilation, caches
+        rows += [  # the tenant's calendar app: no cookie, the secret in the URL
+            (label, app_port, path, None, True)
+            for label, path in seeded.get("anonymous", {}).items()
+        ]
+        for _label, port, path, c, _tenant in rows:  # warm-up: imports, templates, caches
             load(port, path, c, 0.3, a.clients)
         stats = {label: {"ok": 0, "bad": 0, "lat": [], "ratios": []} for label, *_ in rows}
         per_round = seconds / rounds
         for _round in range(rounds):
             floor_rps = None
-            for label, port, path, c in rows:
+            for label, port, path, c, _tenant in rows:
                 if label != floor_label:  # the floor again right before each page
                     ok_floor, _bad, _lat = load(bare_port, "/", None, per_round / 2, a.clients)
                     floor_rps = ok_floor / (per_round / 2) or 1
@@ -282,6 +319,7 @@ def main():
             f"Throughput on {engine}: gunicorn 2 workers, {a.clients} concurrent clients, "
             f"{seconds:g} s per page in {rounds} rounds, logged in as {seeded['email']} "
             f"(a plain tenant), app at {root}"
+            + (" on a database filled beforehand" if a.db else "")
         )
         header = (
             f"{'page':<26}{'path':<20}{'SQL':>4}{'req/s':>7}{'p50 ms':>8}{'p95 ms':>8}"
@@ -290,16 +328,16 @@ def main():
         print(header)
         print("-" * len(header))
         results = []
-        for label, _port, path, c in rows:
+        for label, _port, path, _c, tenant in rows:
             s = stats[label]
             lat = sorted(s["lat"])
             rps = s["ok"] / seconds
             lo, med, hi = min(s["ratios"]), _median(s["ratios"]), max(s["ratios"])
-            mark = "" if c is None else ("  ok" if med >= target else f"  below {target:g}")
+            mark = "" if not tenant else ("  ok" if med >= target else f"  below {target:g}")
             errors = f"  ({s['bad']} non-200)" if s["bad"] else ""
-            sql = seeded["statements"].get(path, "") if c is not None else ""
+            sql = seeded["statements"].get(path, "") if tenant else ""
             print(
-                f"{label:<26}{path:<20}{sql!s:>4}{rps:>7.0f}{percentile(lat, 0.5):>8.1f}"
+                f"{label:<26}{path[:19]:<20}{sql!s:>4}{rps:>7.0f}{percentile(lat, 0.5):>8.1f}"
                 f"{percentile(lat, 0.95):>8.1f}{lo:>11.2f} /{med:>5.2f} /{hi:>5.2f}{mark}{errors}"
             )
             results.append(
@@ -319,7 +357,7 @@ def main():
             )
         print(
             f"target on {engine}: the meeting page and the tenant's home ≥ {target:g} of the "
-            "floor (median of the rounds; performance.md)"
+            "floor (median of the rounds; performance.md); the calendar feed ≥ 0.5 (issue 8)"
         )
         if a.json:
             Path(a.json).write_text(json.dumps(results, indent=1))
