@@ -75,6 +75,8 @@ def test_a_member_off_the_board_does_not_see_board_meetings(world, board, client
     assert [u.meeting.id for u in queries.upcoming_for(world.tenant_a)] == []
     assert [u.meeting.id for u in queries.upcoming_for(world.president_a)] == [board.id]
     assert [u.meeting.id for u in queries.upcoming_for(world.treasurer_a)] == [board.id]
+    assert queries.upcoming_page(world.tenant_a, 1).total == 0  # the "see all" list too
+    assert queries.upcoming_page(world.treasurer_a, 1).total == 1
     auth.login(world.tenant_a)
     assert client.get(f"/meetings/{board.id}").status_code == 404
     home = client.get("/").get_data(as_text=True)
