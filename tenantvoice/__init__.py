@@ -156,6 +156,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     # Connected once per process (blinker keeps one receiver however many apps are built).
     invitation_offered.connect(on_invitation_offered)
+    from tenantvoice.assembly.signals import record_closing
+    from tenantvoice.minutes.services import closes_the_record
+
+    record_closing.connect(closes_the_record)
     init_queue(app, [job for d in PERIODIC_JOBS for job in importlib.import_module(d).JOBS])
 
     for target in CLI:

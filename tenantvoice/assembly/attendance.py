@@ -15,10 +15,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tenantvoice import audit, clock
 from tenantvoice.assembly.models import Attendance
+from tenantvoice.assembly.signals import record_closed
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingStateError, MeetingStatus
 from tenantvoice.meetings.services import quorum_required
-from tenantvoice.orgs.models import Member, QuorumBase
+from tenantvoice.orgs.models import BOARD_ROLES, Member, QuorumBase
 from tenantvoice.search import fold, matches_folded
 from tenantvoice.web.ids import parse_id
 from tenantvoice.web.pagination import Page, paginate
@@ -27,7 +28,9 @@ logger = logging.getLogger(__name__)
 
 #: Attendance opens this long before the start (people arrive early, sign the sheet)…
 OPENS_BEFORE = timedelta(hours=2)
-#: …and closes this long after the planned end (late corrections the same evening).
+#: …and is live until this long after the planned end (late corrections the same evening).
+#: After that the secretary still completes it from the paper sheet, until the minutes are
+#: proposed; such entries are marked as entered afterwards.
 CLOSES_AFTER = timedelta(hours=12)
 MAX_GUESTS = 1000
 #: People shown at once on the sheet (search results, people present): a phone renders a
@@ -81,9 +84,14 @@ def attendance_problem(meeting: Meeting) -> str | None:
     now = clock.now()
     if now < meeting.starts_at - OPENS_BEFORE:
         return _("Attendance opens two hours before the meeting starts.")
-    if now > meeting.ends_at + CLOSES_AFTER:
-        return _("Attendance closed twelve hours after the end of the meeting.")
+    if now > meeting.ends_at:
+        return record_closed(meeting)  # completed from paper until the minutes are proposed
     return None
+
+
+def is_afterwards(meeting: Meeting) -> bool:
+    """Whether what is recorded now is typed in after the meeting (from the paper sheet)."""
+    return clock.now() > meeting.ends_at + CLOSES_AFTER
 
 
 def is_open(meeting: Meeting) -> bool:
@@ -97,6 +105,12 @@ def _ensure_open(meeting: Meeting) -> None:
 
 
 # --- reading ------------------------------------------------------------------------------------
+
+
+def electorate(meeting: Meeting) -> list[sa.ColumnElement[bool]]:
+    """SQL conditions on Member for who this meeting convenes and counts, beyond being on the
+    body's register: a board meeting, the board (domain-rules 2.5; issue 9)."""
+    return [Member.role.in_(BOARD_ROLES)] if meeting.convenes_board else []
 
 
 def search_ready(q: str) -> bool:
@@ -120,6 +134,7 @@ def search_register(meeting: Meeting, q: str, page: int = 1) -> Page:
         Member.body_id == meeting.body_id,
         Member.is_current,
         matches_folded(Member.search_key, q, 60),
+        *electorate(meeting),
     ]
     stmt = _with_rows(meeting, sa.select(Member, Attendance).where(*where))
     count = sa.select(sa.func.count(Member.id)).where(*where)
@@ -133,6 +148,7 @@ def present_page(meeting: Meeting, page: int = 1) -> Page:
         Attendance.meeting_id == meeting.id,
         Attendance.left_at.is_(None),
         Member.body_id == meeting.body_id,
+        *electorate(meeting),
     ]
     stmt = (
         sa.select(Member, Attendance)
@@ -153,7 +169,7 @@ def register_size(meeting: Meeting) -> int:
     return (
         db.session.scalar(
             sa.select(sa.func.count(Member.id)).where(
-                Member.body_id == meeting.body_id, Member.is_current
+                Member.body_id == meeting.body_id, Member.is_current, *electorate(meeting)
             )
         )
         or 0
@@ -176,6 +192,8 @@ def member_of(meeting: Meeting, member_id) -> Member:
     member = db.session.get(Member, number)
     if member is None or member.body_id != meeting.body_id or not member.is_current:
         raise UnknownMemberError(member_id)
+    if meeting.convenes_board and member.role not in BOARD_ROLES:
+        raise UnknownMemberError(member_id)
     return member
 
 
@@ -190,6 +208,7 @@ def members_present_now(meeting: Meeting) -> list[Member]:
                 Attendance.meeting_id == meeting.id,
                 Attendance.left_at.is_(None),
                 Member.body_id == meeting.body_id,
+                *electorate(meeting),
             )
             .order_by(Member.name, Member.id)
         )
@@ -225,7 +244,7 @@ def count_present(meeting: Meeting, base: QuorumBase, members: list | None = Non
     return sum(1 for m in members if m.is_adult)
 
 
-def _present_facts(meeting: Meeting) -> list:
+def present_facts(meeting: Meeting) -> list:
     """What the quorum count reads of each member in the room (id, building, unit, adult), as
     plain rows: at a 600-member assembly, hundreds of them, not worth building entries for."""
     return list(
@@ -236,6 +255,7 @@ def _present_facts(meeting: Meeting) -> list:
                 Attendance.meeting_id == meeting.id,
                 Attendance.left_at.is_(None),
                 Member.body_id == meeting.body_id,
+                *electorate(meeting),
             )
         )
     )
@@ -245,7 +265,7 @@ def quorum_state(meeting: Meeting, required: int | None = None) -> QuorumState:
     """Required and present counts for the quorum box (two small queries; one when the caller
     already has the `required` count)."""
     body = meeting.body
-    members = _present_facts(meeting)
+    members = present_facts(meeting)
     return QuorumState(
         required=quorum_required(body, meeting) if required is None else required,
         present=count_present(meeting, body.quorum_base, members),
@@ -260,7 +280,10 @@ def _note_quorum(meeting: Meeting) -> QuorumState:
     """Remember the first moment quorum is reached, so a later drop reads "quorum lost"."""
     state = quorum_state(meeting)
     if state.reached and meeting.quorum_reached_at is None:
-        meeting.quorum_reached_at = clock.now()
+        # From the paper sheet afterwards: the meeting had it from its opening, not from now.
+        meeting.quorum_reached_at = (
+            (meeting.opened_at or meeting.starts_at) if is_afterwards(meeting) else clock.now()
+        )
         db.session.flush()
         state = quorum_state(meeting)
     return state
@@ -286,6 +309,8 @@ def mark_present(actor, meeting: Meeting, member: Member, *, on_paper: bool = Fa
     _ensure_open(meeting)
     if member.body_id != meeting.body_id or not member.is_current:
         raise UnknownMemberError(member.id)
+    if meeting.convenes_board and member.role not in BOARD_ROLES:
+        raise UnknownMemberError(member.id)
     db.session.execute(
         _insert_or_ignore(
             {
@@ -295,6 +320,7 @@ def mark_present(actor, meeting: Meeting, member: Member, *, on_paper: bool = Fa
                 "recorded_at": clock.now(),
                 "on_paper": on_paper,
                 "left_at": None,
+                "entered_afterwards": is_afterwards(meeting),
             }
         )
     )
@@ -334,7 +360,9 @@ def mark_absent(actor, meeting: Meeting, member: Member) -> Attendance | None:
     if row is None:
         return None
     now = clock.now()
-    if now < meeting.starts_at:
+    if now < meeting.starts_at or is_afterwards(meeting):
+        # A correction: before the meeting, or of the record typed in from paper afterwards
+        # (the audit trail keeps it); during the meeting the person left.
         db.session.delete(row)
         row = None
     elif row.left_at is None:

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from tenantvoice.assembly.attendance import MAX_GUESTS
 from tenantvoice.assembly.models import ResolutionOutcome
-from tenantvoice.assembly.resolutions import MAX_TEXT, MAX_VOTES, OUTCOME
+from tenantvoice.assembly.resolutions import MAX_REASON, MAX_TEXT, MAX_VOTES, OUTCOME
 from tenantvoice.web.forms import WholeNumberField, form_key_field
 from tenantvoice.web.forms import int_or_none as _int_or_none
 
@@ -112,4 +112,41 @@ class DecideForm(OutcomeFields, FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.outcome.choices = [(k, v) for k, v in OUTCOME.items()]
+
+
+class CorrectForm(OutcomeFields, FlaskForm):
+    """Correct a recorded resolution: the new wording, and why (kept with the old one)."""
+
+    form_key = form_key_field()
+    text = TextAreaField(
+        _l("Text of the motion"),
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=[
+            DataRequired(_l("Write the text of the motion.")),
+            Length(max=MAX_TEXT, message=_l("At most %(max)d characters.", max=MAX_TEXT)),
+        ],
+    )
+    moved_by_id = SelectField(_l("Moved by"), coerce=_int_or_none, validate_choice=True)
+    seconded_by_id = SelectField(_l("Seconded by"), coerce=_int_or_none, validate_choice=True)
+    outcome = SelectField(
+        _l("Outcome"),
+        coerce=_outcome_or_none,
+        validate_choice=True,
+        validators=[InputRequired(_l("Choose the outcome."))],
+    )
+    reason = TextAreaField(
+        _l("Why is it corrected?"),
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=[
+            DataRequired(_l("Say why the resolution is corrected.")),
+            Length(max=MAX_REASON, message=_l("At most %(max)d characters.", max=MAX_REASON)),
+        ],
+    )
+
+    def __init__(self, *args, present=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        people = [(m.id, m.name) for m in present]
+        self.moved_by_id.choices = [(None, _l("Choose a person present"))] + people
+        self.seconded_by_id.choices = [(None, _l("Choose a person present"))] + people
         self.outcome.choices = [(k, v) for k, v in OUTCOME.items()]

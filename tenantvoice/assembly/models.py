@@ -7,6 +7,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from tenantvoice import clock
+from tenantvoice.accounts.models import User
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import AgendaItem, Meeting
 from tenantvoice.models import TimestampMixin
@@ -27,6 +28,8 @@ class Attendance(db.Model):
     on_paper: so.Mapped[bool] = so.mapped_column(default=False)
     #: Left before adjournment (counts for quorum until then).
     left_at: so.Mapped[datetime | None]
+    #: Typed in from the paper sheet after the meeting (shown on the record as such).
+    entered_afterwards: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
 
     member: so.Mapped[Member] = so.relationship()
 
@@ -39,6 +42,8 @@ class ResolutionOutcome(enum.StrEnum):
     CARRIED_ON_DIVISION = "carried_on_division"
     DEFEATED = "defeated"
     TABLED = "tabled"
+    #: Put to a meeting without quorum: nothing was decided (domain-rules 2.5, M7).
+    NO_QUORUM = "no_quorum"
 
 
 class Resolution(TimestampMixin, db.Model):
@@ -63,6 +68,8 @@ class Resolution(TimestampMixin, db.Model):
     abstentions: so.Mapped[int | None]
     #: The chair's casting vote broke a tie.
     casting_vote: so.Mapped[bool] = so.mapped_column(default=False)
+    #: Typed in from paper after the meeting (shown on the record as such).
+    entered_afterwards: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
 
     meeting: so.Mapped[Meeting] = so.relationship()
     agenda_item: so.Mapped[AgendaItem | None] = so.relationship()
@@ -92,3 +99,33 @@ class ResolutionAmendment(db.Model):
     amends_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("resolutions.id", ondelete="CASCADE"), index=True
     )
+
+
+class ResolutionCorrection(db.Model):
+    """A correction of a recorded resolution: who, when, why, and what it said before. The
+    resolution holds the corrected wording; its earlier wordings are kept here, never lost."""
+
+    __tablename__ = "resolution_corrections"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    resolution_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("resolutions.id", ondelete="CASCADE"), index=True
+    )
+    corrected_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    corrected_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
+    reason: so.Mapped[str] = so.mapped_column(sa.String(500))
+    old_text: so.Mapped[str] = so.mapped_column(sa.Text)
+    old_moved_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("members.id"))
+    old_seconded_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("members.id"))
+    old_outcome: so.Mapped[ResolutionOutcome | None] = so.mapped_column(
+        sa.Enum(ResolutionOutcome, native_enum=False, length=30)
+    )
+    old_votes_for: so.Mapped[int | None]
+    old_votes_against: so.Mapped[int | None]
+    old_abstentions: so.Mapped[int | None]
+    old_casting_vote: so.Mapped[bool] = so.mapped_column(default=False)
+
+    resolution: so.Mapped[Resolution] = so.relationship()
+    corrected_by: so.Mapped[User | None] = so.relationship()
+    old_moved_by: so.Mapped[Member | None] = so.relationship(foreign_keys=[old_moved_by_id])
+    old_seconded_by: so.Mapped[Member | None] = so.relationship(foreign_keys=[old_seconded_by_id])

@@ -9,6 +9,8 @@ meeting's rank in the year, the resolution's rank in the meeting.
 
 import logging
 import re
+from types import SimpleNamespace
+from typing import cast
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -18,18 +20,23 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from tenantvoice import audit, clock
+from tenantvoice.assembly import attendance
 from tenantvoice.assembly.attendance import members_present_now
 from tenantvoice.assembly.models import (
     Resolution,
     ResolutionAmendment,
+    ResolutionCorrection,
     ResolutionOutcome,
 )
+from tenantvoice.assembly.signals import record_closed
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import AgendaItem, Meeting, MeetingStateError, MeetingStatus
+from tenantvoice.orgs.models import Franchise, QuorumBase
 
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = 5000
+MAX_REASON = 500
 MAX_VOTES = 100_000
 
 #: Outcome labels for choice lists (the sentence itself uses whole msgids, below).
@@ -39,6 +46,7 @@ OUTCOME = {
     ResolutionOutcome.CARRIED_ON_DIVISION: _l("Carried on division (no counts)"),
     ResolutionOutcome.DEFEATED: _l("Defeated"),
     ResolutionOutcome.TABLED: _l("Tabled (postponed)"),
+    ResolutionOutcome.NO_QUORUM: _l("No quorum — not adopted"),
 }
 
 #: Outcomes that take vote counts (required for a majority, optional for a defeat).
@@ -164,6 +172,42 @@ def _check_outcome(
         )
 
 
+def voters_present(meeting: Meeting) -> int:
+    """How many votes the people in the room can cast: adult members present, or the units
+    they represent under a one-vote-per-unit franchise (guests never vote)."""
+    base = QuorumBase.UNITS if meeting.body.franchise == Franchise.UNIT else QuorumBase.ADULTS
+    return attendance.count_present(meeting, base, attendance.present_facts(meeting))
+
+
+def _check_room(
+    meeting: Meeting, outcome, votes_for, votes_against, abstentions, errors: dict[str, str]
+) -> None:
+    """What the room allows: no decision without quorum (only "no quorum — not adopted"), and
+    no more votes than the voters present."""
+    if outcome is None or outcome == ResolutionOutcome.NO_QUORUM:
+        return
+    state = attendance.quorum_state(meeting)
+    if not state.reached:
+        errors["outcome"] = _(
+            "Quorum is not reached (%(present)d present, %(required)d required): nothing can "
+            "be decided. Record this motion as “No quorum — not adopted”.",
+            present=state.present,
+            required=state.required,
+        )
+        return
+    counts = [c for c in (votes_for, votes_against, abstentions) if c is not None]
+    if "votes_for" in errors or not counts:
+        return
+    voters = voters_present(meeting)
+    if sum(counts) > voters:
+        errors["votes_for"] = _(
+            "At most %(voters)d people present can vote: the votes for, against and the "
+            "abstentions add up to %(total)d.",
+            voters=voters,
+            total=sum(counts),
+        )
+
+
 def _check_people(meeting: Meeting, moved_by_id, seconded_by_id, errors: dict[str, str]) -> None:
     present = {m.id for m in members_present_now(meeting)}
     if moved_by_id is None:
@@ -183,6 +227,9 @@ def _ensure_numbered(meeting: Meeting) -> None:
         raise ResolutionStateError(
             _("Resolutions are recorded only for a published meeting that is not cancelled.")
         )
+    closed = record_closed(meeting)
+    if closed:
+        raise ResolutionStateError(closed)
     if meeting.year_number is None:
         raise ResolutionStateError(
             _("This meeting has no number yet: publish it before recording resolutions.")
@@ -232,6 +279,7 @@ def record_resolution(
             )
     _check_people(meeting, moved_by_id, seconded_by_id, errors)
     _check_outcome(outcome, votes_for, votes_against, abstentions, casting_vote, errors)
+    _check_room(meeting, outcome, votes_for, votes_against, abstentions, errors)
     if errors:
         raise ResolutionInvalidError(errors)
     if amended is not None and agenda_item_id is None:
@@ -256,6 +304,7 @@ def record_resolution(
             votes_against=votes_against,
             abstentions=abstentions,
             casting_vote=casting_vote,
+            entered_afterwards=attendance.is_afterwards(meeting),
         )
         try:
             with db.session.begin_nested():
@@ -292,6 +341,9 @@ def decide_resolution(
     """Record the outcome of a motion under debate (its amendments must be decided first)."""
     if resolution.outcome is not None:
         raise ResolutionStateError(_("This motion already has an outcome."))
+    closed = record_closed(resolution.meeting)
+    if closed:
+        raise ResolutionStateError(closed)
     if open_amendments(resolution):
         raise ResolutionStateError(
             _("Deal with the amendment first: an amendment of this motion has no outcome yet.")
@@ -300,6 +352,7 @@ def decide_resolution(
     if outcome is None:
         errors["outcome"] = _("Choose the outcome.")
     _check_outcome(outcome, votes_for, votes_against, abstentions, casting_vote, errors)
+    _check_room(resolution.meeting, outcome, votes_for, votes_against, abstentions, errors)
     if errors:
         raise ResolutionInvalidError(errors)
     # One conditional UPDATE: of two officers recording the outcome at once, one wins.
@@ -329,6 +382,115 @@ def decide_resolution(
     return resolution
 
 
+def corrections_of(meetings_resolutions: list[Resolution]) -> dict[int, list[ResolutionCorrection]]:
+    """The corrections of these resolutions, oldest first, by resolution id (one query)."""
+    ids = [r.id for r in meetings_resolutions]
+    found: dict[int, list[ResolutionCorrection]] = {}
+    if not ids:
+        return found
+    for c in db.session.scalars(
+        sa.select(ResolutionCorrection)
+        .where(ResolutionCorrection.resolution_id.in_(ids))
+        .options(
+            so.selectinload(ResolutionCorrection.corrected_by),
+            so.selectinload(ResolutionCorrection.old_moved_by),
+            so.selectinload(ResolutionCorrection.old_seconded_by),
+        )
+        .order_by(ResolutionCorrection.corrected_at, ResolutionCorrection.id)
+    ):
+        found.setdefault(c.resolution_id, []).append(c)
+    return found
+
+
+def correction_problem(resolution: Resolution) -> str | None:
+    """Why this resolution cannot be corrected now (translated), or None."""
+    if resolution.outcome is None:
+        return _("This motion is still under debate: record its outcome instead.")
+    return record_closed(resolution.meeting)
+
+
+def correct_resolution(
+    actor,
+    resolution: Resolution,
+    *,
+    reason: str,
+    text: str,
+    moved_by_id: int | None,
+    seconded_by_id: int | None,
+    outcome: ResolutionOutcome | None,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    abstentions: int | None = None,
+    casting_vote: bool = False,
+) -> ResolutionCorrection:
+    """Correct a recorded resolution: never a silent edit. The correction keeps who, when, why
+    and what the resolution said before; the same procedure rules as recording apply.
+
+    Raises ResolutionStateError (409) once the minutes were proposed (the record is closed), and
+    ResolutionInvalidError (422) with per-field messages.
+    """
+    problem = correction_problem(resolution)
+    if problem:
+        raise ResolutionStateError(problem)
+    meeting = resolution.meeting
+    errors: dict[str, str] = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = _("Say why the resolution is corrected.")
+    elif len(reason) > MAX_REASON:
+        errors["reason"] = _("At most %(max)d characters.", max=MAX_REASON)
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = _("Write the text of the motion.")
+    elif len(text) > MAX_TEXT:
+        errors["text"] = _("At most %(max)d characters.", max=MAX_TEXT)
+    if outcome is None:
+        errors["outcome"] = _("Choose the outcome.")
+    _check_people(meeting, moved_by_id, seconded_by_id, errors)
+    _check_outcome(outcome, votes_for, votes_against, abstentions, casting_vote, errors)
+    _check_room(meeting, outcome, votes_for, votes_against, abstentions, errors)
+    if errors:
+        raise ResolutionInvalidError(errors)
+    # Two officers correcting at once: one after the other (PostgreSQL row lock).
+    db.session.execute(
+        sa.select(Resolution.id).where(Resolution.id == resolution.id).with_for_update()
+    )
+    db.session.refresh(resolution)
+    correction = ResolutionCorrection(
+        resolution_id=resolution.id,
+        corrected_by_id=actor.id,
+        corrected_at=clock.now(),
+        reason=reason,
+        old_text=resolution.text,
+        old_moved_by_id=resolution.moved_by_id,
+        old_seconded_by_id=resolution.seconded_by_id,
+        old_outcome=resolution.outcome,
+        old_votes_for=resolution.votes_for,
+        old_votes_against=resolution.votes_against,
+        old_abstentions=resolution.abstentions,
+        old_casting_vote=resolution.casting_vote,
+    )
+    db.session.add(correction)
+    resolution.text = text
+    resolution.moved_by_id = moved_by_id
+    resolution.seconded_by_id = seconded_by_id
+    resolution.outcome = outcome
+    resolution.votes_for = votes_for
+    resolution.votes_against = votes_against
+    resolution.abstentions = abstentions
+    resolution.casting_vote = casting_vote
+    db.session.flush()
+    db.session.refresh(resolution)
+    audit.record(
+        "resolution.correct",
+        actor=actor,
+        body_id=meeting.body_id,
+        obj=resolution,
+        detail=resolution.number,
+    )
+    return correction
+
+
 # --- wording ------------------------------------------------------------------------------------
 
 _LEADING_THAT = re.compile(r"^(?:that|que|qu['’])\s*", re.IGNORECASE)
@@ -356,6 +518,8 @@ def outcome_sentence(r: Resolution) -> str:
             return _("Carried on division.")
         case ResolutionOutcome.TABLED:
             return _("Tabled.")
+        case ResolutionOutcome.NO_QUORUM:
+            return _("No quorum — not adopted.")
         case ResolutionOutcome.CARRIED_MAJORITY if r.casting_vote:
             return _(
                 "Carried by majority on the chair's casting vote (for: %(for)d, against: "
@@ -381,6 +545,22 @@ def outcome_sentence(r: Resolution) -> str:
             )
         case _:
             return _("Defeated.")
+
+
+def previous_sentence(correction: ResolutionCorrection) -> str:
+    """What the resolution said before `correction`, in the minutes' wording."""
+    before = SimpleNamespace(
+        text=correction.old_text,
+        moved_by=correction.old_moved_by,
+        seconded_by=correction.old_seconded_by,
+        amends=correction.resolution.amends,
+        outcome=correction.old_outcome,
+        votes_for=correction.old_votes_for,
+        votes_against=correction.old_votes_against,
+        abstentions=correction.old_abstentions,
+        casting_vote=correction.old_casting_vote,
+    )
+    return resolution_sentence(cast(Resolution, before))
 
 
 def resolution_sentence(resolution: Resolution) -> str:

@@ -7,7 +7,13 @@ from flask_login import current_user, login_required
 
 from tenantvoice import policy
 from tenantvoice.assembly import attendance, resolutions
-from tenantvoice.assembly.forms import DecideForm, GuestsForm, MarkForm, ResolutionForm
+from tenantvoice.assembly.forms import (
+    CorrectForm,
+    DecideForm,
+    GuestsForm,
+    MarkForm,
+    ResolutionForm,
+)
 from tenantvoice.assembly.models import Resolution
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingStatus
@@ -54,6 +60,7 @@ def _sheet_context(meeting: Meeting, q: str = "", page: int = 1, **extra) -> dic
         register_size=attendance.register_size(meeting),
         quorum=attendance.quorum_state(meeting),
         problem=attendance.attendance_problem(meeting),
+        afterwards=attendance.is_afterwards(meeting),
         guests_form=extra.pop("guests_form", None)
         or GuestsForm(guests_count=meeting.guests_count, formdata=None),
         # A tenant director reads the sheet; only the officers mark it.
@@ -202,6 +209,13 @@ def _decide_form(resolution_id: int, **kwargs) -> DecideForm:
     return DecideForm(prefix=f"r{resolution_id}", **kwargs)
 
 
+def _correct_form(resolution: Resolution, present, **kwargs) -> CorrectForm:
+    """One correction form per recorded resolution, filled with what it says now."""
+    if kwargs.get("formdata", True) is None:
+        kwargs.setdefault("obj", resolution)
+    return CorrectForm(prefix=f"c{resolution.id}", present=present, **kwargs)
+
+
 def _resolutions_page(
     meeting: Meeting,
     form: ResolutionForm,
@@ -209,9 +223,22 @@ def _resolutions_page(
     *,
     decide_form: DecideForm | None = None,
     decide_id: int | None = None,
+    correct_form: CorrectForm | None = None,
+    correct_id: int | None = None,
     **extra,
 ):
     items = resolutions.resolutions_of(meeting)
+    present = attendance.members_present_now(meeting)
+    closed = resolutions.record_closed(meeting)
+    correct_forms = {
+        r.id: (
+            correct_form
+            if r.id == correct_id and correct_form is not None
+            else _correct_form(r, present, formdata=None)
+        )
+        for r in items
+        if r.outcome is not None and not closed
+    }
     blocked = {r.id for r in items if r.outcome is None and resolutions.open_amendments(r)}
     decide_forms = {
         r.id: (
@@ -230,6 +257,11 @@ def _resolutions_page(
         sentence=resolutions.resolution_sentence,
         blocked=blocked,
         decide_forms=decide_forms,
+        correct_forms=correct_forms,
+        corrections=resolutions.corrections_of(items),
+        previous_sentence=resolutions.previous_sentence,
+        record_closed=closed,
+        afterwards=attendance.is_afterwards(meeting),
         numbered=meeting.year_number is not None and meeting.status == MeetingStatus.PUBLISHED,
         **extra,
     ), status
@@ -346,3 +378,59 @@ def decide(meeting_id: int, resolution_id: int):
         _("The outcome of resolution %(number)s was recorded.", number=resolution.number), "success"
     )
     return redirect(url_for("assembly.resolutions_page", meeting_id=meeting.id))
+
+
+@bp.post("/meetings/<int:meeting_id>/resolutions/<int:resolution_id>/correct")
+@login_required
+def correct(meeting_id: int, resolution_id: int):
+    """Correct a recorded resolution: the old wording is kept and shown, with who, when, why."""
+    meeting = _meeting_for_officers(meeting_id)
+    resolution = child_or_404(Resolution, resolution_id, parent="meeting_id", parent_id=meeting.id)
+    form = _correct_form(resolution, attendance.members_present_now(meeting))
+    done_url = url_for("assembly.resolutions_page", meeting_id=meeting.id)
+
+    def again(status: int, **extra):
+        return _resolutions_page(
+            meeting,
+            _resolution_form(meeting, formdata=None),
+            status,
+            correct_form=form,
+            correct_id=resolution.id,
+            **extra,
+        )
+
+    if not form.validate():
+        return again(422)
+    try:
+        claim = claim_form(form.form_key.data, current_user)
+    except StaleFormError:
+        db.session.rollback()
+        return again(422, error=renew_key(form))
+    if claim.is_replay:
+        db.session.rollback()
+        return replay_response(claim, done_url)
+    try:
+        resolutions.correct_resolution(
+            current_user,
+            resolution,
+            reason=form.reason.data,
+            text=form.text.data,
+            moved_by_id=form.moved_by_id.data,
+            seconded_by_id=form.seconded_by_id.data,
+            outcome=form.outcome.data,
+            votes_for=form.votes_for.data,
+            votes_against=form.votes_against.data,
+            abstentions=form.abstentions.data,
+            casting_vote=form.casting_vote.data,
+        )
+    except resolutions.ResolutionStateError as exc:
+        db.session.rollback()
+        return again(409, error=str(exc))
+    except resolutions.ResolutionInvalidError as exc:
+        db.session.rollback()
+        _apply_errors(form, exc.errors)
+        return again(422)
+    claim.done(done_url)
+    db.session.commit()
+    flash(_("Resolution %(number)s was corrected.", number=resolution.number), "success")
+    return redirect(done_url)

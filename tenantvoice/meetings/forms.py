@@ -82,10 +82,20 @@ class MeetingForm(FlaskForm):
         if self.start_time.data and field.data and field.data <= self.start_time.data:
             raise ValidationError(_l("The meeting must end after it starts."))
 
+    #: The start of a meeting that has taken place, being completed afterwards (its place from
+    #: the paper record): its own past date is kept, not refused (issue 9).
+    held_at: datetime | None = None
+
     def validate_day(self, field):
         first, last = MEETING_DATES.bounds()
         if field.data is None or not first <= field.data <= last:
             return  # MEETING_DATES said so (and local_to_utc would overflow on year 9999)
+        if (
+            self.held_at is not None
+            and self.start_time.data
+            and local_to_utc(field.data, self.start_time.data) == self.held_at
+        ):
+            return
         if (
             field.data
             and self.start_time.data

@@ -10,7 +10,7 @@ from tenantvoice import clock
 from tenantvoice.accounts.models import User
 from tenantvoice.extensions import db
 from tenantvoice.models import DomainStateError, TimestampMixin
-from tenantvoice.orgs.models import Body
+from tenantvoice.orgs.models import Body, BodyKind
 
 
 class MeetingKind(enum.StrEnum):
@@ -113,6 +113,13 @@ class Meeting(TimestampMixin, db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def convenes_board(self) -> bool:
+        """A board meeting of an association or a CCR: its electorate is the board (the elected
+        officers), not the whole register. A committee's or the office board's own meeting
+        convenes the whole body, which is itself the committee or the board."""
+        return self.kind == MeetingKind.BOARD and self.body.kind in (BodyKind.ADL, BodyKind.CCR)
 
     @property
     def is_past(self) -> bool:

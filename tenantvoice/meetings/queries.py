@@ -22,7 +22,15 @@ from tenantvoice.meetings.models import (
     Rsvp,
     RsvpAnswer,
 )
-from tenantvoice.orgs.models import Body, Member, Provider, body_sites
+from tenantvoice.orgs.models import (
+    BOARD_ROLES,
+    OFFICER_ROLES,
+    Body,
+    BodyKind,
+    Member,
+    Provider,
+    body_sites,
+)
 from tenantvoice.web import pagination
 
 #: How far back a calendar feed goes (calendar apps keep what they already have).
@@ -74,8 +82,20 @@ _UPCOMING = (
         Meeting.status == MeetingStatus.PUBLISHED,
         Meeting.ends_at > sa.bindparam("now"),
         sa.or_(
-            Meeting.body_id.in_(_MEMBER_BODY_IDS),
             sa.and_(
+                Meeting.body_id.in_(_MEMBER_BODY_IDS),
+                # A board meeting convenes the board: its other members never see it.
+                sa.or_(
+                    Meeting.kind != MeetingKind.BOARD,
+                    Body.kind.not_in((BodyKind.ADL, BodyKind.CCR)),
+                    Meeting.body_id.in_(sa.bindparam("board_body_ids", expanding=True)),
+                ),
+            ),
+            sa.and_(
+                sa.or_(
+                    Meeting.kind != MeetingKind.BOARD,
+                    Body.kind.not_in((BodyKind.ADL, BodyKind.CCR)),
+                ),
                 Meeting.audience == Audience.SITE_TENANTS,
                 Meeting.body_id.in_(_SITE_BODIES),
             ),
@@ -105,6 +125,8 @@ def upcoming_for(user, limit: int = 5) -> list[Upcoming]:
             "user_id": user.id,
             "now": clock.now(),
             "member_body_ids": sorted(facts.members),
+            # The board's own, and the officers who run the body (they schedule its meetings).
+            "board_body_ids": _board_body_ids(facts),
             "site_ids": sorted(facts.site_ids),
             "limit": limit,
         },
@@ -112,15 +134,32 @@ def upcoming_for(user, limit: int = 5) -> list[Upcoming]:
     return [Upcoming(meeting, rsvp) for meeting, rsvp in rows]
 
 
+def _board_body_ids(facts) -> list[int]:
+    """Bodies whose board meetings the user is convened to (a director) or runs (an officer)."""
+    return sorted(
+        body_id
+        for body_id, entry in facts.members.items()
+        if entry.role in BOARD_ROLES | OFFICER_ROLES
+    )
+
+
 def _upcoming_where(user, facts, now) -> list:
     """The next published meetings of the bodies a user belongs to, or of bodies covering the
-    sites they live at when the meeting is open to the site's tenants."""
+    sites they live at when the meeting is open to the site's tenants; a board meeting only
+    for the board (issue 9)."""
+    not_board = sa.or_(
+        Meeting.kind != MeetingKind.BOARD, Body.kind.not_in((BodyKind.ADL, BodyKind.CCR))
+    )
     return [
         Meeting.status == MeetingStatus.PUBLISHED,
         Meeting.ends_at > now,
         sa.or_(
-            Meeting.body_id.in_(sorted(facts.members)),
             sa.and_(
+                Meeting.body_id.in_(sorted(facts.members)),
+                sa.or_(not_board, Meeting.body_id.in_(_board_body_ids(facts))),
+            ),
+            sa.and_(
+                not_board,
                 Meeting.audience == Audience.SITE_TENANTS,
                 Meeting.body_id.in_(
                     sa.select(body_sites.c.body_id).where(
@@ -278,6 +317,8 @@ def _describe(change: MeetingChange, *, in_camera_reader: bool) -> str:
         return _("New time: %(when)s", when=when)
     if kind == ChangeKind.PLACE:
         where = ", ".join(d.get(k) or "" for k in ("place", "address", "video_url") if d.get(k))
+        if d.get("entered_afterwards"):
+            return _("Place where it was held (entered after the meeting): %(where)s", where=where)
         return _("New place: %(where)s", where=where)
     if kind == ChangeKind.ITEM_ADDED:
         return _("Agenda: item “%(title)s” added.", title=d.get("title", ""))

@@ -35,7 +35,7 @@ from tenantvoice.meetings.models import (
     RsvpAnswer,
 )
 from tenantvoice.notifications.services import notify
-from tenantvoice.orgs.models import Body, Member, QuorumBase, QuorumMode, Site
+from tenantvoice.orgs.models import BOARD_ROLES, Body, Member, QuorumBase, QuorumMode, Site
 
 #: Founding meetings (domain-rules A3): 10% of the units concerned, at least 5 tenants in offices
 #: with fewer than 50 units in all.
@@ -82,6 +82,18 @@ def _founding_quorum(body: Body) -> int:
     return max(required, 1)
 
 
+def board_size(body: Body) -> int:
+    """How many directors the board has: current members holding an elected officer role."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Member.id)).where(
+                Member.body_id == body.id, Member.is_current, Member.role.in_(BOARD_ROLES)
+            )
+        )
+        or 0
+    )
+
+
 def quorum_required(body: Body, meeting: Meeting | None = None) -> int:
     """How many members must be present for the meeting to hold (shown on the notice, checked by
     the attendance sheet).
@@ -89,10 +101,14 @@ def quorum_required(body: Body, meeting: Meeting | None = None) -> int:
     NUMBER mode: the body's fixed quorum_number. PERCENT mode: ceil(percent × base / 100) where the
     base is the register's adult current members (ADULTS) or distinct units among current members
     (UNITS), never below quorum_minimum. Founding meetings: 10% of the units of the sites
-    concerned, at least 5 when the provider has fewer than 50 units in all.
+    concerned, at least 5 when the provider has fewer than 50 units in all. Board meetings
+    (Meeting.convenes_board): the by-laws' board quorum, else a majority of the board.
     """
     if meeting is not None and meeting.kind == MeetingKind.FOUNDING:
         return _founding_quorum(body)
+    if meeting is not None and meeting.convenes_board:
+        # The board's quorum of the by-laws; by default a majority of the board (issue 9).
+        return max(body.board_quorum or board_size(body) // 2 + 1, 1)
     if body.quorum_mode == QuorumMode.NUMBER:
         return max(body.quorum_number, 1)
     required = math.ceil(body.quorum_percent * register_base(body) / 100)
@@ -189,6 +205,13 @@ def update_meeting(actor: User, meeting: Meeting, data: dict) -> None:
     if meeting.is_published:
         data = dict(data, kind=meeting.kind)
     time_changed = data["starts_at"] != meeting.starts_at or data["ends_at"] != meeting.ends_at
+    # After the meeting the secretary completes the record from paper (the room actually used):
+    # the time it was held stays, the change is marked as entered afterwards and tells nobody.
+    afterwards = meeting.is_published and meeting.is_past
+    if afterwards and time_changed:
+        raise MeetingRuleError(
+            _("This meeting has taken place: its date and time can no longer change."), field="day"
+        )
     where_changed = any(data[k] != getattr(meeting, k) for k in ("place", "address", "video_url"))
     other_changed = any(data[k] != getattr(meeting, k) for k in ("title", "audience", "oc_invited"))
     for key, value in data.items():
@@ -202,18 +225,18 @@ def update_meeting(actor: User, meeting: Meeting, data: dict) -> None:
             ends_at=meeting.ends_at.isoformat(),
         )
     if where_changed:
-        record_change(
-            actor,
-            meeting,
-            ChangeKind.PLACE,
-            place=meeting.place,
-            address=meeting.address,
-            video_url=meeting.video_url,
-        )
+        where: dict[str, Any] = {
+            "place": meeting.place,
+            "address": meeting.address,
+            "video_url": meeting.video_url,
+        }
+        if afterwards:
+            where["entered_afterwards"] = True
+        record_change(actor, meeting, ChangeKind.PLACE, **where)
     if other_changed and not (time_changed or where_changed) and meeting.is_published:
         meeting.sequence += 1  # calendars refresh the title; not a change tenants must notice
     db.session.flush()
-    if meeting.is_published and (time_changed or where_changed):
+    if meeting.is_published and (time_changed or where_changed) and not afterwards:
         notify("meeting.changed", meeting, actor=actor)
 
 

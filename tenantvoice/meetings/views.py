@@ -151,13 +151,21 @@ def edit(meeting_id: int):
     if meeting.is_cancelled:
         abort(409)
     form = forms.MeetingForm()
+    if meeting.is_published and meeting.is_past:
+        form.held_at = meeting.starts_at  # completed from the paper record afterwards
     if request.method == "GET":
         form.fill_from(meeting)
     elif form.validate_on_submit():
-        services.update_meeting(current_user, meeting, form.meeting_data())
-        db.session.commit()
-        flash(_("Meeting saved."), "success")
-        return _back_to(meeting)
+        try:
+            services.update_meeting(current_user, meeting, form.meeting_data())
+        except services.MeetingRuleError as error:
+            db.session.rollback()
+            target = getattr(form, error.field or "day", form.day)
+            target.errors = [*list(target.errors), str(error.message)]
+        else:
+            db.session.commit()
+            flash(_("Meeting saved."), "success")
+            return _back_to(meeting)
     status = 422 if form.is_submitted() else 200
     return render_template(
         "meetings/form.html", form=form, body=meeting.body, meeting=meeting

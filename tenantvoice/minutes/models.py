@@ -60,6 +60,7 @@ class Minutes(TimestampMixin, db.Model):
     #: The next meeting of the same body, whose members read and approve the draft.
     approving_meeting_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("meetings.id"))
     proposed_at: so.Mapped[datetime | None]
+    #: When the approving meeting adopted them (its start), not when an officer recorded it.
     approved_at: so.Mapped[datetime | None]
     #: The resolution of a later meeting of the same body that adopted these minutes.
     approved_by_resolution_id: so.Mapped[int | None] = so.mapped_column(
@@ -138,7 +139,7 @@ class Minutes(TimestampMixin, db.Model):
         if self.state != MinutesState.PROPOSED:
             raise MinutesStateError(_l("Only minutes proposed for approval can be approved."))
         self.approved_by_resolution = resolution
-        self.approved_at = clock.now()
+        self.approved_at = resolution.meeting.starts_at  # the approving meeting's date
         self.state = MinutesState.APPROVED
 
     def check_signable(self, as_president: bool) -> None:

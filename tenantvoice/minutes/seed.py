@@ -16,7 +16,7 @@ from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingStatus
 from tenantvoice.minutes import services
 from tenantvoice.minutes.models import MinutesStateError
-from tenantvoice.orgs.models import Member, MemberRole
+from tenantvoice.orgs.models import BOARD_ROLES, Member, MemberRole
 from tenantvoice.policy.core import forget_facts
 
 logger = logging.getLogger(__name__)
@@ -86,8 +86,12 @@ def _hold(meeting: Meeting, previous: Meeting | None) -> None:
             .order_by(Member.name)
         )
     )
-    officers = [m for m in members if m.is_officer]
-    others = [m for m in members if not m.is_officer][:ATTENDEES]
+    if meeting.convenes_board:  # a board meeting convenes and counts the board only
+        officers = [m for m in members if m.role in BOARD_ROLES and m.is_current]
+        others = []
+    else:
+        officers = [m for m in members if m.is_officer]
+        others = [m for m in members if not m.is_officer][:ATTENDEES]
     with clock.at(meeting.starts_at + timedelta(minutes=10)):
         for member in officers + others:
             attendance.mark_present(
@@ -103,7 +107,10 @@ def _hold(meeting: Meeting, previous: Meeting | None) -> None:
                 ),
                 moved_by_id=secretary.id,
                 seconded_by_id=president.id,
-                outcome=ResolutionOutcome.CARRIED_UNANIMOUSLY,
+                # Without quorum nothing is adopted (the demo's minutes then stay unapproved).
+                outcome=ResolutionOutcome.CARRIED_UNANIMOUSLY
+                if attendance.quorum_state(meeting).reached
+                else ResolutionOutcome.NO_QUORUM,
             )
     meeting.adjourned_at = meeting.ends_at - timedelta(minutes=15)
 

@@ -156,6 +156,19 @@ def _transition(minutes: Minutes, *conditions: Any, **values: Any) -> bool:
     return rowcount(result) == 1
 
 
+def closes_the_record(meeting: Meeting, **_kwargs: Any) -> str | None:
+    """Receiver of assembly's `record_closing`: once the minutes are proposed for approval, the
+    meeting's attendance and resolutions are what they record (PV2: later corrections go
+    through the approval, with the consent of the mover and the seconder)."""
+    minutes = minutes_of(meeting)
+    if minutes is None or minutes.state == MinutesState.DRAFT:
+        return None
+    return _(
+        "The minutes of this meeting were proposed for approval: its record is closed. A "
+        "correction is now made when the minutes are approved."
+    )
+
+
 def next_meeting(meeting: Meeting) -> Meeting | None:
     """The next meeting of the same body (not cancelled): where these minutes are approved."""
     return db.session.scalar(
@@ -348,7 +361,8 @@ def approve(actor: User, minutes: Minutes, resolution_id: int | None) -> Minutes
         Minutes.state == MinutesState.PROPOSED,
         state=MinutesState.APPROVED,
         approved_by_resolution_id=resolution.id,
-        approved_at=clock.now(),
+        # The day the meeting adopted them, not the day an officer typed it in (issue 9).
+        approved_at=resolution.meeting.starts_at,
     ):
         raise MinutesStateError(_("Only minutes proposed for approval can be approved."))
     notify("minutes.to_sign", minutes, actor=actor)

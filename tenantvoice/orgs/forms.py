@@ -123,6 +123,13 @@ class RulesForm(FlaskForm):
             NumberRange(min=1, max=1000, message=_l("Between %(min)s and %(max)s.")),
         ],
     )
+    board_quorum = WholeNumberField(
+        _l("Quorum of a board meeting: directors present"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=25, message=_l("Between %(min)s and %(max)s.")),
+        ],
+    )
     franchise = SelectField(_l("Right to vote"), choices=labels.choices(labels.FRANCHISE))
     minutes_audience = SelectField(
         _l("Approved minutes can be read by"), choices=labels.choices(labels.MINUTES_AUDIENCE)

@@ -50,6 +50,18 @@ OFFICER_ROLES = frozenset(
 )
 
 
+#: The board (conseil d'administration): the elected officers. A body administrator runs the
+#: body in the app but is not elected to its board: not convened to, nor counted at, its meetings.
+BOARD_ROLES = frozenset(
+    {
+        MemberRole.PRESIDENT,
+        MemberRole.VICE_PRESIDENT,
+        MemberRole.SECRETARY,
+        MemberRole.TREASURER,
+    }
+)
+
+
 class SeatSource(enum.StrEnum):
     ELECTED = "elected"
     EX_OFFICIO = "ex_officio"
@@ -185,6 +197,8 @@ class Body(TimestampMixin, db.Model):
     )
     #: Never fewer than this many present, whatever the percentage gives.
     quorum_minimum: so.Mapped[int] = so.mapped_column(default=5)
+    #: Quorum of a board meeting, in directors present (None: a majority of the board).
+    board_quorum: so.Mapped[int | None]
     franchise: so.Mapped[Franchise] = so.mapped_column(
         sa.Enum(Franchise, native_enum=False, length=10), default=Franchise.ADULT
     )

@@ -97,6 +97,7 @@ RULE_FIELDS = (
     "quorum_percent",
     "quorum_base",
     "quorum_minimum",
+    "board_quorum",
     "franchise",
     "minutes_audience",
     "secret_ballot_default",

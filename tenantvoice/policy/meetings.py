@@ -3,11 +3,13 @@ resolutions (domain-rules §5.2 "Notice of meeting, agenda", "Attendance / quoru
 
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.meetings.models import Audience, MeetingKind, MeetingStatus
+from tenantvoice.orgs.models import BOARD_ROLES
 from tenantvoice.policy.core import (
     is_member,
     is_officer,
     is_site_tenant,
     is_tenant_director,
+    member_entry,
     staff_covers,
 )
 
@@ -21,6 +23,7 @@ __all__ = [
     "can_see_attendance_counts",
     "can_see_attendance_sheet",
     "can_see_in_camera_items",
+    "is_on_board",
 ]
 
 
@@ -34,16 +37,27 @@ def can_manage_meeting(user, meeting) -> bool:
     return is_officer(user, meeting.body)
 
 
+def is_on_board(user, body) -> bool:
+    """The user is a director of the body: a current member holding an elected officer role
+    (president, vice-president, secretary, treasurer; a body administrator is not elected)."""
+    entry = member_entry(user, body)
+    return entry is not None and entry.role in BOARD_ROLES
+
+
 def _convened(user, meeting) -> bool:
+    """Who the notice is for: a board meeting convenes the board only (issue 9); others convene
+    the body's members, and its sites' tenants when open to them."""
+    if meeting.convenes_board:
+        return is_on_board(user, meeting.body)
     if is_member(user, meeting.body):
         return True
     return meeting.audience == Audience.SITE_TENANTS and is_site_tenant(user, meeting.body)
 
 
 def can_see_meeting(user, meeting) -> bool:
-    """A draft: officers only (others get 404). Published or cancelled: the people convened, the
-    region's OC when invited as a resource person, and the housing office's direction for joint
-    CCR meetings (the only notices the office receives)."""
+    """A draft: officers only (others get 404). Published or cancelled: the people convened (a
+    board meeting: the board only), the region's OC when invited as a resource person, and the
+    housing office's direction for joint CCR meetings (the only notices the office receives)."""
     if is_officer(user, meeting.body):
         return True
     if meeting.status == MeetingStatus.DRAFT:
@@ -87,8 +101,13 @@ def can_see_attendance_sheet(user, meeting) -> bool:
 
 
 def can_see_attendance_counts(user, meeting) -> bool:
-    """Members read the counts (not the names) of who attended (§5.2 'R (counts)')."""
-    return is_officer(user, meeting.body) or is_member(user, meeting.body)
+    """Members read the counts (not the names) of who attended (§5.2 'R (counts)'); at a board
+    meeting, the people it convenes."""
+    if is_officer(user, meeting.body):
+        return True
+    if meeting.convenes_board:
+        return is_on_board(user, meeting.body)
+    return is_member(user, meeting.body)
 
 
 def can_see_in_camera_items(user, meeting) -> bool:

@@ -242,7 +242,6 @@ def test_marking_again_after_leaving_brings_the_person_back(world, meeting, offi
     ("starts_in", "hours", "message"),
     [
         (timedelta(hours=2, minutes=1), 2, "opens two hours before"),
-        (-timedelta(hours=14, minutes=1), 2, "closed twelve hours after"),
     ],
 )
 def test_attendance_outside_its_window_is_refused(
@@ -417,3 +416,54 @@ def test_others_see_nothing_of_attendance(world, meeting, app, role):
     attendance.mark_present(world.officer_a, meeting, world.paper_member_a)
     db.session.commit()
     assert _render_link(app, getattr(world, role), meeting).strip() == ""
+
+
+# --- the paper sheet, after the meeting (issue 9) -----------------------------------------------
+
+
+@pytest.fixture
+def past(world):
+    """A special assembly held three days ago, whose paper sheet the secretary types in."""
+    clock.set(NOW, frozen=True)
+    m = special_meeting(world.adl_a, starts_in=-timedelta(days=3))
+    db.session.commit()
+    return m
+
+
+def test_the_paper_sheet_is_typed_in_after_the_meeting_and_marked_so(world, past, officer, client):
+    """Attendance closed 12 h after the end: nothing could be typed in from paper."""
+    page = client.get(f"/meetings/{past.id}/attendance").get_data(as_text=True)
+    assert "complete its attendance from the paper sheet" in page
+    response = mark(client, past, world.paper_member_a.id, on_paper="y")
+    assert response.status_code == 302
+    (row,) = rows(past)
+    assert row.entered_afterwards
+    assert row.left_at is None
+    page = client.get(f"/meetings/{past.id}/attendance").get_data(as_text=True)
+    assert "Entered after the meeting" in page
+
+
+def test_a_mark_typed_in_by_mistake_afterwards_is_undone(world, past, officer, client):
+    mark(client, past, world.paper_member_a.id)
+    mark(client, past, world.paper_member_a.id, present="0")
+    assert rows(past) == []
+
+
+def test_marks_during_the_evening_are_not_marked_afterwards(world, officer, client):
+    clock.set(NOW, frozen=True)
+    m = special_meeting(world.adl_a, starts_in=-timedelta(hours=3), hours=2)  # ended 1 h ago
+    db.session.commit()
+    assert mark(client, m, world.paper_member_a.id).status_code == 302
+    (row,) = rows(m)
+    assert not row.entered_afterwards
+
+
+def test_the_record_closes_once_the_minutes_are_proposed(world, past, officer, client):
+    from tenantvoice.minutes.models import Minutes, MinutesState
+
+    db.session.add(Minutes(meeting_id=past.id, body_id=past.body_id, state=MinutesState.PROPOSED))
+    db.session.commit()
+    response = mark(client, past, world.paper_member_a.id)
+    assert response.status_code == 409
+    assert "proposed for approval" in response.get_data(as_text=True)
+    assert rows(past) == []

@@ -14,6 +14,8 @@ from tenantvoice.assembly import attendance, resolutions
 from tenantvoice.assembly.models import Resolution, ResolutionOutcome
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import AgendaItem, MeetingStatus
+from tenantvoice.orgs.models import Franchise, Member
+from tests import factories as f
 from tests.assembly.test_attendance import NOW, special_meeting
 
 
@@ -30,12 +32,20 @@ def _member(world, user):
     return next(m for m in world.adl_a.members if m.user_id == user.id)
 
 
+#: Neighbours present besides Jean and Lucie: with them, 20 voters and quorum reached.
+NEIGHBOURS = 18
+
+
 @pytest.fixture
 def present(world, meeting):
-    """Jean Gagnon (officer) and Lucie Tremblay (tenant) are present; Fatima Benali is not."""
+    """Jean Gagnon (officer), Lucie Tremblay (tenant) and 18 neighbours are present (quorum
+    reached, 20 voters); Fatima Benali is not."""
     jean, lucie = _member(world, world.officer_a), _member(world, world.tenant_a)
     attendance.mark_present(world.officer_a, meeting, jean)
     attendance.mark_present(world.officer_a, meeting, lucie)
+    for n in range(NEIGHBOURS):
+        neighbour = f.make_member(body=world.adl_a, name=f"Voisin {n:02d}", unit=str(300 + n))
+        attendance.mark_present(world.officer_a, meeting, neighbour, on_paper=True)
     db.session.commit()
     return jean, lucie
 
@@ -451,3 +461,304 @@ def test_sentence_in_french_keeps_names_text_and_counts(world, meeting, present,
     ):
         assert part in text
     assert not text.count("que que")
+
+
+# --- the room bounds the record (issue 9) -------------------------------------------------------
+
+
+def _field_error(page: str, field_id: str) -> str:
+    """The text of the error list right after the field `field_id` (empty when none)."""
+    import re
+
+    found = re.search(rf'<ul class="field-errors" id="{field_id}-errors">(.*?)</ul>', page, re.S)
+    return re.sub(r"<[^>]+>", " ", found.group(1)) if found else ""
+
+
+def test_counts_above_the_voters_present_are_refused_next_to_the_field(
+    world, meeting, present, officer, client
+):
+    """99 999 "for" with 20 members present was recorded as adopted."""
+    jean, lucie = present
+    response = _post(
+        client,
+        meeting,
+        jean,
+        lucie,
+        outcome="carried_majority",
+        votes_for=99999,
+        votes_against=0,
+        abstentions=0,
+    )
+    assert response.status_code == 422
+    error = _field_error(response.get_data(as_text=True), "votes_for")
+    assert "At most 20 people present can vote" in error
+    assert "add up to 99999" in error
+    assert _all(meeting) == []
+
+
+def test_guests_do_not_vote(world, meeting, present, officer, client):
+    jean, lucie = present
+    attendance.set_guests(world.officer_a, meeting, 30)
+    db.session.commit()
+    over = _post(
+        client,
+        meeting,
+        jean,
+        lucie,
+        outcome="carried_majority",
+        votes_for=15,
+        votes_against=5,
+        abstentions=1,
+    )
+    assert over.status_code == 422
+    assert "At most 20 people present can vote" in _field_error(
+        over.get_data(as_text=True), "votes_for"
+    )
+    fits = _post(
+        client,
+        meeting,
+        jean,
+        lucie,
+        outcome="carried_majority",
+        votes_for=15,
+        votes_against=4,
+        abstentions=1,
+    )
+    assert fits.status_code == 302
+
+
+def test_a_unit_franchise_counts_one_vote_per_unit(world, meeting, present, officer, client):
+    jean, lucie = present
+    world.adl_a.franchise = Franchise.UNIT
+    for m in db.session.scalars(sa.select(Member).where(Member.name.like("Voisin%"))):
+        m.unit = "300"  # the 18 neighbours live in one unit: one vote between them
+    db.session.commit()
+    voters = resolutions.voters_present(meeting)
+    assert voters == 3  # Jean's unit, Lucie's unit, unit 300
+    response = _post(
+        client,
+        meeting,
+        jean,
+        lucie,
+        outcome="carried_majority",
+        votes_for=3,
+        votes_against=1,
+        abstentions=0,
+    )
+    assert response.status_code == 422
+    assert "At most 3 people present can vote" in _field_error(
+        response.get_data(as_text=True), "votes_for"
+    )
+
+
+def test_the_outcome_recorded_later_is_bounded_too(world, meeting, present, officer, client):
+    jean, lucie = present
+    _post(client, meeting, jean, lucie)  # under debate
+    (motion,) = _all(meeting)
+    response = client.post(
+        f"/meetings/{meeting.id}/resolutions/{motion.id}/outcome",
+        data={
+            f"r{motion.id}-outcome": "carried_majority",
+            f"r{motion.id}-votes_for": "500",
+            f"r{motion.id}-votes_against": "2",
+            f"r{motion.id}-abstentions": "0",
+        },
+    )
+    assert response.status_code == 422
+    assert "At most 20 people present can vote" in _field_error(
+        response.get_data(as_text=True), f"r{motion.id}-votes_for"
+    )
+    db.session.refresh(motion)
+    assert motion.outcome is None
+
+
+@pytest.fixture
+def too_few(world, meeting):
+    """Only Jean and Lucie came: 2 present, quorum 5."""
+    jean, lucie = _member(world, world.officer_a), _member(world, world.tenant_a)
+    attendance.mark_present(world.officer_a, meeting, jean)
+    attendance.mark_present(world.officer_a, meeting, lucie)
+    db.session.commit()
+    return jean, lucie
+
+
+@pytest.mark.parametrize(
+    "outcome", ["carried_unanimously", "carried_on_division", "defeated", "tabled"]
+)
+def test_nothing_is_decided_without_quorum(world, meeting, too_few, officer, client, outcome):
+    """A meeting of 2 with a quorum of 5 recorded "adopted unanimously"."""
+    jean, lucie = too_few
+    response = _post(client, meeting, jean, lucie, outcome=outcome)
+    assert response.status_code == 422
+    error = _field_error(response.get_data(as_text=True), "outcome")
+    assert "Quorum is not reached (2 present, 5 required)" in error
+    assert "No quorum — not adopted" in error
+    assert _all(meeting) == []
+
+
+def test_a_motion_without_quorum_is_recorded_as_not_adopted(
+    world, meeting, too_few, officer, client
+):
+    jean, lucie = too_few
+    response = _post(client, meeting, jean, lucie, outcome="no_quorum")
+    assert response.status_code == 302
+    (r,) = _all(meeting)
+    assert r.outcome == ResolutionOutcome.NO_QUORUM
+    with force_locale("en"):
+        assert resolutions.resolution_sentence(r).endswith("— No quorum — not adopted.")
+    with force_locale("fr_CA"):
+        assert "non adoptée" in resolutions.resolution_sentence(r)
+    # never a carried resolution the minutes could be approved by
+    from tenantvoice.minutes.services import CARRIED
+
+    assert r.outcome not in CARRIED
+
+
+# --- corrections (issue 9) ----------------------------------------------------------------------
+
+
+def _correct(client, resolution, mover, seconder, **fields):
+    p = f"c{resolution.id}-"
+    data = {
+        p + "text": "que l'association demande de nouvelles serrures et un judas",
+        p + "moved_by_id": mover.id,
+        p + "seconded_by_id": seconder.id,
+        p + "outcome": "carried_majority",
+        p + "votes_for": "12",
+        p + "votes_against": "5",
+        p + "abstentions": "3",
+        p + "reason": "Le décompte lu au procès-verbal était 12 contre 5, pas 15 contre 2.",
+        p + "form_key": uuid.uuid4().hex,
+    }
+    data.update({p + k: str(v) for k, v in fields.items()})
+    return client.post(
+        f"/meetings/{resolution.meeting_id}/resolutions/{resolution.id}/correct", data=data
+    )
+
+
+@pytest.fixture
+def recorded(world, meeting, present, officer, client):
+    jean, lucie = present
+    _post(
+        client,
+        meeting,
+        jean,
+        lucie,
+        outcome="carried_majority",
+        votes_for=15,
+        votes_against=2,
+        abstentions=3,
+    )
+    (r,) = _all(meeting)
+    return r
+
+
+def test_a_correction_keeps_the_old_wording_who_when_and_why(
+    world, meeting, present, recorded, client
+):
+    from tenantvoice.assembly.models import ResolutionCorrection
+
+    jean, lucie = present
+    clock.set(NOW + timedelta(hours=1), frozen=True)
+    response = _correct(client, recorded, jean, lucie)
+    assert response.status_code == 302
+    db.session.refresh(recorded)
+    assert recorded.number == "2026-03-01"  # same resolution, same number
+    assert (recorded.votes_for, recorded.votes_against, recorded.abstentions) == (12, 5, 3)
+    assert recorded.text.endswith("et un judas")
+    (c,) = db.session.scalars(sa.select(ResolutionCorrection)).all()
+    assert c.corrected_by_id == world.officer_a.id
+    assert c.corrected_at == NOW + timedelta(hours=1)
+    assert (c.old_votes_for, c.old_votes_against, c.old_abstentions) == (15, 2, 3)
+    assert c.old_text == "que l'association demande de nouvelles serrures"
+    page = client.get(f"/meetings/{meeting.id}/resolutions").get_data(as_text=True)
+    assert "Carried by majority (for: 12, against: 5, abstentions: 3)." in page
+    assert "Corrected on" in page
+    assert "by Jean Gagnon." in page
+    assert "pas 15 contre 2" in page
+    assert "Before the correction: Moved by Jean Gagnon, seconded by Lucie Tremblay" in page
+    assert "(for: 15, against: 2, abstentions: 3)" in page
+
+
+def test_a_correction_needs_a_reason_next_to_the_field(world, meeting, present, recorded, client):
+    jean, lucie = present
+    response = _correct(client, recorded, jean, lucie, reason="")
+    assert response.status_code == 422
+    assert "Say why the resolution is corrected." in _field_error(
+        response.get_data(as_text=True), f"c{recorded.id}-reason"
+    )
+    db.session.refresh(recorded)
+    assert recorded.votes_for == 15
+
+
+def test_a_correction_obeys_the_room(world, meeting, present, recorded, client):
+    jean, lucie = present
+    response = _correct(client, recorded, jean, lucie, votes_for=99999)
+    assert response.status_code == 422
+    assert "At most 20 people present can vote" in _field_error(
+        response.get_data(as_text=True), f"c{recorded.id}-votes_for"
+    )
+
+
+def test_the_same_correction_sent_twice_is_recorded_once(world, meeting, present, recorded, client):
+    from tenantvoice.assembly.models import ResolutionCorrection
+
+    jean, lucie = present
+    key = uuid.uuid4().hex
+    assert _correct(client, recorded, jean, lucie, form_key=key).status_code == 302
+    assert _correct(client, recorded, jean, lucie, form_key=key).status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count(ResolutionCorrection.id))) == 1
+
+
+def test_no_correction_once_the_minutes_are_proposed(world, meeting, present, recorded, client):
+    from tenantvoice.minutes.models import Minutes, MinutesState
+
+    db.session.add(
+        Minutes(meeting_id=meeting.id, body_id=meeting.body_id, state=MinutesState.PROPOSED)
+    )
+    db.session.commit()
+    jean, lucie = present
+    response = _correct(client, recorded, jean, lucie)
+    assert response.status_code == 409
+    assert "proposed for approval" in response.get_data(as_text=True)
+    db.session.refresh(recorded)
+    assert recorded.votes_for == 15
+    page = client.get(f"/meetings/{meeting.id}/resolutions").get_data(as_text=True)
+    assert f"c{recorded.id}-reason" not in page  # no correction form offered
+
+
+def test_resolutions_of_a_past_meeting_are_typed_in_and_marked_so(world, officer, client):
+    """A past meeting's resolutions could not be recorded: nobody could be marked present."""
+    clock.set(NOW, frozen=True)
+    past = special_meeting(world.adl_a, starts_in=-timedelta(days=2), year_number=2)
+    db.session.add(AgendaItem(meeting=past, position=1, title="Sécurité de l'immeuble"))
+    db.session.commit()
+    people = [_member(world, world.officer_a), _member(world, world.tenant_a)]
+    people += [
+        f.make_member(body=world.adl_a, name=f"Voisine {n}", unit=str(400 + n)) for n in range(4)
+    ]
+    db.session.commit()
+    for person in people:
+        r = client.post(
+            f"/meetings/{past.id}/attendance/mark",
+            data={"member_id": person.id, "present": "1", "on_paper": "y"},
+        )
+        assert r.status_code == 302
+    jean, lucie = people[:2]
+    response = _post(
+        client,
+        past,
+        jean,
+        lucie,
+        outcome="carried_majority",
+        votes_for=4,
+        votes_against=1,
+        abstentions=1,
+    )
+    assert response.status_code == 302
+    (r,) = _all(past)
+    assert r.entered_afterwards
+    assert r.number == "2026-02-01"
+    page = client.get(f"/meetings/{past.id}/resolutions").get_data(as_text=True)
+    assert "Entered after the meeting" in page
+    assert "record its resolutions from the paper minutes" in page

@@ -10,7 +10,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from tenantvoice import clock
-from tenantvoice.assembly.models import Resolution
+from tenantvoice.assembly.models import Resolution, ResolutionOutcome
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingKind, MeetingStatus
 from tests.matrix.harness import Case, make_matrix_test
@@ -48,6 +48,21 @@ def _pending_motion(w) -> str:
     db.session.add(motion)
     db.session.commit()
     return f"/meetings/{meeting.id}/resolutions/{motion.id}/outcome"
+
+
+def _recorded_motion(w) -> str:
+    meeting = _meeting(w)
+    motion = Resolution(
+        meeting_id=meeting.id,
+        seq=1,
+        number="2026-03-01",
+        text="que l'association demande de nouvelles serrures",
+        moved_by_id=w.paper_member_a.id,
+        outcome=ResolutionOutcome.NO_QUORUM,
+    )
+    db.session.add(motion)
+    db.session.commit()
+    return f"/meetings/{meeting.id}/resolutions/{motion.id}/correct"
 
 
 def _last_motion_id() -> int:
@@ -105,8 +120,18 @@ CASES = [
         "assembly.decide",
         "POST",
         _pending_motion,
-        data=lambda w: {f"r{_last_motion_id()}-outcome": "carried_unanimously"},
+        # nobody is marked present: without quorum, "no quorum — not adopted" is the only outcome
+        data=lambda w: {f"r{_last_motion_id()}-outcome": "no_quorum"},
         expect={**OFFICERS_ONLY, "officer_a": 302},
+        default=404,
+    ),
+    Case(
+        "assembly.correct",
+        "POST",
+        _recorded_motion,
+        label="invalid",
+        data=lambda w: {f"c{_last_motion_id()}-reason": ""},
+        expect={**OFFICERS_ONLY, "officer_a": 422},
         default=404,
     ),
 ]

@@ -221,3 +221,53 @@ def test_home_lists_next_published_meetings_with_the_answer(world, client, auth)
     assert "AGA à venir" in page
     assert "Brouillon caché" not in page
     assert "autre association" not in page
+
+
+def _held(world):
+    """A special assembly of ADL A held a week ago, 19:00 to 21:00 Montréal time."""
+    clock.set(NOW, frozen=True)
+    meeting = f.make_meeting(
+        body=world.adl_a,
+        kind=MeetingKind.SPECIAL,
+        starts_at=datetime(2025, 2, 25, 0, 0, tzinfo=UTC),
+        hours=2,
+    )
+    db.session.commit()
+    return meeting
+
+
+def test_the_place_it_was_held_is_entered_afterwards_without_telling_anyone(world, client, auth):
+    """Issue 9: a past meeting could not be edited (its date had passed)."""
+    from tenantvoice.notifications.models import Notification
+
+    meeting = _held(world)
+    auth.login(world.officer_a)
+    before = db.session.scalar(sa.select(sa.func.count(Notification.id)))
+    response = client.post(
+        f"/meetings/{meeting.id}/edit",
+        data=_form(
+            kind="special",
+            title=meeting.title,
+            day="2025-02-24",
+            place="Sous-sol de l'église",
+        ),
+    )
+    assert response.status_code == 302
+    (change,) = db.session.scalars(sa.select(MeetingChange)).all()
+    assert change.data["entered_afterwards"] is True
+    assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == before
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Place where it was held (entered after the meeting)" in page
+
+
+def test_the_time_of_a_meeting_held_cannot_change(world, client, auth):
+    meeting = _held(world)
+    auth.login(world.officer_a)
+    response = client.post(
+        f"/meetings/{meeting.id}/edit",
+        data=_form(kind="special", title=meeting.title, day="2025-04-24"),
+    )
+    assert response.status_code == 422
+    assert "its date and time can no longer change" in response.get_data(as_text=True)
+    db.session.refresh(meeting)
+    assert meeting.starts_at == datetime(2025, 2, 25, 0, 0, tzinfo=UTC)

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from tenantvoice import clock, seed
+from tenantvoice.assembly.models import ResolutionOutcome
+from tenantvoice.assembly.resolutions import resolutions_of
 from tenantvoice.extensions import db
 from tenantvoice.minutes.models import MinutesState
 from tenantvoice.minutes.seed import seed_minutes
@@ -27,3 +29,16 @@ def test_seeder_publishes_approved_past_minutes(world):
     assert minutes_of(first).state == MinutesState.PUBLISHED
     assert minutes_of(first).versions[0].number == 1
     assert minutes_of(second).state == MinutesState.DRAFT  # nothing approves it yet
+
+
+def test_seeder_adopts_nothing_without_quorum(world):
+    """Issue 9: the demo recorded "adopted unanimously" at meetings without quorum."""
+    world.adl_a.board_quorum = 3  # the by-laws want three directors; the two directors come
+    start = clock.now() - timedelta(days=60)
+    first = board_meeting(world.adl_a, starts_at=start)
+    second = board_meeting(world.adl_a, starts_at=start + timedelta(days=30), year_number=2)
+    db.session.commit()
+    seed_minutes(None)
+    (motion,) = resolutions_of(second)
+    assert motion.outcome == ResolutionOutcome.NO_QUORUM
+    assert minutes_of(first).state == MinutesState.PROPOSED  # never approved

@@ -56,7 +56,7 @@ def test_tenant_cannot_draft_minutes(world, client, auth):
     db.session.commit()
     auth.login(world.tenant_a)
     response = client.post(f"/meetings/{meeting.id}/minutes", data={"form_key": uuid.uuid4().hex})
-    assert response.status_code == 403
+    assert response.status_code == 404  # a board meeting: hidden from members off the board
     assert db.session.scalar(sa.select(sa.func.count(Minutes.id))) == 0
 
 
@@ -285,3 +285,19 @@ def test_draft_cannot_be_corrected(world, client, auth):
         ).status_code
         == 409
     )
+
+
+def test_approval_date_is_the_approving_meetings_date_not_the_click_date(world, client, auth):
+    """Issue 9: "approved by resolution X on <date>" named the day the secretary clicked."""
+    from tenantvoice import clock
+
+    minutes, res = _approval_setup(world, mover_present=True)
+    approving = minutes.approving_meeting
+    clock.set(approving.starts_at + timedelta(days=12), frozen=True)  # typed in 12 days later
+    auth.login(world.officer_a)
+    response = client.post(f"/minutes/{minutes.id}/approve", data={"resolution_id": res.id})
+    assert response.status_code == 302
+    db.session.refresh(minutes)
+    assert minutes.approved_at == approving.starts_at
+    page = client.get(f"/minutes/{minutes.id}").get_data(as_text=True)
+    assert "Approved by resolution 2026-02-01 on Apr 9, 2026." in page
