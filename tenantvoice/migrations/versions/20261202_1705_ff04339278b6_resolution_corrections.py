@@ -7,7 +7,7 @@ whose resolution approved them (the click time is still in the audit trail). The
 drops the corrections and leaves the approval dates as they are (the click dates are gone).
 
 Revision ID: ff04339278b6
-Revises: c3b9e7d1a2f4
+Revises: 9e5b7c3d2f06
 Create Date: 2026-12-02 17:05:35.247916+00:00
 
 """
@@ -19,7 +19,7 @@ import tenantvoice.models  # custom column types (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = 'ff04339278b6'
-down_revision = 'c3b9e7d1a2f4'
+down_revision = '9e5b7c3d2f06'
 branch_labels = None
 depends_on = None
 
