@@ -112,3 +112,12 @@ def test_minutes_headings_never_skip_a_level():
 
 def test_minutes_heading_right_after_the_title_is_h2():
     assert _levels(str(render("#### Seul titre"))) == [2]
+
+
+def test_the_nu_checker_lets_only_htmx_attributes_through():
+    from tests import htmlcheck
+
+    assert htmlcheck.allowed({"message": "Attribute “hx-post” not allowed on element “form”."})
+    assert htmlcheck.allowed({"message": "Attribute “hx-boost:inherited” not allowed here."})
+    assert not htmlcheck.allowed({"message": "Duplicate ID “csrf_token”."})
+    assert not htmlcheck.allowed({"message": "Attribute “onclick” not allowed here."})

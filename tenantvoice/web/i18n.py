@@ -1,9 +1,10 @@
 """Language choice and date formatting (America/Montreal, Babel formats)."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
+from babel.dates import format_time as babel_format_time
 from flask import Flask, current_app, render_template, request, session
 from flask_babel import force_locale, format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
@@ -62,6 +63,19 @@ def _datetime(value: datetime | None, fmt: str | None = None) -> str:
         # add seconds and the zone ("19 h 00 min 00 s HNE").
         return f"{format_date(value, fmt or 'medium')}, {format_time(value, 'short')}"
     return format_datetime(value, fmt)
+
+
+def datetime_label(value: datetime | None, fmt: str | None = None) -> str:
+    """`_datetime` for Python code: the time never with seconds or zone (issue 9)."""
+    return _datetime(value, fmt)
+
+
+def clock_time(value: time | None) -> str:
+    """A wall-clock time as people read it: "19 h 45" / "7:45 PM" (no time zone rebasing:
+    the value is already local, like minutes' adjournment time)."""
+    if value is None:
+        return ""
+    return babel_format_time(value, "short", locale=get_locale())
 
 
 def register_i18n(app: Flask) -> None:
