@@ -86,3 +86,39 @@ def test_privacy_officer_title_is_in_english_in_english(client):
     html = client.get("/privacy", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Person in charge of the protection of personal information" in html
     assert "Responsable de la protection" not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "french"),
+    [
+        ("Anna Roy", "person", "d'Anna Roy"),
+        ("Émilie Roy", "person", "d'Émilie Roy"),
+        ("Marc Ouellet", "person", "de Marc Ouellet"),
+        ("Association des locataires du Parc", "body", "de l'Association des locataires du Parc"),
+        ("CISSS de la Capitale-Nationale", "body", "du CISSS de la Capitale-Nationale"),
+        ("Comité consultatif de résidants", "body", "du Comité consultatif de résidants"),
+        ("Office municipal d'habitation", "body", "de l'Office municipal d'habitation"),
+        ("Table de concertation", "body", "de la Table de concertation"),
+    ],
+)
+def test_french_elides_after_de(app, name, kind, french):
+    from tenantvoice.web.i18n import of_name
+
+    with app.test_request_context():
+        with force_locale("fr_CA"):
+            assert of_name(name, kind) == french
+        with force_locale("en"):
+            assert of_name(name, kind) == name
+
+
+def test_meetings_of_an_association_read_de_l_association(world, client, auth):
+    from tenantvoice.extensions import db
+
+    world.adl_a.name = "Association des locataires du Parc"
+    db.session.commit()
+    auth.login(world.officer_a)
+    url = f"/bodies/{world.adl_a.id}/meetings"
+    french = client.get(url, headers={"Accept-Language": "fr-CA"}).get_data(as_text=True)
+    english = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Rencontres de l&#39;Association des locataires du Parc" in french
+    assert "Meetings of Association des locataires du Parc" in english

@@ -28,6 +28,7 @@ from tenantvoice.orgs.models import Body, Provider, Region, Site, StaffAssignmen
 from tenantvoice.web import pagination
 from tenantvoice.web.confirm import confirm_page
 from tenantvoice.web.htmx import render_htmx
+from tenantvoice.web.i18n import of_name
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -259,7 +260,7 @@ def user_disable(user_id):
         user = db.get_or_404(User, user_id)
         policy.require(policy.can_disable_account(current_user, user))
         return confirm_page(
-            _("Disable the account of %(name)s?", name=user.name),
+            _("Disable the account of %(name)s?", name=of_name(user.name)),
             [
                 _(
                     "%(name)s is logged out everywhere at once and can no longer log in.",

@@ -38,7 +38,7 @@ from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Site
 from tenantvoice.web import hooks, pagination
 from tenantvoice.web.confirm import confirm_page
 from tenantvoice.web.htmx import render_htmx
-from tenantvoice.web.i18n import render_per_language
+from tenantvoice.web.i18n import of_name, render_per_language
 from tenantvoice.web.ids import parse_id
 from tenantvoice.web.loading import child_or_404
 from tenantvoice.web.urls import external_url
@@ -166,7 +166,7 @@ def member_end(body_id: int, member_id: int):
     member = _member_of(body, member_id)
     if request.method == "GET":
         return confirm_page(
-            _("End the membership of %(name)s?", name=member.name),
+            _("End the membership of %(name)s?", name=of_name(member.name)),
             [
                 _(
                     "From today, %(name)s is no longer convened to meetings and no longer votes.",
