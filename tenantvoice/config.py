@@ -119,6 +119,12 @@ class Config:
     TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", "")
     TASK_QUEUE_NAME = os.environ.get("TASK_QUEUE_NAME", "tenantvoice")
 
+    #: Secret ballots on PostgreSQL: after a close, how long the compaction waits for the
+    #: transactions older than the close to end before leaving the work owed to the worker's
+    #: periodic job (tenantvoice.ballots.storage). Tests wait less: the other test worker's
+    #: transactions are always running, and the job's retry is what they check.
+    BALLOT_COMPACT_WAIT_SECONDS = float(os.environ.get("BALLOT_COMPACT_WAIT_SECONDS", "5"))
+
     #: Development and tests only (refused in production): run the project clock this many
     #: seconds ahead of the system clock (behind if negative), so the worker processes a test
     #: starts read the same time as the test (tests/outbox/test_worker_process.py under

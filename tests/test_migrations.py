@@ -100,3 +100,48 @@ def test_totp_secrets_are_encrypted_by_the_upgrade_and_back(tmp_path):
                 "JBSWY3DPEHPK3PXP"
             )
         db.engine.dispose()
+
+
+def test_published_notices_are_signed_by_who_published_them(tmp_path):
+    """Issue 9: meetings published before the signatory was recorded take the actor of their
+    first "meeting.publish" audit event; drafts stay unsigned."""
+    app = make_test_app(f"sqlite:///{tmp_path / 'signatory.sqlite3'}")
+    with app.app_context():
+        upgrade(revision="8d4f1a2b3c04")
+        with db.engine.begin() as conn:
+            columns = sa.inspect(conn).get_columns("meetings")
+            for meeting_id in (1, 2):
+                values = {"id": meeting_id}
+                for column in columns:
+                    if column["name"] in values or column["nullable"] or column["default"]:
+                        continue
+                    kind = str(column["type"]).upper()
+                    values[column["name"]] = (
+                        "2026-11-30 12:00:00"
+                        if "DATE" in kind
+                        else 0
+                        if kind in ("INTEGER", "BOOLEAN")
+                        else ""
+                    )
+                values.update(body_id=1, kind="agm", status="published", title=f"R{meeting_id}")
+                table = sa.table("meetings", *(sa.column(name) for name in values))
+                conn.execute(sa.insert(table).values(**values))
+            for event_id, actor, action in ((1, 7, "meeting.publish"), (2, 8, "meeting.publish")):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO audit_events (id, at, actor_id, action, object_type, "
+                        "object_id, detail) VALUES (:id, '2026-11-30 12:00:00', :actor, :action, "
+                        "'Meeting', 1, '')"
+                    ),
+                    {"id": event_id, "actor": actor, "action": action},
+                )
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                sa.text("SELECT id, published_by_id, notice_contact FROM meetings ORDER BY id")
+            ).all()
+        assert [(r.id, r.published_by_id, r.notice_contact) for r in rows] == [
+            (1, 7, ""),
+            (2, None, ""),
+        ]
+        db.engine.dispose()

@@ -35,6 +35,7 @@ import time
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -167,9 +168,6 @@ def compact() -> bool:
     return done
 
 
-#: How long `compact` waits for the transactions older than the close to end.
-_HORIZON_WAIT_SECONDS = 5.0
-
 #: True once no transaction of the cluster that began before now is still running, and no
 #: session of this database holds a snapshot older than now. Then a row version deleted before
 #: now is dead for VACUUM; before that, VACUUM FULL copies it ("recently dead"), old xmin and
@@ -187,11 +185,11 @@ SELECT pg_snapshot_xmin(pg_current_snapshot()) >= %(target)s::text::xid8
 
 
 def _horizon_passed(conn) -> bool:
-    """Wait (up to `_HORIZON_WAIT_SECONDS`) until VACUUM can treat every row version deleted by
+    """Wait (up to BALLOT_COMPACT_WAIT_SECONDS) until VACUUM can treat every row version deleted by
     the commits so far as dead. Once true it stays true: later transactions and snapshots are
     all newer."""
     target = conn.exec_driver_sql("SELECT pg_snapshot_xmax(pg_current_snapshot())::text").scalar()
-    deadline = time.monotonic() + _HORIZON_WAIT_SECONDS
+    deadline = time.monotonic() + current_app.config["BALLOT_COMPACT_WAIT_SECONDS"]
     while True:
         # xid8 counts on past 2^32; backend_xmin is the 32-bit xid it wraps to.
         params = {"target": target, "target_xid": str(int(target) % 2**32)}

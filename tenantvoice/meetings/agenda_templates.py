@@ -4,6 +4,8 @@ Titles are translated in the officer's language when the meeting is created and 
 from then on they are the body's own data, edited like any other item.
 """
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from tenantvoice.meetings.models import AgendaItemKind, MeetingKind
@@ -22,6 +24,8 @@ REPORTS = (_l("Reports"), INFO)
 ELECTIONS = (_l("Elections"), DECI)
 OTHER_BUSINESS = (_l("Other business"), DISC)
 ADJOURNMENT = (_l("Adjournment"), INFO)
+#: A stand-in the officers must replace with the subject of the call before the notice goes out.
+SUBJECT_OF_THE_CALL = (_l("Subject of the call"), DECI)
 
 TEMPLATES = {
     MeetingKind.AGM: [
@@ -43,7 +47,7 @@ TEMPLATES = {
         CHAIR_SECRETARY,
         QUORUM,
         AGENDA,
-        (_l("Subject of the call"), DECI),
+        SUBJECT_OF_THE_CALL,
         ADJOURNMENT,
     ],
     MeetingKind.FOUNDING: [
@@ -102,3 +106,28 @@ TEMPLATES = {
 def items_for(kind: MeetingKind) -> list[tuple[str, AgendaItemKind]]:
     """(title translated now, kind) for each usual item of this kind of meeting."""
     return [(str(title), item_kind) for title, item_kind in TEMPLATES[kind]]
+
+
+def _in_every_language(title) -> frozenset[str]:
+    """The usual title as stored in any language the app speaks (folded for comparison)."""
+    titles = set()
+    for locale in current_app.config["LANGUAGES"]:
+        with force_locale(locale):
+            titles.add(str(title).strip().casefold())
+    return frozenset(titles)
+
+
+def _folded(title: str) -> str:
+    return " ".join((title or "").split()).casefold()
+
+
+def is_closing_item(title: str) -> bool:
+    """The item that closes a meeting ("Levée de l'assemblée" / "Adjournment"), in any language:
+    new items go before it."""
+    return _folded(title) in _in_every_language(ADJOURNMENT[0])
+
+
+def is_placeholder(title: str) -> bool:
+    """An item still holding a stand-in title ("Sujet de la convocation") that the officers
+    must replace before the notice goes out."""
+    return _folded(title) in _in_every_language(SUBJECT_OF_THE_CALL[0])

@@ -49,6 +49,8 @@ def _meeting(
         audience=audience,
         status=status,
         created_by=officer,
+        # The officer who scheduled a published demo meeting also signed its notice.
+        published_by=None if status == MeetingStatus.DRAFT else officer,
         published_at=None
         if status == MeetingStatus.DRAFT
         else start - timedelta(days=body.notice_days_general + 2),

@@ -74,6 +74,9 @@ class MeetingForm(FlaskForm):
         validators=[InputRequired()],
     )
     oc_invited = BooleanField(_l("Invite the community organizer as a resource person"))
+    notice_contact = StringField(
+        _l("Contact for questions (printed on the notice)"), validators=[Length(max=200)]
+    )
 
     def validate_end_time(self, field):
         if self.start_time.data and field.data and field.data <= self.start_time.data:
@@ -117,6 +120,7 @@ class MeetingForm(FlaskForm):
             "video_url": (self.video_url.data or "").strip(),
             "audience": Audience(self.audience.data),
             "oc_invited": bool(self.oc_invited.data),
+            "notice_contact": (self.notice_contact.data or "").strip(),
         }
 
     def fill_from(self, meeting) -> None:
@@ -131,6 +135,7 @@ class MeetingForm(FlaskForm):
         self.video_url.data = meeting.video_url
         self.audience.data = meeting.audience.value
         self.oc_invited.data = meeting.oc_invited
+        self.notice_contact.data = meeting.notice_contact
 
 
 class AgendaItemForm(FlaskForm):
@@ -180,7 +185,7 @@ class CancelForm(FlaskForm):
 
 class RsvpForm(FlaskForm):
     answer = RadioField(
-        _l("Will you come?"),
+        _l("Your answer"),
         choices=_choices(labels.RSVP_ANSWER),
         validators=[InputRequired(message=_l("Choose an answer."))],
     )

@@ -69,6 +69,11 @@ class Meeting(TimestampMixin, db.Model):
         sa.Enum(MeetingStatus, native_enum=False, length=20), default=MeetingStatus.DRAFT
     )
     published_at: so.Mapped[datetime | None]
+    #: The officer who published the notice: it is signed with their name and role.
+    published_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    #: Who to ask about the meeting, printed on the notice as the officers typed it (a phone
+    #: number, the association's mailbox…); empty: the notice names the signatory only.
+    notice_contact: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
     #: The officer confirmed publishing later than the by-laws' notice period (shown on the notice).
     late_notice: so.Mapped[bool] = so.mapped_column(default=False)
     cancelled_at: so.Mapped[datetime | None]
@@ -88,7 +93,8 @@ class Meeting(TimestampMixin, db.Model):
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
 
     body: so.Mapped[Body] = so.relationship()
-    created_by: so.Mapped[User | None] = so.relationship()
+    created_by: so.Mapped[User | None] = so.relationship(foreign_keys=[created_by_id])
+    published_by: so.Mapped[User | None] = so.relationship(foreign_keys=[published_by_id])
     agenda_items: so.Mapped[list["AgendaItem"]] = so.relationship(
         back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan"
     )
@@ -127,11 +133,13 @@ class Meeting(TimestampMixin, db.Model):
         """Only a draft may be deleted (nobody was convened to it)."""
         self.check_state(MeetingStatus.DRAFT)
 
-    def publish(self, *, late: bool, year_number: int) -> None:
-        """The notice goes out (from a draft only); `year_number` ranks it in the body's year."""
+    def publish(self, *, late: bool, year_number: int, by: User | None = None) -> None:
+        """The notice goes out (from a draft only); `year_number` ranks it in the body's year;
+        `by` signs it."""
         self.check_state(MeetingStatus.DRAFT)
         self.status = MeetingStatus.PUBLISHED
         self.published_at = clock.now()
+        self.published_by_id = getattr(by, "id", None)
         self.late_notice = late
         self.year_number = year_number
 

@@ -22,7 +22,8 @@ from tenantvoice.meetings.models import (
     Rsvp,
     RsvpAnswer,
 )
-from tenantvoice.orgs.models import Body, Provider, body_sites
+from tenantvoice.orgs.models import Body, Member, Provider, body_sites
+from tenantvoice.web import pagination
 
 #: How far back a calendar feed goes (calendar apps keep what they already have).
 FEED_HISTORY = timedelta(days=400)
@@ -97,6 +98,73 @@ def upcoming_for(user, limit: int = 5) -> list[Upcoming]:
         },
     )
     return [Upcoming(meeting, rsvp) for meeting, rsvp in rows]
+
+
+def _upcoming_where(user, facts, now) -> list:
+    """The next published meetings of the bodies a user belongs to, or of bodies covering the
+    sites they live at when the meeting is open to the site's tenants."""
+    return [
+        Meeting.status == MeetingStatus.PUBLISHED,
+        Meeting.ends_at > now,
+        sa.or_(
+            Meeting.body_id.in_(sorted(facts.members)),
+            sa.and_(
+                Meeting.audience == Audience.SITE_TENANTS,
+                Meeting.body_id.in_(
+                    sa.select(body_sites.c.body_id).where(
+                        body_sites.c.site_id.in_(sorted(facts.site_ids))
+                    )
+                ),
+            ),
+        ),
+    ]
+
+
+def _upcoming_select(user, facts, now) -> sa.Select:
+    return (
+        sa.select(Meeting, Rsvp)
+        .outerjoin(Rsvp, sa.and_(Rsvp.meeting_id == Meeting.id, Rsvp.user_id == user.id))
+        .join(Body, Body.id == Meeting.body_id)
+        .where(*_upcoming_where(user, facts, now))
+        .options(sa.orm.contains_eager(Meeting.body))
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+
+
+def _upcoming_facts(user):
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    facts = policy.core.facts_for(user)
+    if not facts.members and not facts.site_ids:
+        return None
+    return facts
+
+
+#: Meetings per page of the full list of the user's next meetings.
+UPCOMING_PAGE_SIZE = 20
+
+
+def upcoming_page(user, number: int) -> pagination.Page:
+    """Every next meeting of the user (the home page shows five), a page at a time: a count
+    and one page, two statements."""
+    facts = _upcoming_facts(user)
+    if facts is None:
+        return pagination.Page(items=[], total=0, number=1, size=UPCOMING_PAGE_SIZE)
+    now = clock.now()
+    count = (
+        sa.select(sa.func.count(Meeting.id))
+        .join(Body, Body.id == Meeting.body_id)
+        .where(*_upcoming_where(user, facts, now))
+    )
+    page = pagination.paginate(
+        _upcoming_select(user, facts, now), count, number, UPCOMING_PAGE_SIZE, scalars=False
+    )
+    return pagination.Page(
+        items=[Upcoming(meeting, rsvp) for meeting, rsvp in page.items],
+        total=page.total,
+        number=page.number,
+        size=page.size,
+    )
 
 
 def feed_meetings(user) -> list[Meeting]:
@@ -242,3 +310,28 @@ def proposals(meeting, *, author=None) -> list[AgendaProposal]:
     if author is not None:
         query = query.where(AgendaProposal.proposed_by_id == author.id)
     return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """Who signs a notice: the officer who published it, with their role in the body."""
+
+    name: str
+    role: object  # orgs.models.MemberRole, or None when they hold no seat on the register
+
+
+def notice_signatory(meeting) -> Signatory | None:
+    """The officer who published the notice, as the body's register names them (None for a
+    draft, or a notice published before its publisher was recorded)."""
+    if meeting.published_by_id is None:
+        return None
+    member = db.session.scalar(
+        sa.select(Member)
+        .where(Member.body_id == meeting.body_id, Member.user_id == meeting.published_by_id)
+        .order_by(Member.id)
+        .limit(1)
+    )
+    if member is not None:
+        return Signatory(name=member.name, role=member.role)
+    user = meeting.published_by
+    return Signatory(name=user.name, role=None) if user is not None else None

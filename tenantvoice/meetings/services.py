@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from tenantvoice import audit, clock
 from tenantvoice.accounts.models import User
 from tenantvoice.extensions import db
-from tenantvoice.meetings.agenda_templates import items_for
+from tenantvoice.meetings.agenda_templates import is_closing_item, is_placeholder, items_for
 from tenantvoice.meetings.models import (
     AgendaItem,
     AgendaItemKind,
@@ -230,6 +230,16 @@ def publish(actor: User, meeting: Meeting, *, confirm_late: bool = False) -> Non
                 "Add the agenda items first."
             )
         )
+    placeholder = next((i for i in meeting.agenda_items if is_placeholder(i.title)), None)
+    if placeholder is not None:
+        raise MeetingRuleError(
+            _(
+                "Item %(number)s of the agenda still reads “%(title)s”: change it to say what "
+                "the meeting is called for, then publish the notice.",
+                number=placeholder.position,
+                title=placeholder.title,
+            )
+        )
     late = is_late(meeting)
     if late and not confirm_late:
         raise MeetingRuleError(
@@ -254,7 +264,7 @@ def publish(actor: User, meeting: Meeting, *, confirm_late: bool = False) -> Non
         )
         or 0
     )
-    meeting.publish(late=late, year_number=highest + 1)
+    meeting.publish(late=late, year_number=highest + 1, by=actor)
     db.session.flush()
     notify("meeting.notice", meeting, actor=actor)
     audit.record(
@@ -305,10 +315,13 @@ def _renumber(meeting: Meeting) -> None:
 
 
 def add_item(actor: User, meeting: Meeting, data: dict, *, before_last: bool = False) -> AgendaItem:
+    """Add an item: before the closing item ("Levée de l'assemblée") when the agenda ends with
+    it (or before the last item whatever it is, with `before_last`), else at the end."""
     _editable(meeting)
     item = AgendaItem(**data)
     items = list(meeting.agenda_items)
-    if before_last and len(items) >= 2:
+    closes = bool(items) and is_closing_item(items[-1].title)
+    if closes or (before_last and len(items) >= 2):
         items.insert(len(items) - 1, item)
     else:
         items.append(item)

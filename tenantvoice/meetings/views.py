@@ -28,7 +28,7 @@ from tenantvoice.meetings.models import (
     RsvpAnswer,
 )
 from tenantvoice.orgs.models import Body
-from tenantvoice.web import hooks
+from tenantvoice.web import hooks, pagination
 from tenantvoice.web.confirm import confirm_page
 from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.headers import offline_readable
@@ -96,6 +96,16 @@ def body_list(body_id: int):
         upcoming=visible(upcoming),
         past=visible(past),
         can_schedule=can_schedule,
+    )
+
+
+@bp.get("/meetings/upcoming")
+@login_required
+def upcoming():
+    """All my next meetings (the home page shows the first five), a page at a time."""
+    listing = queries.upcoming_page(current_user, pagination.page_number())
+    return render_template(
+        "meetings/upcoming.html", listing=listing, pages=pagination.links(listing)
     )
 
 
@@ -584,17 +594,23 @@ def notice(meeting_id: int):
     if choice not in ("fr", "en", "both"):
         choice = "fr" if str(get_locale()).startswith("fr") else "en"
     langs = ["fr", "en"] if choice == "both" else [choice]
-    url = _meeting_url(meeting)
-    qr = segno.make(url, error="m").svg_data_uri(scale=4)
+    is_draft = meeting.status == MeetingStatus.DRAFT
+    # A draft's page is a 404 to everyone but its officers: its sheet carries no QR code and
+    # no address, only the PROJET / DRAFT mark, until the notice is published.
+    url = None if is_draft else _meeting_url(meeting)
     context = {
         "meeting": meeting,
         "body": meeting.body,
         "url": url,
-        "qr": qr,
+        "qr": segno.make(url, error="m").svg_data_uri(scale=4) if url else None,
+        "is_draft": is_draft,
+        "signatory": queries.notice_signatory(meeting),
         "quorum": services.quorum_required(meeting.body, meeting),
         "agenda": [item for item in meeting.agenda_items if not item.in_camera],
     }
     columns = render_per_language(
         "meetings/_notice_column.html", [NOTICE_LANGUAGES[lang] for lang in langs], **context
     )
-    return render_template("meetings/notice.html", meeting=meeting, columns=columns, choice=choice)
+    return render_template(
+        "meetings/notice.html", meeting=meeting, columns=columns, choice=choice, is_draft=is_draft
+    )

@@ -197,7 +197,11 @@ def snippet_column(words: list[str]) -> sa.ColumnElement[str]:
 
 # --- snippets as HTML ------------------------------------------------------------------------
 
-_MD_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|(?:-{3,}|\*{3,})[ \t]*$)")
+_MD_LINE = re.compile(
+    r"(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|(?:-{3,}|\*{3,}|={2,})[ \t]*$)"
+)
+#: The optional closing hashes of a heading ("## Ordre du jour ##").
+_MD_HEADING_CLOSE = re.compile(r"(?m)[ \t]+#{1,6}[ \t]*$")
 _MD_HEADING_INLINE = re.compile(r"(?:^|(?<=\s)|(?<=…))#{1,6}(?=[ \t])")
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)?")
 _MD_LINK_TAIL = re.compile(r"\]\([^)\s]*\)?")
@@ -208,7 +212,8 @@ _MARKED = re.compile(f"{START}([^{START}{STOP}]*){STOP}")
 def plain_snippet(raw: str) -> str:
     """The extract without its Markdown: no `##`, `**`, `_`, backticks, list or quote marks;
     links keep their text; whitespace collapsed. The START/STOP marks stay."""
-    text = _MD_LINE.sub("", raw)
+    text = _MD_HEADING_CLOSE.sub("", raw)
+    text = _MD_LINE.sub("", text)
     text = _MD_HEADING_INLINE.sub("", text)
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_LINK_TAIL.sub("", text)

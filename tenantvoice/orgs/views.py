@@ -23,7 +23,6 @@ from flask_login import current_user, login_required
 from tenantvoice import clock, policy
 from tenantvoice.accounts import services as account_services
 from tenantvoice.accounts import sessions
-from tenantvoice.accounts.codes import format_code
 from tenantvoice.accounts.forms import InvitationCodeForm, JoinForm
 from tenantvoice.accounts.views import (
     WRONG_CODE_LIMIT,
@@ -303,13 +302,16 @@ def invitation_sheet(body_id: int):
                 "code": code,
                 "url": url,
                 "qr": segno.make(url, error="m").svg_data_uri(scale=4),
+                # The card's instructions in both languages (with its expiry date), rendered
+                # like the notice of meeting's columns.
+                "instructions": render_per_language(
+                    "orgs/_invitation_instructions.html",
+                    ["fr_CA", "en"],
+                    expires_at=invitation.expires_at,
+                ),
             }
         )
-    # The card's instructions in both languages, rendered like the notice of meeting's columns.
-    instructions = render_per_language("orgs/_invitation_instructions.html", ["fr_CA", "en"])
-    return render_template(
-        "orgs/invitation_sheet.html", body=body, cards=cards, instructions=instructions
-    )
+    return render_template("orgs/invitation_sheet.html", body=body, cards=cards)
 
 
 @bp.post("/bodies/<int:body_id>/invitations/sheet/forget")
@@ -452,7 +454,9 @@ def join():
     if (redirect_home := anonymous_only()) is not None:
         return redirect_home
     if request.method == "GET":
-        form = InvitationCodeForm(formdata=None, code=format_code(request.args.get("code", "")))
+        form = InvitationCodeForm(
+            formdata=None, code=invitations.canonical_code(request.args.get("code", ""))
+        )
         return render_template("orgs/join_code.html", form=form)
 
     code_form = InvitationCodeForm()
@@ -471,7 +475,7 @@ def join():
         )
         return render_template("orgs/join_code.html", form=code_form), 422
     body_name = invitation.body.name
-    code = format_code(code_form.code.data)
+    code = invitations.canonical_code(code_form.code.data)
 
     if request.form.get("step") != "details":
         form = JoinForm(formdata=None, code=code, step="details")

@@ -247,6 +247,14 @@ CASES = [
         expect=OFFICER_ONLY_POST,
         default=404,
     ),
+    # Everyone signed in reads their own next meetings (none for staff or an outsider).
+    Case(
+        "meetings.upcoming",
+        "GET",
+        lambda w: "/meetings/upcoming",
+        expect={"anonymous": 302},
+        default=200,
+    ),
     Case(
         "meetings.event_ics",
         "GET",
