@@ -121,3 +121,16 @@ def test_the_nu_checker_lets_only_htmx_attributes_through():
     assert htmlcheck.allowed({"message": "Attribute “hx-boost:inherited” not allowed here."})
     assert not htmlcheck.allowed({"message": "Duplicate ID “csrf_token”."})
     assert not htmlcheck.allowed({"message": "Attribute “onclick” not allowed here."})
+
+
+def test_full_list_of_next_meetings_does_not_skip_a_heading_level(world, client, auth):
+    f.make_meeting(body=world.adl_a)
+    db.session.commit()
+    auth.login(world.tenant_a)
+    html = client.get("/meetings/upcoming").get_data(as_text=True)
+    levels = _levels(html.split('id="main"', 1)[1])
+    assert levels[:2] == [1, 2], levels
+    home = client.get("/").get_data(as_text=True).split('id="main"', 1)[1]
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
+    home_levels = _levels(home)
+    assert all(b <= a + 1 for a, b in zip(home_levels, home_levels[1:], strict=False)), home_levels
