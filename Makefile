@@ -25,7 +25,7 @@ XDIST ?= -n 2
 # 2028-02-29T12:00.
 TV_TEST_NOW ?= 2026-12-31T23:30
 
-.PHONY: run test test-pg test-dated bench lint i18n translations chromium migrate-check clean help
+.PHONY: run test test-pg test-dated bench lint i18n translations chromium vnu migrate-check clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -53,6 +53,18 @@ chromium:
 	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	fi
 
+# The Nu HTML checker the browser tests run once per session (tests/htmlcheck.py): vnu.jar from
+# npm, pinned, into .tools/ (gitignored); needs java (Debian default-jre-headless) at run time.
+VNU_VERSION := 26.9.27
+VNU_JAR := .tools/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU_JAR):
+	npm install --prefix .tools --no-save --no-package-lock --no-audit --no-fund --loglevel=error vnu-jar@$(VNU_VERSION)
+
+vnu: $(VNU_JAR)
+	@command -v java >/dev/null || { echo "Installing Debian default-jre-headless (vnu needs java)"; \
+	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless; }
+
 run: export REQUIRE_STAFF_2FA = 0
 run: $(VENV)/.installed translations
 	$(FLASK) --app wsgi db upgrade
@@ -63,14 +75,14 @@ run: $(VENV)/.installed translations
 	@echo "Open http://127.0.0.1:$(PORT) (mail the demo sends: /admin/mail, or instance/mail/)"
 	$(PY) tools/serve_with_worker.py --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.installed-dev chromium translations
+test: $(VENV)/.installed-dev chromium vnu translations
 	$(VENV)/bin/pytest -q $(XDIST)
 
 test-dated: $(VENV)/.installed-dev translations
 	@echo "Every test starts at TV_TEST_NOW=$(TV_TEST_NOW) (replay: make test-dated TV_TEST_NOW=$(TV_TEST_NOW))"
 	TV_TEST_NOW="$(TV_TEST_NOW)" $(VENV)/bin/pytest -q $(XDIST) --ignore=tests/browser
 
-test-pg: $(VENV)/.installed-dev chromium translations
+test-pg: $(VENV)/.installed-dev chromium vnu translations
 	@set -e; \
 	export TEST_DATABASE_URL="$(PG_URL)"; \
 	if $(PY) -c "import redis,sys; redis.Redis.from_url('$(REDIS_URL)', socket_timeout=1).ping()" 2>/dev/null; then \
@@ -104,4 +116,4 @@ migrate-check: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest -q tests/test_migrations.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info build
+	rm -rf $(VENV) .tools .pytest_cache .ruff_cache *.egg-info build

@@ -97,6 +97,9 @@ def create_app(config: dict | None = None) -> Flask:
             sqlite_file_pragmas(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "tenantvoice" / "migrations"))
     csrf.init_app(app)
+    from tenantvoice.web.forms import drop_hidden_ids
+
+    drop_hidden_ids()
     compress.init_app(app)
     limiter.init_app(app)
 

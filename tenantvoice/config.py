@@ -190,9 +190,8 @@ class Config:
     RETENTION_INVITATIONS = _days("RETENTION_INVITATIONS_DAYS", 90)
 
     #: Contact of the person in charge of privacy (Law 25, s. 3.1), shown on the privacy page.
-    PRIVACY_OFFICER_TITLE = os.environ.get(
-        "PRIVACY_OFFICER_TITLE", "Responsable de la protection des renseignements personnels"
-    )
+    #: An empty title shows the translated default (home/views.py), in the reader's language.
+    PRIVACY_OFFICER_TITLE = os.environ.get("PRIVACY_OFFICER_TITLE", "")
     #: Required in production (a real address people can write to); development and tests
     #: fall back to DEV_PRIVACY_OFFICER_EMAIL, which production refuses.
     PRIVACY_OFFICER_EMAIL = os.environ.get("PRIVACY_OFFICER_EMAIL", "")

@@ -80,6 +80,7 @@ from tenantvoice.orgs.models import (
     body_sites,
 )
 from tenantvoice.search import fold
+from tenantvoice.web.i18n import clock_time
 
 logger = logging.getLogger(__name__)
 
@@ -1024,7 +1025,7 @@ def generate_minutes(p: Province) -> None:
         adjourned_local = (m.ends_at - timedelta(minutes=15)).astimezone(clock.MONTREAL)
         with force_locale("fr_CA"):
             adjourned = _(
-                "The meeting was adjourned at %(time)s.", time=adjourned_local.strftime("%H:%M")
+                "The meeting was adjourned at %(time)s.", time=clock_time(adjourned_local.time())
             )
         long = body.big or rng.random() < 0.25
         sections, text, html = _minutes_text(rng, m, long, adjourned)

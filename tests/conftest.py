@@ -15,6 +15,7 @@ from hypothesis import settings as hypothesis_settings
 
 from tenantvoice import clock, create_app
 from tenantvoice.extensions import db, limiter
+from tests import htmlcheck
 
 pytest_plugins = ["tests.factories_fixtures"]
 
@@ -49,6 +50,12 @@ def pytest_report_header(config):
 def pytest_configure(config):
     # Session fixtures (the browser tests' live server and its world) read the clock too.
     clock.start_at(TEST_NOW)
+    htmlcheck.start(config)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The Nu HTML checker, once per session, over the pages the browser tests saved."""
+    htmlcheck.finish(session)
 
 
 @pytest.fixture(autouse=True)

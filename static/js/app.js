@@ -309,3 +309,78 @@
 
   // Logging out deletes every unsent copy: app.js removes the "tv-minutes-" keys on any page.
 })();
+
+/* After a background (htmx) submit (issue 9): while sending, the form's buttons are disabled
+   and marked busy (no double taps on a slow phone); once the answer is in, focus goes to the
+   error summary (or the first wrong field), else to the result, never back to the top of the
+   page. Only requests a submit started: autosaves and polling leave focus alone. */
+(function () {
+  "use strict";
+
+  // The form is remembered on the request: after an outerHTML swap htmx's context names the
+  // new element, not the form that was sent.
+  function submitted(ctx) {
+    if (!ctx || !ctx.sourceEvent || ctx.sourceEvent.type !== "submit") return null;
+    if (ctx.tvForm) return ctx.tvForm;
+    var el = ctx.sourceElement;
+    if (!el) return null;
+    return el.tagName === "FORM" ? el : (el.closest ? el.closest("form") : null);
+  }
+
+  function buttons(form) {
+    return form.querySelectorAll('button:not([type]), button[type="submit"], input[type="submit"]');
+  }
+
+  document.addEventListener("htmx:before:request", function (evt) {
+    var ctx = evt.detail && evt.detail.ctx;
+    var form = submitted(ctx);
+    if (!form) return;
+    ctx.tvForm = form;
+    form.setAttribute("aria-busy", "true");
+    buttons(form).forEach(function (b) {
+      if (b.disabled) return;
+      b.disabled = true;
+      b.setAttribute("aria-busy", "true");
+      b.setAttribute("data-busy", "");
+    });
+  });
+
+  function focusable(el) {
+    if (!el) return null;
+    if (!el.matches("a[href], button, input, select, textarea, [tabindex]")) el.setAttribute("tabindex", "-1");
+    return el;
+  }
+
+  function landing(root) {
+    var main = document.getElementById("main");
+    var scope = root === document.body ? (main || root) : root;
+    var summary = scope.querySelector(".form-error-summary");
+    if (summary) return focusable(summary);
+    var invalid = scope.querySelector('[aria-invalid="true"]');
+    if (invalid) return invalid;
+    var status = scope.querySelector('[role="status"]:not(#flash), .notice, #flash > .flash');
+    if (!status && main && scope !== main) status = main.querySelector("#flash > .flash");
+    if (status) return focusable(status);
+    var heading = scope.querySelector("h1, h2, h3");
+    return focusable(heading || scope);
+  }
+
+  document.addEventListener("htmx:finally:request", function (evt) {
+    var ctx = evt.detail && evt.detail.ctx;
+    var form = submitted(ctx);
+    if (!form) return;
+    form.removeAttribute("aria-busy");
+    buttons(form).forEach(function (b) {
+      if (!b.hasAttribute("data-busy")) return;
+      b.disabled = false;
+      b.removeAttribute("aria-busy");
+      b.removeAttribute("data-busy");
+    });
+    if (!ctx.response) return;  // network error: nothing was swapped
+    var target = ctx.target;
+    if (target && !target.isConnected && target.id) target = document.getElementById(target.id);
+    if (!target || !target.isConnected) target = document.getElementById("main") || document.body;
+    var spot = landing(target);
+    if (spot && spot !== document.activeElement) spot.focus({ preventScroll: false });
+  });
+})();

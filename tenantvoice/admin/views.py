@@ -29,7 +29,9 @@ from tenantvoice.orgs import services
 from tenantvoice.orgs.models import Body, Provider, Region, Site, StaffAssignment
 from tenantvoice.outbox.delivery import queue_mail
 from tenantvoice.web import pagination
+from tenantvoice.web.confirm import confirm_page
 from tenantvoice.web.htmx import render_htmx
+from tenantvoice.web.i18n import of_name
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -365,9 +367,26 @@ def user_end_sessions(user_id):
     return _back()
 
 
-@bp.post("/users/<int:user_id>/disable")
+@bp.route("/users/<int:user_id>/disable", methods=["GET", "POST"])
 def user_disable(user_id):
-    """Disable the account: it can no longer log in and its sessions end at once (S-04)."""
+    """Disable the account: it can no longer log in and its sessions end at once (S-04).
+    GET asks first (the list's search and page carry on to the POST)."""
+    if request.method == "GET":
+        user = db.get_or_404(User, user_id)
+        policy.require(policy.can_disable_account(current_user, user))
+        return confirm_page(
+            _("Disable the account of %(name)s?", name=of_name(user.name)),
+            [
+                _(
+                    "%(name)s is logged out everywhere at once and can no longer log in.",
+                    name=user.name,
+                ),
+                _("Nothing is deleted: you can enable the account again."),
+            ],
+            _("Disable account"),
+            _users_page(request.args),
+            keep=("q", "role", "page"),
+        )
     user = _target(user_id)
     policy.require(policy.can_disable_account(current_user, user))
     account_services.disable(current_user, user)

@@ -1,6 +1,7 @@
 """Home (per role), language switch, privacy and help."""
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tenantvoice.extensions import db
@@ -58,7 +59,8 @@ def privacy():
     """Privacy policy in plain words, with the privacy officer's contact (Law 25)."""
     return render_template(
         "home/privacy.html",
-        officer_title=current_app.config["PRIVACY_OFFICER_TITLE"],
+        officer_title=current_app.config["PRIVACY_OFFICER_TITLE"]
+        or _("Person in charge of the protection of personal information"),
         officer_email=current_app.config["PRIVACY_OFFICER_EMAIL"],
     )
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import format_date, format_datetime, format_time
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -36,6 +36,7 @@ from tenantvoice.meetings.models import (
 )
 from tenantvoice.notifications.services import notify
 from tenantvoice.orgs.models import BOARD_ROLES, Body, Member, QuorumBase, QuorumMode, Site
+from tenantvoice.web.i18n import datetime_label
 
 #: Founding meetings (domain-rules A3): 10% of the units concerned, at least 5 tenants in offices
 #: with fewer than 50 units in all.
@@ -269,7 +270,7 @@ def publish(actor: User, meeting: Meeting, *, confirm_late: bool = False) -> Non
                 "The by-laws require %(days)s days of notice: the notice should have gone out by "
                 "%(deadline)s. Tick the box to confirm publishing with less notice.",
                 days=notice_days(meeting),
-                deadline=format_datetime(notice_deadline(meeting), "long"),
+                deadline=datetime_label(notice_deadline(meeting), "long"),
             ),
             field="confirm_late",
         )

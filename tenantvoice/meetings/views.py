@@ -29,6 +29,7 @@ from tenantvoice.meetings.models import (
 )
 from tenantvoice.orgs.models import Body
 from tenantvoice.web import hooks, pagination
+from tenantvoice.web.confirm import confirm_page
 from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.headers import offline_readable
 from tenantvoice.web.htmx import render_htmx, wants_partial
@@ -288,11 +289,22 @@ def cancel(meeting_id: int):
     return _back_to(meeting)
 
 
-@bp.post("/meetings/<int:meeting_id>/delete")
+@bp.route("/meetings/<int:meeting_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(meeting_id: int):
-    """Delete a draft (a published meeting is cancelled, never deleted)."""
+    """Delete a draft (a published meeting is cancelled, never deleted); GET asks first."""
     meeting = _meeting(meeting_id, manage=True)
+    if request.method == "GET":
+        meeting.check_deletable()
+        return confirm_page(
+            _("Delete the draft “%(title)s”?", title=meeting.title),
+            [
+                _("The draft and its agenda are deleted. This cannot be undone."),
+                _("Nobody was convened to it: nobody is told."),
+            ],
+            _("Delete this draft"),
+            url_for("meetings.show", meeting_id=meeting.id),
+        )
     body_id = meeting.body_id
     services.delete_draft(current_user, meeting)
     db.session.commit()
@@ -353,11 +365,26 @@ def item_edit(meeting_id: int, item_id: int):
     return render_template("meetings/item_form.html", form=form, meeting=meeting, item=item), status
 
 
-@bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/delete")
+@bp.route("/meetings/<int:meeting_id>/agenda/<int:item_id>/delete", methods=["GET", "POST"])
 @login_required
 def item_delete(meeting_id: int, item_id: int):
+    """Remove an agenda item; GET asks first (the no-JavaScript confirmation)."""
     meeting = _meeting(meeting_id, manage=True)
-    services.delete_item(current_user, _item(meeting, item_id))
+    item = _item(meeting, item_id)
+    if request.method == "GET":
+        meeting.check_editable()
+        return confirm_page(
+            _("Remove “%(title)s” from the agenda?", title=item.title),
+            [
+                _(
+                    "The item and its description are removed from the agenda of %(meeting)s.",
+                    meeting=meeting.title,
+                )
+            ],
+            _("Remove this item"),
+            url_for("meetings.show", meeting_id=meeting.id, _anchor=f"agenda-item-{item.id}"),
+        )
+    services.delete_item(current_user, item)
     db.session.commit()
     return _agenda_response(meeting)
 
@@ -540,10 +567,23 @@ def calendar_settings():
     return render_template("meetings/calendar.html", urls=urls)
 
 
-@bp.post("/calendar/regenerate")
+@bp.route("/calendar/regenerate", methods=["GET", "POST"])
 @login_required
 def calendar_regenerate():
-    """A new address; the old one stops working at once."""
+    """A new address; the old one stops working at once. GET asks first."""
+    if request.method == "GET":
+        return confirm_page(
+            _("Get a new calendar address?"),
+            [
+                _(
+                    "The current address stops working at once: calendar apps that use it "
+                    "stop showing your meetings."
+                ),
+                _("Then add the new address to each calendar app you use."),
+            ],
+            _("Get a new address"),
+            url_for("meetings.calendar_settings"),
+        )
     services.regenerate_feed_token(current_user)
     db.session.commit()
     flash(_("Your calendar has a new address. Add it again in your calendar app."), "success")

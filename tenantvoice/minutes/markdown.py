@@ -5,7 +5,10 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "h3", "h4", "blockquote", "a", "code"}
+ALLOWED_TAGS = {
+    *("p", "br", "strong", "em", "ul", "ol", "li"),
+    *("h2", "h3", "h4", "blockquote", "a", "code"),
+}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
@@ -13,8 +16,9 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 # second lock in case a rule of the parser ever lets markup through.
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
-#: Headings of the minutes are h2 (the page title is h1): Markdown headings become h3/h4.
-_HEADING = {"h1": "h3", "h2": "h3", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
+#: The page title is h1: the text's headings are h2 to h4, and never skip a level (an h4 right
+#: after the title would: it becomes h2), so the outline reads as the minutes do (issue 9).
+_TOP, _DEEPEST = 2, 4
 
 
 def _safe_href(tag: str, attribute: str, value: str) -> str | None:
@@ -28,9 +32,16 @@ def _safe_href(tag: str, attribute: str, value: str) -> str | None:
 def render(text: str) -> Markup:
     """Render minutes Markdown to sanitised HTML."""
     tokens = _md.parse(text or "")
+    previous = _TOP - 1
+    level = _TOP
     for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = _HEADING.get(token.tag, "h4")
+        if token.type == "heading_open":
+            wanted = min(max(int(token.tag[1]), _TOP), _DEEPEST)
+            level = min(wanted, previous + 1)
+            previous = level
+            token.tag = f"h{level}"
+        elif token.type == "heading_close":
+            token.tag = f"h{level}"
     html = _md.renderer.render(tokens, _md.options, {})
     clean = nh3.clean(
         html,

@@ -30,6 +30,7 @@ from tenantvoice.minutes.models import (
 from tenantvoice.models import rowcount
 from tenantvoice.notifications.services import notify
 from tenantvoice.orgs.models import Member, MemberRole
+from tenantvoice.web.i18n import clock_time
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ def compose_markdown(minutes: Minutes, *, in_camera: bool = False) -> str:
             lines.append(section.body_markdown.strip())
     if minutes.adjourned_at is not None:
         lines.append(
-            _("The meeting was adjourned at %(time)s.", time=minutes.adjourned_at.strftime("%H:%M"))
+            _("The meeting was adjourned at %(time)s.", time=clock_time(minutes.adjourned_at))
         )
     return "\n\n".join(lines) + "\n"
 

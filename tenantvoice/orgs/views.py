@@ -35,8 +35,9 @@ from tenantvoice.extensions import db, limiter
 from tenantvoice.orgs import forms, invitations, labels, queries, services
 from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Region, Site
 from tenantvoice.web import hooks, pagination
+from tenantvoice.web.confirm import confirm_page
 from tenantvoice.web.htmx import render_htmx
-from tenantvoice.web.i18n import render_per_language
+from tenantvoice.web.i18n import of_name, render_per_language
 from tenantvoice.web.ids import parse_id
 from tenantvoice.web.loading import child_or_404
 from tenantvoice.web.urls import external_url
@@ -194,12 +195,26 @@ def member_edit(body_id: int, member_id: int):
     return render_template("orgs/member_form.html", body=body, form=form, member=member), status
 
 
-@bp.post("/bodies/<int:body_id>/members/<int:member_id>/end")
+@bp.route("/bodies/<int:body_id>/members/<int:member_id>/end", methods=["GET", "POST"])
 @login_required
 def member_end(body_id: int, member_id: int):
-    """End a membership today (the entry is kept so past minutes still name the person)."""
+    """End a membership today (the entry is kept so past minutes still name the person);
+    GET asks first."""
     body = _load_body_for_officers(body_id, policy.can_manage_register)
     member = _member_of(body, member_id)
+    if request.method == "GET":
+        return confirm_page(
+            _("End the membership of %(name)s?", name=of_name(member.name)),
+            [
+                _(
+                    "From today, %(name)s is no longer convened to meetings and no longer votes.",
+                    name=member.name,
+                ),
+                _("The entry stays in the register, so past minutes still name this person."),
+            ],
+            _("End membership"),
+            url_for("orgs.register", body_id=body.id),
+        )
     services.end_membership(current_user, member)
     db.session.commit()
     flash(_("%(name)s is no longer a member.", name=member.name), "success")
@@ -353,12 +368,24 @@ def invitation_sheet_forget(body_id: int):
     return redirect(url_for("orgs.body", body_id=body.id))
 
 
-@bp.post("/bodies/<int:body_id>/invitations/<int:invitation_id>/revoke")
+@bp.route("/bodies/<int:body_id>/invitations/<int:invitation_id>/revoke", methods=["GET", "POST"])
 @login_required
 def invitation_revoke(body_id: int, invitation_id: int):
-    """Cancel an unused invitation (a lost sheet)."""
+    """Cancel an unused invitation (a lost sheet); GET asks first."""
     body = _load_body_for_officers(body_id, policy.can_manage_invitations)
     invitation = child_or_404(Invitation, invitation_id, parent="body_id", parent_id=body.id)
+    if request.method == "GET":
+        return confirm_page(
+            _("Cancel this invitation?"),
+            [
+                _(
+                    "Its code stops working at once: nobody can join with it. "
+                    "This cannot be undone."
+                ),
+            ],
+            _("Cancel this invitation"),
+            url_for("orgs.invitation_list", body_id=body.id),
+        )
     invitations.revoke(current_user, invitation)
     db.session.commit()
     flash(_("The invitation was cancelled."), "success")

@@ -11,6 +11,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, ValidationError
+from wtforms.csrf.core import CSRFTokenField
+from wtforms.widgets import HiddenInput
 
 from tenantvoice import clock
 from tenantvoice.submissions import STALE_FORM, claim, new_key
@@ -128,3 +130,18 @@ class DateBetween:
 def plausible_date(form: Any, field: Any) -> None:
     if field.data is not None and not 1900 <= field.data.year <= 2100:
         raise ValidationError(_l("Enter a date between 1900 and 2100."))
+
+
+class _HiddenWithoutId(HiddenInput):
+    """A hidden input needs no id (no label points at it), and a page with several forms
+    would repeat "csrf_token" or "form_key" as an id: invalid HTML (issue 9)."""
+
+    def __call__(self, field: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("id", False)
+        return super().__call__(field, **kwargs)
+
+
+def drop_hidden_ids() -> None:
+    """Render every CSRF token and hidden field of every form without an id (the factory)."""
+    CSRFTokenField.widget = _HiddenWithoutId()
+    HiddenField.widget = _HiddenWithoutId()

@@ -1,9 +1,10 @@
 """Language choice and date formatting (America/Montreal, Babel formats)."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
+from babel.dates import format_time as babel_format_time
 from flask import Flask, current_app, render_template, request, session
 from flask_babel import force_locale, format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
@@ -64,11 +65,62 @@ def _datetime(value: datetime | None, fmt: str | None = None) -> str:
     return format_datetime(value, fmt)
 
 
+def datetime_label(value: datetime | None, fmt: str | None = None) -> str:
+    """`_datetime` for Python code: the time never with seconds or zone (issue 9)."""
+    return _datetime(value, fmt)
+
+
+def clock_time(value: time | None) -> str:
+    """A wall-clock time as people read it: "19 h 45" / "7:45 PM" (no time zone rebasing:
+    the value is already local, like minutes' adjournment time)."""
+    if value is None:
+        return ""
+    return babel_format_time(value, "short", locale=get_locale())
+
+
+#: First words of body and employer names, by gender: French needs "du Comité", "de la Table",
+#: "de l'Association", "du CISSS" where English just says "of".
+_MASCULINE = {
+    *("comité", "conseil", "regroupement", "centre", "réseau", "cisss", "ciusss", "clsc"),
+    *("ccr", "office", "omh", "orh", "oh", "syndicat", "groupe", "organisme", "bureau"),
+}
+_FEMININE = {
+    *("association", "assemblée", "fédération", "coopérative", "corporation", "table"),
+    *("société", "résidence", "régie", "maison"),
+}
+_VOWELS = "aeiouyàâäéèêëîïôöûüœ"
+
+
+def _starts_with_vowel(word: str, *, mute_h: bool) -> bool:
+    first = word[:1].lower()
+    return first in _VOWELS or (mute_h and first == "h")
+
+
+def of_name(name: str | None, kind: str = "person") -> str:
+    """`name` after "of", as French needs it: "d'Anna", "de Marc", "de l'Association…",
+    "du CISSS…", "de la Table…". In English the name unchanged (the message says "of").
+    The French message leaves the preposition out: "Rencontres %(name)s"."""
+    name = (name or "").strip()
+    if not name or not str(get_locale()).startswith("fr"):
+        return name
+    if kind == "person":
+        return f"d'{name}" if _starts_with_vowel(name, mute_h=True) else f"de {name}"
+    first = name.split()[0].strip(",.").lower()
+    vowel = _starts_with_vowel(first, mute_h=False)
+    if first in _MASCULINE:
+        return f"de l'{name}" if vowel else f"du {name}"
+    if first in _FEMININE:
+        return f"de l'{name}" if vowel else f"de la {name}"
+    return f"d'{name}" if vowel else f"de {name}"
+
+
 def register_i18n(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(
         get_locale=get_locale, html_lang=html_lang, LANGUAGE_NAMES=LANGUAGE_NAMES
     )
     app.jinja_env.filters["datetime"] = _datetime
+    app.jinja_env.filters["of_person"] = lambda v: of_name(v, "person")
+    app.jinja_env.filters["of_body"] = lambda v: of_name(v, "body")
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
     app.jinja_env.filters["time"] = lambda v, fmt="short": format_time(v, fmt) if v else ""

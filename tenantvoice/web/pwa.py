@@ -4,8 +4,10 @@ import json
 
 from flask import Blueprint, Response, make_response, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from tenantvoice.web.assets import static_path, static_version
+from tenantvoice.web.i18n import html_lang
 
 bp = Blueprint("pwa", __name__)
 
@@ -34,10 +36,11 @@ def manifest() -> Response:
     """Describe the app for installation (name, icons, standalone display)."""
     data = {
         "id": "/",
-        "name": "TenantVoice — La voix des locataires",
+        # In the reader's language (the browser asks with its Accept-Language; issue 9).
+        "name": _("TenantVoice — Tenants' voice"),
         "short_name": "TenantVoice",
-        "description": "Associations et comités de locataires : réunions, procès-verbaux, votes.",
-        "lang": "fr-CA",
+        "description": _("Tenants' associations and committees: meetings, minutes, votes."),
+        "lang": html_lang(),
         "start_url": "/",
         "scope": "/",
         "display": "standalone",
@@ -65,6 +68,8 @@ def manifest() -> Response:
     response = make_response(json.dumps(data, ensure_ascii=False))
     response.mimetype = "application/manifest+json"
     response.headers["Cache-Control"] = "no-cache"
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
     return response
 
 

@@ -12,6 +12,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tenantvoice.extensions import db
+from tests import htmlcheck
 from tests.conftest import make_test_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,6 +40,15 @@ AXE_OPTIONS = {
     "rules": {"target-size": {"enabled": True}},
     "resultTypes": ["violations"],
 }
+
+#: The document as HTML, with its doctype (page.content() drops nothing, but axe may leave a
+#: node of its own at the end of <body>).
+DOCUMENT_HTML = """() => {
+  const dt = document.doctype ? '<!DOCTYPE ' + document.doctype.name + '>\\n' : '';
+  const root = document.documentElement.cloneNode(true);
+  root.querySelectorAll('#axe-results, [data-axe]').forEach(n => n.remove());
+  return dt + root.outerHTML;
+}"""
 
 
 class LiveServer:
@@ -194,6 +204,9 @@ class Axe:
         if not page.evaluate("typeof window.axe === 'object'"):
             page.evaluate(Axe.source)
         res = page.evaluate("opts => axe.run(document, opts)", AXE_OPTIONS)
+        # The page as the browser holds it (after any htmx swap), for the Nu HTML checker that
+        # runs once at the end of the session (tests/htmlcheck.py); axe's own nodes removed.
+        htmlcheck.save(page.evaluate(DOCUMENT_HTML), page.url)
         found = [(v["id"], [n["target"] for n in v["nodes"]]) for v in res["violations"]]
         self.results.append((page.url, html_lang, found))
         return found

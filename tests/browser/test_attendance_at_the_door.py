@@ -76,6 +76,13 @@ def test_the_secretary_marks_people_at_the_door(
         with live_app.test_request_context(), force_locale(lang):
             return _(msgid, **values)
 
+    def t_of(msgid, name):
+        """A message naming a person after "of" (French: d'Émilie, de Marc)."""
+        from tenantvoice.web.i18n import of_name
+
+        with live_app.test_request_context(), force_locale(lang):
+            return _(msgid, name=of_name(name))
+
     def present_count(page):
         quorum = page.get_by_role("region", name=t("Quorum"))
         return quorum.locator("dt", has_text=t("Adult members present")).locator("xpath=../dd")
@@ -99,7 +106,7 @@ def test_the_secretary_marks_people_at_the_door(
         axe.check(page)
         shoot(page, "door-search", lang)
         row.get_by_label(t("Signed the paper sheet")).check()
-        row.get_by_role("button", name=t("Mark %(name)s present", name=door["paper"])).click()
+        row.get_by_role("button", name=t_of("Mark %(name)s present", door["paper"])).click()
         expect(row).to_contain_text(t("Present"))
         expect(row).to_contain_text(t("Signed the paper sheet"))
         expect(present_count(page)).to_have_text("1")
@@ -120,7 +127,7 @@ def test_the_secretary_marks_people_at_the_door(
         page.locator("main").get_by_role("button", name=t("Search"), exact=True).click()
         page.wait_for_url(f"{url}?q=thibo")
         row = page.get_by_role("listitem").filter(has_text=door["walk_in"])
-        row.get_by_role("button", name=t("Mark %(name)s present", name=door["walk_in"])).click()
+        row.get_by_role("button", name=t_of("Mark %(name)s present", door["walk_in"])).click()
         page.wait_for_url(f"{url}?q=thibo")
         expect(row).to_contain_text(t("Present"))
         expect(present_count(page)).to_have_text("2")

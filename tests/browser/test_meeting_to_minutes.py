@@ -122,6 +122,13 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
     def t(msgid, **values):
         return _translated(live_app, msgid, lang, **values)
 
+    def t_of(msgid, name):
+        """A message naming a person after "of" (French: d'Émilie, de Marc)."""
+        from tenantvoice.web.i18n import of_name
+
+        with live_app.test_request_context(), force_locale(lang):
+            return _(msgid, name=of_name(name))
+
     def check(page, name=None):
         found = axe.check(page)
         if name:
@@ -291,7 +298,7 @@ def test_meeting_to_minutes(live_server, live_app, agm_world, phones, axe, lang,
         row = register.get_by_role("listitem").filter(has_text=name)
         if on_paper:
             row.get_by_label(t("Signed the paper sheet")).check()
-        row.get_by_role("button", name=t("Mark %(name)s present", name=name)).click()
+        row.get_by_role("button", name=t_of("Mark %(name)s present", name)).click()
         expect(row).to_contain_text(t("Present"))
         check(sec)
 
@@ -566,6 +573,13 @@ def test_without_javascript_the_same_steps_work(live_server, live_app, agm_world
     def t(msgid, **values):
         return _translated(live_app, msgid, lang, **values)
 
+    def t_of(msgid, name):
+        """A message naming a person after "of" (French: d'Émilie, de Marc)."""
+        from tenantvoice.web.i18n import of_name
+
+        with live_app.test_request_context(), force_locale(lang):
+            return _(msgid, name=of_name(name))
+
     def make():
         m = f.make_meeting(
             body=db.session.get(Body, w.body_id),
@@ -597,7 +611,7 @@ def test_without_javascript_the_same_steps_work(live_server, live_app, agm_world
         sec.wait_for_url(f"{meeting_url}/attendance?q=emilie")
         row = sec.get_by_role("listitem").filter(has_text=w.paper_name)
         row.get_by_label(t("Signed the paper sheet")).check()
-        row.get_by_role("button", name=t("Mark %(name)s present", name=w.paper_name)).click()
+        row.get_by_role("button", name=t_of("Mark %(name)s present", w.paper_name)).click()
         sec.wait_for_url(f"{meeting_url}/attendance?q=emilie")
         expect(row).to_contain_text(t("Present"))
         expect(row).to_contain_text(t("Signed the paper sheet"))

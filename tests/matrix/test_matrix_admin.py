@@ -138,6 +138,19 @@ CASES = [
     ),
     Case(
         "admin.user_disable",
+        "GET",
+        lambda w: f"/admin/users/{w.tenant_a.id}/disable",
+        expect=ADMIN_GET,
+    ),
+    Case(
+        "admin.user_disable",
+        "GET",
+        lambda w: f"/admin/users/{w.admin.id}/disable",
+        expect={"anonymous": 302},
+        label="self",
+    ),
+    Case(
+        "admin.user_disable",
         "POST",
         lambda w: f"/admin/users/{w.tenant_a.id}/disable",
         expect=ADMIN_POST,

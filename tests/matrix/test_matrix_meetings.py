@@ -165,6 +165,14 @@ CASES = [
         expect=OFFICER_ONLY_POST,
         default=404,
     ),
+    # Destructive actions: GET is the no-JavaScript confirmation page (changes nothing).
+    Case(
+        "meetings.delete",
+        "GET",
+        lambda w: f"/meetings/{_draft(w).id}/delete",
+        expect={"anonymous": 302, "officer_a": 200},
+        default=404,
+    ),
     Case(
         "meetings.delete",
         "POST",
@@ -183,6 +191,13 @@ CASES = [
         "meetings.item_edit",
         "GET",
         lambda w: _item_url(w, "edit"),
+        expect=OFFICER_ONLY_PAGE,
+        default=404,
+    ),
+    Case(
+        "meetings.item_delete",
+        "GET",
+        lambda w: _item_url(w, "delete"),
         expect=OFFICER_ONLY_PAGE,
         default=404,
     ),
@@ -267,6 +282,13 @@ CASES = [
         "meetings.calendar_settings",
         "GET",
         lambda w: "/calendar",
+        expect={"anonymous": 302},
+        default=200,
+    ),
+    Case(
+        "meetings.calendar_regenerate",
+        "GET",
+        lambda w: "/calendar/regenerate",
         expect={"anonymous": 302},
         default=200,
     ),

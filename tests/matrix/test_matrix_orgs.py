@@ -168,6 +168,13 @@ CASES = [
     ),
     Case(
         "orgs.member_end",
+        "GET",
+        lambda w: _a(w, f"/members/{w.paper_member_a.id}/end"),
+        expect=OFFICERS_ONLY,
+        default=404,
+    ),
+    Case(
+        "orgs.member_end",
         "POST",
         lambda w: _a(w, f"/members/{w.paper_member_a.id}/end"),
         expect=OFFICERS_POST,
@@ -235,6 +242,7 @@ CASES = [
         expect=OFFICERS_POST,
         default=404,
     ),
+    Case("orgs.invitation_revoke", "GET", _revoke_url, expect=OFFICERS_ONLY, default=404),
     Case("orgs.invitation_revoke", "POST", _revoke_url, expect=OFFICERS_POST, default=404),
     # Set up a body: the platform admin, or an OC (each in their own region).
     Case(

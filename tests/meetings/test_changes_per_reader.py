@@ -109,7 +109,7 @@ def test_public_changes_are_rendered_in_each_readers_language(joint, client, aut
     english = _page(client, auth, w.direction, w.meeting, "en")
     french = _page(client, auth, w.ccr_member, w.meeting, "fr-CA")
     assert "Agenda: item “Budget” added." in english
-    assert "Ordre du jour : point « Budget » ajouté." in french
+    assert "Ordre du jour\u00a0: point «\u00a0Budget\u00a0» ajouté." in french
 
 
 def test_audit_trail_does_not_keep_an_in_camera_title(joint, client, auth):
