@@ -292,7 +292,7 @@ def staff_remove(assignment_id: int):
     if form.validate_on_submit():
         name = assignment.user.name
         services.remove_staff(current_user, assignment)
-        return _done(_("The role of %(name)s was removed.", name=name), "admin.staff")
+        return _done(_("The role of %(name)s was removed.", name=of_name(name)), "admin.staff")
     return render_template("admin/staff_remove.html", assignment=assignment, form=form)
 
 
@@ -360,7 +360,7 @@ def user_end_sessions(user_id):
             "%(num)d session of %(name)s was ended.",
             "%(num)d sessions of %(name)s were ended.",
             count,
-            name=user.name,
+            name=of_name(user.name),
         ),
         "success",
     )
@@ -392,7 +392,7 @@ def user_disable(user_id):
     account_services.disable(current_user, user)
     db.session.commit()
     flash(
-        _("The account of %(name)s is disabled: it can no longer log in.", name=user.name),
+        _("The account of %(name)s is disabled: it can no longer log in.", name=of_name(user.name)),
         "success",
     )
     return _back()
@@ -405,7 +405,7 @@ def user_enable(user_id):
     policy.require(policy.can_disable_account(current_user, user))
     account_services.enable(current_user, user)
     db.session.commit()
-    flash(_("The account of %(name)s is enabled again.", name=user.name), "success")
+    flash(_("The account of %(name)s is enabled again.", name=of_name(user.name)), "success")
     return _back()
 
 

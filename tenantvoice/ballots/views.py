@@ -20,6 +20,7 @@ from tenantvoice.ballots.errors import BallotError, BallotStorageError
 from tenantvoice.ballots.models import Elector, Mode, Question
 from tenantvoice.extensions import db
 from tenantvoice.web.htmx import render_htmx
+from tenantvoice.web.i18n import of_name
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +182,10 @@ def check_in(question_id: int):
     db.session.commit()
     if outcome == services.CHECKED_IN:
         flash(
-            _("%(name)s is checked in: put the paper ballot in the box.", name=elector.name),
+            _(
+                "%(name)s is checked in: put the paper ballot in the box.",
+                name=of_name(elector.name),
+            ),
             "success",
         )
     elif outcome == services.VOTED_IN_APP:

@@ -52,24 +52,24 @@ KINDS = [
         "meeting.notice",
         _l("Meeting notices"),
         _l("New meeting notice"),
-        _l("New meeting notice from %(body)s"),
+        _l("New meeting notice from %(of_body)s"),
     ),
     _meeting_kind(
         "meeting.changed",
         _l("A meeting's time or place changed"),
         _l("Meeting changed"),
-        _l("A meeting of %(body)s changed"),
+        _l("A meeting of %(of_body)s changed"),
     ),
     _meeting_kind(
         "meeting.cancelled",
         _l("Cancelled meetings"),
         _l("Meeting cancelled"),
-        _l("A meeting of %(body)s is cancelled"),
+        _l("A meeting of %(of_body)s is cancelled"),
     ),
     _meeting_kind(
         "meeting.reminder",
         _l("Meeting reminders, the day before"),
         _l("Meeting reminder"),
-        _l("Reminder: a meeting of %(body)s is coming up"),
+        _l("Reminder: a meeting of %(of_body)s is coming up"),
     ),
 ]

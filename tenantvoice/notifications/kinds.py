@@ -38,8 +38,10 @@ class Kind:
     label: object
     #: A digest line under the body's name ("New meeting notice"), lazily translated.
     summary: object
-    #: The one line push and email subjects carry: kind and body only, "%(body)s" placeholder
-    #: ("New notice from %(body)s"); lazily translated.
+    #: The one line push and email subjects carry: kind and body only, lazily translated, with
+    #: "%(body)s" for the name as it stands ("%(body)s invites you to join") or "%(of_body)s" for
+    #: the name after "of", which French elides: "New notice from %(of_body)s" reads
+    #: "Nouvel avis de convocation de l'Association…" / "du Comité…" (the French leaves "de" out).
     headline: object
     #: The policy predicate deciding who may open the object: `may_open(user, obj)`.
     may_open: Callable[[Any, Any], bool]

@@ -37,6 +37,7 @@ from tenantvoice.notifications.models import (
 from tenantvoice.outbox import push
 from tenantvoice.outbox.delivery import email_values, push_values, queue_many, withdraw_held_push
 from tenantvoice.outbox.models import PushSubscription
+from tenantvoice.web.i18n import of_name
 
 logger = logging.getLogger(__name__)
 
@@ -216,8 +217,10 @@ def locale_of(user: User) -> str:
 
 
 def headline(kind: Kind, body_name: str) -> str:
-    """The kind and the body, nothing more (push text, email subject): in the current locale."""
-    return str(kind.headline) % {"body": body_name}
+    """The kind and the body, nothing more (push text, email subject, the centre's line): in the
+    current locale, which is the recipient's when sending (the name after "of" is elided in that
+    locale: "de l'Association…", "du Comité…")."""
+    return str(kind.headline) % {"body": body_name, "of_body": of_name(body_name, "body")}
 
 
 def _email(

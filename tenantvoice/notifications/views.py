@@ -58,6 +58,12 @@ def index():
     )
 
 
+@bp.app_template_global()
+def notification_headline(kind, body_name: str) -> str:
+    """The centre's line, as push and email say it (`services.headline`)."""
+    return services.headline(kind, body_name)
+
+
 @bp.get("/notifications/badge")
 @passive
 def badge():

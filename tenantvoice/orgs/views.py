@@ -559,7 +559,11 @@ def join():
     log_in(user)
     db.session.commit()
     flash(
-        _("Welcome, %(name)s! You are now a member of %(body)s.", name=user.name, body=body_name),
+        _(
+            "Welcome, %(name)s! You are now a member of %(body)s.",
+            name=user.name,
+            body=of_name(body_name, "body"),
+        ),
         "success",
     )
     return redirect(url_for("home.index"))
@@ -596,7 +600,7 @@ def invitation_accept(invitation_id: int):
         flash(_("This invitation is no longer valid."), "warning")
         return redirect(url_for("orgs.my_invitations"))
     db.session.commit()
-    flash(_("You are now a member of %(body)s.", body=body_name), "success")
+    flash(_("You are now a member of %(body)s.", body=of_name(body_name, "body")), "success")
     return redirect(url_for("orgs.body", body_id=invitation.body_id))
 
 

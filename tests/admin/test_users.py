@@ -286,3 +286,15 @@ def test_the_search_follows_a_changed_email_or_phone(world, gerard, client, auth
     assert "Gérard Côté" in client.get("/admin/users", query_string={"q": "514 555"}).text
     page = client.get("/admin/users", query_string={"q": "gerard.cote@"}).text
     assert "Gérard Côté" not in page
+
+
+def test_french_messages_elide_the_name_after_de(world, client, auth):
+    """ "Le compte d'Émilie Paré", never "Le compte de Émilie Paré" (issue 9, French)."""
+    emilie = f.make_user(name="Émilie Paré", email="emilie.pare@example.org")
+    world.admin.locale = "fr_CA"
+    db.session.commit()
+    auth.login(world.admin)
+    page = client.post(f"/admin/users/{emilie.id}/disable", follow_redirects=True).text
+    assert "Le compte d&#39;Émilie Paré est désactivé" in page
+    page = client.post(f"/admin/users/{emilie.id}/sessions/end", follow_redirects=True).text
+    assert "0 session d&#39;Émilie Paré a été fermée." in page
