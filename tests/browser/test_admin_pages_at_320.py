@@ -1,5 +1,6 @@
 """The admin's account list, audit trail and outbox health fit a 320 px screen (WCAG 1.4.10
-reflow), in French and English, axe-clean (issue 9: /admin/users overflowed)."""
+reflow), in French and English, axe-clean (issue 9: /admin/users overflowed), the header's
+"TenantVoice" whole beside the bell and the language switch."""
 
 import pytest
 
@@ -30,6 +31,25 @@ OVERFLOW = """() => {
     }
   }
   return {scroll: document.documentElement.scrollWidth, width, out: out.slice(0, 10)};
+}"""
+
+#: The header's name against the bell and the language switch: not cut off, not overlapped,
+#: and every header control still at least 44 px square.
+HEADER = """() => {
+  const brand = document.querySelector('.site-header .brand');
+  const name = brand.querySelector('.brand-name');
+  const end = document.querySelector('.site-header .bar-end').getBoundingClientRect();
+  const box = name.getBoundingClientRect();
+  const small = [];
+  for (const el of document.querySelectorAll('.site-header .bar a, .site-header .bar button')) {
+    const r = el.getBoundingClientRect();
+    if (r.width < 44 || r.height < 44) small.push([el.className || el.tagName, r.width, r.height]);
+  }
+  return {
+    clipped: name.scrollWidth > name.clientWidth + 1 || brand.scrollWidth > brand.clientWidth + 1,
+    overlap: box.right > end.left + 0.5,
+    small,
+  };
 }"""
 
 
@@ -72,7 +92,9 @@ def test_admin_pages_fit_320_px(
         log_in(page, live_server.url, admin_with_long_accounts, live_world.password)
         page.goto(live_server.url + path)
         found = page.evaluate(OVERFLOW)
+        header = page.evaluate(HEADER)
         shoot(page, "admin" + path.replace("/", "-"), lang)
+        assert header == {"clipped": False, "overlap": False, "small": []}, header
         assert found["scroll"] <= found["width"], found
         assert found["out"] == [], found
         axe.check(page)
