@@ -1,7 +1,8 @@
 """Short codes people type from paper: invitations, reset codes, recovery codes.
 
 8 characters from a 32-symbol alphabet without look-alikes (40 bits from `secrets`), shown as
-``ABCD-EFGH``. Only their keyed digest is stored (``accounts.models.code_digest``).
+``ABCD-EFGH``. Only their keyed digest is stored (``accounts.models.code_digest``). Every code
+is read with `canonical_code`, which forgives what people type from paper.
 """
 
 import secrets
@@ -23,3 +24,18 @@ def format_code(code: str) -> str:
     if len(normalized) != CODE_LENGTH:
         return (code or "").strip().upper()
     return f"{normalized[:4]}-{normalized[4:]}"
+
+
+#: Letters a code never holds, read as the digit they look like on paper (Crockford's rule):
+#: O for 0, I and L for 1.
+LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def canonical_code(code: str) -> str:
+    """The code as it was printed, from what a person typed: lower case, spaces, dashes and the
+    look-alike letters O, I, L (never in a code) are forgiven. ``abc0-1xyz`` typed as
+    ``abco lxyz`` gives ``ABC0-1XYZ``; anything that cannot be a code comes back as typed."""
+    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum()).translate(LOOK_ALIKES)
+    if len(raw) != CODE_LENGTH or any(ch not in ALPHABET for ch in raw):
+        return format_code(code)
+    return format_code(raw)

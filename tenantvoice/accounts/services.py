@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tenantvoice import audit, clock, policy
-from tenantvoice.accounts.codes import generate_code
+from tenantvoice.accounts.codes import canonical_code, generate_code
 from tenantvoice.accounts.models import (
     PasswordResetToken,
     RecoveryCode,
@@ -239,7 +239,7 @@ def find_reset_code(identifier: str, code: str) -> ResetCode | None:
     alone, then compared with the account), so neither the answer nor its timing tells whether
     an account exists. Reading never consumes the code."""
     user = find_by_identifier(identifier)
-    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())[:20]
+    normalized = "".join(ch for ch in canonical_code((code or "")[:40]) if ch.isalnum())[:20]
     row = db.session.scalar(
         sa.select(ResetCode).where(ResetCode.code_hash == _code_digest(normalized))
     )
@@ -386,7 +386,8 @@ def use_totp(user: User, code: str) -> bool:
 
 
 def use_recovery_code(user: User, code: str) -> bool:
-    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    """An unused recovery code of the person, read as printed (`canonical_code`), used once."""
+    normalized = "".join(ch for ch in canonical_code((code or "")[:40]) if ch.isalnum())
     if len(normalized) != 8:
         return False
     result = db.session.execute(

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from tenantvoice import audit, clock
-from tenantvoice.accounts.codes import ALPHABET, CODE_LENGTH, format_code, generate_code
+from tenantvoice.accounts.codes import CODE_LENGTH, canonical_code, generate_code
 from tenantvoice.accounts.models import User, code_digest
 from tenantvoice.extensions import db
 from tenantvoice.models import rowcount
@@ -67,21 +67,6 @@ def create_invitation(
     audit.record("invitation.create", actor=actor, body_id=body.id, obj=invitation)
     db.session.flush()
     return invitation, code
-
-
-#: Letters a code never holds, read as the digit they look like on paper (Crockford's rule):
-#: O for 0, I and L for 1.
-LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-
-
-def canonical_code(code: str) -> str:
-    """The code as it was printed, from what a person typed: lower case, spaces, dashes and the
-    look-alike letters O, I, L (never in a code) are forgiven. ``abc0-1xyz`` typed as
-    ``abco lxyz`` gives ``ABC0-1XYZ``; anything that cannot be a code comes back as typed."""
-    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum()).translate(LOOK_ALIKES)
-    if len(raw) != CODE_LENGTH or any(ch not in ALPHABET for ch in raw):
-        return format_code(code)
-    return format_code(raw)
 
 
 def find(code: str) -> Invitation | None:

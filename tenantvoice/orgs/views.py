@@ -23,6 +23,7 @@ from flask_login import current_user, login_required
 from tenantvoice import clock, policy
 from tenantvoice.accounts import services as account_services
 from tenantvoice.accounts import sessions
+from tenantvoice.accounts.codes import canonical_code
 from tenantvoice.accounts.forms import InvitationCodeForm, JoinForm
 from tenantvoice.accounts.views import (
     WRONG_CODE_LIMIT,
@@ -498,9 +499,7 @@ def join():
     if (redirect_home := anonymous_only()) is not None:
         return redirect_home
     if request.method == "GET":
-        form = InvitationCodeForm(
-            formdata=None, code=invitations.canonical_code(request.args.get("code", ""))
-        )
+        form = InvitationCodeForm(formdata=None, code=canonical_code(request.args.get("code", "")))
         return render_template("orgs/join_code.html", form=form)
 
     code_form = InvitationCodeForm()
@@ -519,7 +518,7 @@ def join():
         )
         return render_template("orgs/join_code.html", form=code_form), 422
     body_name = invitation.body.name
-    code = invitations.canonical_code(code_form.code.data)
+    code = canonical_code(code_form.code.data)
 
     if request.form.get("step") != "details":
         form = JoinForm(formdata=None, code=code, step="details")

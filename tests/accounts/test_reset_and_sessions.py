@@ -213,6 +213,18 @@ def test_reset_code_works_once_and_notice_at_next_login(app, client, lucie, rese
     assert db.session.scalar(sa.select(ResetCode.acknowledged_at)) is not None
 
 
+def test_a_reset_code_is_read_as_printed_whatever_the_look_alikes(app, client, lucie, monkeypatch):
+    """Codes never hold O, I, L or U: "o" is read as 0, "I" and "l" as 1, and case, spaces and
+    dashes do not matter, as for invitation codes (issue 9)."""
+    monkeypatch.setattr(services, "generate_code", lambda: "AB01-CD10")
+    services.issue_reset_code(f.make_user(name="Jean Gagnon"), lucie)
+    db.session.commit()
+    data = {"identifier": "4185550123", "code": "abOl cdIo", "password": NEW}
+    assert client.post("/reset-code", data=data).status_code == 302
+    db.session.refresh(lucie)
+    assert services.check_password(lucie, NEW)
+
+
 def test_reset_code_needs_the_right_identifier(client, lucie, reset_code):
     response = client.post(
         "/reset-code", data={"identifier": "autre@example.org", "code": reset_code, "password": NEW}

@@ -117,6 +117,23 @@ def test_recovery_code_works_once(app, client, staff):
     assert second.get("/account").status_code == 302
 
 
+def test_a_recovery_code_is_read_as_printed_whatever_the_look_alikes(
+    app, client, staff, monkeypatch
+):
+    """ "o" for 0, "I" or "l" for 1, lower case, spaces, dashes: read as printed (issue 9)."""
+    from tenantvoice.accounts import services
+
+    fresh = iter(f"AB01-CD{n:02d}" for n in range(10, 30))
+    monkeypatch.setattr(services, "generate_code", lambda: next(fresh))
+    _login(client)
+    _secret, codes = _setup(client)
+    assert codes[0] == "AB01-CD10"
+    phone = app.test_client()
+    _login(phone)
+    assert phone.post("/two-factor", data={"code": "ab-Ol cd-lo"}).status_code == 302
+    assert phone.get("/account").status_code == 200
+
+
 def test_logout_stays_reachable_before_the_second_factor(client, staff):
     _login(client)
     assert client.post("/logout").status_code == 302
