@@ -31,7 +31,7 @@ TEXTS = {
         "enable": "Activer les notifications sur ce téléphone",
         "on": "Ce téléphone reçoit les notifications.",
         "publish": "Publier l'avis de convocation",
-        "headline": "Nouvel avis de convocation de Association des locataires du Parc",
+        "headline": "Nouvel avis de convocation de l'Association des locataires du Parc",
         "badge": "Notifications\u00a0: 1 non lue",
         "badge_none": "Notifications\u00a0: 0 non lue",
     },

@@ -49,7 +49,7 @@ def test_each_person_gets_the_notice_in_their_language(smtp, email_right_away):
     assert deliver_due()["sent"] == 2
     mine = _by_recipient(smtp)
     fr, en = mine[w.tenant_a.email], mine[w.president_a.email]
-    assert fr["Subject"] == f"Nouvel avis de convocation de {BODY}"
+    assert fr["Subject"] == f"Nouvel avis de convocation de l'{BODY}"
     assert en["Subject"] == f"New meeting notice from {BODY}"
     assert fr["Content-Language"] == "fr-CA"
     assert en["Content-Language"] == "en"
