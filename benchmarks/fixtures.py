@@ -144,14 +144,18 @@ def tenant_pages(email: str) -> dict:
     """Paths a tenant reads: home, a meeting page of their body, its meetings list, minutes."""
     from tenantvoice.accounts.models import User
     from tenantvoice.extensions import db
-    from tenantvoice.meetings.models import Meeting, MeetingStatus
+    from tenantvoice.meetings.models import Meeting, MeetingKind, MeetingStatus
     from tenantvoice.policy import body_ids_as_member
 
     user = db.session.scalar(sa.select(User).where(User.email == email))
     body_id = min(body_ids_as_member(user))
     meeting_id = db.session.scalar(
         sa.select(Meeting.id)
-        .where(Meeting.body_id == body_id, Meeting.status == MeetingStatus.PUBLISHED)
+        .where(
+            Meeting.body_id == body_id,
+            Meeting.status == MeetingStatus.PUBLISHED,
+            Meeting.kind != MeetingKind.BOARD,  # convenes the board only
+        )
         .order_by(Meeting.starts_at.desc())
         .limit(1)
     )

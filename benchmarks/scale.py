@@ -48,7 +48,7 @@ from tenantvoice.accounts import sessions  # noqa: E402
 from tenantvoice.accounts.models import StaffRole, User, UserSession, token_digest  # noqa: E402
 from tenantvoice.extensions import db  # noqa: E402
 from tenantvoice.meetings import services as meeting_services  # noqa: E402
-from tenantvoice.meetings.models import Meeting, MeetingStatus  # noqa: E402
+from tenantvoice.meetings.models import Meeting, MeetingKind, MeetingStatus  # noqa: E402
 from tenantvoice.orgs.models import (  # noqa: E402
     Body,
     Member,
@@ -182,8 +182,11 @@ def subjects() -> dict[str, Any]:
         ).one()
 
     now = clock.now()
+    # Not a board meeting: those convene the board only, and the tenant is a plain member.
     published = sa.select(Meeting.id).where(
-        Meeting.body_id == body_id, Meeting.status == MeetingStatus.PUBLISHED
+        Meeting.body_id == body_id,
+        Meeting.status == MeetingStatus.PUBLISHED,
+        Meeting.kind != MeetingKind.BOARD,
     )
     held = db.session.scalar(
         published.where(Meeting.starts_at <= now).order_by(Meeting.starts_at.desc()).limit(1)

@@ -23,7 +23,6 @@ def attendance_summary(meeting: Meeting, user, quorum: int | None = None) -> dic
         "is_officer": officer,
         # The sheet's link: officers, and the body's tenant directors (read only).
         "can_see_sheet": policy.can_see_attendance_sheet(user, meeting),
-        "is_open": attendance.is_open(meeting),
     }
 
 
