@@ -16,6 +16,11 @@ DOMAINS = [
     "assembly",
     "minutes",
     "ballots",
+    "consultations",
+    "recommendations",
+    "polls",
+    "needs",
+    "organizing",
     "home",
     "admin",
 ]
