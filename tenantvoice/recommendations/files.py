@@ -1,0 +1,27 @@
+"""Attachments: the type comes from the content (magic bytes), never from the name or the
+browser's claim; size and count are capped."""
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_PER_RECOMMENDATION = 5
+
+#: (content type, extension, magic bytes at offset 0)
+_MAGIC = (
+    ("application/pdf", "pdf", b"%PDF-"),
+    ("image/png", "png", b"\x89PNG\r\n\x1a\n"),
+    ("image/jpeg", "jpg", b"\xff\xd8\xff"),
+)
+
+
+def sniff(data: bytes) -> tuple[str, str] | None:
+    """(content type, extension) of a PDF, PNG or JPEG by its first bytes, or None."""
+    for content_type, ext, magic in _MAGIC:
+        if data.startswith(magic):
+            return content_type, ext
+    return None
+
+
+def safe_filename(name: str, ext: str) -> str:
+    """A download name: letters, digits, dashes and dots only, with the sniffed extension."""
+    stem = (name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0]
+    cleaned = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-")[:80]
+    return f"{cleaned or 'document'}.{ext}"
