@@ -188,6 +188,7 @@ def taken_up_as(rec: Recommendation) -> Recommendation | None:
         sa.select(Recommendation)
         .join(TakeUp, TakeUp.recommendation_id == Recommendation.id)
         .where(TakeUp.origin_id == rec.id)
+        .options(so.joinedload(Recommendation.body))
     )
 
 
@@ -196,6 +197,7 @@ def origin_of(rec: Recommendation) -> Recommendation | None:
         sa.select(Recommendation)
         .join(TakeUp, TakeUp.origin_id == Recommendation.id)
         .where(TakeUp.recommendation_id == rec.id)
+        .options(so.joinedload(Recommendation.body))
     )
 
 

@@ -208,6 +208,7 @@ def _show_context(rec: Recommendation, **forms_given) -> dict:
     question = rec.question
     ctx = {
         "rec": rec,
+        "sites": list(rec.sites),  # read here: templates never query
         "internals": internals,
         "timeline": queries.timeline(rec, internals=internals),
         "attachments": queries.attachments(rec),
@@ -238,6 +239,7 @@ def _show_context(rec: Recommendation, **forms_given) -> dict:
         ctx["amendments"] = queries.amendments(rec)
         ctx["comments"] = queries.comments(rec)
         if question is not None:
+            ctx["choices"] = list(question.choices)
             ctx["participation"] = ballot_queries.participation(question)
             ctx["result"] = ballot_queries.result_view(question) if question.is_over else None
     return ctx

@@ -8,6 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from tenantvoice import clock
+from tenantvoice.assembly import attendance
+from tenantvoice.assembly.models import ResolutionOutcome
 from tenantvoice.ballots import services as ballots
 from tenantvoice.ballots.models import Choice, Mode
 from tenantvoice.extensions import db
@@ -23,6 +25,8 @@ from tenantvoice.recommendations.models import (
 )
 from tenantvoice.recommendations.services import RecommendationInvalidError
 from tenantvoice.recommendations.signals import transmitted
+from tests import factories as f
+from tests.minutes.helpers import member_of
 from tests.notifications.helpers import told
 from tests.recommendations.helpers import TEXT, ccr_seats, make_rec
 
@@ -281,3 +285,43 @@ def test_the_overdue_job_flags_once(world):
     assert world.officer_a.id in notified
     assert world.tenant_b.id not in notified
     assert world.tenant_a.id not in notified
+
+
+def test_a_vote_held_in_a_meeting_is_recorded_as_its_resolution(world):
+    world.adl_a.quorum_minimum = 1
+    world.adl_a.quorum_percent = 1
+    meeting = f.make_meeting(body=world.adl_a, starts_in=timedelta(minutes=-30))
+    meeting.year_number = 3
+    mover, seconder = (
+        member_of(world.officer_a, world.adl_a),
+        member_of(world.tenant_a, world.adl_a),
+    )
+    for member in (mover, seconder):
+        attendance.mark_present(world.officer_a, meeting, member)
+    rec = make_rec(world)
+    question = services.open_vote(
+        world.officer_a,
+        rec,
+        closes_at=clock.now() + timedelta(hours=1),
+        mode=Mode.OPEN,
+        meeting=meeting,
+    )
+    for_id = next(c.id for c in question.choices if c.code == "for")
+    ballots.cast(world.officer_a, question, for_id)
+    ballots.cast(world.tenant_a, question, for_id)
+    ballots.close_question(question)
+    assert rec.status == Status.ADOPTED
+    resolution = services.record_resolution(
+        world.officer_a, rec, moved_by_id=mover.id, seconded_by_id=seconder.id
+    )
+    assert resolution.outcome == ResolutionOutcome.CARRIED_MAJORITY
+    assert (resolution.votes_for, resolution.votes_against) == (2, 0)
+    assert rec.resolution_id == resolution.id
+
+
+def test_a_small_secret_vote_gives_its_resolution_without_counts(world):
+    rec = make_rec(world)
+    _vote(world, rec, [(world.tenant_a, "for"), (world.officer_a, "for")])
+    outcome, counts = services.resolution_outcome(rec.question)
+    assert outcome == ResolutionOutcome.CARRIED_ON_DIVISION
+    assert counts == {}
