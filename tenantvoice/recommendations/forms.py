@@ -20,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tenantvoice.recommendations import labels
 from tenantvoice.recommendations.services import MAX_COMMENT, MAX_NOTE, MAX_TEXT, MAX_TITLE
-from tenantvoice.web.forms import int_or_none
+from tenantvoice.web.forms import form_key_field, int_or_none
 
 
 def _choices(mapping):
@@ -33,6 +33,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class RecommendationForm(FlaskForm):
+    form_key = form_key_field()  # a double tap drafts once; editing ignores it
     title = StringField(_l("Title"), validators=[Length(max=MAX_TITLE)])
     situation = TextAreaField(
         _l("The situation (context)"), validators=[Length(max=MAX_TEXT)], render_kw={"rows": 6}

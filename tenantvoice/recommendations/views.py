@@ -27,6 +27,7 @@ from tenantvoice.recommendations.models import Amendment, Attachment, Recommenda
 from tenantvoice.recommendations.services import RecommendationInvalidError
 from tenantvoice.web import pagination
 from tenantvoice.web.confirm import confirm_page
+from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 
 bp = Blueprint("recommendations", __name__)
 
@@ -146,6 +147,18 @@ def new(body_id: int):
     if request.method == "POST":
         if form.validate():
             try:
+                # The same form sent twice (double tap, retry) drafts one recommendation.
+                claim = claim_form(form.form_key.data, current_user)
+            except StaleFormError:
+                db.session.rollback()
+                renew_key(form)
+                return render_template(
+                    "recommendations/form.html", form=form, body=body, rec=None
+                ), 422
+            if claim.is_replay:
+                db.session.rollback()
+                return replay_response(claim, url_for("recommendations.body_list", body_id=body.id))
+            try:
                 rec = services.draft(
                     current_user,
                     body,
@@ -159,9 +172,11 @@ def new(body_id: int):
                 db.session.rollback()
                 _apply(form, error.errors)
             else:
+                done_url = url_for("recommendations.show", rec_id=rec.id)
+                claim.done(done_url)
                 db.session.commit()
                 flash(_("Your draft recommendation was saved."), "success")
-                return redirect(url_for("recommendations.show", rec_id=rec.id))
+                return redirect(done_url)
         return render_template("recommendations/form.html", form=form, body=body, rec=None), 422
     return render_template("recommendations/form.html", form=form, body=body, rec=None)
 

@@ -150,7 +150,7 @@ CASES = [
         "recommendations.new",
         "POST",
         lambda w: f"/bodies/{w.adl_a.id}/recommendations/new",
-        data=TEXT,
+        data={**TEXT, "form_key": "0123456789abcdef0123456789abcdef"},
         expect={"anonymous": 302, "tenant_a": 302, "officer_a": 302},
         default=404,
     ),

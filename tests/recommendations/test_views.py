@@ -18,6 +18,7 @@ from tenantvoice.recommendations.models import (
 from tests.recommendations.helpers import TEXT, ccr_seats, make_rec
 
 EN = {"Accept-Language": "en"}
+KEY = "0123456789abcdef0123456789abcdef"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
@@ -29,7 +30,7 @@ def test_a_member_drafts_a_recommendation(world, client, auth):
     auth.login(world.tenant_a)
     response = client.post(
         f"/bodies/{world.adl_a.id}/recommendations/new",
-        data={**TEXT, "site_ids": [str(world.s1.id)]},
+        data={**TEXT, "site_ids": [str(world.s1.id)], "form_key": KEY},
         headers=EN,
     )
     assert response.status_code == 302
@@ -42,7 +43,7 @@ def test_a_draft_with_a_forged_site_is_refused_next_to_the_field(world, client, 
     auth.login(world.tenant_a)
     response = client.post(
         f"/bodies/{world.adl_a.id}/recommendations/new",
-        data={**TEXT, "site_ids": [str(world.s3.id)]},
+        data={**TEXT, "site_ids": [str(world.s3.id)], "form_key": KEY},
         headers=EN,
     )
     assert response.status_code == 422
@@ -54,7 +55,7 @@ def test_a_draft_without_title_keeps_what_was_typed(world, client, auth):
     auth.login(world.tenant_a)
     response = client.post(
         f"/bodies/{world.adl_a.id}/recommendations/new",
-        data={**TEXT, "title": ""},
+        data={**TEXT, "title": "", "form_key": KEY},
         headers=EN,
     )
     assert response.status_code == 422
@@ -262,3 +263,20 @@ def test_two_versions_compare_as_a_word_diff(world, client, auth):
     page = client.get(f"/recommendations/{rec.id}/compare?a=1&b=2").get_data(as_text=True)
     assert "<ins>" in page
     assert "<del>" in page
+
+
+def test_a_draft_sent_twice_is_recorded_once(world, client, auth):
+    auth.login(world.tenant_a)
+    url = f"/bodies/{world.adl_a.id}/recommendations/new"
+    first = client.post(url, data={**TEXT, "form_key": KEY})
+    again = client.post(url, data={**TEXT, "form_key": KEY})
+    assert first.status_code == again.status_code == 302
+    assert again.headers["Location"] == first.headers["Location"]
+    assert _count(Recommendation) == 1
+
+
+def test_a_draft_without_its_key_is_refused_as_stale(world, client, auth):
+    auth.login(world.tenant_a)
+    response = client.post(f"/bodies/{world.adl_a.id}/recommendations/new", data=TEXT)
+    assert response.status_code == 422
+    assert _count(Recommendation) == 0
