@@ -1,6 +1,9 @@
 """Attachments: the type comes from the content (magic bytes), never from the name or the
 browser's claim; size and count are capped."""
 
+import re
+import unicodedata
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PER_RECOMMENDATION = 5
 
@@ -21,7 +24,10 @@ def sniff(data: bytes) -> tuple[str, str] | None:
 
 
 def safe_filename(name: str, ext: str) -> str:
-    """A download name: letters, digits, dashes and dots only, with the sniffed extension."""
+    """A download name: ASCII letters, digits and dashes (accents dropped), with the sniffed
+    extension. It goes into a Content-Disposition header: nothing else may reach it."""
     stem = (name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0]
-    cleaned = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-")[:80]
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    cleaned = "".join(c if c.isalnum() or c in "-_" else "-" for c in ascii_stem)
+    cleaned = re.sub(r"-{2,}", "-", cleaned).strip("-")[:80]
     return f"{cleaned or 'document'}.{ext}"

@@ -13,7 +13,7 @@ from tenantvoice.assembly.models import ResolutionOutcome
 from tenantvoice.ballots import services as ballots
 from tenantvoice.ballots.models import Choice, Mode
 from tenantvoice.extensions import db
-from tenantvoice.recommendations import diff, services
+from tenantvoice.recommendations import diff, files, services
 from tenantvoice.recommendations.models import (
     AmendmentStatus,
     Event,
@@ -325,3 +325,11 @@ def test_a_small_secret_vote_gives_its_resolution_without_counts(world):
     outcome, counts = services.resolution_outcome(rec.question)
     assert outcome == ResolutionOutcome.CARRIED_ON_DIVISION
     assert counts == {}
+
+
+def test_a_download_name_keeps_only_ascii_letters_digits_and_dashes():
+    assert files.safe_filename('../../Rapport d\'électricité "final".exe', "pdf") == (
+        "Rapport-d-electricite-final.pdf"
+    )
+    assert files.safe_filename("照片.png", "png") == "document.png"
+    assert files.sniff(b"GIF89a") is None
