@@ -280,3 +280,45 @@ def test_a_draft_without_its_key_is_refused_as_stale(world, client, auth):
     response = client.post(f"/bodies/{world.adl_a.id}/recommendations/new", data=TEXT)
     assert response.status_code == 422
     assert _count(Recommendation) == 0
+
+
+def test_an_amendment_of_another_recommendation_is_not_found(world, client, auth):
+    rec = make_rec(world)
+    other = make_rec(world)
+    amendment = services.propose_amendment(world.tenant_a, other, "Autre libellé.")
+    db.session.commit()
+    auth.login(world.officer_a)
+    response = client.post(
+        f"/recommendations/{rec.id}/amendments/{amendment.id}", data={"decision": "accept"}
+    )
+    assert response.status_code == 404
+    db.session.refresh(other)
+    assert other.version == 1
+
+
+def test_a_forged_follow_up_status_is_refused_next_to_the_field(world, client, auth):
+    ccr_seats(world)
+    rec = make_rec(world, body=world.ccr, status=Status.ACCEPTED)
+    db.session.commit()
+    auth.login(world.direction)
+    response = client.post(
+        f"/recommendations/{rec.id}/follow-up",
+        data={"status": "refused", "note": "Finalement non."},
+        headers=EN,
+    )
+    assert response.status_code == 422
+    assert b"status-errors" in response.data
+    db.session.refresh(rec)
+    assert rec.status == Status.ACCEPTED
+
+
+def test_the_body_page_links_to_its_recommendations(world, client, auth):
+    ccr_seats(world)
+    make_rec(world, body=world.ccr, status=Status.TRANSMITTED)
+    db.session.commit()
+    auth.login(world.tenant_a)
+    page = client.get(f"/bodies/{world.ccr.id}", headers=EN).get_data(as_text=True)
+    assert f"/bodies/{world.ccr.id}/recommendations" in page
+    assert "1 recommendation waits for the office's answer." in page
+    home = client.get("/", headers=EN).get_data(as_text=True)
+    assert f"/providers/{world.p1.id}/recommendations" in home
