@@ -172,6 +172,7 @@ def test_a_recommendation_from_draft_to_answer_on_a_phone(
     reader_ctx, reader = _page(browser, lang, base, office.reader, password)
     reader.goto(f"{base}/providers/{office.provider_id}/recommendations")
     axe.check(reader)
+    shoot(reader, "recommendation-list", lang)
     reader.get_by_role("link", name="Éclairage du stationnement").click()
     reader.wait_for_url(rec_url)
     axe.check(reader)
