@@ -322,3 +322,13 @@ def test_the_body_page_links_to_its_recommendations(world, client, auth):
     assert "1 recommendation waits for the office's answer." in page
     home = client.get("/", headers=EN).get_data(as_text=True)
     assert f"/providers/{world.p1.id}/recommendations" in home
+
+
+def test_a_recommendation_sent_to_the_ccr_does_not_say_it_awaits_the_office(world, client, auth):
+    rec = make_rec(world, status=Status.ADOPTED)
+    services.transmit(world.officer_a, rec)
+    db.session.commit()
+    auth.login(world.tenant_b)
+    page = client.get(f"/recommendations/{rec.id}", headers=EN).get_data(as_text=True)
+    assert "Sent to the resident advisory committee (CCR)" in page
+    assert "awaiting an answer" not in page
