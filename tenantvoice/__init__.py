@@ -18,6 +18,7 @@ BLUEPRINTS = [
     "tenantvoice.meetings.views",
     "tenantvoice.assembly.views",
     "tenantvoice.ballots.views",
+    "tenantvoice.recommendations.views",
     "tenantvoice.minutes.views",
 ]
 
@@ -29,7 +30,9 @@ PANELS = [
     ("meeting_panels", "tenantvoice.minutes.panels:meeting_minutes"),
     ("body_panels", "tenantvoice.meetings.panels:body_meetings"),
     ("body_panels", "tenantvoice.minutes.panels:body_minutes"),
+    ("body_panels", "tenantvoice.recommendations.panels:body_recommendations"),
     ("home_panels", "tenantvoice.meetings.panels:home_upcoming"),
+    ("home_panels", "tenantvoice.recommendations.panels:home_recommendations"),
 ]
 
 #: Command-line commands, by module: each `register(app)` adds its commands to `flask`.
@@ -53,6 +56,7 @@ NOTIFICATION_KINDS = [
     "tenantvoice.meetings.kinds",
     "tenantvoice.minutes.kinds",
     "tenantvoice.ballots.kinds",
+    "tenantvoice.recommendations.kinds",
     "tenantvoice.notifications.invitations",
 ]
 
@@ -62,6 +66,7 @@ PERIODIC_JOBS = [
     "tenantvoice.notifications.jobs",
     "tenantvoice.meetings.jobs",
     "tenantvoice.ballots.jobs",
+    "tenantvoice.recommendations.jobs",
     "tenantvoice.retention",
 ]
 
@@ -163,6 +168,11 @@ def create_app(config: dict | None = None) -> Flask:
     from tenantvoice.minutes.services import closes_the_record
 
     record_closing.connect(closes_the_record)
+    from tenantvoice.ballots.signals import result_final
+    from tenantvoice.recommendations.services import on_result_final
+
+    # A recommendation records its vote's result (adopted, rejected, no quorum) and timeline.
+    result_final.connect(on_result_final)
     init_queue(app, [job for d in PERIODIC_JOBS for job in importlib.import_module(d).JOBS])
 
     for target in CLI:

@@ -12,8 +12,10 @@ def _source_of(kind: str) -> str:
 
 
 def _app_opens_votes() -> bool:
-    """A page (a view) creates ballot questions: recommendations or polls can be voted."""
-    return "create_question(" in _source_of("views")
+    """A page (a view) creates ballot questions: recommendations or polls can be voted (the
+    recommendations' view opens its vote through its service, which calls create_question)."""
+    views = _source_of("views")
+    return "create_question(" in views or "services.open_vote(" in views
 
 
 def _app_follows_answer_delay() -> bool:
