@@ -2,7 +2,7 @@
 versions, amendments, comments, attachments (bytes in the database) and public timeline.
 
 Revision ID: ad367843fb1a
-Revises: 49ae7f244fff
+Revises: 5c1e9a7b3d20
 Create Date: 2026-12-03 07:48:17.353098+00:00
 
 """
@@ -15,7 +15,7 @@ import tenantvoice.models  # custom column types (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = "ad367843fb1a"
-down_revision = "49ae7f244fff"
+down_revision = "5c1e9a7b3d20"
 branch_labels = None
 depends_on = None
 
