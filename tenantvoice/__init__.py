@@ -18,6 +18,7 @@ BLUEPRINTS = [
     "tenantvoice.meetings.views",
     "tenantvoice.assembly.views",
     "tenantvoice.ballots.views",
+    "tenantvoice.consultations.views",
     "tenantvoice.minutes.views",
 ]
 
@@ -29,6 +30,7 @@ PANELS = [
     ("meeting_panels", "tenantvoice.minutes.panels:meeting_minutes"),
     ("body_panels", "tenantvoice.meetings.panels:body_meetings"),
     ("body_panels", "tenantvoice.minutes.panels:body_minutes"),
+    ("body_panels", "tenantvoice.consultations.panels:body_consultations"),
     ("home_panels", "tenantvoice.meetings.panels:home_upcoming"),
 ]
 
@@ -53,6 +55,7 @@ NOTIFICATION_KINDS = [
     "tenantvoice.meetings.kinds",
     "tenantvoice.minutes.kinds",
     "tenantvoice.ballots.kinds",
+    "tenantvoice.consultations.kinds",
     "tenantvoice.notifications.invitations",
 ]
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from tenantvoice import clock
 from tenantvoice.accounts.models import StaffRole, User
 from tenantvoice.accounts.services import hash_password
+from tenantvoice.consultations.seed import seed_consultations
 from tenantvoice.extensions import db
 from tenantvoice.meetings.demo import seed_meetings
 from tenantvoice.minutes.seed import seed_minutes
@@ -39,7 +40,11 @@ DEMO_PASSWORD = "locataires2026"  # noqa: S105 - documented demo-only password
 
 #: Functions `f(ns)` run after the base demo data (ns: SimpleNamespace of what was created),
 #: in this order (the minutes need the meetings).
-EXTRA_SEEDERS: list[Callable[[SimpleNamespace], None]] = [seed_meetings, seed_minutes]
+EXTRA_SEEDERS: list[Callable[[SimpleNamespace], None]] = [
+    seed_meetings,
+    seed_minutes,
+    seed_consultations,
+]
 
 OFFICERS = (MemberRole.PRESIDENT, MemberRole.SECRETARY, MemberRole.TREASURER)
 
