@@ -17,6 +17,7 @@ BLUEPRINTS = [
     "tenantvoice.home.views",
     "tenantvoice.meetings.views",
     "tenantvoice.assembly.views",
+    "tenantvoice.assembly.designation_views",
     "tenantvoice.ballots.views",
     "tenantvoice.consultations.views",
     "tenantvoice.minutes.views",
@@ -31,7 +32,9 @@ PANELS = [
     ("body_panels", "tenantvoice.meetings.panels:body_meetings"),
     ("body_panels", "tenantvoice.minutes.panels:body_minutes"),
     ("body_panels", "tenantvoice.consultations.panels:body_consultations"),
+    ("body_panels", "tenantvoice.assembly.panels:body_designations"),
     ("home_panels", "tenantvoice.meetings.panels:home_upcoming"),
+    ("home_panels", "tenantvoice.consultations.panels:home_consultations"),
 ]
 
 #: Command-line commands, by module: each `register(app)` adds its commands to `flask`.

@@ -3,13 +3,14 @@
 the resolution itself when the association's meetings are kept in TenantVoice."""
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from tenantvoice import audit
 from tenantvoice.accounts.models import User
 from tenantvoice.assembly.models import Resolution, ResolutionOutcome, SeatDesignation
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting
-from tenantvoice.orgs.models import BodyKind, Member, SeatSource
+from tenantvoice.orgs.models import Body, BodyKind, Member, SeatSource
 
 #: Outcomes by which a resolution was adopted.
 ADOPTED = frozenset(
@@ -25,21 +26,23 @@ class SeatLinkError(ValueError):
     """The resolution cannot be the one that designated this seat."""
 
 
-def designating_resolutions(member: Member) -> list[Resolution]:
-    """The adopted resolutions of the association that designated this CCR seat."""
-    if member.designated_by_id is None:
-        return []
+def adopted_resolutions(body: Body) -> list[Resolution]:
+    """The body's adopted resolutions, the latest number first."""
     return list(
         db.session.scalars(
             sa.select(Resolution)
             .join(Meeting, Meeting.id == Resolution.meeting_id)
-            .where(
-                Meeting.body_id == member.designated_by_id,
-                Resolution.outcome.in_(list(ADOPTED)),
-            )
-            .order_by(Resolution.number.desc())
+            .where(Meeting.body_id == body.id, Resolution.outcome.in_(list(ADOPTED)))
+            .order_by(Resolution.number.desc(), Resolution.id.desc())
         )
     )
+
+
+def designating_resolutions(member: Member) -> list[Resolution]:
+    """The adopted resolutions of the association that designated this CCR seat."""
+    if member.designated_by is None:
+        return []
+    return adopted_resolutions(member.designated_by)
 
 
 def link_designation(actor: User | None, member: Member, resolution: Resolution) -> SeatDesignation:
@@ -59,6 +62,25 @@ def link_designation(actor: User | None, member: Member, resolution: Resolution)
     db.session.flush()
     audit.record("member.designation", actor=actor, body_id=member.body_id, obj=member)
     return link
+
+
+def designated_seats(adl: Body) -> list[tuple[Member, Resolution | None]]:
+    """The current CCR seats this association designated, with the resolution linked to each."""
+    rows = db.session.execute(
+        sa.select(Member, Resolution)
+        .join(Body, Body.id == Member.body_id)
+        .outerjoin(SeatDesignation, SeatDesignation.member_id == Member.id)
+        .outerjoin(Resolution, Resolution.id == SeatDesignation.resolution_id)
+        .where(
+            Member.designated_by_id == adl.id,
+            Member.seat_source == SeatSource.DESIGNATED,
+            Body.kind == BodyKind.CCR,
+            Member.is_current,
+        )
+        .options(so.joinedload(Member.body))
+        .order_by(Member.name, Member.id)
+    )
+    return [(member, resolution) for member, resolution in rows]
 
 
 def designation_of(member: Member) -> Resolution | None:

@@ -259,3 +259,13 @@ def test_the_demo_has_an_answer_in_time_and_one_after(app):
     seed.seed_demo()
     found = {c.timeliness for c in db.session.scalars(sa.select(Consultation))}
     assert {Timeliness.IN_TIME, Timeliness.LATE} <= found
+
+
+def test_the_directions_home_leads_to_its_consultations(ccr, client, auth):
+    _submit(ccr)
+    auth.login(ccr.direction)
+    page = client.get("/").text
+    assert "/office/consultations" in page
+    assert "1 consultation awaits the CCR" in page
+    auth.login(ccr.tenant_a)
+    assert "/office/consultations" not in client.get("/").text

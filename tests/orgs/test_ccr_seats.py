@@ -322,3 +322,29 @@ def test_a_designated_seat_links_to_the_adopted_resolution(world):
     db.session.commit()
     assert db.session.get(SeatDesignation, entry.id).resolution_id == adopted.id
     assert assembly_seats.designation_of(entry) == adopted
+
+
+def test_the_setup_form_refuses_office_staff_next_to_the_email(world, client, auth):
+    staff = f.make_staff(
+        role=StaffRole.DIRECTION,
+        provider=world.p1,
+        user=f.make_user(name="Dana Direction", email="dana@example.org"),
+    ).user
+    db.session.commit()
+    auth.login(world.admin)
+    response = client.post(
+        "/bodies/new",
+        data={
+            "provider_id": str(world.p1.id),
+            "kind": "ccr",
+            "name": "CCR de l'Anse",
+            "site_ids": [str(world.s1.id)],
+            "officers-0-role": "president",
+            "officers-0-email": staff.email,
+            "officers-1-role": "member",
+            "officers-2-role": "member",
+        },
+    )
+    assert response.status_code == 422
+    assert "Office staff cannot be members" in response.text
+    assert db.session.scalar(sa.select(Body).where(Body.name == "CCR de l'Anse")) is None
