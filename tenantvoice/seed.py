@@ -254,7 +254,10 @@ def seed_demo() -> list[tuple[str, str]]:
             role=role,
             seat_source=source,
             designated_by_id=designator.id if designator is not None else None,
-            since=today - timedelta(days=300),
+            # The Érables designated theirs while the office still recognized the association.
+            since=date(today.year - 1, 6, 1)
+            if designator is ns.adl_erables
+            else today - timedelta(days=300),
             linked_at=clock.now() - timedelta(days=300),
         )
         seats.check_seat(ns.ccr, member)  # the seeders keep a CCR's seat rules too

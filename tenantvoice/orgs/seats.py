@@ -18,10 +18,12 @@ The seat's link to the designating resolution itself lives in the assembly domai
 """
 
 from collections.abc import Mapping
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from tenantvoice import clock
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
 from tenantvoice.orgs.models import (
@@ -76,8 +78,8 @@ def is_ccr(body: Body) -> bool:
 
 
 def designating_bodies(body: Body) -> list[Body]:
-    """The associations that may designate a member of this CCR: the recognized ADLs of its
-    provider."""
+    """The associations that may have designated a member of this CCR: the ADLs of its provider
+    the office recognized (the form offers them; `recognized_on_day` checks the seat's date)."""
     return list(
         db.session.scalars(
             sa.select(Body)
@@ -89,6 +91,13 @@ def designating_bodies(body: Body) -> list[Body]:
             .order_by(Body.name)
         )
     )
+
+
+def recognized_on_day(adl: Body, day: date) -> bool:
+    """The office recognized the association on `day` (recognized by then, not yet ended)."""
+    if adl.recognized_on is None or adl.recognized_on > day:
+        return False
+    return adl.recognition_ended_on is None or adl.recognition_ended_on >= day
 
 
 def is_office_staff(body: Body, user_id: int | None) -> bool:
@@ -155,7 +164,9 @@ def check_seat(body: Body, member: Member, *, require_site: bool = True) -> None
         errors["seat_source"] = MSG_SOURCE
 
     if source == SeatSource.DESIGNATED:
-        allowed = {b.id for b in designating_bodies(body)}
+        # Designated by an association the office recognized on the day the seat began.
+        day = member.since or clock.now().date()
+        allowed = {b.id for b in designating_bodies(body) if recognized_on_day(b, day)}
         if member.designated_by_id not in allowed:
             errors["designated_by_id"] = MSG_DESIGNATED_BY
     elif member.designated_by_id is not None:

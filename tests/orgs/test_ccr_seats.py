@@ -348,3 +348,21 @@ def test_the_setup_form_refuses_office_staff_next_to_the_email(world, client, au
     assert response.status_code == 422
     assert "Office staff cannot be members" in response.text
     assert db.session.scalar(sa.select(Body).where(Body.name == "CCR de l'Anse")) is None
+
+
+def test_an_association_whose_recognition_ended_no_longer_designates(world):
+    officer = _officer(world)
+    world.adl_a.recognized_on = date(2020, 5, 1)
+    world.adl_a.recognition_ended_on = date(2025, 9, 30)
+    data = {
+        "name": "X",
+        "site_id": world.s1.id,
+        "role": "member",
+        "seat_source": "designated",
+        "designated_by_id": world.adl_a.id,
+    }
+    with pytest.raises(seats.SeatRefusedError):
+        services.add_member(officer, world.ccr, data)
+    # A seat it designated while it was recognized stays valid.
+    entry = services.add_member(officer, world.ccr, {**data, "since": date(2024, 1, 15)})
+    assert entry.designated_by_id == world.adl_a.id

@@ -4,7 +4,7 @@ to the association's resolution (owned by the assembly domain, which owns resolu
 Existing entries keep no designating association (NULL); their officers complete it.
 
 Revision ID: c5a7e2d1f3b4
-Revises: 49ae7f244fff
+Revises: 5c1e9a7b3d20
 Create Date: 2026-12-03 08:00:00.000000+00:00
 
 """
@@ -16,7 +16,7 @@ import tenantvoice.models  # custom column types (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = 'c5a7e2d1f3b4'
-down_revision = '49ae7f244fff'
+down_revision = '5c1e9a7b3d20'
 branch_labels = None
 depends_on = None
 
