@@ -17,7 +17,9 @@ BLUEPRINTS = [
     "tenantvoice.home.views",
     "tenantvoice.meetings.views",
     "tenantvoice.assembly.views",
+    "tenantvoice.assembly.designation_views",
     "tenantvoice.ballots.views",
+    "tenantvoice.consultations.views",
     "tenantvoice.recommendations.views",
     "tenantvoice.minutes.views",
 ]
@@ -30,8 +32,11 @@ PANELS = [
     ("meeting_panels", "tenantvoice.minutes.panels:meeting_minutes"),
     ("body_panels", "tenantvoice.meetings.panels:body_meetings"),
     ("body_panels", "tenantvoice.minutes.panels:body_minutes"),
-    ("body_panels", "tenantvoice.recommendations.panels:body_recommendations"),
+    ("body_panels", "tenantvoice.consultations.panels:body_consultations"),
+    ("body_panels", "tenantvoice.assembly.panels:body_designations"),
     ("home_panels", "tenantvoice.meetings.panels:home_upcoming"),
+    ("home_panels", "tenantvoice.consultations.panels:home_consultations"),
+    ("body_panels", "tenantvoice.recommendations.panels:body_recommendations"),
     ("home_panels", "tenantvoice.recommendations.panels:home_recommendations"),
 ]
 
@@ -56,6 +61,7 @@ NOTIFICATION_KINDS = [
     "tenantvoice.meetings.kinds",
     "tenantvoice.minutes.kinds",
     "tenantvoice.ballots.kinds",
+    "tenantvoice.consultations.kinds",
     "tenantvoice.recommendations.kinds",
     "tenantvoice.notifications.invitations",
 ]

@@ -7,6 +7,7 @@ from tenantvoice import (
 from tenantvoice.accounts import models as accounts_models  # noqa: F401
 from tenantvoice.assembly import models as assembly_models  # noqa: F401
 from tenantvoice.ballots import models as ballots_models  # noqa: F401
+from tenantvoice.consultations import models as consultations_models  # noqa: F401
 from tenantvoice.meetings import models as meetings_models  # noqa: F401
 from tenantvoice.minutes import models as minutes_models  # noqa: F401
 from tenantvoice.notifications import models as notifications_models  # noqa: F401

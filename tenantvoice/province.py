@@ -609,6 +609,7 @@ def _register(
     tenants: list[tuple[int, str, str, int]],
     paper: int,
     source: SeatSource,
+    officer_source: SeatSource = SeatSource.ELECTED,
 ) -> None:
     """Register entries of `body`: the first three of `tenants` are its officers, a few former
     members, `paper` entries without an account."""
@@ -634,7 +635,7 @@ def _register(
                 "consent_contact": index % 3 == 0,
                 "consent_recorded_at": linked if index % 3 == 0 else None,
                 "role": role,
-                "seat_source": SeatSource.ELECTED if index < len(officers) else source,
+                "seat_source": officer_source if index < len(officers) else source,
                 "since": since,
                 "until": p.today - timedelta(days=30 + rng.randrange(300)) if former else None,
                 "linked_at": linked,
@@ -723,7 +724,9 @@ def generate_bodies(p: Province) -> None:
             pid, BodyKind.CCR, f"Comité consultatif de résidants — {name}", by_provider[pid]
         )
         pool = tenants_of(body.site_ids)
-        _register(p, rng, body, rng.sample(pool, min(7, len(pool))), 0, SeatSource.DESIGNATED)
+        # Its associations come later: every seat is appointed by the office (orgs.seats).
+        sample = rng.sample(pool, min(7, len(pool)))
+        _register(p, rng, body, sample, 0, SeatSource.APPOINTED, SeatSource.APPOINTED)
     free_sites = [sid for pid, sids in by_provider.items() if pid not in big_ids for sid in sids]
     for round_ in itertools.count():
         if len(p.bodies) >= s.bodies or not free_sites:

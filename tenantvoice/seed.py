@@ -17,9 +17,11 @@ import sqlalchemy as sa
 from tenantvoice import clock
 from tenantvoice.accounts.models import StaffRole, User
 from tenantvoice.accounts.services import hash_password
+from tenantvoice.consultations.seed import seed_consultations
 from tenantvoice.extensions import db
 from tenantvoice.meetings.demo import seed_meetings
 from tenantvoice.minutes.seed import seed_minutes
+from tenantvoice.orgs import seats
 from tenantvoice.orgs.models import (
     Body,
     BodyKind,
@@ -42,6 +44,7 @@ DEMO_PASSWORD = "locataires2026"  # noqa: S105 - documented demo-only password
 EXTRA_SEEDERS: list[Callable[[SimpleNamespace], None]] = [
     seed_meetings,
     seed_minutes,
+    seed_consultations,
     seed_recommendations,
 ]
 
@@ -234,27 +237,34 @@ def seed_demo() -> list[tuple[str, str]]:
             ns.members[(key, name)] = member
 
     # CCR: two delegates of each office ADL, and the tenant director on the office's board.
+    designated, ex_officio = SeatSource.DESIGNATED, SeatSource.EX_OFFICIO
     ccr_people = [
-        ("Fatima Benali", ns.parc, "112", MemberRole.PRESIDENT, SeatSource.DESIGNATED),
-        ("Karim Haddad", ns.parc, "304", MemberRole.MEMBER, SeatSource.DESIGNATED),
-        ("Claudette Roy", ns.erables, "7", MemberRole.SECRETARY, SeatSource.DESIGNATED),
-        ("Huong Tran", ns.erables, "12", MemberRole.MEMBER, SeatSource.DESIGNATED),
-        ("Anna Kowalski", ns.parc, "306", MemberRole.TENANT_DIRECTOR, SeatSource.ELECTED),
+        ("Fatima Benali", ns.parc, "112", MemberRole.PRESIDENT, designated, ns.adl_parc),
+        ("Karim Haddad", ns.parc, "304", MemberRole.MEMBER, designated, ns.adl_parc),
+        ("Claudette Roy", ns.erables, "7", MemberRole.SECRETARY, designated, ns.adl_erables),
+        ("Huong Tran", ns.erables, "12", MemberRole.MEMBER, designated, ns.adl_erables),
+        ("Anna Kowalski", ns.parc, "306", MemberRole.TENANT_DIRECTOR, ex_officio, None),
     ]
-    for name, site, unit, role, source in ccr_people:
-        db.session.add(
-            Member(
-                body=ns.ccr,
-                user=ns.users[name],
-                name=name,
-                site=site,
-                unit=unit,
-                role=role,
-                seat_source=source,
-                since=today - timedelta(days=300),
-                linked_at=clock.now() - timedelta(days=300),
-            )
+    db.session.flush()
+    for name, site, unit, role, source, designator in ccr_people:
+        member = Member(
+            body_id=ns.ccr.id,
+            user_id=ns.users[name].id,
+            name=name,
+            site_id=site.id,
+            unit=unit,
+            role=role,
+            seat_source=source,
+            designated_by_id=designator.id if designator is not None else None,
+            # The Érables designated theirs while the office still recognized the association.
+            since=date(today.year - 1, 6, 1)
+            if designator is ns.adl_erables
+            else today - timedelta(days=300),
+            linked_at=clock.now() - timedelta(days=300),
         )
+        seats.check_seat(ns.ccr, member)  # the seeders keep a CCR's seat rules too
+        db.session.add(member)
+        db.session.flush()
     ns.logins.append((f"tenant director ({ns.ccr.name})", ns.users["Anna Kowalski"].email))
 
     # Staff: OC of the region (employed by the CISSS), ISC of the office, direction, admin.

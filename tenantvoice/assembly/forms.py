@@ -150,3 +150,14 @@ class CorrectForm(OutcomeFields, FlaskForm):
         self.moved_by_id.choices = [(None, _l("Choose a person present"))] + people
         self.seconded_by_id.choices = [(None, _l("Choose a person present"))] + people
         self.outcome.choices = [(k, v) for k, v in OUTCOME.items()]
+
+
+class DesignationForm(FlaskForm):
+    """The resolution that designated a CCR seat (among the association's adopted ones)."""
+
+    resolution_id = SelectField(
+        _l("Designating resolution"),
+        coerce=_int_or_none,
+        validate_choice=True,
+        validators=[InputRequired(_l("Choose the resolution."))],
+    )

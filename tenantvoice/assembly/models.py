@@ -129,3 +129,25 @@ class ResolutionCorrection(db.Model):
     corrected_by: so.Mapped[User | None] = so.relationship()
     old_moved_by: so.Mapped[Member | None] = so.relationship(foreign_keys=[old_moved_by_id])
     old_seconded_by: so.Mapped[Member | None] = so.relationship(foreign_keys=[old_seconded_by_id])
+
+
+class SeatDesignation(db.Model):
+    """A CCR seat (a register entry designated by an association) and the association's
+    resolution that designated the person, when that resolution is in TenantVoice.
+
+    Owned by assembly, which owns resolutions: orgs (below assembly) keeps the designating
+    association on the entry (`Member.designated_by_id`) and never imports this."""
+
+    __tablename__ = "seat_designations"
+
+    member_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    resolution_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("resolutions.id", ondelete="CASCADE"), index=True
+    )
+    linked_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    linked_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
+
+    member: so.Mapped[Member] = so.relationship()
+    resolution: so.Mapped[Resolution] = so.relationship()

@@ -1,7 +1,7 @@
 """What the assembly shows on other domains' pages (connected to hooks in the factory)."""
 
 from tenantvoice import policy
-from tenantvoice.assembly import attendance
+from tenantvoice.assembly import attendance, seats
 from tenantvoice.meetings.models import Meeting, MeetingStatus
 from tenantvoice.web.hooks import Panel
 
@@ -32,3 +32,11 @@ def meeting_attendance(
     """The meeting page's attendance and quorum box (`quorum`: the page's required count)."""
     summary = attendance_summary(meeting, user, quorum)
     return Panel("assembly/_attendance_link.html", summary) if summary else None
+
+
+def body_designations(_sender, *, body, user, **_facts) -> Panel | None:
+    """An association's page, for its officers: the link to its delegates' designations, when
+    the CCR records seats the association designated."""
+    if not policy.can_link_designations(user, body) or not seats.designated_seats(body):
+        return None
+    return Panel("assembly/_body_designations.html")

@@ -65,12 +65,19 @@ class MemberForm(FlaskForm):
         choices=labels.choices(labels.SEAT_SOURCE),
         validators=[InputRequired(_l("Choose an option."))],
     )
+    #: A CCR seat: the recognized association whose resolution designated the person.
+    designated_by_id = SelectField(
+        _l("Designated by (CCR)"), coerce=_int_or_none, validate_choice=True
+    )
     since = DateField(_l("Member since"), validators=[Optional(), plausible_date])
     until = DateField(_l("Member until"), validators=[Optional(), plausible_date])
 
-    def __init__(self, *args, sites=(), **kwargs):
+    def __init__(self, *args, sites=(), designators=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.site_id.choices = [Opt(None, _l("No building"))] + [Opt(s.id, s.name) for s in sites]
+        self.designated_by_id.choices = [Opt(None, _l("No association"))] + [
+            Opt(b.id, b.name) for b in designators
+        ]
         self.role.choices = labels.choices(labels.MEMBER_ROLE)
         self.seat_source.choices = labels.choices(labels.SEAT_SOURCE)
 

@@ -16,6 +16,7 @@ from tenantvoice.accounts.codes import CODE_LENGTH, canonical_code, generate_cod
 from tenantvoice.accounts.models import User, code_digest
 from tenantvoice.extensions import db
 from tenantvoice.models import rowcount
+from tenantvoice.orgs import seats
 from tenantvoice.orgs.models import Body, Invitation, Member, MemberRole, Site, Tenancy
 from tenantvoice.orgs.signals import invitation_offered
 from tenantvoice.policy.core import forget_facts
@@ -45,6 +46,10 @@ def create_invitation(
     """
     if member is not None and member.body_id != body.id:
         raise ValueError("the register entry belongs to another body")
+    if member is None and seats.is_ccr(body):
+        # A CCR seat is entered in the register first, with its building and its source; the
+        # code only lets its holder take that entry.
+        raise seats.SeatRefusedError({"member_id": seats.MSG_INVITE_ENTRY})
     if site is None and member is not None:
         site = member.site
     if not unit and member is not None:
@@ -98,6 +103,7 @@ def offer_to_account(actor: User | None, body: Body, user: User, member: Member)
     Receivers of `signals.invitation_offered` (the notifications domain) tell the person."""
     if member.body_id != body.id:
         raise ValueError("the register entry belongs to another body")
+    seats.check_joining(body, member, user.id)
     now = clock.now()
     invitation = Invitation(
         # A random digest nobody holds the code of: the column stays unique and not null.
@@ -158,8 +164,14 @@ def redeem(invitation: Invitation, user: User) -> Member:
     record where the person lives. Raises InvitationUnusable if it was used meanwhile.
 
     The conditional UPDATE (… WHERE used_at IS NULL) makes the second of two concurrent
-    submissions change no row, so a code can never be redeemed twice.
+    submissions change no row, so a code can never be redeemed twice. A CCR refuses office staff
+    and any account without a register entry made first (orgs.seats.SeatRefusedError).
     """
+    body = invitation.body
+    if seats.is_ccr(body):
+        seats.check_joining(body, invitation.member, user.id)
+        if invitation.member_id is None:
+            raise seats.SeatRefusedError({"member_id": seats.MSG_INVITE_ENTRY})
     now = clock.now()
     result = db.session.execute(
         sa.update(Invitation)

@@ -238,7 +238,7 @@ class Body(TimestampMixin, db.Model):
         secondary=body_sites, back_populates="bodies", order_by="Site.name"
     )
     members: so.Mapped[list["Member"]] = so.relationship(
-        back_populates="body", order_by="Member.name"
+        back_populates="body", order_by="Member.name", foreign_keys="Member.body_id"
     )
 
     def __repr__(self) -> str:
@@ -289,6 +289,10 @@ class Member(TimestampMixin, db.Model):
     seat_source: so.Mapped[SeatSource] = so.mapped_column(
         sa.Enum(SeatSource, native_enum=False, length=20), default=SeatSource.REGISTERED
     )
+    #: A CCR seat designated by an association's resolution (seat_source DESIGNATED): the
+    #: recognized ADL that designated the person (orgs.seats). The resolution itself is linked
+    #: by the assembly domain (assembly.models.SeatDesignation), which owns resolutions.
+    designated_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("bodies.id"))
     since: so.Mapped[date | None]
     #: End of membership; kept, never deleted, so past minutes still name the person.
     until: so.Mapped[date | None]
@@ -303,9 +307,10 @@ class Member(TimestampMixin, db.Model):
         sa.String(SEARCH_KEY_LENGTH), default=search_key_default("name", "unit"), server_default=""
     )
 
-    body: so.Mapped[Body] = so.relationship(back_populates="members")
+    body: so.Mapped[Body] = so.relationship(back_populates="members", foreign_keys=[body_id])
     user: so.Mapped[User | None] = so.relationship()
     site: so.Mapped[Site | None] = so.relationship()
+    designated_by: so.Mapped[Body | None] = so.relationship(foreign_keys=[designated_by_id])
 
     __table_args__ = (
         sa.Index(

@@ -9,6 +9,7 @@ from tenantvoice import audit, clock
 from tenantvoice.accounts.models import StaffRole, User
 from tenantvoice.accounts.services import create_user, normalize_email
 from tenantvoice.extensions import db
+from tenantvoice.orgs import seats
 from tenantvoice.orgs.invitations import offer_to_account
 from tenantvoice.orgs.models import (
     Body,
@@ -41,6 +42,7 @@ MEMBER_FIELDS = (
     "consent_contact",
     "role",
     "seat_source",
+    "designated_by_id",
     "since",
     "until",
 )
@@ -60,11 +62,13 @@ def _apply_member(member: Member, data: dict) -> None:
 
 
 def add_member(actor: User, body: Body, data: dict) -> Member:
-    """Enter a person in the body's register."""
-    member = Member(body=body, consent_contact=False)
+    """Enter a person in the body's register (a CCR's seat rules checked: orgs.seats)."""
+    member = Member(body_id=body.id, consent_contact=False)
     _apply_member(member, data)
     if member.since is None:
         member.since = clock.now().date()
+    seats.check_seat(body, member)
+    member.body = body
     db.session.add(member)
     db.session.flush()
     audit.record("member.add", actor=actor, body_id=body.id, obj=member)
@@ -72,8 +76,17 @@ def add_member(actor: User, body: Body, data: dict) -> Member:
 
 
 def update_member(actor: User, member: Member, data: dict) -> Member:
-    """Change a register entry (role, unit, consent…)."""
-    _apply_member(member, data)
+    """Change a register entry (role, unit, consent…); a CCR's seat rules checked first, and a
+    refused change leaves the entry as it was."""
+    with db.session.no_autoflush:
+        before = {name: getattr(member, name) for name in MEMBER_FIELDS}
+        _apply_member(member, data)
+        try:
+            seats.check_seat(member.body, member)
+        except seats.SeatRefusedError:
+            for name, value in before.items():
+                setattr(member, name, value)
+            raise
     db.session.flush()
     audit.record("member.update", actor=actor, body_id=member.body_id, obj=member)
     return member
@@ -313,15 +326,26 @@ def name_officer(
     (orgs.invitations.offer_to_account). Linking someone's account for them let staff take over
     tenant accounts (issue 6)."""
     role = MemberRole(role)
+    source = SeatSource.ELECTED if role != MemberRole.BODY_ADMIN else SeatSource.APPOINTED
+    if seats.is_ccr(body):
+        # A CCR's first officers are entered at setup as appointed (or ex officio for a tenant
+        # director); the CCR corrects the seat in its register once an association designates.
+        ex_officio = role == MemberRole.TENANT_DIRECTOR
+        source = SeatSource.EX_OFFICIO if ex_officio else SeatSource.APPOINTED
+    site = body.sites[0] if len(body.sites) == 1 else None
     member = Member(
-        body=body,
+        body_id=body.id,
         user=None,
         name=(name or "").strip() or (user.name if user else ""),
         role=role,
-        seat_source=SeatSource.ELECTED if role != MemberRole.BODY_ADMIN else SeatSource.APPOINTED,
-        site=body.sites[0] if len(body.sites) == 1 else None,
+        seat_source=source,
+        site_id=site.id if site is not None else None,
         since=clock.now().date(),
     )
+    seats.check_seat(body, member, require_site=False)
+    if user is not None:
+        seats.check_joining(body, member, user.id)
+    member.body = body
     db.session.add(member)
     db.session.flush()
     audit.record("member.add", actor=actor, body_id=body.id, obj=member, detail=role.value)

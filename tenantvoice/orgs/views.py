@@ -2,6 +2,7 @@
 codes, setting up a body."""
 
 import logging
+from typing import Any
 
 import segno
 import sqlalchemy as sa
@@ -33,7 +34,7 @@ from tenantvoice.accounts.views import (
     wrong_code,
 )
 from tenantvoice.extensions import db, limiter
-from tenantvoice.orgs import forms, invitations, labels, queries, services
+from tenantvoice.orgs import forms, invitations, labels, queries, seats, services
 from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Region, Site
 from tenantvoice.web import hooks, pagination
 from tenantvoice.web.confirm import confirm_page
@@ -168,14 +169,32 @@ def _member_form_data(form: forms.MemberForm) -> dict:
 def member_new(body_id: int):
     """Enter a person in the register."""
     body = _load_body_for_officers(body_id, policy.can_manage_register)
-    form = forms.MemberForm(sites=body.sites)
+    form = forms.MemberForm(sites=body.sites, designators=_designators(body))
     if form.validate_on_submit():
-        member = services.add_member(current_user, body, _member_form_data(form))
-        db.session.commit()
-        flash(_("%(name)s was added to the register.", name=member.name), "success")
-        return redirect(url_for("orgs.register", body_id=body.id))
+        try:
+            member = services.add_member(current_user, body, _member_form_data(form))
+        except seats.SeatRefusedError as refused:
+            db.session.rollback()
+            _show_refusal(form, refused)
+        else:
+            db.session.commit()
+            flash(_("%(name)s was added to the register.", name=member.name), "success")
+            return redirect(url_for("orgs.register", body_id=body.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("orgs/member_form.html", body=body, form=form, member=None), status
+    return render_template(
+        "orgs/member_form.html", body=body, form=form, member=None, is_ccr=seats.is_ccr(body)
+    ), status
+
+
+def _designators(body: Body) -> list[Body]:
+    return seats.designating_bodies(body) if seats.is_ccr(body) else []
+
+
+def _show_refusal(form: Any, refused: seats.SeatRefusedError) -> None:
+    """A CCR seat rule refused the entry: each message next to its field (422)."""
+    for name, message in refused.errors.items():
+        target = getattr(form, name, None) or form.name
+        target.errors = [*target.errors, str(message)]
 
 
 @bp.route("/bodies/<int:body_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
@@ -184,17 +203,24 @@ def member_edit(body_id: int, member_id: int):
     """Change a register entry."""
     body = _load_body_for_officers(body_id, policy.can_manage_register)
     member = _member_of(body, member_id)
-    form = forms.MemberForm(obj=member, sites=body.sites)
+    form = forms.MemberForm(obj=member, sites=body.sites, designators=_designators(body))
     if request.method == "GET":
         form.role.data = member.role.value
         form.seat_source.data = member.seat_source.value
     if form.validate_on_submit():
-        services.update_member(current_user, member, _member_form_data(form))
-        db.session.commit()
-        flash(_("The register entry was saved."), "success")
-        return redirect(url_for("orgs.register", body_id=body.id))
+        try:
+            services.update_member(current_user, member, _member_form_data(form))
+        except seats.SeatRefusedError as refused:
+            db.session.rollback()
+            _show_refusal(form, refused)
+        else:
+            db.session.commit()
+            flash(_("The register entry was saved."), "success")
+            return redirect(url_for("orgs.register", body_id=body.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("orgs/member_form.html", body=body, form=form, member=member), status
+    return render_template(
+        "orgs/member_form.html", body=body, form=form, member=member, is_ccr=seats.is_ccr(body)
+    ), status
 
 
 @bp.route("/bodies/<int:body_id>/members/<int:member_id>/end", methods=["GET", "POST"])
@@ -310,19 +336,24 @@ def invitation_new(body_id: int):
         member = _member_of(body, form.member_id.data) if form.member_id.data else None
         site = db.session.get(Site, form.site_id.data) if form.site_id.data else None
         items = []
-        for _n in range(form.count.data):
-            invitation, code = invitations.create_invitation(
-                current_user,
-                body,
-                member=member,
-                site=site,
-                unit=form.unit.data or "",
-                label=form.label.data or "",
-            )
-            items.append([invitation.id, code])
-        _remember_sheet(body, items)
-        db.session.commit()
-        return redirect(url_for("orgs.invitation_sheet", body_id=body.id))
+        try:
+            for _n in range(form.count.data):
+                invitation, code = invitations.create_invitation(
+                    current_user,
+                    body,
+                    member=member,
+                    site=site,
+                    unit=form.unit.data or "",
+                    label=form.label.data or "",
+                )
+                items.append([invitation.id, code])
+        except seats.SeatRefusedError as refused:
+            db.session.rollback()
+            _show_refusal(form, refused)
+        else:
+            _remember_sheet(body, items)
+            db.session.commit()
+            return redirect(url_for("orgs.invitation_sheet", body_id=body.id))
     status = 422 if request.method == "POST" else 200
     return render_template("orgs/invitation_new.html", body=body, form=form), status
 
@@ -484,9 +515,14 @@ def setup_body():
                 name = entry.form.name.data
                 if user is None and not name:
                     continue
-                member = services.name_officer(
-                    current_user, body, entry.form.role.data, user=user, name=name
-                )
+                try:
+                    member = services.name_officer(
+                        current_user, body, entry.form.role.data, user=user, name=name
+                    )
+                except seats.SeatRefusedError as refused:
+                    db.session.rollback()
+                    entry.form.email.errors.extend(str(m) for m in refused.errors.values())
+                    return render_template("orgs/setup_body.html", form=form), 422
                 if user is None:
                     invitation, code = invitations.create_invitation(
                         current_user, body, member=member, label=member.name
@@ -576,6 +612,10 @@ def join():
         db.session.rollback()
         form.code.errors.append(_("This code was just used. Ask your association for a new one."))
         return render_template("orgs/join_code.html", form=form), 422
+    except seats.SeatRefusedError as refused:
+        db.session.rollback()
+        form.code.errors.extend(str(message) for message in refused.errors.values())
+        return render_template("orgs/join_code.html", form=form), 422
     member.consent_contact = bool(form.consent_contact.data)
     if member.consent_contact:
         member.consent_recorded_at = clock.now()
@@ -621,6 +661,11 @@ def invitation_accept(invitation_id: int):
     except invitations.InvitationUnusable:
         db.session.rollback()
         flash(_("This invitation is no longer valid."), "warning")
+        return redirect(url_for("orgs.my_invitations"))
+    except seats.SeatRefusedError as refused:
+        db.session.rollback()
+        for message in refused.errors.values():
+            flash(str(message), "warning")
         return redirect(url_for("orgs.my_invitations"))
     db.session.commit()
     flash(_("You are now a member of %(body)s.", body=of_name(body_name, "body")), "success")

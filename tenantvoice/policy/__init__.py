@@ -7,7 +7,9 @@ hand in tests/matrix/, never derived from this code.
 """
 
 from tenantvoice.policy.accounts import *  # noqa: F401,F403 - re-exported predicates
+from tenantvoice.policy.assembly import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.ballots import *  # noqa: F401,F403 - re-exported predicates
+from tenantvoice.policy.consultations import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.core import (  # noqa: F401 - re-exported API
     body_ids_as_member,
     body_ids_as_officer,
