@@ -91,6 +91,9 @@ def _show(consultation: Consultation, comment_form=None, status: int = 200):
         can_answer=policy.can_answer_consultation(current_user, consultation)
         and consultation.answered_at is None,
         is_office=policy.can_list_office_consultations(current_user, consultation.provider),
+        # A CCR member drafts the committee's answer as a recommendation (recommendations domain).
+        can_draft_answer=consultation.recommendation_id is None
+        and policy.can_draft_recommendation(current_user, consultation.ccr),
     ), status
 
 

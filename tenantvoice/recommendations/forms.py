@@ -7,6 +7,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -34,6 +35,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 class RecommendationForm(FlaskForm):
     form_key = form_key_field()  # a double tap drafts once; editing ignores it
+    #: The office consultation this draft answers (from the consultation's page).
+    consultation_id = HiddenField(filters=[int_or_none])
     title = StringField(_l("Title"), validators=[Length(max=MAX_TITLE)])
     situation = TextAreaField(
         _l("The situation (context)"), validators=[Length(max=MAX_TEXT)], render_kw={"rows": 6}

@@ -15,6 +15,7 @@ import sqlalchemy.orm as so
 from tenantvoice import clock
 from tenantvoice.accounts.models import User
 from tenantvoice.ballots.models import Question
+from tenantvoice.consultations.models import Consultation
 from tenantvoice.extensions import db
 from tenantvoice.models import DomainStateError, TimestampMixin
 from tenantvoice.orgs.models import Body, Site
@@ -135,6 +136,10 @@ class Recommendation(TimestampMixin, db.Model):
     question_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("ballot_questions.id"))
     #: The resolution of the meeting where it was voted, once an officer recorded it.
     resolution_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("resolutions.id"))
+    #: The office consultation this recommendation answers (its CCR drafts it from there).
+    consultation_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("consultations.id"), index=True
+    )
     adopted_at: so.Mapped[datetime | None]
     transmitted_at: so.Mapped[datetime | None]
     #: transmitted_at + the body's answer delay, fixed at transmission.
@@ -153,6 +158,7 @@ class Recommendation(TimestampMixin, db.Model):
     target_body: so.Mapped[Body | None] = so.relationship(foreign_keys=[target_body_id])
     author: so.Mapped[User | None] = so.relationship(foreign_keys=[author_id])
     question: so.Mapped[Question | None] = so.relationship()
+    consultation: so.Mapped[Consultation | None] = so.relationship()
     sites: so.Mapped[list[Site]] = so.relationship(secondary=recommendation_sites)
 
     def __repr__(self) -> str:

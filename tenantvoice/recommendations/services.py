@@ -19,6 +19,8 @@ from tenantvoice.ballots import queries as ballot_queries
 from tenantvoice.ballots import services as ballots
 from tenantvoice.ballots.errors import BallotInvalidError
 from tenantvoice.ballots.models import Kind, Mode, Outcome, Purpose, Question
+from tenantvoice.consultations import services as consultations
+from tenantvoice.consultations.models import Consultation
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting
 from tenantvoice.notifications.services import notify
@@ -144,14 +146,19 @@ def draft(
     recommended: str,
     category: str,
     site_ids: Iterable[int] = (),
+    consultation: Consultation | None = None,
 ) -> Recommendation:
-    """A new draft, version 1, by a member of `body`."""
+    """A new draft, version 1, by a member of `body`; `consultation`: the office consultation
+    it answers (one submitted to this body, the CCR: the view checks the reader may see it)."""
     errors: dict[str, str] = {}
     title, situation, recommended = _check_text(title, situation, recommended, category, errors)
     sites = _sites(body, site_ids, errors)
+    if consultation is not None and consultation.ccr_id != body.id:
+        errors["title"] = _("This consultation was submitted to another committee.")
     if errors:
         raise RecommendationInvalidError(errors)
     rec = Recommendation(
+        consultation=consultation,
         body=body,
         provider_id=body.provider_id,
         author_id=actor.id,
@@ -464,6 +471,10 @@ def transmit(actor: User, rec: Recommendation) -> None:
     audit.record("recommendation.transmit", actor=actor, body_id=rec.body_id, obj=rec)
     notify("recommendation.transmitted", rec, actor=actor)
     if target == Target.DIRECTION:
+        if rec.consultation is not None:
+            # The CCR answered the office's consultation with this recommendation (the first
+            # one transmitted counts; the consultation tells whether it came before the decision).
+            consultations.record_recommendation_answer(rec.consultation, rec.id, rec.transmitted_at)
         transmitted.send(rec)
 
 

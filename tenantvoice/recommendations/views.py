@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -19,6 +19,7 @@ from tenantvoice import clock, policy
 from tenantvoice.assembly.attendance import members_present_now
 from tenantvoice.ballots import queries as ballot_queries
 from tenantvoice.ballots.models import Mode
+from tenantvoice.consultations.models import Consultation
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingStatus
 from tenantvoice.orgs.models import Body, Provider, Site
@@ -131,6 +132,18 @@ def provider_list(provider_id: int):
 # --- drafting -------------------------------------------------------------------------------------
 
 
+def _consultation_answered(body: Body, raw) -> Consultation | None:
+    """The office consultation a new draft answers: one submitted to this body that the reader
+    may see (otherwise 404: nothing tells of another committee's consultations)."""
+    if not isinstance(raw, int):
+        return None  # the form's filter reads anything but a whole number as none
+    consultation = db.session.get(Consultation, raw)
+    if consultation is None or consultation.ccr_id != body.id:
+        abort(404)
+    policy.require(policy.can_see_consultation(current_user, consultation), hide=True)
+    return consultation
+
+
 def _draft_form(body: Body, form=None):
     form = form or forms.RecommendationForm()
     form.site_ids.choices = _site_choices(body)
@@ -144,6 +157,9 @@ def new(body_id: int):
     policy.require(policy.is_member(current_user, body), hide=True)
     policy.require(policy.can_draft_recommendation(current_user, body))
     form = _draft_form(body)
+    if request.method == "GET":
+        form.consultation_id.data = request.args.get("consultation", type=int)
+    consultation = _consultation_answered(body, form.consultation_id.data)
     if request.method == "POST":
         if form.validate():
             try:
@@ -153,7 +169,11 @@ def new(body_id: int):
                 db.session.rollback()
                 renew_key(form)
                 return render_template(
-                    "recommendations/form.html", form=form, body=body, rec=None
+                    "recommendations/form.html",
+                    form=form,
+                    body=body,
+                    rec=None,
+                    consultation=consultation,
                 ), 422
             if claim.is_replay:
                 db.session.rollback()
@@ -167,6 +187,7 @@ def new(body_id: int):
                     recommended=form.recommended.data,
                     category=form.category.data,
                     site_ids=form.site_ids.data or [],
+                    consultation=consultation,
                 )
             except RecommendationInvalidError as error:
                 db.session.rollback()
@@ -177,8 +198,12 @@ def new(body_id: int):
                 db.session.commit()
                 flash(_("Your draft recommendation was saved."), "success")
                 return redirect(done_url)
-        return render_template("recommendations/form.html", form=form, body=body, rec=None), 422
-    return render_template("recommendations/form.html", form=form, body=body, rec=None)
+        return render_template(
+            "recommendations/form.html", form=form, body=body, rec=None, consultation=consultation
+        ), 422
+    return render_template(
+        "recommendations/form.html", form=form, body=body, rec=None, consultation=consultation
+    )
 
 
 @bp.route("/recommendations/<int:rec_id>/edit", methods=["GET", "POST"])
@@ -217,6 +242,12 @@ def edit(rec_id: int):
 # --- the recommendation's page --------------------------------------------------------------------
 
 
+def _consultation_shown(rec: Recommendation) -> Consultation | None:
+    """The consultation this recommendation answers, for a reader who may see it."""
+    c = rec.consultation if rec.consultation_id is not None else None
+    return c if c is not None and policy.can_see_consultation(current_user, c) else None
+
+
 def _show_context(rec: Recommendation, **forms_given) -> dict:
     user = current_user
     internals = policy.can_see_recommendation_internals(user, rec)
@@ -238,6 +269,7 @@ def _show_context(rec: Recommendation, **forms_given) -> dict:
         "can_record": policy.can_record_recommendation_resolution(user, rec),
         "origin": queries.origin_of(rec) if internals or rec.is_public else None,
         "taken_up_as": queries.taken_up_as(rec),
+        "consultation": _consultation_shown(rec) if internals or rec.is_public else None,
         "question": question if internals else None,
         "participation": None,
         "result": None,
