@@ -19,6 +19,7 @@ BLUEPRINTS = [
     "tenantvoice.assembly.views",
     "tenantvoice.ballots.views",
     "tenantvoice.minutes.views",
+    "tenantvoice.polls.views",
 ]
 
 #: Page hooks (tenantvoice/web/hooks.py): (hook, "module:handler"), in the order the panels
@@ -30,6 +31,8 @@ PANELS = [
     ("body_panels", "tenantvoice.meetings.panels:body_meetings"),
     ("body_panels", "tenantvoice.minutes.panels:body_minutes"),
     ("home_panels", "tenantvoice.meetings.panels:home_upcoming"),
+    ("home_panels", "tenantvoice.polls.panels:home_open_polls"),
+    ("body_panels", "tenantvoice.polls.panels:body_polls"),
 ]
 
 #: Command-line commands, by module: each `register(app)` adds its commands to `flask`.
