@@ -33,12 +33,13 @@ from tenantvoice.orgs.models import (
     StaffAssignment,
     Tenancy,
 )
+from tenantvoice.polls.demo import seed_polls
 
 DEMO_PASSWORD = "locataires2026"  # noqa: S105 - documented demo-only password
 
 #: Functions `f(ns)` run after the base demo data (ns: SimpleNamespace of what was created),
 #: in this order (the minutes need the meetings).
-EXTRA_SEEDERS: list[Callable[[SimpleNamespace], None]] = [seed_meetings, seed_minutes]
+EXTRA_SEEDERS: list[Callable[[SimpleNamespace], None]] = [seed_meetings, seed_minutes, seed_polls]
 
 OFFICERS = (MemberRole.PRESIDENT, MemberRole.SECRETARY, MemberRole.TREASURER)
 
