@@ -30,7 +30,7 @@ def create_poll(
     *,
     title: str,
     kind: Kind,
-    choices: list,
+    choices: Iterable = (),
     closes_at: datetime | None,
     explanation: str = "",
     max_choices: int | None = None,
