@@ -32,6 +32,7 @@ from tenantvoice.ballots.models import (
 )
 from tenantvoice.extensions import db
 from tenantvoice.orgs.models import Body, Site
+from tenantvoice.polls.models import PollDraft
 
 
 @dataclass
@@ -59,6 +60,18 @@ def polls_of(body: Body, *, with_scheduled: bool) -> BodyPolls:
         else:
             listing.open.append(question)
     return listing
+
+
+def drafts_of(body: Body) -> list[PollDraft]:
+    """The body's poll drafts, last changed first (officers only)."""
+    return list(
+        db.session.scalars(
+            sa.select(PollDraft)
+            .where(PollDraft.body_id == body.id)
+            .order_by(PollDraft.updated_at.desc(), PollDraft.id.desc())
+            .limit(200)
+        )
+    )
 
 
 def open_polls_for(user) -> list[Question]:

@@ -7,13 +7,16 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
 
+from tenantvoice import audit
 from tenantvoice.accounts.models import User
 from tenantvoice.ballots import services as ballots
 from tenantvoice.ballots.errors import BallotInvalidError
 from tenantvoice.ballots.models import Audience, Kind, Mode, Purpose, Question
 from tenantvoice.extensions import db
 from tenantvoice.orgs.models import Body, Site
+from tenantvoice.polls.models import PollDraft
 
 
 def sites_by_id(ids: Iterable[int]) -> list[Site]:
@@ -66,3 +69,46 @@ def create_poll(
         results_live=results_live,
         confirm_small_electorate=confirm_small_electorate,
     )
+
+
+#: Form fields a draft keeps, and how many values of each.
+DRAFT_FIELDS = {
+    "title": 1,
+    "explanation": 1,
+    "kind": 1,
+    "choice": 31,
+    "date": 31,
+    "max_choices": 1,
+    "audience": 1,
+    "sites": 500,
+    "opens_at": 1,
+    "closes_at": 1,
+    "mode": 1,
+    "results": 1,
+}
+
+
+def save_draft(
+    actor: User, body: Body, form: MultiDict, draft: PollDraft | None = None
+) -> PollDraft:
+    """Keep the creation form as typed (nothing checked but lengths), for the body's officers."""
+    fields = {
+        name: [str(v)[:5000] for v in form.getlist(name)[:most]]
+        for name, most in DRAFT_FIELDS.items()
+        if form.getlist(name)
+    }
+    title = " ".join((form.get("title") or "").split())[:300]
+    if draft is None:
+        draft = PollDraft(body=body, created_by_id=getattr(actor, "id", None))
+        db.session.add(draft)
+    draft.title = title
+    draft.fields = fields
+    db.session.flush()
+    audit.record("poll.draft_saved", actor=actor, body_id=body.id, obj=draft)
+    return draft
+
+
+def delete_draft(actor: User, draft: PollDraft) -> None:
+    audit.record("poll.draft_deleted", actor=actor, body_id=draft.body_id, obj=draft)
+    db.session.delete(draft)
+    db.session.flush()

@@ -25,6 +25,7 @@ from flask import (
 from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from tenantvoice import clock, policy
@@ -39,7 +40,9 @@ from tenantvoice.ballots.models import Audience, Elector, Kind, Mode, Purpose, Q
 from tenantvoice.extensions import db
 from tenantvoice.orgs.models import Body, Site
 from tenantvoice.polls import forms, labels, queries, services
+from tenantvoice.polls.models import PollDraft
 from tenantvoice.web.i18n import datetime_label, render_per_language
+from tenantvoice.web.ids import parse_id
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +106,7 @@ def body_list(body_id: int):
         "polls/list.html",
         body=body,
         polls=queries.polls_of(body, with_scheduled=officer),
+        drafts=queries.drafts_of(body) if policy.can_create_poll(current_user, body) else [],
         can_create=policy.can_create_poll(current_user, body),
     )
 
@@ -120,7 +124,7 @@ def _provider_sites(body: Body) -> list[Site]:
     )
 
 
-def _form_page(body, form, choices, dates, choice_error=None, status=200):
+def _form_page(body, form, choices, dates, choice_error=None, status=200, draft=None):
     return render_template(
         "polls/form.html",
         body=body,
@@ -128,33 +132,58 @@ def _form_page(body, form, choices, dates, choice_error=None, status=200):
         choices=choices,
         dates=dates,
         choice_error=choice_error,
+        draft=draft,
         now_local=forms.local_text(clock.now()),
     ), status
+
+
+def _draft(body: Body, draft_id) -> PollDraft | None:
+    """The body's draft named by the form or the link (404 for another body's)."""
+    if not draft_id:
+        return None
+    draft = db.session.get(PollDraft, parse_id(str(draft_id)) or 0)
+    if draft is None or draft.body_id != body.id:
+        abort(404)
+    return draft
 
 
 @bp.route("/bodies/<int:body_id>/polls/new", methods=["GET", "POST"])
 @login_required
 def create(body_id: int):
-    """Create a poll. Adding or removing a choice posts the form back (no JavaScript needed)."""
+    """Create a poll, or save it as a draft. Adding or removing a choice posts the form back
+    (no JavaScript needed)."""
     body = _body(body_id)
     policy.require(policy.can_create_poll(current_user, body))
-    form = forms.PollForm()
+    draft = _draft(body, request.values.get("draft"))
+    if request.method == "GET" and draft is not None:
+        typed = MultiDict([(k, v) for k, values in draft.fields.items() for v in values])
+        form = forms.PollForm(formdata=typed)
+    else:
+        typed = request.form
+        form = forms.PollForm()
     form.sites.choices = [SelectChoice(s.id, s.name) for s in _provider_sites(body)]
-    if request.method == "GET":
+    if request.method == "GET" and draft is None:
         form.sites.data = [s.id for s in body.sites]
         blank = forms.Rows(texts=[""] * forms.START_ROWS)
         return _form_page(body, form, blank, forms.Rows(texts=[""] * forms.START_ROWS))
     kind = form.kind.data if form.kind.data in {k.value for k in forms.POLL_KINDS} else "single"
     action = (request.form.get("action") or "")[:30]
-    choices = forms.rows_from("choice", request.form, action)
-    dates = forms.rows_from("date", request.form, action)
+    choices = forms.rows_from("choice", typed, action)
+    dates = forms.rows_from("date", typed, action)
+    if request.method == "GET":
+        return _form_page(body, form, choices, dates, draft=draft)
+    if action == "draft":
+        services.save_draft(current_user, body, request.form, draft)
+        db.session.commit()
+        flash(_("The draft is saved. Only the officers see it."), "success")
+        return redirect(url_for("polls.body_list", body_id=body.id))
     if action:
         # A row was added or removed: show the form again, nothing checked or recorded yet.
-        return _form_page(body, form, choices, dates)
+        return _form_page(body, form, choices, dates, draft=draft)
     rows = dates if kind == Kind.DATES else choices
     valid = form.validate()
     if not valid or rows.error:
-        return _form_page(body, form, choices, dates, rows.error, 422)
+        return _form_page(body, form, choices, dates, rows.error, 422, draft)
     try:
         services.create_poll(
             current_user,
@@ -176,11 +205,27 @@ def create(body_id: int):
         db.session.rollback()
         field = FIELD_OF.get(error.field or "")
         if field is None:
-            return _form_page(body, form, choices, dates, error.message, 422)
+            return _form_page(body, form, choices, dates, error.message, 422, draft)
         getattr(form, field).errors = [*getattr(form, field).errors, error.message]
-        return _form_page(body, form, choices, dates, None, 422)
+        return _form_page(body, form, choices, dates, None, 422, draft)
+    if draft is not None:
+        services.delete_draft(current_user, draft)
     db.session.commit()
     flash(_("The poll is saved."), "success")
+    return redirect(url_for("polls.body_list", body_id=body.id))
+
+
+@bp.post("/bodies/<int:body_id>/polls/drafts/<int:draft_id>/delete")
+@login_required
+def delete_draft(body_id: int, draft_id: int):
+    """Delete a poll draft (nothing was ever asked: no answer is lost)."""
+    body = _body(body_id)
+    policy.require(policy.can_create_poll(current_user, body))
+    draft = _draft(body, draft_id)
+    assert draft is not None  # noqa: S101 - _draft answers 404 otherwise
+    services.delete_draft(current_user, draft)
+    db.session.commit()
+    flash(_("The draft is deleted."), "success")
     return redirect(url_for("polls.body_list", body_id=body.id))
 
 

@@ -7,6 +7,8 @@ Everyone else gets 404: they may not learn a poll or a body's poll list exists.
 
 from datetime import timedelta
 
+from werkzeug.datastructures import MultiDict
+
 from tenantvoice import clock
 from tenantvoice.ballots import services as ballots
 from tenantvoice.ballots.models import Kind, Mode
@@ -63,6 +65,14 @@ def _new_poll(w):
     }
 
 
+def _draft(w):
+    draft = services.save_draft(
+        w.officer_a, w.adl_a, MultiDict([("title", "Sondage en préparation")])
+    )
+    db.session.commit()
+    return draft
+
+
 CASES = [
     Case(
         "polls.body_list",
@@ -83,6 +93,21 @@ CASES = [
         "POST",
         lambda w: f"/bodies/{w.adl_a.id}/polls/new",
         data=_new_poll,
+        expect={**OFFICERS, "officer_a": 302},
+        default=404,
+    ),
+    Case(
+        "polls.create",
+        "GET",
+        lambda w: f"/bodies/{w.adl_a.id}/polls/new?draft={_draft(w).id}",
+        expect={**OFFICERS, "officer_a": 200},
+        default=404,
+        label="draft",
+    ),
+    Case(
+        "polls.delete_draft",
+        "POST",
+        lambda w: f"/bodies/{w.adl_a.id}/polls/drafts/{_draft(w).id}/delete",
         expect={**OFFICERS, "officer_a": 302},
         default=404,
     ),
