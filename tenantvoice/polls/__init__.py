@@ -10,6 +10,6 @@ the result with an accessible SVG chart, a table and a CSV, all protected by
 (``panels.home_open_polls`` on ``home_panels``) and the link that turns a date poll's best date
 into a meeting of the body (the meetings scheduling form, pre-filled).
 
-There is no poll table: a poll has no data of its own beyond its question (the print language is
-chosen when printing).
+A poll has no data of its own beyond its question (the print language is chosen when printing);
+the domain's one table, ``poll_drafts``, keeps the creation form an officer saved as a draft.
 """

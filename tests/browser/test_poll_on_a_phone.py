@@ -119,6 +119,11 @@ def test_a_date_poll_from_creation_to_meeting_on_a_phone(
     # The officer enters one paper ballot (a named poll: the ballot with the person).
     officer.goto(f"{base}/polls/{poll_id}")
     axe.check(officer)
+    officer.goto(f"{base}/polls/{poll_id}/print?lang=both")
+    axe.check(officer)
+    assert officer.locator("section.paper-column[lang=fr-CA]").count() == 1
+    assert officer.locator("section.paper-column[lang=en]").count() == 1
+    shoot(officer, "poll-print", lang)
     officer.goto(f"{base}/ballots/{poll_id}/paper?q=Rosa")
     axe.check(officer)
     officer.locator("main a.button.small").first.click()
@@ -160,4 +165,4 @@ def test_a_date_poll_from_creation_to_meeting_on_a_phone(
     officer.wait_for_url(re.compile(r"/meetings/\d+$"))
     axe.check(officer)
     assert title in officer.text_content("main")
-    axe.assert_clean(at_least=10)
+    axe.assert_clean(at_least=11)
