@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from tenantvoice.ballots import anonymity, counting
 from tenantvoice.ballots import queries as ballot_queries
@@ -75,8 +76,20 @@ def drafts_of(body: Body) -> list[PollDraft]:
 
 
 def open_polls_for(user) -> list[Question]:
-    """The polls the user may answer now (home page), soonest closing first."""
-    return [q for q in ballot_queries.open_questions_for(user) if q.purpose == Purpose.POLL]
+    """The polls the user may answer now (home page), soonest closing first, with their body:
+    one statement however many."""
+    stmt = (
+        sa.select(Question)
+        .join(Elector, Elector.question_id == Question.id)
+        .where(
+            Elector.user_id == user.id,
+            Question.status == Status.OPEN,
+            Question.purpose == Purpose.POLL,
+        )
+        .options(so.joinedload(Question.body))
+        .order_by(Question.closes_at, Question.id)
+    )
+    return [q for q in db.session.scalars(stmt).unique() if q.accepts_ballots]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from tenantvoice import clock
 from tenantvoice.ballots import services as ballots
 from tenantvoice.ballots.models import Elector, Kind, Mode, RollEntry
 from tenantvoice.extensions import db
+from tests.perf.test_query_counts import steady_count
 from tests.polls.helpers import choice_id, make_body_with_voters, make_poll
 
 
@@ -239,3 +240,14 @@ def test_the_ballots_question_page_sends_a_poll_s_readers_to_the_poll(app, clien
     moved = client.get(f"/ballots/{poll.id}")
     assert moved.status_code == 302
     assert moved.location.endswith(f"/polls/{poll.id}")
+
+
+def test_the_home_page_s_poll_card_costs_one_statement_however_many_polls(app, client, auth):
+    poll, officer, voters, _ = _setup()
+    auth.login(voters[1])
+    one = steady_count(client, "/")
+    for n in range(4):
+        make_poll(poll.body, officer, title=f"Sondage {n}", confirm_small_electorate=True)
+    db.session.commit()
+    assert steady_count(client, "/") == one
+    assert "Sondage 3" in client.get("/").text
