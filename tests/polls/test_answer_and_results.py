@@ -251,3 +251,22 @@ def test_the_home_page_s_poll_card_costs_one_statement_however_many_polls(app, c
     db.session.commit()
     assert steady_count(client, "/") == one
     assert "Sondage 3" in client.get("/").text
+
+
+def test_no_ballots_page_shows_a_poll_s_unprotected_counts(app, client, auth):
+    """The ballots pages never show an owned question's result: a refused vote on a closed
+    secret poll (8, 6, 2) answers without any count the poll page hides."""
+    poll, _officer, voters, _ = _setup(n=16, paper=0)
+    _answer_all(
+        poll, voters, ["Jardin"] * 8 + ["Cuisine collective"] * 6 + ["Salle d'ordinateurs"] * 2
+    )
+    _close(poll)
+    auth.login(voters[1])
+    refused = client.post(
+        f"/ballots/{poll.id}/vote", data={"choice": choice_id(poll, "Jardin"), "confirm": "yes"}
+    )
+    assert refused.status_code == 409
+    main = _main(refused)
+    assert "Cuisine collective" not in main
+    assert ">6<" not in main
+    assert ">2<" not in main
