@@ -3,7 +3,7 @@ kept for the body's officers until the poll is created or the draft deleted. Pol
 are questions of the ballots tables (purpose "poll"): no other table.
 
 Revision ID: 068ed689eef2
-Revises: 49ae7f244fff
+Revises: 5c1e9a7b3d20
 Create Date: 2026-12-03 08:17:52.069797+00:00
 
 """
@@ -16,7 +16,7 @@ import tenantvoice.models  # custom column types (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = "068ed689eef2"
-down_revision = "49ae7f244fff"
+down_revision = "5c1e9a7b3d20"
 branch_labels = None
 depends_on = None
 
