@@ -22,6 +22,7 @@ BLUEPRINTS = [
     "tenantvoice.consultations.views",
     "tenantvoice.recommendations.views",
     "tenantvoice.minutes.views",
+    "tenantvoice.polls.views",
 ]
 
 #: Page hooks (tenantvoice/web/hooks.py): (hook, "module:handler"), in the order the panels
@@ -38,6 +39,8 @@ PANELS = [
     ("home_panels", "tenantvoice.consultations.panels:home_consultations"),
     ("body_panels", "tenantvoice.recommendations.panels:body_recommendations"),
     ("home_panels", "tenantvoice.recommendations.panels:home_recommendations"),
+    ("home_panels", "tenantvoice.polls.panels:home_open_polls"),
+    ("body_panels", "tenantvoice.polls.panels:body_polls"),
 ]
 
 #: Command-line commands, by module: each `register(app)` adds its commands to `flask`.

@@ -35,6 +35,7 @@ from tenantvoice.orgs.models import (
     StaffAssignment,
     Tenancy,
 )
+from tenantvoice.polls.demo import seed_polls
 from tenantvoice.recommendations.seed import seed_recommendations
 
 DEMO_PASSWORD = "locataires2026"  # noqa: S105 - documented demo-only password
@@ -46,6 +47,7 @@ EXTRA_SEEDERS: list[Callable[[SimpleNamespace], None]] = [
     seed_minutes,
     seed_consultations,
     seed_recommendations,
+    seed_polls,
 ]
 
 OFFICERS = (MemberRole.PRESIDENT, MemberRole.SECRETARY, MemberRole.TREASURER)

@@ -34,6 +34,26 @@
     }
   }, true);
 
+  // Poll form: show only the parts that fit the chosen type and audience (without JavaScript
+  // every part shows, each saying when it applies).
+  function pollFormParts() {
+    var form = document.querySelector("form.poll-form");
+    if (!form) return;
+    var kind = form.querySelector("input[name=kind]:checked");
+    var audience = form.querySelector("input[name=audience]:checked");
+    form.querySelectorAll("[data-poll-kinds]").forEach(function (part) {
+      part.hidden = !!kind && part.getAttribute("data-poll-kinds").split(" ").indexOf(kind.value) < 0;
+    });
+    form.querySelectorAll("[data-poll-audience]").forEach(function (part) {
+      part.hidden = !!audience && audience.value !== part.getAttribute("data-poll-audience");
+    });
+  }
+  document.addEventListener("change", function (evt) {
+    if (evt.target && evt.target.closest && evt.target.closest("form.poll-form")) pollFormParts();
+  });
+  document.addEventListener("DOMContentLoaded", function () { pollFormParts(); });
+  document.addEventListener("htmx:after:swap", function () { pollFormParts(); });
+
   // Show / hide password.
   document.addEventListener("click", function (evt) {
     var btn = evt.target.closest("[data-toggle-password]");

@@ -91,4 +91,8 @@ Results and pages
   ``ballots.paper_count``, ``ballots.close``. Partials to embed in a recommendation's or a
   poll's page: ``ballots/_answer_fields.html``, ``_participation.html``, ``_result.html``,
   ``_secret_help.html``.
+* An owner with its own page for its questions registers it in ``views.OWNER_PAGES``
+  (``{Purpose.POLL: "polls.show"}``, set when the polls blueprint is registered): the question
+  page then redirects there, and no ballots page shows such a question's result (a poll's is
+  published only through ``anonymity.protect``).
 """

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from tenantvoice import policy
 from tenantvoice.ballots import forms, labels, queries, services
 from tenantvoice.ballots.errors import BallotError, BallotStorageError
-from tenantvoice.ballots.models import Elector, Mode, Question
+from tenantvoice.ballots.models import Elector, Mode, Purpose, Question
 from tenantvoice.extensions import db
 from tenantvoice.web.htmx import render_htmx
 from tenantvoice.web.i18n import of_name
@@ -25,6 +25,12 @@ from tenantvoice.web.i18n import of_name
 logger = logging.getLogger(__name__)
 
 bp = Blueprint("ballots", __name__)
+
+#: The page of an owner that shows its questions itself (a poll: "polls.show"), set by that
+#: domain's blueprint when the factory registers it. The question page sends readers there, and
+#: the pages here never show such a question's result: it is published one way only (a poll's
+#: with its cells protected by anonymity.protect).
+OWNER_PAGES: dict[Purpose, str] = {}
 
 
 @bp.app_context_processor
@@ -46,7 +52,9 @@ def _page_context(question: Question, elector: Elector | None, **extra) -> dict:
         question=question,
         state=state,
         participation=queries.participation(question),
-        result=queries.result_view(question) if question.is_over else None,
+        result=queries.result_view(question)
+        if question.is_over and question.purpose not in OWNER_PAGES
+        else None,
         can_vote=policy.can_vote(current_user, question, elector)
         and (not state.voted or (question.mode == Mode.OPEN and state.answer is not None)),
         can_see_roll=policy.can_see_roll(current_user, question),
@@ -70,6 +78,8 @@ def question(question_id: int):
     """Show a question: how to vote (or that you voted), participation, and once closed the
     result."""
     question, elector = _load(question_id)
+    if question.purpose in OWNER_PAGES:
+        return redirect(url_for(OWNER_PAGES[question.purpose], question_id=question.id))
     return render_template("ballots/question.html", **_page_context(question, elector))
 
 

@@ -1,6 +1,7 @@
 """Meeting forms: every text field is limited server-side; messages are lazy translations."""
 
-from datetime import datetime
+from contextlib import suppress
+from datetime import date, datetime, time
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -134,6 +135,18 @@ class MeetingForm(FlaskForm):
             "office_invited": bool(self.office_invited.data),
             "notice_contact": (self.notice_contact.data or "").strip(),
         }
+
+    def prefill(self, args) -> None:
+        """A new meeting's form filled from a link (a poll's best date, issue 12): the title,
+        the day and the times, each kept only if it reads; the officer checks and saves."""
+        title = (args.get("title") or "").strip()[:200]
+        if title:
+            self.title.data = title
+        with suppress(ValueError):
+            self.day.data = date.fromisoformat((args.get("day") or "")[:10])
+        for name in ("start_time", "end_time"):
+            with suppress(ValueError):
+                getattr(self, name).data = time.fromisoformat((args.get(name) or "")[:5])
 
     def fill_from(self, meeting) -> None:
         start = meeting.starts_at.astimezone(clock.MONTREAL)

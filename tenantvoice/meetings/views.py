@@ -146,6 +146,8 @@ def create(body_id: int):
         db.session.commit()
         flash(_("Draft saved. Check the agenda, then send the notice."), "success")
         return redirect(done_url)
+    if not form.is_submitted():
+        form.prefill(request.args)
     status = 422 if form.is_submitted() else 200
     return render_template("meetings/form.html", form=form, body=body, meeting=None), status
 

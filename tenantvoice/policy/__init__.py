@@ -32,4 +32,5 @@ from tenantvoice.policy.meetings import *  # noqa: F401,F403 - re-exported predi
 from tenantvoice.policy.minutes import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.notifications import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.orgs import *  # noqa: F401,F403 - re-exported predicates
+from tenantvoice.policy.polls import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.recommendations import *  # noqa: F401,F403 - re-exported predicates

@@ -40,9 +40,9 @@ MAX_STATEMENTS = 20
 #: one more says so here, in the same commit.
 BUDGET = {
     # fixed cost; the tenant's bodies; their next meetings with RSVPs; the housing providers
-    # whose recommendations they follow (recommendations panel)
-    "tenant home": 4,
-    "officer home": 8,
+    # whose recommendations they follow (recommendations panel); the polls they may answer
+    "tenant home": 5,
+    "officer home": 9,
     # fixed cost; meeting, body and agenda; RSVP; quorum base; changes; own proposals; who
     # is present (attendance panel); minutes (minutes panel)
     "tenant meeting": 8,
