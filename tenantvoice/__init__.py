@@ -19,6 +19,8 @@ BLUEPRINTS = [
     "tenantvoice.assembly.views",
     "tenantvoice.ballots.views",
     "tenantvoice.minutes.views",
+    "tenantvoice.needs.views",
+    "tenantvoice.organizing.views",
 ]
 
 #: Page hooks (tenantvoice/web/hooks.py): (hook, "module:handler"), in the order the panels
@@ -30,6 +32,7 @@ PANELS = [
     ("body_panels", "tenantvoice.meetings.panels:body_meetings"),
     ("body_panels", "tenantvoice.minutes.panels:body_minutes"),
     ("home_panels", "tenantvoice.meetings.panels:home_upcoming"),
+    ("home_panels", "tenantvoice.needs.panels:home_needs"),
 ]
 
 #: Command-line commands, by module: each `register(app)` adds its commands to `flask`.
@@ -53,6 +56,7 @@ NOTIFICATION_KINDS = [
     "tenantvoice.meetings.kinds",
     "tenantvoice.minutes.kinds",
     "tenantvoice.ballots.kinds",
+    "tenantvoice.needs.kinds",
     "tenantvoice.notifications.invitations",
 ]
 

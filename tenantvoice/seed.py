@@ -20,6 +20,7 @@ from tenantvoice.accounts.services import hash_password
 from tenantvoice.extensions import db
 from tenantvoice.meetings.demo import seed_meetings
 from tenantvoice.minutes.seed import seed_minutes
+from tenantvoice.organizing.seed import seed_needs
 from tenantvoice.orgs.models import (
     Body,
     BodyKind,
@@ -38,7 +39,7 @@ DEMO_PASSWORD = "locataires2026"  # noqa: S105 - documented demo-only password
 
 #: Functions `f(ns)` run after the base demo data (ns: SimpleNamespace of what was created),
 #: in this order (the minutes need the meetings).
-EXTRA_SEEDERS: list[Callable[[SimpleNamespace], None]] = [seed_meetings, seed_minutes]
+EXTRA_SEEDERS: list[Callable[[SimpleNamespace], None]] = [seed_meetings, seed_minutes, seed_needs]
 
 OFFICERS = (MemberRole.PRESIDENT, MemberRole.SECRETARY, MemberRole.TREASURER)
 
