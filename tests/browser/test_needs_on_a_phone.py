@@ -147,6 +147,12 @@ def test_a_need_goes_from_a_tenant_to_the_organizer_and_back(
         page.wait_for_url(re.compile(r"/organizing/needs/\d+$"))
         page.locator(".notice, [role=status]").first.wait_for()
         axe.check(page)
+        page.goto(base + "/organizing/statistics")
+        page.locator("svg.bars").first.wait_for()
+        axe.check(page)
+        shoot(page, "needs-statistics", lang)
+        page.goto(base + "/organizing/partners")
+        axe.check(page)
     finally:
         ctx.close()
 
@@ -162,4 +168,4 @@ def test_a_need_goes_from_a_tenant_to_the_organizer_and_back(
         shoot(page, "need-status", lang)
     finally:
         ctx.close()
-    axe.assert_clean(at_least=9)
+    axe.assert_clean(at_least=11)
