@@ -160,6 +160,7 @@ def seed_demo() -> list[tuple[str, str]]:
         provider=ns.office,
         kind=BodyKind.ADL,
         recognized_on=recognized,
+        recognition_reference=f"CA-{today.year - 3}-07",
         name="Association des locataires des Habitations du Parc",
     )
     ns.adl_parc.sites = [ns.parc]
@@ -167,6 +168,9 @@ def seed_demo() -> list[tuple[str, str]]:
         provider=ns.office,
         kind=BodyKind.ADL,
         recognized_on=recognized,
+        # Its annual documents were not filed: the office recorded the end (the organizer's
+        # home calls for support).
+        recognition_ended_on=date(today.year - 1, 9, 30),
         name="Association des résidants des Érables",
     )
     ns.adl_erables.sites = [ns.erables]

@@ -12,6 +12,7 @@ from tenantvoice import clock, policy
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingKind, MeetingStatus
+from tenantvoice.meetings.queries import OFFICE_CONVENED
 from tenantvoice.orgs import queries as org_queries
 from tenantvoice.orgs.models import (
     Body,
@@ -209,7 +210,7 @@ class Bounded:
 def staff_meetings(user, limit: int = STAFF_MEETINGS) -> Bounded:
     """The next published meetings a staff member is invited to: as OC, the meetings of their
     scope that invite the organizer as a resource person; as the office's direction, the joint
-    CCR meetings of its provider (the only meetings the office is convened to). The SQL asks
+    CCR meetings of its provider and the assemblies that invite it. The SQL asks
     what `policy.can_see_meeting` grants, the policy then decides each one; the first `limit`
     and the total come in one statement (a window count), each with its body and provider."""
     oc = policy.staff_scope(user, (StaffRole.OC,))
@@ -218,7 +219,7 @@ def staff_meetings(user, limit: int = STAFF_MEETINGS) -> Bounded:
     if oc:
         granted.append(sa.and_(Meeting.oc_invited.is_(True), oc.providers_clause()))
     if direction:
-        granted.append(sa.and_(Meeting.kind == MeetingKind.CCR_JOINT, direction.providers_clause()))
+        granted.append(sa.and_(OFFICE_CONVENED, direction.providers_clause()))
     if not granted:
         return Bounded([], 0)
     rows = db.session.execute(
@@ -259,6 +260,7 @@ class SupportAlert:
     no_agm: bool
     board: int
     not_recognized: bool
+    recognition_ended: bool
 
     @property
     def board_too_small(self) -> bool:
@@ -267,9 +269,10 @@ class SupportAlert:
 
 def support_alerts(providers: list[Provider], limit: int = SUPPORT_ALERTS) -> Bounded:
     """OC/ISC: the associations of the providers they follow that call for support: no annual
-    general meeting held or called in the last 12 months, an elected board of fewer than 3,
-    or no recognition recorded by the office. Counts only (never a name of the register); the
-    first `limit` by name and the total in one statement."""
+    general meeting held or called in the last 12 months, an elected board of fewer than 3, no
+    recognition recorded by the office, or a recognition that ended (withdrawn or lapsed).
+    Counts only (never a name of the register); the first `limit` by name and the total in one
+    statement."""
     if not providers:
         return Bounded([], 0)
     now = clock.now()
@@ -294,12 +297,21 @@ def support_alerts(providers: list[Provider], limit: int = SUPPORT_ALERTS) -> Bo
         .where(
             Body.provider_id.in_([p.id for p in providers]),
             Body.kind == BodyKind.ADL,
-            sa.or_(no_agm, board < MIN_BOARD, Body.recognized_on.is_(None)),
+            sa.or_(
+                no_agm,
+                board < MIN_BOARD,
+                Body.recognized_on.is_(None),
+                Body.recognition_ended_on.is_not(None),
+            ),
         )
         .order_by(Body.name, Body.id)
         .limit(limit)
     ).all()
     total = rows[0][3] if rows else 0
     return Bounded(
-        [SupportAlert(b, bool(late), n, b.recognized_on is None) for b, late, n, _t in rows], total
+        [
+            SupportAlert(b, bool(late), n, b.recognized_on is None, b.recognition_ended)
+            for b, late, n, _t in rows
+        ],
+        total,
     )

@@ -137,6 +137,7 @@ def seed_meetings(ns) -> None:
             coming = _meeting(
                 body, MeetingKind.AGM, "Assemblée générale annuelle", 21, officer=officer, hours=3
             )
+            coming.office_invited = True  # the direction comes to present the year's work
             _meeting(
                 body,
                 MeetingKind.BOARD,

@@ -74,6 +74,7 @@ class MeetingForm(FlaskForm):
         validators=[InputRequired()],
     )
     oc_invited = BooleanField(_l("Invite the community organizer as a resource person"))
+    office_invited = BooleanField(_l("Invite the housing office's direction"))
     notice_contact = StringField(
         _l("Contact for questions (printed on the notice)"), validators=[Length(max=200)]
     )
@@ -130,6 +131,7 @@ class MeetingForm(FlaskForm):
             "video_url": (self.video_url.data or "").strip(),
             "audience": Audience(self.audience.data),
             "oc_invited": bool(self.oc_invited.data),
+            "office_invited": bool(self.office_invited.data),
             "notice_contact": (self.notice_contact.data or "").strip(),
         }
 
@@ -145,6 +147,7 @@ class MeetingForm(FlaskForm):
         self.video_url.data = meeting.video_url
         self.audience.data = meeting.audience.value
         self.oc_invited.data = meeting.oc_invited
+        self.office_invited.data = meeting.office_invited
         self.notice_contact.data = meeting.notice_contact
 
 

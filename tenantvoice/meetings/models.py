@@ -86,6 +86,10 @@ class Meeting(TimestampMixin, db.Model):
     guests_count: so.Mapped[int] = so.mapped_column(default=0)
     #: The community organizer is invited as a non-voting resource person.
     oc_invited: so.Mapped[bool] = so.mapped_column(default=False)
+    #: The housing office's direction is invited (an assembly that wants the office present):
+    #: it then reads the notice and the agenda, never the attendance, register or in-camera
+    #: items. A board meeting never invites it.
+    office_invited: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     opened_at: so.Mapped[datetime | None]
     adjourned_at: so.Mapped[datetime | None]
     #: First moment the people present reached quorum (a later drop shows "quorum lost").

@@ -38,6 +38,13 @@ FEED_HISTORY = timedelta(days=400)
 #: How far ahead it goes (notices go out weeks before; nobody plans two years of meetings).
 FEED_AHEAD = timedelta(days=730)
 
+#: The meetings the housing office's direction is convened to (policy.can_see_meeting decides
+#: each): joint CCR meetings, and the meetings that invite it (never a board meeting).
+OFFICE_CONVENED = sa.or_(
+    Meeting.kind == MeetingKind.CCR_JOINT,
+    sa.and_(Meeting.office_invited.is_(True), Meeting.kind != MeetingKind.BOARD),
+)
+
 
 def body_meetings(body: Body, *, include_drafts: bool) -> tuple[list[Meeting], list[Meeting]]:
     """(upcoming soonest first, past latest first) meetings of a body, in one query (index
@@ -222,7 +229,8 @@ def feed_meetings(user) -> list[Meeting]:
     """Every non-draft meeting the user may see from FEED_HISTORY ago to FEED_AHEAD from now, for
     the calendar feed, in one statement whatever the size of the region: the SQL asks what
     `policy.can_see_meeting` grants (the bodies the user is convened to; as OC, the meetings
-    of their scope they are invited to; as direction, the joint CCR meetings of their scope),
+    of their scope they are invited to; as direction, the joint CCR meetings of their scope and
+    the meetings that invite it),
     with each meeting's body, provider and agenda joined, then the policy decides."""
     facts = policy.core.facts_for(user)
     oc = policy.core.staff_scope(user, (StaffRole.OC,))
@@ -237,7 +245,7 @@ def feed_meetings(user) -> list[Meeting]:
     bodies = [sa.select(Body.id).where(Body.id.in_(sorted(facts.members))), site_bodies]
     for scope, granting in (
         (oc, Meeting.oc_invited.is_(True)),
-        (direction, Meeting.kind == MeetingKind.CCR_JOINT),
+        (direction, OFFICE_CONVENED),
     ):
         if scope:
             granted.append(sa.and_(granting, scope.providers_clause()))

@@ -144,9 +144,19 @@ def is_late(meeting: Meeting, at: datetime | None = None) -> bool:
     return (at or clock.now()) > notice_deadline(meeting)
 
 
+def _check_office_invitation(meeting: Meeting) -> None:
+    """A board meeting convenes the board alone: the housing office is never invited to it."""
+    if meeting.office_invited and meeting.kind == MeetingKind.BOARD:
+        raise MeetingRuleError(
+            _("A board meeting convenes the board alone: the housing office cannot be invited."),
+            field="office_invited",
+        )
+
+
 def create_meeting(actor: User, body: Body, data: dict) -> Meeting:
     """A draft meeting with the usual agenda of its kind, titles in the officer's language."""
     meeting = Meeting(body=body, created_by=actor, **data)
+    _check_office_invitation(meeting)
     for position, (title, kind) in enumerate(items_for(meeting.kind), start=1):
         meeting.agenda_items.append(AgendaItem(position=position, title=title, kind=kind))
     db.session.add(meeting)
@@ -214,9 +224,11 @@ def update_meeting(actor: User, meeting: Meeting, data: dict) -> None:
             _("This meeting has taken place: its date and time can no longer change."), field="day"
         )
     where_changed = any(data[k] != getattr(meeting, k) for k in ("place", "address", "video_url"))
-    other_changed = any(data[k] != getattr(meeting, k) for k in ("title", "audience", "oc_invited"))
+    others = ("title", "audience", "oc_invited", "office_invited")
+    other_changed = any(data[k] != getattr(meeting, k) for k in others)
     for key, value in data.items():
         setattr(meeting, key, value)
+    _check_office_invitation(meeting)
     if time_changed:
         record_change(
             actor,

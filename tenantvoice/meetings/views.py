@@ -134,7 +134,13 @@ def create(body_id: int):
         if claim.is_replay:
             db.session.rollback()
             return replay_response(claim, url_for("meetings.body_list", body_id=body.id))
-        meeting = services.create_meeting(current_user, body, form.meeting_data())
+        try:
+            meeting = services.create_meeting(current_user, body, form.meeting_data())
+        except services.MeetingRuleError as error:
+            db.session.rollback()  # the form's key was claimed in this transaction: free again
+            target = getattr(form, error.field or "day", form.day)
+            target.errors = [*list(target.errors), str(error.message)]
+            return render_template("meetings/form.html", form=form, body=body, meeting=None), 422
         done_url = url_for("meetings.show", meeting_id=meeting.id)
         claim.done(done_url)
         db.session.commit()

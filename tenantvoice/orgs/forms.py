@@ -25,6 +25,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from tenantvoice import clock
 from tenantvoice.accounts.services import normalize_phone
 from tenantvoice.orgs import labels
 from tenantvoice.web.forms import EMAIL_RE, WholeNumberField, plausible_date
@@ -267,3 +268,31 @@ class SetupBodyForm(FlaskForm):
             by_id[sid].provider_id != self.provider_id.data for sid in field.data if sid in by_id
         ):
             raise ValidationError(_l("Choose buildings of the chosen housing provider."))
+
+
+class RecognitionForm(FlaskForm):
+    """The housing office records its recognition of an association, and when it ended."""
+
+    recognized_on = DateField(_l("Recognized on"), validators=[Optional(), plausible_date])
+    recognition_reference = StringField(
+        _l("Reference of the decision (optional)"),
+        filters=[_strip],
+        validators=[Length(max=80, message=_l("At most 80 characters."))],
+    )
+    recognition_ended_on = DateField(
+        _l("Recognition ended on (optional)"), validators=[Optional(), plausible_date]
+    )
+
+    def validate_recognition_ended_on(self, field):
+        if field.data is None:
+            return
+        if self.recognized_on.data is None:
+            raise ValidationError(_l("Give the date of the recognition first."))
+        if field.data < self.recognized_on.data:
+            raise ValidationError(_l("The end cannot come before the recognition."))
+        if field.data > clock.now().astimezone(clock.MONTREAL).date():
+            raise ValidationError(_l("Choose a date that has passed."))
+
+    def validate_recognized_on(self, field):
+        if field.data is not None and field.data > clock.now().astimezone(clock.MONTREAL).date():
+            raise ValidationError(_l("Choose a date that has passed."))

@@ -220,6 +220,13 @@ class Body(TimestampMixin, db.Model):
     )
     #: Date the housing office recognized the ADL (A4), if it did.
     recognized_on: so.Mapped[date | None]
+    #: The office's reference for that decision (its board's resolution number, a letter).
+    recognition_reference: so.Mapped[str] = so.mapped_column(
+        sa.String(80), default="", server_default=""
+    )
+    #: The day the recognition ended (withdrawn by the office, or lapsed when the association's
+    #: annual documents were not filed): recorded by the office's direction (§5.2 ✔).
+    recognition_ended_on: so.Mapped[date | None]
     #: The name folded (search.search_key), kept by the ORM: lists of bodies filter in the
     #: database, accents and case ignored.
     search_key: so.Mapped[str] = so.mapped_column(
@@ -236,6 +243,11 @@ class Body(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Body {self.id} {self.kind} {self.name!r}>"
+
+    @property
+    def recognition_ended(self) -> bool:
+        """Recognized once, and that recognition has ended (the office records only a past end)."""
+        return self.recognized_on is not None and self.recognition_ended_on is not None
 
     @so.validates("name")
     def _fold_for_search(self, _key: str, value: str) -> str:

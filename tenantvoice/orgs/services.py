@@ -124,6 +124,25 @@ def update_rules(actor: User, body: Body, data: dict) -> Body:
     return body
 
 
+def record_recognition(
+    actor: User,
+    body: Body,
+    *,
+    recognized_on: date | None,
+    reference: str,
+    ended_on: date | None,
+) -> Body:
+    """The housing office records its recognition of an association (A4) and, when it ends
+    (withdrawn, or lapsed), the day it ended. Audited: the register of recognized associations
+    keeps who changed it and when."""
+    body.recognized_on = recognized_on
+    body.recognition_reference = reference if recognized_on else ""
+    body.recognition_ended_on = ended_on if recognized_on else None
+    db.session.flush()
+    audit.record("body.recognition", actor=actor, body_id=body.id, obj=body)
+    return body
+
+
 def set_organizer_consent(actor: User, member: Member, share: bool) -> Member:
     """The person's own consent that the organizer sees their contact (Q-05): given or withdrawn
     by themselves only (the view checks policy.can_share_own_contact), recorded with its time;

@@ -98,6 +98,7 @@ def body(body_id: int):
         contacts=contacts,
         can_see_contacts=policy.can_see_officer_contacts(current_user, body),
         my_entry=my_entry if policy.can_share_own_contact(current_user, body) else None,
+        can_record_recognition=policy.can_record_recognition(current_user, body),
         board_too_small=queries.board_too_small(body) if is_officer else False,
         panels=hooks.collect("body_panels", body=body, user=current_user),
     )
@@ -257,6 +258,29 @@ def rules(body_id: int):
         return redirect(url_for("orgs.body", body_id=body.id))
     status = 422 if request.method == "POST" else 200
     return render_template("orgs/rules.html", body=body, form=form), status
+
+
+@bp.route("/bodies/<int:body_id>/recognition", methods=["GET", "POST"])
+@login_required
+def recognition(body_id: int):
+    """The housing office's direction records its recognition of an association and its end."""
+    body = db.get_or_404(Body, body_id, options=[so.joinedload(Body.provider)])
+    policy.require(policy.can_see_body(current_user, body), hide=True)
+    policy.require(policy.can_record_recognition(current_user, body))
+    form = forms.RecognitionForm(obj=body)
+    if form.validate_on_submit():
+        services.record_recognition(
+            current_user,
+            body,
+            recognized_on=form.recognized_on.data,
+            reference=form.recognition_reference.data or "",
+            ended_on=form.recognition_ended_on.data,
+        )
+        db.session.commit()
+        flash(_("The recognition status was saved."), "success")
+        return redirect(url_for("orgs.body", body_id=body.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("orgs/recognition.html", body=body, form=form), status
 
 
 # --- invitations ---------------------------------------------------------------------------

@@ -57,7 +57,8 @@ def _convened(user, meeting) -> bool:
 def can_see_meeting(user, meeting) -> bool:
     """A draft: officers only (others get 404). Published or cancelled: the people convened (a
     board meeting: the board only), the region's OC when invited as a resource person, and the
-    housing office's direction for joint CCR meetings (the only notices the office receives)."""
+    housing office's direction for joint CCR meetings and the meetings that invite it (never a
+    board meeting: those convene the board alone)."""
     if is_officer(user, meeting.body):
         return True
     if meeting.status == MeetingStatus.DRAFT:
@@ -66,9 +67,10 @@ def can_see_meeting(user, meeting) -> bool:
         return True
     if meeting.oc_invited and staff_covers(user, meeting.body.provider, (StaffRole.OC,)):
         return True
-    return meeting.kind == MeetingKind.CCR_JOINT and staff_covers(
-        user, meeting.body.provider, (StaffRole.DIRECTION,)
+    invites_office = meeting.kind == MeetingKind.CCR_JOINT or (
+        meeting.office_invited and meeting.kind != MeetingKind.BOARD
     )
+    return invites_office and staff_covers(user, meeting.body.provider, (StaffRole.DIRECTION,))
 
 
 def can_rsvp(user, meeting) -> bool:

@@ -2,7 +2,7 @@
 
 from tenantvoice import clock
 from tenantvoice.accounts.models import StaffRole
-from tenantvoice.orgs.models import OFFICER_ROLES
+from tenantvoice.orgs.models import OFFICER_ROLES, BodyKind
 from tenantvoice.policy.core import (
     StaffScope,
     is_admin,
@@ -24,6 +24,7 @@ __all__ = [
     "can_answer_invitation",
     "can_issue_reset_code",
     "can_manage_body",
+    "can_record_recognition",
     "can_manage_invitations",
     "can_manage_register",
     "can_see_body",
@@ -164,3 +165,11 @@ def can_remove_staff_role(user, assignment, admins_left: int) -> bool:
     if not is_admin(user):
         return False
     return assignment.role != StaffRole.ADMIN or admins_left > 0
+
+
+def can_record_recognition(user, body) -> bool:
+    """Record that the housing office recognized an association, or that the recognition ended
+    (domain-rules A4; §5.2 "Recognition status of ADL": the office ✔, everyone else reads): the
+    direction of the association's provider. An association's own content stays out of its
+    reach; a CCR is not recognized (the law creates it)."""
+    return body.kind == BodyKind.ADL and staff_covers(user, body.provider, (StaffRole.DIRECTION,))

@@ -14,6 +14,15 @@ from tests.matrix.harness import Case, make_matrix_test
 
 OFFICERS_ONLY = {"anonymous": 302, "officer_a": 200, "tenant_a": 403}
 OFFICERS_POST = {"anonymous": 302, "officer_a": 302, "tenant_a": 403}
+#: Who reads ADL A's body page but may not record its recognition.
+RECOGNITION_READERS = {
+    "anonymous": 302,
+    "tenant_a": 403,
+    "officer_a": 403,
+    "oc": 403,
+    "isc": 403,
+    "admin": 403,
+}
 
 
 def _a(w, suffix=""):
@@ -188,6 +197,24 @@ CASES = [
         default=404,
     ),
     Case("orgs.rules", "GET", lambda w: _a(w, "/rules"), expect=OFFICERS_ONLY, default=404),
+    # The office records its recognition of an association (§5.2 "Recognition status": the
+    # office ✔, everyone else reads it on the body page): the direction of the association's
+    # provider. Who sees the body page gets 403; who does not learns nothing (404).
+    Case(
+        "orgs.recognition",
+        "GET",
+        lambda w: _a(w, "/recognition"),
+        expect=RECOGNITION_READERS | {"direction": 200},
+        default=404,
+    ),
+    Case(
+        "orgs.recognition",
+        "POST",
+        lambda w: _a(w, "/recognition"),
+        data={"recognized_on": "2024-05-01", "recognition_reference": "CA-2024-12"},
+        expect=RECOGNITION_READERS | {"direction": 302},
+        default=404,
+    ),
     # An officer's own consent that the organizer sees their contact (issue 9): the officer
     # alone gives it; a member gets 403; nobody else (staff included) learns of the route.
     Case(
