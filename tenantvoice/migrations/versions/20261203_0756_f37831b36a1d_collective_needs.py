@@ -3,7 +3,7 @@ by primary key), comments, forwards by the reviewing body, the timeline (events)
 partner directory. The dashboard filters on the need's own indexed columns.
 
 Revision ID: f37831b36a1d
-Revises: 49ae7f244fff
+Revises: 5c1e9a7b3d20
 Create Date: 2026-12-03 07:56:12.550228+00:00
 
 """
@@ -15,7 +15,7 @@ import tenantvoice.models  # custom column types (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = 'f37831b36a1d'
-down_revision = '49ae7f244fff'
+down_revision = '5c1e9a7b3d20'
 branch_labels = None
 depends_on = None
 
