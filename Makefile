@@ -100,6 +100,7 @@ bench: $(VENV)/.installed-dev chromium translations
 	$(PY) benchmarks/notify.py --size small
 	$(PY) benchmarks/search_feeds.py --size small
 	$(PY) benchmarks/scale.py --size small --reps 10 --budget 3
+	$(PY) benchmarks/needs.py --size small --reps 10 --budget 3
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

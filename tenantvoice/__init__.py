@@ -23,6 +23,8 @@ BLUEPRINTS = [
     "tenantvoice.recommendations.views",
     "tenantvoice.minutes.views",
     "tenantvoice.polls.views",
+    "tenantvoice.needs.views",
+    "tenantvoice.organizing.views",
 ]
 
 #: Page hooks (tenantvoice/web/hooks.py): (hook, "module:handler"), in the order the panels
@@ -41,6 +43,7 @@ PANELS = [
     ("home_panels", "tenantvoice.recommendations.panels:home_recommendations"),
     ("home_panels", "tenantvoice.polls.panels:home_open_polls"),
     ("body_panels", "tenantvoice.polls.panels:body_polls"),
+    ("home_panels", "tenantvoice.needs.panels:home_needs"),
 ]
 
 #: Command-line commands, by module: each `register(app)` adds its commands to `flask`.
@@ -66,6 +69,7 @@ NOTIFICATION_KINDS = [
     "tenantvoice.ballots.kinds",
     "tenantvoice.consultations.kinds",
     "tenantvoice.recommendations.kinds",
+    "tenantvoice.needs.kinds",
     "tenantvoice.notifications.invitations",
 ]
 

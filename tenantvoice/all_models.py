@@ -10,6 +10,7 @@ from tenantvoice.ballots import models as ballots_models  # noqa: F401
 from tenantvoice.consultations import models as consultations_models  # noqa: F401
 from tenantvoice.meetings import models as meetings_models  # noqa: F401
 from tenantvoice.minutes import models as minutes_models  # noqa: F401
+from tenantvoice.needs import models as needs_models  # noqa: F401
 from tenantvoice.notifications import models as notifications_models  # noqa: F401
 from tenantvoice.orgs import models as orgs_models  # noqa: F401
 from tenantvoice.outbox import models as outbox_models  # noqa: F401 - the outbox

@@ -65,6 +65,22 @@ from tenantvoice.minutes.models import (
     MinutesState,
     MinutesVersion,
 )
+from tenantvoice.needs.models import (
+    EventKind,
+    Need,
+    NeedCategory,
+    NeedEvent,
+    NeedForward,
+    NeedSupport,
+    Origin,
+    Partner,
+    PartnerKind,
+    Population,
+    Urgency,
+)
+from tenantvoice.needs.models import Priority as NeedPriority
+from tenantvoice.needs.models import Status as NeedStatus
+from tenantvoice.needs.taxonomy import SENSITIVE as SENSITIVE_CODES
 from tenantvoice.orgs.models import (
     Body,
     BodyKind,
@@ -79,7 +95,7 @@ from tenantvoice.orgs.models import (
     Tenancy,
     body_sites,
 )
-from tenantvoice.search import fold
+from tenantvoice.search import fold, search_key
 from tenantvoice.web.i18n import clock_time
 
 logger = logging.getLogger(__name__)
@@ -105,12 +121,14 @@ class Size:
     big_meetings: int
     meetings: int
     published_minutes: int
+    #: Collective needs (issue 13), with about ten supports each.
+    needs: int = 0
 
 
 SIZES = {
-    "province": Size(17, 500, 5, 100_000, 2_000, 20, 600, 80, 50_000, 20_000),
-    "small": Size(4, 20, 4, 4_000, 80, 2, 600, 70, 2_000, 800),
-    "tiny": Size(2, 4, 3, 400, 10, 1, 60, 30, 120, 40),
+    "province": Size(17, 500, 5, 100_000, 2_000, 20, 600, 80, 50_000, 20_000, needs=200_000),
+    "small": Size(4, 20, 4, 4_000, 80, 2, 600, 70, 2_000, 800, needs=4_000),
+    "tiny": Size(2, 4, 3, 400, 10, 1, 60, 30, 120, 40, needs=200),
 }
 
 
@@ -1115,6 +1133,207 @@ def fill_search_index(first_id: int) -> None:
         )
 
 
+# --- collective needs (issue 13) ---------------------------------------------------------------
+
+_NEED_TITLES = [
+    ("ALI", "Comptoir d'aide alimentaire", "Plusieurs familles manquent de nourriture."),
+    ("SEC", "Éclairage du stationnement", "Le stationnement est sombre le soir."),
+    ("ENT", "Entretien des corridors", "Les corridors ne sont pas lavés depuis des semaines."),
+    ("JEU", "Aide aux devoirs", "Les jeunes n'ont pas d'endroit calme pour étudier."),
+    ("ISO", "Café-rencontre des aînés", "Beaucoup d'aînés vivent seuls."),
+    ("JAR", "Jardin communautaire", "Des bacs surélevés dans la cour."),
+    ("TRA", "Transport vers l'épicerie", "Pas d'autobus le samedi."),
+    ("EQU", "Buanderie en panne", "Deux laveuses sur trois sont brisées."),
+    ("VIE", "Salle communautaire", "La salle est fermée depuis l'été."),
+    ("SMN", "Détresse de voisins", "Plusieurs voisins vont mal."),
+    ("VER", "Punaises de lit", "Plusieurs logements touchés."),
+    ("BUD", "Retards de loyer", "Plusieurs ménages ont de la difficulté à payer."),
+]
+_NEED_STATUSES = [
+    (NeedStatus.RAISED, 15),
+    (NeedStatus.CONFIRMED, 10),
+    (NeedStatus.FORWARDED, 20),
+    (NeedStatus.ACKNOWLEDGED, 15),
+    (NeedStatus.INFO_REQUESTED, 5),
+    (NeedStatus.REFERRED, 15),
+    (NeedStatus.ACTION_PLANNED, 8),
+    (NeedStatus.CLOSED, 12),
+]
+_ACTION_OF = {
+    NeedStatus.ACKNOWLEDGED: EventKind.ACKNOWLEDGED,
+    NeedStatus.INFO_REQUESTED: EventKind.INFO_REQUESTED,
+    NeedStatus.REFERRED: EventKind.REFERRED,
+    NeedStatus.ACTION_PLANNED: EventKind.ACTION_PLANNED,
+    NeedStatus.CLOSED: EventKind.CLOSED,
+}
+_OFFICE_CODES = ("ENT", "SEC", "EQU")
+_PARTNERS = (
+    (PartnerKind.CISSS, "CISSS — santé mentale"),
+    (PartnerKind.CISSS, "CISSS — soutien à domicile"),
+    (PartnerKind.COMMUNITY, "Banque alimentaire"),
+    (PartnerKind.COMMUNITY, "Consultation budgétaire"),
+    (PartnerKind.MUNICIPAL, "Transport municipal"),
+)
+
+
+def _need_event(p: Province, need_id: int, kind: EventKind, at: datetime, **extra: Any) -> None:
+    table = _t(NeedEvent)
+    row = {
+        "id": p.next_id(table),
+        "need_id": need_id,
+        "kind": kind,
+        "public_text": "",
+        "staff_note": "",
+        "actor_id": None,
+        "partner_id": None,
+        "resolution_id": None,
+        "other_need_id": None,
+        "created_at": at,
+    }
+    row.update(extra)
+    p.add(table, row)
+
+
+def _need_reviewers(p: Province) -> tuple[dict[int, int], dict[int, int]]:
+    """Site -> its ADL; provider -> its CCR."""
+    adl: dict[int, int] = {}
+    ccr: dict[int, int] = {}
+    for body in p.bodies:
+        if body.kind == BodyKind.ADL:
+            for sid in body.site_ids:
+                adl.setdefault(sid, body.id)
+        elif body.kind == BodyKind.CCR:
+            ccr.setdefault(body.provider_id, body.id)
+    return adl, ccr
+
+
+def generate_needs(p: Province) -> None:
+    """Needs across every site with tenants, in every status, each supported by its author and
+    about nine neighbours (one support per person and need); forwards in the body's words to
+    the organizer; one organizer action on those past it; five partners per region."""
+    if not p.size.needs:
+        return
+    rng = p.rng("needs")
+    partners: dict[int, list[int]] = {}
+    for region_id in p.region_ids:
+        for kind, name in _PARTNERS:
+            pid = p.next_id(_t(Partner))
+            p.add(
+                _t(Partner),
+                {
+                    "id": pid,
+                    "region_id": region_id,
+                    "kind": kind,
+                    "name": f"{name} {region_id}",
+                    "service": name,
+                    "phone": "",
+                    "website": "",
+                    "active": True,
+                },
+            )
+            partners.setdefault(region_id, []).append(pid)
+    adl, ccr = _need_reviewers(p)
+    sites = sorted(sid for sid, people in p.site_tenants.items() if people)
+    statuses = [s for s, _w in _NEED_STATUSES]
+    weights = [w for _s, w in _NEED_STATUSES]
+    for _n in range(p.size.needs):
+        sid = rng.choice(sites)
+        provider_id = p.sites[sid][0]
+        region_id, provider_kind, _pname = p.providers[provider_id]
+        body_id = adl.get(sid) or ccr.get(provider_id)
+        code, title, text = rng.choice(_NEED_TITLES)
+        codes = [code]
+        if rng.random() < 0.3:
+            codes = list(dict.fromkeys([code, rng.choice(["ISO", "JEU", "ALI", "AIN"])]))
+        sensitive = any(c in SENSITIVE_CODES for c in codes)
+        status = rng.choices(statuses, weights)[0]
+        if body_id is None and status in (NeedStatus.RAISED, NeedStatus.CONFIRMED):
+            status = NeedStatus.FORWARDED
+        created = p.now - timedelta(days=rng.randint(0, 720), minutes=rng.randint(0, 1440))
+        people = p.site_tenants[sid]
+        count = min(len(people), max(1, int(rng.expovariate(1 / 10))))
+        supporters = rng.sample(people, count)
+        forwarded_at = None
+        if status not in (NeedStatus.RAISED, NeedStatus.CONFIRMED):
+            forwarded_at = created + timedelta(days=rng.randint(1, 20))
+        action = _ACTION_OF.get(status)
+        acted_at = None
+        if action is not None and forwarded_at is not None:
+            acted_at = forwarded_at + timedelta(hours=rng.randint(2, 400))
+        wording = f"L'association relaie : {title.lower()} ({p.sites[sid][1]})."
+        to_direction = forwarded_at is not None and code in _OFFICE_CODES
+        nid = p.next_id(_t(Need))
+        p.add(
+            _t(Need),
+            {
+                "id": nid,
+                "site_id": sid,
+                "provider_id": provider_id,
+                "provider_kind": provider_kind,
+                "region_id": region_id,
+                "reviewing_body_id": body_id,
+                "origin": Origin.TENANT,
+                "author_id": supporters[0][0],
+                "anonymous": rng.random() < 0.8,
+                "share_text": rng.random() < 0.3,
+                "title": title,
+                "description": text,
+                "population": rng.choice(list(Population)),
+                "urgency": rng.choice(list(Urgency)),
+                "sensitive": sensitive,
+                "category": codes[0],
+                "status": status,
+                "supporters_count": len(supporters),
+                "merged_into_id": None,
+                "to_organizer": forwarded_at is not None,
+                "to_direction": to_direction,
+                "priority": NeedPriority.NORMAL,
+                "created_at": created,
+                "updated_at": acted_at or forwarded_at or created,
+                "forwarded_at": forwarded_at,
+                "first_response_seconds": (
+                    int((acted_at - forwarded_at).total_seconds())
+                    if acted_at and forwarded_at
+                    else None
+                ),
+                "closed_at": acted_at if status == NeedStatus.CLOSED else None,
+                "search_key": "" if sensitive else search_key(title, text),
+                "organizer_search_key": search_key(wording) if forwarded_at and body_id else "",
+            },
+        )
+        for position, c in enumerate(codes):
+            p.add(_t(NeedCategory), {"need_id": nid, "code": c, "position": position})
+        for uid, _name, _unit in supporters:
+            p.add(_t(NeedSupport), {"need_id": nid, "user_id": uid, "created_at": created})
+        _need_event(p, nid, EventKind.RAISED, created)
+        if forwarded_at is not None and body_id is not None:
+            p.add(
+                _t(NeedForward),
+                {
+                    "id": p.next_id(_t(NeedForward)),
+                    "need_id": nid,
+                    "body_id": body_id,
+                    "wording": wording,
+                    "priority": NeedPriority.NORMAL,
+                    "note": "",
+                    "to_organizer": True,
+                    "to_direction": to_direction,
+                    "created_at": forwarded_at,
+                },
+            )
+            _need_event(p, nid, EventKind.FORWARDED, forwarded_at)
+        if action is not None and acted_at is not None:
+            partner = rng.choice(partners[region_id]) if action == EventKind.REFERRED else None
+            _need_event(
+                p,
+                nid,
+                action,
+                acted_at,
+                public_text="Suivi de l'organisation communautaire.",
+                partner_id=partner,
+            )
+
+
 #: The generators, in order (each may read what the earlier ones made).
 GENERATORS: list[Callable[[Province], None]] = [
     generate_orgs,
@@ -1124,6 +1343,7 @@ GENERATORS: list[Callable[[Province], None]] = [
     generate_meetings,
     generate_attendance,
     generate_minutes,
+    generate_needs,
 ]
 
 

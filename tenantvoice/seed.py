@@ -21,6 +21,7 @@ from tenantvoice.consultations.seed import seed_consultations
 from tenantvoice.extensions import db
 from tenantvoice.meetings.demo import seed_meetings
 from tenantvoice.minutes.seed import seed_minutes
+from tenantvoice.organizing.seed import seed_needs
 from tenantvoice.orgs import seats
 from tenantvoice.orgs.models import (
     Body,
@@ -48,6 +49,7 @@ EXTRA_SEEDERS: list[Callable[[SimpleNamespace], None]] = [
     seed_consultations,
     seed_recommendations,
     seed_polls,
+    seed_needs,
 ]
 
 OFFICERS = (MemberRole.PRESIDENT, MemberRole.SECRETARY, MemberRole.TREASURER)

@@ -30,7 +30,9 @@ from tenantvoice.policy.core import (  # noqa: F401 - re-exported API
 )
 from tenantvoice.policy.meetings import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.minutes import *  # noqa: F401,F403 - re-exported predicates
+from tenantvoice.policy.needs import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.notifications import *  # noqa: F401,F403 - re-exported predicates
+from tenantvoice.policy.organizing import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.orgs import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.polls import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.recommendations import *  # noqa: F401,F403 - re-exported predicates

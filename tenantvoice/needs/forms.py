@@ -1,0 +1,124 @@
+"""Forms of collective needs: every text field is limited server-side, messages are lazy."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from tenantvoice.needs import taxonomy
+from tenantvoice.needs.models import (
+    COMMENT_MAX,
+    NOTE_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    WORDING_MAX,
+)
+from tenantvoice.web.forms import form_key_field
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _choices(mapping):
+    return [SelectChoice(key.value, label) for key, label in mapping.items()]
+
+
+class NeedForm(FlaskForm):
+    form_key = form_key_field()
+    site_id = SelectField(_l("Building"), coerce=int)
+    title = StringField(
+        _l("Short title"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Write a short title.")), Length(max=TITLE_MAX)],
+    )
+    description = TextAreaField(
+        _l("Describe the need"), filters=[_strip], validators=[Length(max=TEXT_MAX)]
+    )
+    categories = CheckboxesField(
+        _l("Categories"),
+        choices=[SelectChoice(c.code, c.label) for c in taxonomy.CATEGORIES],
+        validators=[DataRequired(_l("Choose at least one category."))],
+    )
+    population = RadioField(
+        _l("Who is affected"), choices=_choices(taxonomy.POPULATION), default="everyone"
+    )
+    urgency = RadioField(
+        _l("How pressing is it"), choices=_choices(taxonomy.URGENCY), default="medium"
+    )
+    signed = BooleanField(_l("Sign with my name (otherwise nobody but me sees who raised it)"))
+    share_text = BooleanField(_l("Share my text with the community organizer"))
+
+
+class RecordForm(FlaskForm):
+    """The ISC's de-identified record: no name, no unit."""
+
+    form_key = form_key_field()
+    site_id = SelectField(_l("Building"), coerce=int)
+    title = StringField(
+        _l("Short title"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Write a short title.")), Length(max=TITLE_MAX)],
+    )
+    description = TextAreaField(
+        _l("The problem, without any name or unit"),
+        filters=[_strip],
+        validators=[Length(max=TEXT_MAX)],
+    )
+    categories = CheckboxesField(
+        _l("Categories"),
+        choices=[SelectChoice(c.code, c.label) for c in taxonomy.CATEGORIES],
+        validators=[DataRequired(_l("Choose at least one category."))],
+    )
+    population = RadioField(
+        _l("Who is affected"), choices=_choices(taxonomy.POPULATION), default="everyone"
+    )
+
+
+class CommentForm(FlaskForm):
+    text = TextAreaField(
+        _l("Your comment"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Write your comment.")), Length(max=COMMENT_MAX)],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    resolution_id = SelectField(_l("Resolution (optional)"), coerce=int, default=0)
+
+
+class ForwardForm(FlaskForm):
+    wording = TextAreaField(
+        _l("The association's wording"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Write the association's wording.")), Length(max=WORDING_MAX)],
+    )
+    to_organizer = BooleanField(_l("To the community organizer of the territory"), default=True)
+    to_direction = BooleanField(_l("To the housing office's direction"))
+    priority = RadioField(_l("Priority"), choices=_choices(taxonomy.PRIORITY), default="normal")
+    note = TextAreaField(
+        _l("Note for the recipients (optional)"),
+        filters=[_strip],
+        validators=[Length(max=NOTE_MAX)],
+    )
+
+
+class MergeForm(FlaskForm):
+    target_id = IntegerField(
+        _l("Merge into need number"), validators=[DataRequired(_l("Choose the need to keep."))]
+    )

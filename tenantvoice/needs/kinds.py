@@ -1,0 +1,86 @@
+"""The notifications of collective needs (registered by the factory):
+
+- need.raised: a need waits for review, to the reviewing body's officers;
+- need.forwarded: the body forwarded a need, to the organizer of its territory;
+- need.update: the need moved (confirmed, forwarded, acknowledged, referred…), to its author
+  and supporters.
+
+The title travels only for a non-sensitive need, and only to those who may read it: the
+organizer's notification carries no title at all (the tenant's text goes to the organizer only
+through the dashboard, and only when shared). Recipients never see who else was told; a
+notification names no author and no supporter.
+"""
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from tenantvoice import policy
+from tenantvoice.needs.models import Need
+from tenantvoice.notifications.kinds import Kind
+
+
+def _tenant_url(need: Need) -> str:
+    return url_for("needs.show", need_id=need.id)
+
+
+def _organizer_url(need: Need) -> str:
+    return url_for("organizing.need", need_id=need.id)
+
+
+def _body(need: Need):
+    return need.reviewing_body
+
+
+def _title(need: Need) -> str:
+    return "" if need.sensitive else need.title
+
+
+def _no_title(need: Need) -> str:
+    return ""
+
+
+KINDS = [
+    Kind(
+        key="need.raised",
+        label=_l("Collective needs raised at your association's sites"),
+        summary=_l("A collective need waits for review"),
+        headline=_l("A collective need waits for review by %(body)s"),
+        may_open=policy.can_review_need,
+        url=_tenant_url,
+        body=_body,
+        title=_title,
+    ),
+    Kind(
+        key="need.forwarded",
+        label=_l("Collective needs forwarded to you"),
+        summary=_l("A collective need was forwarded to you"),
+        headline=_l("A collective need was forwarded by %(body)s"),
+        may_open=policy.can_act_on_need,
+        url=_organizer_url,
+        body=_body,
+        title=_no_title,
+    ),
+    Kind(
+        key="need.update",
+        label=_l("News of the collective needs you raised or support"),
+        summary=_l("A collective need you follow moved"),
+        headline=_l("News of a collective need at %(body)s"),
+        may_open=policy.can_see_need,
+        url=_tenant_url,
+        body=_body,
+        title=_title,
+    ),
+]
+
+KINDS.append(
+    Kind(
+        key="need.info_requested",
+        label=_l("Questions of the organizer about the needs you forwarded"),
+        summary=_l("The organizer asks for more information about a need"),
+        headline=_l("The organizer asks %(body)s for more information about a need"),
+        may_open=policy.can_review_need,
+        url=_tenant_url,
+        body=_body,
+        title=_title,
+    )
+)

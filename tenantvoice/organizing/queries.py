@@ -1,0 +1,711 @@
+"""What the organizer's dashboard, statistics and the direction's page read.
+
+Everything aggregates in the database on the need's own indexed columns (region, provider,
+provider kind, site, status, category, created_at, supporters_count): one statement for the
+page of needs, one per filter's counts, one for the sensitive cards; the wording of the page's
+needs comes in one more statement (no N+1). Sensitive needs never appear one by one here: only
+as counts of people per site and category, "fewer than 5" under 5.
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from werkzeug.datastructures import MultiDict
+
+from tenantvoice import clock
+from tenantvoice.ballots.anonymity import K, Shown, protect
+from tenantvoice.extensions import db
+from tenantvoice.needs import taxonomy
+from tenantvoice.needs.models import (
+    EventKind,
+    Need,
+    NeedCategory,
+    NeedEvent,
+    NeedForward,
+    NeedSupport,
+    Origin,
+    Partner,
+    PartnerKind,
+    Population,
+    Status,
+)
+from tenantvoice.orgs.models import Provider, ProviderKind, Region, Site
+from tenantvoice.search import fold
+
+PAGE_SIZE = 25
+AGES = {"week": 7, "month": 30, "quarter": 91}
+SORTS = ("new", "old", "supporters")
+SUPPORTERS = (5, 10, 20, 50)
+
+
+@dataclass
+class Filters:
+    region: int | None = None
+    kind: str | None = None
+    provider: int | None = None
+    site: int | None = None
+    category: str | None = None
+    population: str | None = None
+    status: str | None = None
+    age: str | None = None
+    supporters: int | None = None
+    q: str = ""
+    sort: str = "new"
+    page: int = 1
+
+    @classmethod
+    def parse(cls, args: MultiDict) -> "Filters":
+        """From the URL; a value out of its list is ignored (never an error page)."""
+
+        def number(name: str) -> int | None:
+            value = args.get(name, type=int)
+            return value if value is not None and 0 < value < 2**31 else None
+
+        def one_of(name: str, allowed) -> str | None:
+            value = args.get(name) or None
+            return value if value in allowed else None
+
+        supporters = number("supporters")
+        return cls(
+            region=number("region"),
+            kind=one_of("kind", {k.value for k in ProviderKind}),
+            provider=number("provider"),
+            site=number("site"),
+            category=one_of("category", set(taxonomy.CODES)),
+            population=one_of("population", {p.value for p in Population}),
+            status=one_of("status", {s.value for s in Status} - {Status.MERGED.value}),
+            age=one_of("age", set(AGES) | {"older"}),
+            supporters=supporters if supporters in SUPPORTERS else None,
+            q=(args.get("q") or "").strip()[:80],
+            sort=one_of("sort", set(SORTS)) or "new",
+            page=min(number("page") or 1, 10_000),
+        )
+
+    def args(self, **changes: Any) -> dict:
+        """The URL arguments of these filters with `changes` (None removes one)."""
+        values = {
+            "region": self.region,
+            "kind": self.kind,
+            "provider": self.provider,
+            "site": self.site,
+            "category": self.category,
+            "population": self.population,
+            "status": self.status,
+            "age": self.age,
+            "supporters": self.supporters,
+            "q": self.q or None,
+            "sort": None if self.sort == "new" else self.sort,
+        }
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.args(sort=None))
+
+
+def scope_clause(scope: Any) -> sa.ColumnElement[bool]:
+    return sa.or_(
+        Need.region_id.in_(sorted(scope.region_ids) or [-1]),
+        Need.provider_id.in_(sorted(scope.provider_ids) or [-1]),
+    )
+
+
+def reached_clause() -> sa.ColumnElement[bool]:
+    """Needs that reached the organizer: recorded by an ISC, forwarded to the organizer, or of a
+    site without a reviewing body."""
+    return sa.or_(
+        Need.origin == Origin.ISC,
+        sa.and_(
+            Need.origin == Origin.TENANT,
+            sa.or_(Need.to_organizer.is_(True), Need.reviewing_body_id.is_(None)),
+        ),
+    )
+
+
+def _listed(scope: Any) -> list[sa.ColumnElement[bool]]:
+    """The needs the organizer reads one by one (no sensitive tenant need)."""
+    return [
+        scope_clause(scope),
+        reached_clause(),
+        Need.status != Status.MERGED,
+        sa.or_(Need.origin == Origin.ISC, Need.sensitive.is_(False)),
+    ]
+
+
+def _filter_clauses(f: Filters, skip: str = "") -> list[sa.ColumnElement[bool]]:
+    now = clock.now()
+    out: list[sa.ColumnElement[bool]] = []
+    if f.region and skip != "region":
+        out.append(Need.region_id == f.region)
+    if f.kind and skip != "kind":
+        out.append(Need.provider_kind == f.kind)
+    if f.provider and skip != "provider":
+        out.append(Need.provider_id == f.provider)
+    if f.site and skip != "site":
+        out.append(Need.site_id == f.site)
+    if f.category and skip != "category":
+        out.append(
+            Need.id.in_(sa.select(NeedCategory.need_id).where(NeedCategory.code == f.category))
+        )
+    if f.population and skip != "population":
+        out.append(Need.population == f.population)
+    if f.status and skip != "status":
+        out.append(Need.status == f.status)
+    if f.age and skip != "age":
+        if f.age == "older":
+            out.append(Need.created_at < now - timedelta(days=AGES["quarter"]))
+        else:
+            out.append(Need.created_at >= now - timedelta(days=AGES[f.age]))
+    if f.supporters and skip != "supporters":
+        out.append(Need.supporters_count >= f.supporters)
+    if f.q and skip != "q":
+        words = fold(f.q).split()[:5]
+        out.extend(Need.organizer_search_key.contains(w, autoescape=True) for w in words)
+    return out
+
+
+@dataclass
+class DashboardRow:
+    need: Need
+    site: str
+    provider: str
+    wording: str  #: the body's latest wording ("" when none)
+
+
+@dataclass
+class Page:
+    rows: list[DashboardRow]
+    total: int
+    page: int
+    pages: int
+
+
+def dashboard_page(scope: Any, f: Filters) -> Page:
+    where = _listed(scope) + _filter_clauses(f)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Need).where(*where)) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(f.page, pages)
+    orders: dict[str, tuple[Any, ...]] = {
+        "new": (Need.created_at.desc(), Need.id.desc()),
+        "old": (Need.created_at.asc(), Need.id.asc()),
+        "supporters": (Need.supporters_count.desc(), Need.id.desc()),
+    }
+    order = orders[f.sort]
+    stmt = (
+        sa.select(Need, Site.name, Provider.name)
+        .join(Site, Site.id == Need.site_id)
+        .join(Provider, Provider.id == Need.provider_id)
+        .where(*where)
+        .options(so.selectinload(Need.categories))
+        .order_by(*order)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    )
+    found = db.session.execute(stmt).all()
+    wordings = latest_wordings([n.id for n, _s, _p in found], to_direction=False)
+    rows = [DashboardRow(n, s, p, wordings.get(n.id, "")) for n, s, p in found]
+    return Page(rows, total, page, pages)
+
+
+def latest_wordings(need_ids: list[int], *, to_direction: bool) -> dict[int, str]:
+    """The body's latest wording per need (to the organizer, or to the direction)."""
+    if not need_ids:
+        return {}
+    which = NeedForward.to_direction if to_direction else NeedForward.to_organizer
+    latest = (
+        sa.select(sa.func.max(NeedForward.id))
+        .where(NeedForward.need_id.in_(need_ids), which.is_(True))
+        .group_by(NeedForward.need_id)
+    )
+    return dict(
+        db.session.execute(
+            sa.select(NeedForward.need_id, NeedForward.wording).where(NeedForward.id.in_(latest))
+        ).all()
+    )
+
+
+@dataclass
+class Facet:
+    name: str
+    values: list[tuple[Any, str, int]] = field(default_factory=list)  #: (value, label, count)
+
+
+def _grouped(scope: Any, f: Filters, skip: str, column: Any, *, join_categories=False):
+    where = _listed(scope) + _filter_clauses(f, skip)
+    stmt = sa.select(column, sa.func.count(sa.distinct(Need.id))).select_from(Need)
+    if join_categories:
+        stmt = stmt.join(NeedCategory, NeedCategory.need_id == Need.id)
+    return db.session.execute(stmt.where(*where).group_by(column)).all()
+
+
+def facets(scope: Any, f: Filters) -> list[Facet]:
+    """Counts per value of each filter, the other filters applied (one statement each)."""
+    out = []
+    regions = dict(
+        db.session.execute(
+            sa.select(Region.id, Region.name).where(Region.id.in_(sorted(scope.region_ids) or [-1]))
+        ).all()
+    )
+    counts = _grouped(scope, f, "region", Need.region_id)
+    regions.update(
+        db.session.execute(
+            sa.select(Region.id, Region.name).where(Region.id.in_([v for v, _c in counts] or [-1]))
+        ).all()
+    )
+    out.append(
+        Facet("region", sorted(((v, regions.get(v, ""), c) for v, c in counts), key=lambda t: t[1]))
+    )
+    kinds = {"office": "OMH", "obnl": "OBNL", "coop": "COOP"}
+    counts = _grouped(scope, f, "kind", Need.provider_kind)
+    out.append(
+        Facet(
+            "kind",
+            [
+                (
+                    str(v.value if hasattr(v, "value") else v),
+                    kinds.get(str(getattr(v, "value", v)), str(v)),
+                    c,
+                )
+                for v, c in counts
+            ],
+        )
+    )
+    for name, model, column in (
+        ("provider", Provider, Need.provider_id),
+        ("site", Site, Need.site_id),
+    ):
+        stmt = (
+            sa.select(column, model.name, sa.func.count(Need.id))
+            .select_from(Need)
+            .join(model, model.id == column)
+            .where(*(_listed(scope) + _filter_clauses(f, name)))
+            .group_by(column, model.name)
+            .order_by(sa.func.count(Need.id).desc(), model.name)
+            .limit(50)
+        )
+        out.append(Facet(name, [(v, label, c) for v, label, c in db.session.execute(stmt)]))
+    counts = dict(_grouped(scope, f, "category", NeedCategory.code, join_categories=True))
+    out.append(
+        Facet(
+            "category",
+            [
+                (c.code, str(c.label), counts[c.code])
+                for c in taxonomy.CATEGORIES
+                if c.code in counts
+            ],
+        )
+    )
+    counts = {
+        getattr(k, "value", k): v for k, v in _grouped(scope, f, "population", Need.population)
+    }
+    out.append(
+        Facet(
+            "population",
+            [
+                (p.value, str(label), counts[p.value])
+                for p, label in taxonomy.POPULATION.items()
+                if p.value in counts
+            ],
+        )
+    )
+    counts = {getattr(k, "value", k): v for k, v in _grouped(scope, f, "status", Need.status)}
+    out.append(
+        Facet(
+            "status",
+            [
+                (s.value, str(label), counts[s.value])
+                for s, label in taxonomy.STATUS.items()
+                if s.value in counts
+            ],
+        )
+    )
+    return out
+
+
+@dataclass
+class Card:
+    site_id: int
+    site: str
+    code: str
+    people: Shown  #: people concerned (supporters), "fewer than 5" under 5
+
+
+def sensitive_cards(scope: Any, f: Filters, limit: int = 60) -> list[Card]:
+    """Sensitive needs that reached the organizer, as counts of people per site and category.
+    Each site's row is protected with its total (complementary suppression)."""
+    where = [
+        scope_clause(scope),
+        Need.origin == Origin.TENANT,
+        Need.sensitive.is_(True),
+        sa.or_(Need.to_organizer.is_(True), Need.reviewing_body_id.is_(None)),
+        Need.status != Status.MERGED,
+        NeedCategory.code.in_(sorted(taxonomy.SENSITIVE)),
+    ]
+    # The place, kind, status and age filters apply; no text search (a card has no text).
+    where += _filter_clauses(replace(f, q="", supporters=None, population=None))
+    stmt = (
+        sa.select(
+            Need.site_id,
+            Site.name,
+            NeedCategory.code,
+            sa.func.count(sa.distinct(NeedSupport.user_id)),
+        )
+        .select_from(Need)
+        .join(NeedCategory, NeedCategory.need_id == Need.id)
+        .join(NeedSupport, NeedSupport.need_id == Need.id)
+        .join(Site, Site.id == Need.site_id)
+        .where(*where)
+        .group_by(Need.site_id, Site.name, NeedCategory.code)
+        .order_by(Site.name, Need.site_id, NeedCategory.code)
+    )
+    by_site: dict[int, tuple[str, list[tuple[str, int]]]] = {}
+    for site_id, name, code, people in db.session.execute(stmt):
+        by_site.setdefault(site_id, (name, []))[1].append((code, people))
+    cards = []
+    for site_id, (name, cells) in list(by_site.items())[:limit]:
+        table = protect([[n for _c, n in cells]])
+        for (code, _n), shown in zip(cells, table.cells[0], strict=True):
+            cards.append(Card(site_id, name, code, shown))
+    return cards
+
+
+def card_needs(scope: Any, site_id: int, code: str) -> list[Need]:
+    """The needs behind a sensitive card (to act on them together; never listed)."""
+    return list(
+        db.session.scalars(
+            sa.select(Need).where(
+                scope_clause(scope),
+                Need.site_id == site_id,
+                Need.origin == Origin.TENANT,
+                Need.sensitive.is_(True),
+                sa.or_(Need.to_organizer.is_(True), Need.reviewing_body_id.is_(None)),
+                Need.status.not_in([Status.MERGED, Status.CLOSED]),
+                Need.id.in_(sa.select(NeedCategory.need_id).where(NeedCategory.code == code)),
+            )
+        )
+    )
+
+
+def organizer_timeline(need: Need) -> list[NeedEvent]:
+    return list(
+        db.session.scalars(
+            sa.select(NeedEvent)
+            .where(NeedEvent.need_id == need.id)
+            .order_by(NeedEvent.created_at, NeedEvent.id)
+        )
+    )
+
+
+def organizer_forwards(need: Need) -> list[NeedForward]:
+    return list(
+        db.session.scalars(
+            sa.select(NeedForward)
+            .where(NeedForward.need_id == need.id, NeedForward.to_organizer.is_(True))
+            .options(so.joinedload(NeedForward.body))
+            .order_by(NeedForward.id)
+        )
+    )
+
+
+def partners_of(region_ids: set[int]) -> list[Partner]:
+    return list(
+        db.session.scalars(
+            sa.select(Partner)
+            .where(Partner.region_id.in_(sorted(region_ids) or [-1]), Partner.active.is_(True))
+            .order_by(Partner.kind, Partner.name)
+        )
+    )
+
+
+def scope_region_ids(scope: Any) -> set[int]:
+    ids = set(scope.region_ids)
+    if scope.provider_ids:
+        ids |= set(
+            db.session.scalars(
+                sa.select(Provider.region_id).where(Provider.id.in_(sorted(scope.provider_ids)))
+            )
+        )
+    return ids
+
+
+def regions(ids: set[int]) -> list[Region]:
+    return list(
+        db.session.scalars(
+            sa.select(Region).where(Region.id.in_(sorted(ids) or [-1])).order_by(Region.name)
+        )
+    )
+
+
+# --- statistics -----------------------------------------------------------------------------
+
+
+@dataclass
+class Bar:
+    label: str
+    shown: Shown
+    width: int  #: 0-100, of the largest shown value
+
+
+@dataclass
+class Chart:
+    key: str
+    bars: list[Bar]
+    total: Shown
+
+
+def _chart(key: str, labelled: list[tuple[str, int]], *, partition: bool = True) -> Chart:
+    """Bars of a table of counts. `partition`: the cells add up to the needs counted (kind,
+    population, status), so a hidden cell could be recomputed: complementary suppression
+    (`protect`, which assumes the total known). Otherwise (categories: a need may have several)
+    no sum is known and hiding each count under 5 is enough."""
+    if not labelled:
+        return Chart(key, [], Shown(0))
+    if partition:
+        table = protect([[n for _l, n in labelled]])
+        shown = table.cells[0]
+        total = table.total
+    else:
+        shown = [Shown(n) if n >= K or n == 0 else Shown(None, "small") for _l, n in labelled]
+        total = Shown(None, "small")
+    top = max([s.value or 0 for s in shown] + [1])
+    bars = [
+        Bar(label, s, round(100 * (s.value or 0) / top) if not s.hidden else 0)
+        for (label, _n), s in zip(labelled, shown, strict=True)
+    ]
+    return Chart(key, bars, total)
+
+
+@dataclass
+class Period:
+    start: date
+    end: date
+
+    @classmethod
+    def parse(cls, args: MultiDict) -> "Period":
+        today = clock.now().astimezone(clock.MONTREAL).date()
+
+        def day(name: str, default: date) -> date:
+            try:
+                return date.fromisoformat(args.get(name, ""))
+            except ValueError:
+                return default
+
+        end = day("end", today)
+        start = day("start", end - timedelta(days=365))
+        if start > end:
+            start, end = end, start
+        return cls(start, end)
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        low = datetime.combine(self.start, time(0), tzinfo=clock.MONTREAL)
+        high = datetime.combine(self.end + timedelta(days=1), time(0), tzinfo=clock.MONTREAL)
+        return low, high
+
+
+@dataclass
+class Statistics:
+    period: Period
+    charts: list[Chart]
+    referred: Shown
+    referred_share: float | None
+    partner_kinds: Chart
+    median_hours: float | None
+    responses: int
+    participation: list[tuple[str, int, Shown, float | None]]  #: site, units, people, share
+
+
+def statistics(scope: Any, period: Period) -> Statistics:
+    low, high = period.bounds()
+    where = [
+        scope_clause(scope),
+        reached_clause(),
+        Need.status != Status.MERGED,
+        Need.created_at >= low,
+        Need.created_at < high,
+    ]
+
+    def counts(column: Any, join_categories: bool = False) -> dict:
+        stmt = sa.select(column, sa.func.count(sa.distinct(Need.id))).select_from(Need)
+        if join_categories:
+            stmt = stmt.join(NeedCategory, NeedCategory.need_id == Need.id)
+        rows = db.session.execute(stmt.where(*where).group_by(column)).all()
+        return {getattr(k, "value", k): v for k, v in rows}
+
+    by_category = counts(NeedCategory.code, True)
+    by_kind = counts(Need.provider_kind)
+    by_population = counts(Need.population)
+    by_status = counts(Need.status)
+    kind_labels = {"office": "OMH / ORH", "obnl": "OBNL", "coop": "COOP"}
+    charts = [
+        _chart(
+            "category",
+            [
+                (str(c.label), by_category[c.code])
+                for c in taxonomy.CATEGORIES
+                if c.code in by_category
+            ],
+            partition=False,
+        ),
+        _chart(
+            "kind",
+            [(kind_labels[k.value], by_kind[k.value]) for k in ProviderKind if k.value in by_kind],
+        ),
+        _chart(
+            "population",
+            [
+                (str(label), by_population[p.value])
+                for p, label in taxonomy.POPULATION.items()
+                if p.value in by_population
+            ],
+        ),
+        _chart(
+            "status",
+            [
+                (str(label), by_status[s.value])
+                for s, label in taxonomy.STATUS.items()
+                if s.value in by_status
+            ],
+        ),
+    ]
+    total = sum(by_status.values())
+    referred_rows = db.session.execute(
+        sa.select(Partner.kind, sa.func.count(sa.distinct(Need.id)))
+        .select_from(Need)
+        .join(NeedEvent, NeedEvent.need_id == Need.id)
+        .join(Partner, Partner.id == NeedEvent.partner_id)
+        .where(*where, NeedEvent.kind == EventKind.REFERRED)
+        .group_by(Partner.kind)
+    ).all()
+    by_partner = {getattr(k, "value", k): v for k, v in referred_rows}
+    referred_count = (
+        db.session.scalar(
+            sa.select(sa.func.count(sa.distinct(Need.id)))
+            .select_from(Need)
+            .join(NeedEvent, NeedEvent.need_id == Need.id)
+            .where(*where, NeedEvent.kind == EventKind.REFERRED)
+        )
+        or 0
+    )
+    referred_table = protect([[referred_count, max(total - referred_count, 0)]])
+    referred = referred_table.cells[0][0]
+    share = float(referred.percent) if referred.percent is not None else None
+    partner_chart = _chart(
+        "partner",
+        [
+            (str(taxonomy.PARTNER_KIND[k]), by_partner[k.value])
+            for k in PartnerKind
+            if k.value in by_partner
+        ],
+    )
+    responded = [*where, Need.first_response_seconds.is_not(None)]
+    responses = (
+        db.session.scalar(sa.select(sa.func.count()).select_from(Need).where(*responded)) or 0
+    )
+    median_hours = None
+    if responses:
+        middle = db.session.scalars(
+            sa.select(Need.first_response_seconds)
+            .where(*responded)
+            .order_by(Need.first_response_seconds)
+            .offset((responses - 1) // 2)
+            .limit(2 - responses % 2)
+        ).all()
+        seconds = [int(x or 0) for x in middle]
+        median_hours = round(sum(seconds) / len(seconds) / 3600, 1)
+    people = (
+        sa.select(Need.site_id, sa.func.count(sa.distinct(NeedSupport.user_id)).label("people"))
+        .select_from(Need)
+        .join(NeedSupport, NeedSupport.need_id == Need.id)
+        .where(
+            scope_clause(scope),
+            Need.origin == Origin.TENANT,
+            NeedSupport.created_at >= low,
+            NeedSupport.created_at < high,
+        )
+        .group_by(Need.site_id)
+        .subquery()
+    )
+    participation = []
+    for name, units, count in db.session.execute(
+        sa.select(Site.name, Site.units_count, people.c.people)
+        .join(people, people.c.site_id == Site.id)
+        .order_by(people.c.people.desc(), Site.name)
+        .limit(100)
+    ):
+        shown = Shown(count) if count >= K else Shown(None, "small")
+        rate = round(100 * count / units, 1) if units and not shown.hidden else None
+        participation.append((name, units, shown, rate))
+    return Statistics(
+        period=period,
+        charts=charts,
+        referred=referred,
+        referred_share=share,
+        partner_kinds=partner_chart,
+        median_hours=median_hours,
+        responses=responses,
+        participation=participation,
+    )
+
+
+# --- the direction ---------------------------------------------------------------------------
+
+
+@dataclass
+class DirectionRow:
+    need_id: int
+    site: str
+    code: str
+    wording: str
+    people: Shown
+    status: str
+    forwarded_at: datetime | None
+
+
+def direction_page(provider_ids: set[int]) -> tuple[list[DirectionRow], list[tuple[str, str, int]]]:
+    """What bodies forwarded to the direction: per non-sensitive need the category, site, the
+    body's wording and the people concerned ("fewer than 5" under 5); sensitive needs only as
+    counts of 5 or more per site and category. Never a tenant's text, never a name."""
+    where = [
+        Need.provider_id.in_(sorted(provider_ids) or [-1]),
+        Need.origin == Origin.TENANT,
+        Need.to_direction.is_(True),
+        Need.status != Status.MERGED,
+    ]
+    found = db.session.execute(
+        sa.select(
+            Need.id, Site.name, Need.category, Need.supporters_count, Need.status, Need.forwarded_at
+        )
+        .join(Site, Site.id == Need.site_id)
+        .where(*where, Need.sensitive.is_(False))
+        .order_by(Need.forwarded_at.desc(), Need.id.desc())
+        .limit(200)
+    ).all()
+    wordings = latest_wordings([r[0] for r in found], to_direction=True)
+    rows = [
+        DirectionRow(
+            nid,
+            site,
+            code,
+            wordings.get(nid, ""),
+            Shown(count) if count >= K else Shown(None, "small"),
+            getattr(status, "value", status),
+            at,
+        )
+        for nid, site, code, count, status, at in found
+    ]
+    counts = db.session.execute(
+        sa.select(Site.name, NeedCategory.code, sa.func.count(sa.distinct(NeedSupport.user_id)))
+        .select_from(Need)
+        .join(Site, Site.id == Need.site_id)
+        .join(NeedCategory, NeedCategory.need_id == Need.id)
+        .join(NeedSupport, NeedSupport.need_id == Need.id)
+        .where(*where, Need.sensitive.is_(True), NeedCategory.code.in_(sorted(taxonomy.SENSITIVE)))
+        .group_by(Site.name, NeedCategory.code)
+        .having(sa.func.count(sa.distinct(NeedSupport.user_id)) >= K)
+        .order_by(Site.name, NeedCategory.code)
+    ).all()
+    return rows, [(s, c, n) for s, c, n in counts]

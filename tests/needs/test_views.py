@@ -1,0 +1,132 @@
+"""Tenants' pages and the reviewing body's: what each person sees, and bad input refused with a
+translated message and nothing recorded."""
+
+import sqlalchemy as sa
+
+from tenantvoice.extensions import db
+from tenantvoice.needs.models import Need, NeedComment, NeedSupport, Status
+from tests import factories as f
+from tests.needs.helpers import raise_need
+
+
+def _count(model):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_site_tenants_see_a_non_sensitive_need_without_an_anonymous_authors_name(
+    world, client, auth
+):
+    need = raise_need(world)
+    auth.login(world.officer_a)
+    page = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert need.title.replace("'", "&#39;") in page
+    assert world.tenant_a.name not in page
+
+
+def test_a_signed_need_names_its_author_to_the_sites_tenants(world, client, auth):
+    need = raise_need(world, anonymous=False)
+    auth.login(world.officer_a)
+    assert world.tenant_a.name in client.get(f"/needs/{need.id}").get_data(as_text=True)
+
+
+def test_a_sensitive_need_is_not_listed_nor_opened_by_other_tenants(world, client, auth):
+    need = raise_need(world, title="Punaises de lit au 3e", codes=["VER"], site=world.s1)
+    other = world.officer_a
+    # officer_a is an officer of the reviewing body: may read it
+    auth.login(other)
+    assert client.get(f"/needs/{need.id}").status_code == 200
+    neighbour = f.make_tenant(body=world.adl_a, name="Voisine")
+    auth.login(neighbour)
+    assert "Punaises" not in client.get("/needs").get_data(as_text=True)
+    assert client.get(f"/needs/{need.id}").status_code == 404
+
+
+def test_similar_needs_are_found_without_accents_or_case(world, client, auth):
+    raise_need(world, title="Éclairage du stationnement")
+    raise_need(world, title="Éclairage du local à vélos", codes=["SEC", "COH"])  # sensitive
+    auth.login(world.officer_a)
+    page = client.get(
+        f"/needs/similar?site_id={world.s1.id}&title=ECLAIRAGE", headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert "stationnement" in page
+    assert "vélos" not in page
+
+
+def test_me_too_twice_is_refused_with_a_translated_message(world, client, auth):
+    need = raise_need(world)
+    auth.login(world.officer_a)
+    assert client.post(f"/needs/{need.id}/support").status_code == 302
+    r = client.post(f"/needs/{need.id}/support", headers={"Accept-Language": "fr"})
+    assert r.status_code == 409
+    assert "Vous appuyez déjà ce besoin." in r.get_data(as_text=True)
+    assert _count(NeedSupport) == 2
+
+
+def test_supporting_a_need_of_another_provider_is_refused(world, client, auth):
+    need = raise_need(world)
+    auth.login(world.tenant_c)
+    assert client.post(f"/needs/{need.id}/support").status_code == 404
+    assert _count(NeedSupport) == 1
+
+
+def test_a_forged_need_id_is_not_found(world, client, auth):
+    auth.login(world.tenant_a)
+    assert client.post("/needs/999999/support").status_code == 404
+    assert client.get("/needs/999999").status_code == 404
+
+
+def test_an_empty_comment_is_refused_and_nothing_recorded(world, client, auth):
+    need = raise_need(world)
+    auth.login(world.tenant_a)
+    assert client.post(f"/needs/{need.id}/comments", data={"text": "  "}).status_code == 422
+    assert client.post(f"/needs/{need.id}/comments", data={"text": "x" * 1001}).status_code == 422
+    assert _count(NeedComment) == 0
+
+
+def test_raising_with_an_unknown_category_is_refused(world, client, auth):
+    auth.login(world.tenant_a)
+    r = client.post(
+        "/needs/new",
+        data={
+            "form_key": "b" * 32,
+            "site_id": world.s1.id,
+            "title": "Titre",
+            "categories": ["ZZZ"],
+        },
+    )
+    assert r.status_code == 422
+    assert _count(Need) == 0
+
+
+def test_raising_for_another_site_is_refused(world, client, auth):
+    auth.login(world.tenant_a)
+    r = client.post(
+        "/needs/new",
+        data={
+            "form_key": "c" * 32,
+            "site_id": world.s3.id,
+            "title": "Titre",
+            "categories": ["ALI"],
+        },
+    )
+    assert r.status_code == 422
+    assert _count(Need) == 0
+
+
+def test_a_merge_into_a_forged_or_foreign_need_is_refused(world, client, auth):
+    ours = raise_need(world)
+    theirs = raise_need(world, world.tenant_c, site=world.s3)
+    auth.login(world.officer_a)
+    for target in (999999, theirs.id):
+        r = client.post(f"/needs/{ours.id}/merge", data={"target_id": target})
+        assert r.status_code == 422
+    db.session.refresh(ours)
+    assert ours.status == Status.RAISED
+
+
+def test_the_queue_lists_the_needs_the_body_reviews(world, client, auth):
+    raise_need(world, title="Jardin communautaire", codes=["JAR"])
+    auth.login(world.officer_a)
+    assert "Jardin communautaire" in client.get(f"/bodies/{world.adl_a.id}/needs").get_data(
+        as_text=True
+    )
