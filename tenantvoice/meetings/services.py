@@ -225,7 +225,7 @@ def update_meeting(actor: User, meeting: Meeting, data: dict) -> None:
         )
     where_changed = any(data[k] != getattr(meeting, k) for k in ("place", "address", "video_url"))
     others = ("title", "audience", "oc_invited", "office_invited")
-    other_changed = any(data[k] != getattr(meeting, k) for k in others)
+    other_changed = any(k in data and data[k] != getattr(meeting, k) for k in others)
     for key, value in data.items():
         setattr(meeting, key, value)
     _check_office_invitation(meeting)
