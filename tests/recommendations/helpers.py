@@ -42,7 +42,9 @@ def make_rec(w, body=None, author=None, status=Status.DRAFT, **text):
     rec.target, rec.target_body = target, target_body
     rec.transmitted_at = clock.now()
     if target == Target.DIRECTION:
-        rec.answer_due_on = clock.now().date() + timedelta(days=body.answer_delay_days)
+        rec.answer_due_on = clock.now().astimezone(clock.MONTREAL).date() + timedelta(
+            days=body.answer_delay_days
+        )
     if status in (Status.ACCEPTED, Status.PARTLY_ACCEPTED, Status.REFUSED, Status.UNDER_STUDY):
         rec.answer = Answer(status.value)
         rec.answer_text = "Nous avons mandaté un électricien."

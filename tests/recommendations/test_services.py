@@ -242,7 +242,7 @@ def test_an_accepted_answer_needs_a_plan_and_a_date_not_past(world):
             decision="accepted",
             explanation="Oui.",
             plan="",
-            by=clock.now().date() - timedelta(days=1),
+            by=clock.now().astimezone(clock.MONTREAL).date() - timedelta(days=1),
         )
     assert {"plan", "by"} <= set(caught.value.errors)
     assert rec.status == Status.TRANSMITTED
@@ -257,7 +257,7 @@ def test_the_answer_is_public_and_followed_to_the_end(world):
         decision="accepted",
         explanation="Bonne idée.",
         plan="Remplacer les lampadaires.",
-        by=clock.now().date() + timedelta(days=30),
+        by=clock.now().astimezone(clock.MONTREAL).date() + timedelta(days=30),
     )
     assert rec.status == Status.ACCEPTED
     services.follow_up(
