@@ -1284,7 +1284,6 @@ def generate_needs(p: Province) -> None:
                 "category": codes[0],
                 "status": status,
                 "supporters_count": len(supporters),
-                "merged_into_id": None,
                 "to_organizer": forwarded_at is not None,
                 "to_direction": to_direction,
                 "priority": NeedPriority.NORMAL,

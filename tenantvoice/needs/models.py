@@ -159,7 +159,8 @@ class Need(db.Model):
         sa.Enum(Status, native_enum=False, length=20), default=Status.RAISED
     )
     supporters_count: so.Mapped[int] = so.mapped_column(default=0)
-    merged_into_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("needs.id"))
+    # Which need a merged one went into is its MERGED_INTO timeline event (other_need_id): a
+    # column here would refer to its own table, a cycle a data-only dump cannot order.
     to_organizer: so.Mapped[bool] = so.mapped_column(default=False)
     to_direction: so.Mapped[bool] = so.mapped_column(default=False)
     priority: so.Mapped[Priority] = so.mapped_column(

@@ -353,7 +353,6 @@ def merge(actor: Any, source: Need, target: Need) -> None:
         target.sensitive = True
         target.search_key = ""
     source.status = Status.MERGED
-    source.merged_into_id = target.id
     _event(target, EventKind.MERGED, actor, other_need_id=source.id)
     _event(source, EventKind.MERGED_INTO, actor, other_need_id=target.id)
     audit.record("need.merge", actor=actor, body_id=target.reviewing_body_id, obj=target)

@@ -5,7 +5,14 @@ import sqlalchemy as sa
 
 from tenantvoice.extensions import db
 from tenantvoice.needs import services
-from tenantvoice.needs.models import Need, NeedError, NeedEvent, NeedSupport, Status
+from tenantvoice.needs.models import (
+    EventKind,
+    Need,
+    NeedError,
+    NeedEvent,
+    NeedSupport,
+    Status,
+)
 from tests import factories as f
 from tests.minutes.helpers import make_resolution
 from tests.needs.helpers import forward, neighbours, raise_need
@@ -100,7 +107,13 @@ def test_merging_keeps_the_supporters_and_counts_each_once(world):
     assert keep.supporters_count == 3  # tenant_a, a, b: once each
     assert services.supporter_ids(keep) == {world.tenant_a.id, a.id, b.id}
     assert dup.status == Status.MERGED
-    assert dup.merged_into_id == keep.id
+    # Where it went is its timeline's "merged into" line.
+    into = db.session.scalar(
+        sa.select(NeedEvent.other_need_id).where(
+            NeedEvent.need_id == dup.id, NeedEvent.kind == EventKind.MERGED_INTO
+        )
+    )
+    assert into == keep.id
 
 
 def test_merging_across_providers_is_refused_and_nothing_changes(world):
