@@ -95,9 +95,7 @@ def _load_facts(user) -> Facts:
 def load_session(token_hash: str) -> UserSession | None:
     """The login session row named by `token_hash`, its user, and the user's facts, in one
     statement; the facts are kept for the request (what `facts_for` answers from)."""
-    rows = db.session.execute(
-        _SESSION, {"token_hash": token_hash, "today": clock.today()}
-    ).all()
+    rows = db.session.execute(_SESSION, {"token_hash": token_hash, "today": clock.today()}).all()
     if not rows:
         return None
     row: UserSession = rows[0][0]
