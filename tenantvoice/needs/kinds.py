@@ -2,6 +2,8 @@
 
 - need.raised: a need waits for review, to the reviewing body's officers;
 - need.forwarded: the body forwarded a need, to the organizer of its territory;
+- need.direct: a need of a site with neither an ADL nor a CCR, to the organizer(s) whose scope
+  covers the site (nobody else reviews it); no body, no title;
 - need.update: the need moved (confirmed, forwarded, acknowledged, referred…), to its author
   and supporters.
 
@@ -15,6 +17,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from tenantvoice import policy
+from tenantvoice.needs import queries
 from tenantvoice.needs.models import Need
 from tenantvoice.notifications.kinds import Kind
 
@@ -29,6 +32,14 @@ def _organizer_url(need: Need) -> str:
 
 def _body(need: Need):
     return need.reviewing_body
+
+
+def _no_body(need: Need) -> None:
+    return None
+
+
+def _organizers(need: Need) -> set[int]:
+    return queries.organizer_ids(need)
 
 
 def _title(need: Need) -> str:
@@ -59,6 +70,17 @@ KINDS = [
         url=_organizer_url,
         body=_body,
         title=_no_title,
+    ),
+    Kind(
+        key="need.direct",
+        label=_l("Collective needs of buildings without an association"),
+        summary=_l("A collective need came to you directly"),
+        headline=_l("A collective need came to you from a building without an association"),
+        may_open=policy.can_act_on_need,
+        url=_organizer_url,
+        body=_no_body,
+        title=_no_title,
+        extra_candidates=_organizers,
     ),
     Kind(
         key="need.update",
