@@ -55,7 +55,7 @@ KINDS = [
         key="need.raised",
         label=_l("Collective needs raised at your association's sites"),
         summary=_l("A collective need waits for review"),
-        headline=_l("A collective need waits for review by %(body)s"),
+        headline=_l("A collective need waits for the review of %(of_body)s"),
         may_open=policy.can_review_need,
         url=_tenant_url,
         body=_body,
@@ -65,7 +65,7 @@ KINDS = [
         key="need.forwarded",
         label=_l("Collective needs forwarded to you"),
         summary=_l("A collective need was forwarded to you"),
-        headline=_l("A collective need was forwarded by %(body)s"),
+        headline=_l("A collective need was forwarded on behalf of %(of_body)s"),
         may_open=policy.can_act_on_need,
         url=_organizer_url,
         body=_body,
@@ -99,7 +99,9 @@ KINDS.append(
         key="need.info_requested",
         label=_l("Questions of the organizer about the needs you forwarded"),
         summary=_l("The organizer asks for more information about a need"),
-        headline=_l("The organizer asks %(body)s for more information about a need"),
+        headline=_l(
+            "The organizer asks the officers of %(of_body)s for more information about a need"
+        ),
         may_open=policy.can_review_need,
         url=_tenant_url,
         body=_body,

@@ -6,7 +6,9 @@ import sqlalchemy as sa
 
 from tenantvoice.extensions import db
 from tenantvoice.needs import services
+from tenantvoice.notifications.kinds import get_kind
 from tenantvoice.notifications.models import NotificationEvent
+from tenantvoice.notifications.services import headline
 from tenantvoice.organizing import services as organizing
 from tenantvoice.outbox.models import Delivery
 from tests import factories as f
@@ -95,3 +97,14 @@ def test_the_organizers_copy_carries_neither_the_text_nor_the_author(world, clie
     assert "Comptoir" not in centre
     assert "Lebel" not in centre
     assert "nourriture" not in centre
+
+
+def test_the_headlines_elide_the_bodys_name_in_french(app, world):
+    with app.test_request_context(headers={"Accept-Language": "fr-CA"}):
+        kind = get_kind("need.raised")
+        assert headline(kind, world.adl_a.name) == (
+            "Un besoin collectif attend l’examen de l'Association des locataires du Parc"
+        )
+        assert headline(get_kind("need.forwarded"), world.ccr.name) == (
+            "Un besoin collectif a été transmis de la part du CCR de la Rivière"
+        )

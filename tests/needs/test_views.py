@@ -169,3 +169,10 @@ def test_the_merged_into_line_does_not_link_to_a_need_the_viewer_may_not_open(wo
     auth.login(world.officer_a)
     page = client.get(f"/needs/{dup.id}").get_data(as_text=True)
     assert f'href="/needs/{keep.id}"' in page
+
+
+def test_a_bodys_name_after_de_is_elided_in_french(world, client, auth):
+    auth.login(world.officer_a)
+    page = client.get(f"/bodies/{world.adl_a.id}/needs", headers={"Accept-Language": "fr-CA"})
+    text = page.get_data(as_text=True).replace("&#39;", "'")
+    assert "Besoins soumis à l’examen de l'Association des locataires du Parc" in text
