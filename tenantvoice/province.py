@@ -71,6 +71,7 @@ from tenantvoice.needs.models import (
     NeedCategory,
     NeedEvent,
     NeedForward,
+    NeedPopulation,
     NeedSupport,
     Origin,
     Partner,
@@ -1167,6 +1168,8 @@ _ACTION_OF = {
     NeedStatus.CLOSED: EventKind.CLOSED,
 }
 _OFFICE_CODES = ("ENT", "SEC", "EQU")
+#: The groups a need may name besides its first ("everyone" stands alone).
+_GROUPS = [p for p in Population if p != Population.EVERYONE]
 _PARTNERS = (
     (PartnerKind.CISSS, "CISSS — santé mentale"),
     (PartnerKind.CISSS, "CISSS — soutien à domicile"),
@@ -1262,6 +1265,9 @@ def generate_needs(p: Province) -> None:
             acted_at = forwarded_at + timedelta(hours=rng.randint(2, 400))
         wording = f"L'association relaie : {title.lower()} ({p.sites[sid][1]})."
         to_direction = forwarded_at is not None and code in _OFFICE_CODES
+        populations = [rng.choice(list(Population))]
+        if populations[0] != Population.EVERYONE and rng.random() < 0.25:
+            populations = list(dict.fromkeys([*populations, rng.choice(_GROUPS)]))
         nid = p.next_id(_t(Need))
         p.add(
             _t(Need),
@@ -1278,7 +1284,6 @@ def generate_needs(p: Province) -> None:
                 "share_text": rng.random() < 0.3,
                 "title": title,
                 "description": text,
-                "population": rng.choice(list(Population)),
                 "urgency": rng.choice(list(Urgency)),
                 "sensitive": sensitive,
                 "category": codes[0],
@@ -1302,6 +1307,8 @@ def generate_needs(p: Province) -> None:
         )
         for position, c in enumerate(codes):
             p.add(_t(NeedCategory), {"need_id": nid, "code": c, "position": position})
+        for population in populations:
+            p.add(_t(NeedPopulation), {"need_id": nid, "population": population})
         for uid, _name, _unit in supporters:
             p.add(_t(NeedSupport), {"need_id": nid, "user_id": uid, "created_at": created})
         _need_event(p, nid, EventKind.RAISED, created)

@@ -12,7 +12,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tenantvoice.needs import taxonomy
@@ -39,6 +39,28 @@ def _choices(mapping):
     return [SelectChoice(key.value, label) for key, label in mapping.items()]
 
 
+def _known_populations(form, field) -> None:
+    """Every ticked value is a group of the list (the field's own "not a valid choice" message
+    is not ours: it is refused here, in our words, next to the field)."""
+    if any(value not in taxonomy.POPULATION for value in field.data or ()):
+        raise ValidationError(_l("Please choose who is affected from the list."))
+
+
+def populations_field():
+    """Who is affected: one or more groups ("everyone" ticked by default; ticked with groups,
+    the groups are kept)."""
+    return CheckboxesField(
+        _l("Who is affected"),
+        choices=_choices(taxonomy.POPULATION),
+        default=["everyone"],
+        validate_choice=False,
+        validators=[
+            DataRequired(_l("Please choose who is affected: everyone, or one or more groups.")),
+            _known_populations,
+        ],
+    )
+
+
 class NeedForm(FlaskForm):
     form_key = form_key_field()
     site_id = SelectField(_l("Building"), coerce=int)
@@ -55,9 +77,7 @@ class NeedForm(FlaskForm):
         choices=[SelectChoice(c.code, c.label) for c in taxonomy.CATEGORIES],
         validators=[DataRequired(_l("Choose at least one category."))],
     )
-    population = RadioField(
-        _l("Who is affected"), choices=_choices(taxonomy.POPULATION), default="everyone"
-    )
+    populations = populations_field()
     urgency = RadioField(
         _l("How pressing is it"), choices=_choices(taxonomy.URGENCY), default="medium"
     )
@@ -85,9 +105,7 @@ class RecordForm(FlaskForm):
         choices=[SelectChoice(c.code, c.label) for c in taxonomy.CATEGORIES],
         validators=[DataRequired(_l("Choose at least one category."))],
     )
-    population = RadioField(
-        _l("Who is affected"), choices=_choices(taxonomy.POPULATION), default="everyone"
-    )
+    populations = populations_field()
 
 
 class CommentForm(FlaskForm):

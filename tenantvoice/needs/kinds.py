@@ -2,6 +2,8 @@
 
 - need.raised: a need waits for review, to the reviewing body's officers;
 - need.forwarded: the body forwarded a need, to the organizer of its territory;
+- need.direct: a need of a site with neither an ADL nor a CCR, to the organizer(s) whose scope
+  covers the site (nobody else reviews it); no body, no title;
 - need.update: the need moved (confirmed, forwarded, acknowledged, referred…), to its author
   and supporters.
 
@@ -15,6 +17,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from tenantvoice import policy
+from tenantvoice.needs import queries
 from tenantvoice.needs.models import Need
 from tenantvoice.notifications.kinds import Kind
 
@@ -31,6 +34,14 @@ def _body(need: Need):
     return need.reviewing_body
 
 
+def _no_body(need: Need) -> None:
+    return None
+
+
+def _organizers(need: Need) -> set[int]:
+    return queries.organizer_ids(need)
+
+
 def _title(need: Need) -> str:
     return "" if need.sensitive else need.title
 
@@ -44,7 +55,7 @@ KINDS = [
         key="need.raised",
         label=_l("Collective needs raised at your association's sites"),
         summary=_l("A collective need waits for review"),
-        headline=_l("A collective need waits for review by %(body)s"),
+        headline=_l("A collective need waits for the review of %(of_body)s"),
         may_open=policy.can_review_need,
         url=_tenant_url,
         body=_body,
@@ -54,11 +65,22 @@ KINDS = [
         key="need.forwarded",
         label=_l("Collective needs forwarded to you"),
         summary=_l("A collective need was forwarded to you"),
-        headline=_l("A collective need was forwarded by %(body)s"),
+        headline=_l("A collective need was forwarded on behalf of %(of_body)s"),
         may_open=policy.can_act_on_need,
         url=_organizer_url,
         body=_body,
         title=_no_title,
+    ),
+    Kind(
+        key="need.direct",
+        label=_l("Collective needs of buildings without an association"),
+        summary=_l("A collective need came to you directly"),
+        headline=_l("A collective need came to you from a building without an association"),
+        may_open=policy.can_act_on_need,
+        url=_organizer_url,
+        body=_no_body,
+        title=_no_title,
+        extra_candidates=_organizers,
     ),
     Kind(
         key="need.update",
@@ -77,7 +99,9 @@ KINDS.append(
         key="need.info_requested",
         label=_l("Questions of the organizer about the needs you forwarded"),
         summary=_l("The organizer asks for more information about a need"),
-        headline=_l("The organizer asks %(body)s for more information about a need"),
+        headline=_l(
+            "The organizer asks the officers of %(of_body)s for more information about a need"
+        ),
         may_open=policy.can_review_need,
         url=_tenant_url,
         body=_body,

@@ -145,9 +145,6 @@ class Need(db.Model):
     share_text: so.Mapped[bool] = so.mapped_column(default=False)
     title: so.Mapped[str] = so.mapped_column(sa.String(TITLE_MAX))
     description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
-    population: so.Mapped[Population] = so.mapped_column(
-        sa.Enum(Population, native_enum=False, length=20), default=Population.EVERYONE
-    )
     urgency: so.Mapped[Urgency] = so.mapped_column(
         sa.Enum(Urgency, native_enum=False, length=10), default=Urgency.MEDIUM
     )
@@ -187,6 +184,10 @@ class Need(db.Model):
     categories: so.Mapped[list["NeedCategory"]] = so.relationship(
         back_populates="need", cascade="all, delete-orphan", order_by="NeedCategory.position"
     )
+    #: Who is affected (one or more; "everyone" stands alone).
+    populations: so.Mapped[list["NeedPopulation"]] = so.relationship(
+        back_populates="need", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (
         sa.Index("ix_needs_site_status", "site_id", "status"),
@@ -203,6 +204,12 @@ class Need(db.Model):
     @property
     def codes(self) -> list[str]:
         return [c.code for c in self.categories]
+
+    @property
+    def population_values(self) -> list["Population"]:
+        """Who is affected, in the taxonomy's order."""
+        chosen = {Population(p.population) for p in self.populations}
+        return [p for p in Population if p in chosen]
 
     @property
     def is_open(self) -> bool:
@@ -229,6 +236,24 @@ class NeedCategory(db.Model):
     need: so.Mapped[Need] = so.relationship(back_populates="categories")
 
     __table_args__ = (sa.Index("ix_need_categories_code", "code", "need_id"),)
+
+
+class NeedPopulation(db.Model):
+    """One group of people a need affects (a need may name several; "everyone" stands alone).
+    The dashboard filters and the statistics count on it: a need counts once per group."""
+
+    __tablename__ = "need_populations"
+
+    need_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True
+    )
+    population: so.Mapped[Population] = so.mapped_column(
+        sa.Enum(Population, native_enum=False, length=20), primary_key=True
+    )
+
+    need: so.Mapped[Need] = so.relationship(back_populates="populations")
+
+    __table_args__ = (sa.Index("ix_need_populations_population", "population", "need_id"),)
 
 
 class NeedSupport(db.Model):

@@ -6,11 +6,13 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from tenantvoice.accounts.models import StaffRole
 from tenantvoice.assembly.models import Resolution
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting
 from tenantvoice.needs.models import (
     OPEN_STATUSES,
+    EventKind,
     Need,
     NeedComment,
     NeedEvent,
@@ -19,7 +21,7 @@ from tenantvoice.needs.models import (
     Origin,
     Status,
 )
-from tenantvoice.orgs.models import Site
+from tenantvoice.orgs.models import Site, StaffAssignment
 from tenantvoice.policy.core import facts_for
 from tenantvoice.search import fold
 
@@ -74,6 +76,7 @@ def need_for_page(need_id: int) -> Need | None:
         .where(Need.id == need_id)
         .options(
             so.selectinload(Need.categories),
+            so.selectinload(Need.populations),
             so.joinedload(Need.site),
             so.joinedload(Need.author),
             so.joinedload(Need.reviewing_body),
@@ -102,6 +105,48 @@ def similar(site_id: int, text: str, exclude: int | None = None) -> list[Need]:
     if exclude:
         stmt = stmt.where(Need.id != exclude)
     return list(db.session.scalars(stmt))
+
+
+def organizer_ids(need: Need) -> set[int]:
+    """The community organizers whose scope covers the need's provider (by provider or by
+    region): who reviews a need of a site with neither an ADL nor a CCR."""
+    return set(
+        db.session.scalars(
+            sa.select(StaffAssignment.user_id).where(
+                StaffAssignment.role == StaffRole.OC,
+                sa.or_(
+                    StaffAssignment.provider_id == need.provider_id,
+                    StaffAssignment.region_id == need.region_id,
+                ),
+            )
+        )
+    )
+
+
+def merged_into(need: Need) -> Need | None:
+    """The need a merged need went into (its MERGED_INTO event's other_need_id), if any."""
+    if need.status != Status.MERGED:
+        return None
+    return db.session.scalar(
+        sa.select(Need)
+        .join(NeedEvent, NeedEvent.other_need_id == Need.id)
+        .where(NeedEvent.need_id == need.id, NeedEvent.kind == EventKind.MERGED_INTO)
+        .order_by(NeedEvent.id.desc())
+        .limit(1)
+    )
+
+
+def merged_from(need: Need) -> list[Need]:
+    """The needs merged into this one (its MERGED events), oldest merge first."""
+    return list(
+        db.session.scalars(
+            sa.select(Need)
+            .join(NeedEvent, NeedEvent.other_need_id == Need.id)
+            .where(NeedEvent.need_id == need.id, NeedEvent.kind == EventKind.MERGED)
+            .order_by(NeedEvent.id)
+            .limit(LIST_LIMIT)
+        )
+    )
 
 
 def supports(user: Any, need: Need) -> bool:

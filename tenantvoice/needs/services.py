@@ -31,6 +31,7 @@ from tenantvoice.needs.models import (
     NeedError,
     NeedEvent,
     NeedForward,
+    NeedPopulation,
     NeedSupport,
     Origin,
     Population,
@@ -124,6 +125,23 @@ def _codes(codes: Iterable[str]) -> list[str]:
     return chosen
 
 
+def clean_populations(values: Iterable[Any] | None) -> list[Population]:
+    """Who is affected: one or more groups of the list, in the list's order. "Everyone" stands
+    alone: ticked with particular groups (it is ticked by default), the groups are what is meant.
+    A refusal when none is chosen or a value is not in the list."""
+    chosen: set[Population] = set()
+    for value in values or ():
+        try:
+            chosen.add(Population(value))
+        except ValueError:
+            raise NeedError(_l("Please choose who is affected from the list.")) from None
+    if not chosen:
+        raise NeedError(_l("Please choose who is affected: everyone, or one or more groups."))
+    if len(chosen) > 1:
+        chosen.discard(Population.EVERYONE)
+    return [p for p in Population if p in chosen]
+
+
 def _enum(kind: Any, value: Any, default: Any) -> Any:
     if value in (None, ""):
         return default
@@ -152,12 +170,13 @@ def _new_need(
     title: str,
     description: str,
     codes: Iterable[str],
-    population: Any,
+    populations: Iterable[Any] | None,
     urgency: Any,
 ) -> Need:
     title = clean_text(title, TITLE_MAX, required=True, field="title")
     description = clean_text(description, TEXT_MAX, required=False, field="description")
     chosen = _codes(codes)
+    groups = clean_populations(populations)
     provider = db.session.get_one(Provider, site.provider_id)
     need = Need(
         site_id=site.id,
@@ -166,11 +185,11 @@ def _new_need(
         region_id=provider.region_id,
         title=title,
         description=description,
-        population=_enum(Population, population, Population.EVERYONE),
         urgency=_enum(Urgency, urgency, Urgency.MEDIUM),
         category=chosen[0],
         sensitive=any(code in taxonomy.SENSITIVE for code in chosen),
         categories=[NeedCategory(code=code, position=i) for i, code in enumerate(chosen)],
+        populations=[NeedPopulation(population=group) for group in groups],
         created_at=clock.now(),
         updated_at=clock.now(),
     )
@@ -185,7 +204,7 @@ def raise_need(
     title: str,
     description: str = "",
     codes: Iterable[str],
-    population: Any = None,
+    populations: Iterable[Any] | None = (Population.EVERYONE,),
     urgency: Any = None,
     anonymous: bool = True,
     share_text: bool = False,
@@ -197,7 +216,7 @@ def raise_need(
         title=title,
         description=description,
         codes=codes,
-        population=population,
+        populations=populations,
         urgency=urgency,
     )
     body = reviewing_body_for(site)
@@ -219,6 +238,10 @@ def raise_need(
     db.session.flush()
     if body is not None:
         notify("need.raised", need, actor=actor)
+    else:
+        # No association nor CCR: the organizer(s) whose scope covers the site are told; their
+        # copy carries neither the tenant's text nor the author (the kind has no title).
+        notify("need.direct", need, actor=actor)
     return need
 
 
@@ -229,7 +252,7 @@ def record_isc(
     title: str,
     description: str = "",
     codes: Iterable[str],
-    population: Any = None,
+    populations: Iterable[Any] | None = (Population.EVERYONE,),
     urgency: Any = None,
 ) -> Need:
     """An ISC records, without any name, a problem several residents of a site live: it goes
@@ -239,7 +262,7 @@ def record_isc(
         title=title,
         description=description,
         codes=codes,
-        population=population,
+        populations=populations,
         urgency=urgency,
     )
     need.origin = Origin.ISC

@@ -73,8 +73,14 @@ def index():
 def _need_page(need: Need, **extra):
     user = current_user
     can_review = policy.can_review_need(user, need)
+    # Merges both ways: a link only to a need the viewer may open (else "another need").
+    into = queries.merged_into(need)
+    merged_into = (into, policy.can_see_need(user, into)) if into is not None else None
+    merged_from = [(n, policy.can_see_need(user, n)) for n in queries.merged_from(need)]
     return dict(
         need=need,
+        merged_into=merged_into,
+        merged_from=merged_from,
         events=queries.timeline(need),
         comments=queries.comments(need),
         forwards=queries.forwards(need) if can_review else [],
@@ -132,7 +138,7 @@ def new():
                 title=form.title.data,
                 description=form.description.data,
                 codes=form.categories.data,
-                population=form.population.data,
+                populations=form.populations.data,
                 urgency=form.urgency.data,
                 anonymous=not form.signed.data,
                 share_text=form.share_text.data,
@@ -246,7 +252,7 @@ def record():
                 title=form.title.data,
                 description=form.description.data,
                 codes=form.categories.data,
-                population=form.population.data,
+                populations=form.populations.data,
             )
         except NeedError as exc:
             db.session.rollback()

@@ -301,7 +301,9 @@ def recipients(
     """The active people who may open `obj`, by the kind's policy predicate, from the body's
     candidates (members, site tenants, staff in scope), restricted to `only` when given."""
     body = kind.body(obj)
-    candidates = policy.candidate_user_ids(body)
+    # An object of no body (a need of a site without an association) has only the kind's extra
+    # candidates.
+    candidates = policy.candidate_user_ids(body) if body is not None else set()
     if kind.extra_candidates is not None:
         candidates |= set(kind.extra_candidates(obj))
     if only is not None:

@@ -25,6 +25,7 @@ from tenantvoice.needs.models import (
     NeedCategory,
     NeedEvent,
     NeedForward,
+    NeedPopulation,
     NeedSupport,
     Origin,
     Partner,
@@ -152,7 +153,11 @@ def _filter_clauses(f: Filters, skip: str = "") -> list[sa.ColumnElement[bool]]:
             Need.id.in_(sa.select(NeedCategory.need_id).where(NeedCategory.code == f.category))
         )
     if f.population and skip != "population":
-        out.append(Need.population == f.population)
+        out.append(
+            Need.id.in_(
+                sa.select(NeedPopulation.need_id).where(NeedPopulation.population == f.population)
+            )
+        )
     if f.status and skip != "status":
         out.append(Need.status == f.status)
     if f.age and skip != "age":
@@ -200,7 +205,7 @@ def dashboard_page(scope: Any, f: Filters) -> Page:
         .join(Site, Site.id == Need.site_id)
         .join(Provider, Provider.id == Need.provider_id)
         .where(*where)
-        .options(so.selectinload(Need.categories))
+        .options(so.selectinload(Need.categories), so.selectinload(Need.populations))
         .order_by(*order)
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
@@ -299,9 +304,7 @@ def facets(scope: Any, f: Filters) -> list[Facet]:
             ],
         )
     )
-    counts = {
-        getattr(k, "value", k): v for k, v in _grouped(scope, f, "population", Need.population)
-    }
+    counts = _population_counts(scope, f)
     out.append(
         Facet(
             "population",
@@ -324,6 +327,20 @@ def facets(scope: Any, f: Filters) -> list[Facet]:
         )
     )
     return out
+
+
+def _population_counts(scope: Any, f: Filters) -> dict[str, int]:
+    """Needs per group affected, the other filters applied: a need counts once per group it
+    names (the counts may add up to more than the needs)."""
+    where = _listed(scope) + _filter_clauses(f, "population")
+    rows = db.session.execute(
+        sa.select(NeedPopulation.population, sa.func.count(Need.id))
+        .select_from(Need)
+        .join(NeedPopulation, NeedPopulation.need_id == Need.id)
+        .where(*where)
+        .group_by(NeedPopulation.population)
+    ).all()
+    return {getattr(k, "value", k): v for k, v in rows}
 
 
 @dataclass
@@ -459,8 +476,8 @@ class Chart:
 
 def _chart(key: str, labelled: list[tuple[str, int]], *, partition: bool = True) -> Chart:
     """Bars of a table of counts. `partition`: the cells add up to the needs counted (kind,
-    population, status), so a hidden cell could be recomputed: complementary suppression
-    (`protect`, which assumes the total known). Otherwise (categories: a need may have several)
+    status), so a hidden cell could be recomputed: complementary suppression (`protect`, which
+    assumes the total known). Otherwise (categories and populations: a need may name several)
     no sum is known and hiding each count under 5 is enough."""
     if not labelled:
         return Chart(key, [], Shown(0))
@@ -528,16 +545,19 @@ def statistics(scope: Any, period: Period) -> Statistics:
         Need.created_at < high,
     ]
 
-    def counts(column: Any, join_categories: bool = False) -> dict:
+    def counts(column: Any, join_categories: bool = False, join_populations: bool = False) -> dict:
         stmt = sa.select(column, sa.func.count(sa.distinct(Need.id))).select_from(Need)
         if join_categories:
             stmt = stmt.join(NeedCategory, NeedCategory.need_id == Need.id)
+        if join_populations:
+            stmt = stmt.join(NeedPopulation, NeedPopulation.need_id == Need.id)
         rows = db.session.execute(stmt.where(*where).group_by(column)).all()
         return {getattr(k, "value", k): v for k, v in rows}
 
     by_category = counts(NeedCategory.code, True)
     by_kind = counts(Need.provider_kind)
-    by_population = counts(Need.population)
+    # A need counts once per group it names: the bars may add up to more than the needs.
+    by_population = counts(NeedPopulation.population, join_populations=True)
     by_status = counts(Need.status)
     kind_labels = {"office": "OMH / ORH", "obnl": "OBNL", "coop": "COOP"}
     charts = [
@@ -561,6 +581,7 @@ def statistics(scope: Any, period: Period) -> Statistics:
                 for p, label in taxonomy.POPULATION.items()
                 if p.value in by_population
             ],
+            partition=False,
         ),
         _chart(
             "status",

@@ -32,14 +32,15 @@ PARTNERS = [
     (PartnerKind.MUNICIPAL, "Ville — transport adapté et collectif", "Transport"),
 ]
 
-#: (site key, title, text, categories, population, status, days ago, supporters, partner index)
+#: (site key, title, text, categories, who is affected (a group or a list of groups), status, days
+#: ago, supporters, partner index)
 NEEDS = [
     (
         "parc",
         "Comptoir d'aide alimentaire au Parc",
         "Plusieurs familles manquent de nourriture en fin de mois.",
         ["ALI"],
-        "families",
+        ["families", "alone"],
         Status.REFERRED,
         200,
         6,
@@ -105,7 +106,7 @@ NEEDS = [
         "Café-rencontre pour les aînés",
         "Beaucoup d'aînés seuls.",
         ["ISO"],
-        "seniors",
+        ["seniors", "alone"],
         Status.RAISED,
         5,
         2,
@@ -127,7 +128,7 @@ NEEDS = [
         "Transport vers l'épicerie",
         "Pas d'autobus le samedi.",
         ["TRA"],
-        "seniors",
+        ["seniors", "disabilities"],
         Status.REFERRED,
         240,
         3,
@@ -246,7 +247,7 @@ def seed_needs(ns: SimpleNamespace) -> None:
             title=title,
             description=text,
             codes=codes,
-            population=population,
+            populations=[population] if isinstance(population, str) else population,
             anonymous=days % 3 != 0,
             share_text=days % 2 == 0,
         )
@@ -287,7 +288,7 @@ def seed_needs(ns: SimpleNamespace) -> None:
         title="Isolement de plusieurs aînés du 3e étage",
         description="Plusieurs résidants âgés ne sortent plus de leur logement.",
         codes=["ISO", "AIN"],
-        population="seniors",
+        populations=["seniors", "alone"],
     )
     db.session.flush()
 

@@ -17,6 +17,10 @@ from tests.browser.conftest import LANGS, PHONE, log_in, shoot
 pytestmark = pytest.mark.browser
 
 REFERRED = {"fr_CA": "Référé à un partenaire", "en": "Referred to a partner"}
+LABELS = {
+    "fr_CA": {"families": "Familles et enfants", "alone": "Personnes seules", "everyone": "Tout"},
+    "en": {"families": "Families and children", "alone": "People living alone", "everyone": "Ever"},
+}
 
 
 @pytest.fixture
@@ -80,13 +84,20 @@ def test_a_need_goes_from_a_tenant_to_the_organizer_and_back(
         page.fill("#title", title)
         page.fill("#description", "Les fins de mois sont dures pour plusieurs familles.")
         page.locator("input[name=categories][value=ALI]").check()
-        page.locator("input[name=population][value=families]").check()
+        # "Everyone" is ticked by default; ticking two groups keeps the groups only.
+        assert page.locator("input[name=populations][value=everyone]").is_checked()
+        page.locator("input[name=populations][value=families]").check()
+        page.locator("input[name=populations][value=alone]").check()
         assert not page.locator("#signed").is_checked()  # anonymous by default
         assert not page.locator("#share_text").is_checked()
         shoot(page, "need-raise", lang)
         page.locator("form[action='/needs/new'] button[type=submit]").click()
         page.wait_for_url(re.compile(r"/needs/\d+$"))
         need_url = page.url
+        facts = page.locator("dl.facts").inner_text()
+        assert LABELS[lang]["families"] in facts
+        assert LABELS[lang]["alone"] in facts
+        assert LABELS[lang]["everyone"] not in facts
         axe.check(page)
     finally:
         ctx.close()

@@ -43,7 +43,7 @@ def _new_need(w):
         "site_id": w.s1.id,
         "title": "Jardin communautaire",
         "categories": ["JAR"],
-        "population": "everyone",
+        "populations": ["everyone"],
         "urgency": "low",
     }
 
@@ -54,7 +54,7 @@ def _record(w):
         "site_id": w.s1.id,
         "title": "Isolement de plusieurs aînés",
         "categories": ["ISO"],
-        "population": "seniors",
+        "populations": ["seniors"],
     }
 
 

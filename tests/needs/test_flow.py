@@ -21,7 +21,7 @@ def test_a_need_goes_from_a_tenant_to_the_organizer_and_back(world, client, auth
             "title": "Comptoir d'aide alimentaire",
             "description": "Les fins de mois sont dures pour plusieurs familles.",
             "categories": ["ALI"],
-            "population": "families",
+            "populations": ["families"],
             "urgency": "medium",
         },
     )

@@ -6,8 +6,12 @@ import sqlalchemy as sa
 
 from tenantvoice.extensions import db
 from tenantvoice.needs import services
+from tenantvoice.notifications.kinds import get_kind
 from tenantvoice.notifications.models import NotificationEvent
+from tenantvoice.notifications.services import headline
 from tenantvoice.organizing import services as organizing
+from tenantvoice.outbox.models import Delivery
+from tests import factories as f
 from tests.needs.helpers import forward, neighbours, raise_need
 from tests.notifications.helpers import told
 
@@ -47,3 +51,60 @@ def test_a_sensitive_need_tells_the_officers_without_its_title(world):
         sa.select(NotificationEvent.title).where(NotificationEvent.kind == "need.raised")
     ).all()
     assert titles == [""]
+
+
+def _tenant_of_a_site_without_body(world):
+    site = f.make_site(provider=world.p2, name="Le Phare")
+    tenant = f.make_user(name="Rita Lebel")
+    f.make_tenancy(user=tenant, site=site)
+    db.session.commit()
+    return tenant, site
+
+
+def test_a_need_of_a_site_without_body_tells_the_organizer_of_its_territory(world):
+    tenant, site = _tenant_of_a_site_without_body(world)
+    raise_need(world, tenant, site=site, title="Comptoir alimentaire au Phare")
+    # P2 is in region R1: its organizer, not the other region's; no body, no officer
+    assert told("need.direct") == {world.oc.id}
+    assert told("need.raised") == set()
+
+
+def test_the_organizers_copy_carries_neither_the_text_nor_the_author(world, client, auth):
+    tenant, site = _tenant_of_a_site_without_body(world)
+    need = raise_need(
+        world,
+        tenant,
+        site=site,
+        title="Comptoir alimentaire au Phare",
+        description="Mme Lebel du 4e manque de nourriture.",
+        anonymous=False,
+        share_text=True,
+    )
+    event = db.session.scalar(
+        sa.select(NotificationEvent).where(NotificationEvent.kind == "need.direct")
+    )
+    assert event.title == ""
+    assert event.body_id is None
+    assert event.url == f"/organizing/needs/{need.id}"
+    rows = db.session.execute(sa.select(Delivery)).scalars().all()
+    sent = " ".join(str(vars(row)) for row in rows)
+    assert "Comptoir" not in sent
+    assert "Lebel" not in sent
+    assert "nourriture" not in sent
+    auth.login(world.oc)
+    centre = client.get("/notifications").get_data(as_text=True)
+    assert "A collective need came to you from a building without an association" in centre
+    assert "Comptoir" not in centre
+    assert "Lebel" not in centre
+    assert "nourriture" not in centre
+
+
+def test_the_headlines_elide_the_bodys_name_in_french(app, world):
+    with app.test_request_context(headers={"Accept-Language": "fr-CA"}):
+        kind = get_kind("need.raised")
+        assert headline(kind, world.adl_a.name) == (
+            "Un besoin collectif attend l’examen de l'Association des locataires du Parc"
+        )
+        assert headline(get_kind("need.forwarded"), world.ccr.name) == (
+            "Un besoin collectif a été transmis de la part du CCR de la Rivière"
+        )

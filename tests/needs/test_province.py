@@ -4,7 +4,15 @@ import pytest
 import sqlalchemy as sa
 
 from tenantvoice.extensions import db
-from tenantvoice.needs.models import Need, NeedCategory, NeedForward, NeedSupport, Status
+from tenantvoice.needs.models import (
+    Need,
+    NeedCategory,
+    NeedForward,
+    NeedPopulation,
+    NeedSupport,
+    Population,
+    Status,
+)
 from tenantvoice.needs.taxonomy import SENSITIVE
 from tenantvoice.orgs.models import Tenancy
 from tenantvoice.province import SIZES
@@ -60,3 +68,10 @@ def test_needs_keep_the_apps_rules(generated):
     assert (
         _count(NeedForward, NeedForward.need_id.in_(sa.select(Need.id).where(not_forwarded))) == 0
     )
+    # every need names one group or more; "everyone" stands alone; some name several
+    named = sa.select(NeedPopulation.need_id)
+    assert _count(Need, Need.id.not_in(named)) == 0
+    everyone = named.where(NeedPopulation.population == Population.EVERYONE)
+    others = named.where(NeedPopulation.population != Population.EVERYONE)
+    assert _count(Need, Need.id.in_(everyone), Need.id.in_(others)) == 0
+    assert _count(NeedPopulation) > TINY.needs

@@ -4,6 +4,7 @@ translated message and nothing recorded."""
 import sqlalchemy as sa
 
 from tenantvoice.extensions import db
+from tenantvoice.needs import services
 from tenantvoice.needs.models import Need, NeedComment, NeedSupport, Status
 from tests import factories as f
 from tests.needs.helpers import raise_need
@@ -130,3 +131,48 @@ def test_the_queue_lists_the_needs_the_body_reviews(world, client, auth):
     assert "Jardin communautaire" in client.get(f"/bodies/{world.adl_a.id}/needs").get_data(
         as_text=True
     )
+
+
+def _merged(world, *, target_codes=("ALI",)):
+    keep = raise_need(world, title="Comptoir alimentaire du Parc", codes=target_codes)
+    dup = raise_need(
+        world, f.make_tenant(body=world.adl_a, name="Voisin"), title="Aide alimentaire"
+    )
+    services.merge(world.officer_a, dup, keep)
+    db.session.commit()
+    return keep, dup
+
+
+def test_a_merged_need_links_to_the_need_it_went_into_and_back(world, client, auth):
+    keep, dup = _merged(world)
+    auth.login(world.tenant_a)
+    page = client.get(f"/needs/{dup.id}").get_data(as_text=True)
+    into = page.split('id="merged-into"', 1)[1].split("</dd>", 1)[0]
+    assert f'href="/needs/{keep.id}"' in into
+    assert "Comptoir alimentaire du Parc" in into
+    page = client.get(f"/needs/{keep.id}").get_data(as_text=True)
+    source = page.split('id="merged-from"', 1)[1].split("</dd>", 1)[0]
+    assert f'href="/needs/{dup.id}"' in source
+    assert "Aide alimentaire" in source
+
+
+def test_the_merged_into_line_does_not_link_to_a_need_the_viewer_may_not_open(world, client, auth):
+    # merged into a sensitive need: only its author and the officers may open it
+    keep, dup = _merged(world, target_codes=("SMN",))
+    neighbour = f.make_tenant(body=world.adl_a, name="Voisine")
+    auth.login(neighbour)
+    page = client.get(f"/needs/{dup.id}").get_data(as_text=True)
+    into = page.split('id="merged-into"', 1)[1].split("</dd>", 1)[0]
+    assert "another need" in into
+    assert f"/needs/{keep.id}" not in page
+    assert "Comptoir alimentaire du Parc" not in page
+    auth.login(world.officer_a)
+    page = client.get(f"/needs/{dup.id}").get_data(as_text=True)
+    assert f'href="/needs/{keep.id}"' in page
+
+
+def test_a_bodys_name_after_de_is_elided_in_french(world, client, auth):
+    auth.login(world.officer_a)
+    page = client.get(f"/bodies/{world.adl_a.id}/needs", headers={"Accept-Language": "fr-CA"})
+    text = page.get_data(as_text=True).replace("&#39;", "'")
+    assert "Besoins soumis à l’examen de l'Association des locataires du Parc" in text

@@ -183,7 +183,7 @@ def test_an_isc_record_goes_straight_to_the_organizer(world, client, auth):
             "site_id": world.s1.id,
             "title": "Isolement des aînés du 4e",
             "categories": ["ISO"],
-            "population": "seniors",
+            "populations": ["seniors"],
         },
     )
     assert r.status_code == 302

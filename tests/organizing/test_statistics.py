@@ -31,6 +31,6 @@ def test_small_counts_are_hidden_and_cannot_be_recomputed(app, world):
                 assert bar.shown.value == 0 or bar.shown.value >= K
     # food, gardens, transport (taxonomy order): the gardens' 2 is the only small one
     assert [b.shown.hidden for b in by_key["category"].bars] == [False, True, False]
-    for key in ("kind", "population", "status"):
+    for key in ("kind", "status"):
         chart = by_key[key]
         assert not _recomputable(chart.bars, 15)
