@@ -170,6 +170,7 @@ def _new_need(
         urgency=_enum(Urgency, urgency, Urgency.MEDIUM),
         category=chosen[0],
         sensitive=any(code in taxonomy.SENSITIVE for code in chosen),
+        category_mask=taxonomy.mask(chosen),
         categories=[NeedCategory(code=code, position=i) for i, code in enumerate(chosen)],
         created_at=clock.now(),
         updated_at=clock.now(),
