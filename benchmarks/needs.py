@@ -2,9 +2,10 @@
 """Server time of the organizer's pages of collective needs (issue 13) on a generated
 province (tenantvoice/province.py: needs with about ten supports each), in process (Flask test
 client): the dashboard's first page (with its filter counts and sensitive cards), a filtered
-page, the filter counts alone (an htmx request narrowed by three filters), a full-text search
-and the statistics page; p50/p95 over N requests after a warm-up, and SQL statements per
-request. Prints figures, asserts nothing.
+page, the filter counts alone (an htmx request narrowed by three filters), a full-text search,
+the statistics page and the list of every building (the filter offers the busiest 50);
+p50/p95 over N requests after a warm-up, and SQL statements per request. Prints figures,
+asserts nothing.
 
   benchmarks/needs.py [--size tiny|small|province] [--seed N] [--reps N] [--budget S]
                       [--postgres URL] [--sqlite-too] [--db URL]
@@ -52,6 +53,7 @@ def _pages(region_id: int, site_id: int) -> list[tuple[str, str]]:
         ),
         ("full-text search", "/organizing/needs?q=buanderie"),
         ("statistics, one year", "/organizing/statistics"),
+        ("every building (filter's 'all')", "/organizing/needs/all/site"),
     ]
 
 

@@ -58,7 +58,10 @@ CLI = [
 ]
 
 #: Full-text search structures outside the ORM metadata (tenantvoice.search.setup_search).
-SEARCH_SETUP = ["tenantvoice.minutes.search:create_search_structures"]
+SEARCH_SETUP = [
+    "tenantvoice.minutes.search:create_search_structures",
+    "tenantvoice.needs.search:create_search_structures",
+]
 #: ...and what drops them once a downgrade removed their table (tenantvoice.search.teardown_search).
 SEARCH_TEARDOWN = ["tenantvoice.minutes.search:drop_orphaned_search_structures"]
 

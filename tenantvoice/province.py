@@ -82,6 +82,7 @@ from tenantvoice.needs.models import (
 from tenantvoice.needs.models import Priority as NeedPriority
 from tenantvoice.needs.models import Status as NeedStatus
 from tenantvoice.needs.taxonomy import SENSITIVE as SENSITIVE_CODES
+from tenantvoice.needs.taxonomy import mask as category_mask
 from tenantvoice.orgs.models import (
     Body,
     BodyKind,
@@ -1287,6 +1288,7 @@ def generate_needs(p: Province) -> None:
                 "urgency": rng.choice(list(Urgency)),
                 "sensitive": sensitive,
                 "category": codes[0],
+                "category_mask": category_mask(codes),
                 "status": status,
                 "supporters_count": len(supporters),
                 "to_organizer": forwarded_at is not None,

@@ -42,8 +42,9 @@ def include_name(name, type_, parent_names):
     if type_ == "table":
         return not is_search_table(name or "")
     if type_ in ("column", "index"):
-        # PostgreSQL's stored tsvector columns and their GIN indexes (tenantvoice.search).
-        return not (name or "").endswith("_tsv")
+        # PostgreSQL's stored tsvector columns and their GIN indexes, and the trigram indexes
+        # (tenantvoice.search, SEARCH_SETUP).
+        return not (name or "").endswith(("_tsv", "_trgm"))
     return True
 
 

@@ -152,6 +152,9 @@ class Need(db.Model):
     sensitive: so.Mapped[bool] = so.mapped_column(default=False)
     #: The first category chosen (the dashboard's heading and per-need statistics).
     category: so.Mapped[str] = so.mapped_column(sa.String(3))
+    #: Every category as a bit (`taxonomy.BIT`), set with the categories (which never change):
+    #: the dashboard's category counts and filter read it from the covering index below.
+    category_mask: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     status: so.Mapped[Status] = so.mapped_column(
         sa.Enum(Status, native_enum=False, length=20), default=Status.RAISED
     )
@@ -196,6 +199,29 @@ class Need(db.Model):
         sa.Index("ix_needs_region_supporters", "region_id", "supporters_count"),
         sa.Index("ix_needs_region_category", "region_id", "category"),
         sa.Index("ix_needs_created", "created_at"),
+        # The organizer's dashboard and statistics read a region's needs from this index alone
+        # on PostgreSQL (an index-only scan: a need's row, with its texts, is ~1 KB; the
+        # province's region of 12 000 needs took 6 000 page reads from the table).
+        sa.Index(
+            "ix_needs_region_created_cover",
+            "region_id",
+            "created_at",
+            "id",
+            postgresql_include=[
+                "provider_id",
+                "provider_kind",
+                "site_id",
+                "status",
+                "category",
+                "category_mask",
+                "supporters_count",
+                "origin",
+                "sensitive",
+                "to_organizer",
+                "reviewing_body_id",
+                "first_response_seconds",
+            ],
+        ),
     )
 
     def __repr__(self) -> str:
@@ -268,7 +294,11 @@ class NeedSupport(db.Model):
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), primary_key=True)
     created_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
 
-    __table_args__ = (sa.Index("ix_need_supports_user", "user_id"),)
+    __table_args__ = (
+        sa.Index("ix_need_supports_user", "user_id"),
+        # The statistics' participation: supports of a need in a period, without the table.
+        sa.Index("ix_need_supports_need_created", "need_id", "created_at", "user_id"),
+    )
 
 
 class NeedComment(db.Model):
@@ -328,6 +358,11 @@ class NeedEvent(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
 
     partner: so.Mapped["Partner | None"] = so.relationship()
+
+    __table_args__ = (
+        # The statistics' referrals: the events of one kind and their partner, by need.
+        sa.Index("ix_need_events_kind_need", "kind", "need_id", "partner_id"),
+    )
 
 
 class PartnerKind(enum.StrEnum):

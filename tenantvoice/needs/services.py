@@ -188,6 +188,7 @@ def _new_need(
         urgency=_enum(Urgency, urgency, Urgency.MEDIUM),
         category=chosen[0],
         sensitive=any(code in taxonomy.SENSITIVE for code in chosen),
+        category_mask=taxonomy.mask(chosen),
         categories=[NeedCategory(code=code, position=i) for i, code in enumerate(chosen)],
         populations=[NeedPopulation(population=group) for group in groups],
         created_at=clock.now(),

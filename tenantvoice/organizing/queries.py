@@ -5,6 +5,15 @@ provider kind, site, status, category, created_at, supporters_count): one statem
 page of needs, one per filter's counts, one for the sensitive cards; the wording of the page's
 needs comes in one more statement (no N+1). Sensitive needs never appear one by one here: only
 as counts of people per site and category, "fewer than 5" under 5.
+
+At province size (200 000 needs, 2 million supports; issue 13) every page stays in the
+database's indexes on PostgreSQL: `ix_needs_region_created_cover` carries every column these
+queries filter, group or count on (an index-only scan of a region's 12 000 needs instead of
+6 000 table pages), categories are counted from the need's bit mask (`category_mask`, one pass,
+no join), the search's LIKE uses a trigram index (needs/search.py), the statistics' referrals
+and participation have their own covering indexes. No summary table: every figure is computed
+when the page is read, so it is always current (nothing to refresh, no freshness to show) and
+the median time to first response is the exact median of the period.
 """
 
 from dataclasses import dataclass, field, replace
@@ -16,7 +25,7 @@ import sqlalchemy.orm as so
 from werkzeug.datastructures import MultiDict
 
 from tenantvoice import clock
-from tenantvoice.ballots.anonymity import K, Shown, protect
+from tenantvoice.ballots.anonymity import K, Shown, protect_row
 from tenantvoice.extensions import db
 from tenantvoice.needs import taxonomy
 from tenantvoice.needs.models import (
@@ -109,10 +118,18 @@ class Filters:
 
 
 def scope_clause(scope: Any) -> sa.ColumnElement[bool]:
-    return sa.or_(
-        Need.region_id.in_(sorted(scope.region_ids) or [-1]),
-        Need.provider_id.in_(sorted(scope.provider_ids) or [-1]),
-    )
+    """The needs of the staff member's regions and providers. Only the non-empty parts: an
+    organizer of one region filters `region_id = r` alone, which the covering index
+    `ix_needs_region_created_cover` answers without reading the table (an OR with an empty
+    provider list made PostgreSQL read every need of the region from the heap)."""
+    parts = []
+    if scope.region_ids:
+        parts.append(Need.region_id.in_(sorted(scope.region_ids)))
+    if scope.provider_ids:
+        parts.append(Need.provider_id.in_(sorted(scope.provider_ids)))
+    if not parts:
+        return sa.false()
+    return parts[0] if len(parts) == 1 else sa.or_(*parts)
 
 
 def reached_clause() -> sa.ColumnElement[bool]:
@@ -137,6 +154,22 @@ def _listed(scope: Any) -> list[sa.ColumnElement[bool]]:
     ]
 
 
+def has_category(code: str) -> sa.ColumnElement[bool]:
+    """Needs of this category (one of theirs), read from the need's own bit mask."""
+    return Need.category_mask.op("&")(taxonomy.BIT[code]) != 0
+
+
+def category_counts(where: list[sa.ColumnElement[bool]]) -> dict[str, int]:
+    """Needs per category (a need counts in each of its categories), in one pass over the
+    needs: a sum per category's bit, instead of a join with need_categories."""
+    sums = [
+        sa.func.coalesce(sa.func.sum(sa.case((has_category(code), 1), else_=0)), 0)
+        for code in taxonomy.BIT_ORDER
+    ]
+    row = db.session.execute(sa.select(*sums).select_from(Need).where(*where)).one()
+    return {code: int(n) for code, n in zip(taxonomy.BIT_ORDER, row, strict=True) if n}
+
+
 def _filter_clauses(f: Filters, skip: str = "") -> list[sa.ColumnElement[bool]]:
     now = clock.now()
     out: list[sa.ColumnElement[bool]] = []
@@ -149,9 +182,7 @@ def _filter_clauses(f: Filters, skip: str = "") -> list[sa.ColumnElement[bool]]:
     if f.site and skip != "site":
         out.append(Need.site_id == f.site)
     if f.category and skip != "category":
-        out.append(
-            Need.id.in_(sa.select(NeedCategory.need_id).where(NeedCategory.code == f.category))
-        )
+        out.append(has_category(f.category))
     if f.population and skip != "population":
         out.append(
             Need.id.in_(
@@ -237,13 +268,51 @@ def latest_wordings(need_ids: list[int], *, to_direction: bool) -> dict[int, str
 class Facet:
     name: str
     values: list[tuple[Any, str, int]] = field(default_factory=list)  #: (value, label, count)
+    #: More values than the list offers (providers and buildings): the "all" page lists them.
+    more: bool = False
 
 
-def _grouped(scope: Any, f: Filters, skip: str, column: Any, *, join_categories=False):
+#: Providers and buildings a filter list offers (the busiest); `places` pages through all.
+FACET_TOP = 50
+PLACES: dict[str, tuple[Any, Any]] = {
+    "provider": (Provider, Need.provider_id),
+    "site": (Site, Need.site_id),
+}
+
+
+def _places_stmt(scope: Any, f: Filters, name: str) -> sa.Select:
+    model, column = PLACES[name]
+    return (
+        sa.select(column, model.name, sa.func.count(Need.id))
+        .select_from(Need)
+        .join(model, model.id == column)
+        .where(*(_listed(scope) + _filter_clauses(f, name)))
+        .group_by(column, model.name)
+    )
+
+
+def places(scope: Any, f: Filters, name: str, page: int) -> tuple[list[tuple[int, str, int]], int]:
+    """Every provider or building with needs under the other filters, by name, a page at a
+    time, and the number of pages (one statement each)."""
+    stmt = _places_stmt(scope, f, name).subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt)) or 0
+    pages = max(1, -(-total // PLACES_PAGE))
+    page = min(max(page, 1), pages)
+    rows = db.session.execute(
+        sa.select(stmt)
+        .order_by(stmt.c.name, stmt.c[0])
+        .limit(PLACES_PAGE)
+        .offset((page - 1) * PLACES_PAGE)
+    ).all()
+    return [(v, label, c) for v, label, c in rows], pages
+
+
+PLACES_PAGE = 100
+
+
+def _grouped(scope: Any, f: Filters, skip: str, column: Any):
     where = _listed(scope) + _filter_clauses(f, skip)
-    stmt = sa.select(column, sa.func.count(sa.distinct(Need.id))).select_from(Need)
-    if join_categories:
-        stmt = stmt.join(NeedCategory, NeedCategory.need_id == Need.id)
+    stmt = sa.select(column, sa.func.count()).select_from(Need)
     return db.session.execute(stmt.where(*where).group_by(column)).all()
 
 
@@ -279,21 +348,20 @@ def facets(scope: Any, f: Filters) -> list[Facet]:
             ],
         )
     )
-    for name, model, column in (
-        ("provider", Provider, Need.provider_id),
-        ("site", Site, Need.site_id),
-    ):
+    for name in PLACES:
+        model, column = PLACES[name]
+        selected = getattr(f, name)
+        # The busiest first; the selected one always among them (even when it is not busy).
+        first = sa.case((column == selected, 0), else_=1) if selected else sa.literal(1)
         stmt = (
-            sa.select(column, model.name, sa.func.count(Need.id))
-            .select_from(Need)
-            .join(model, model.id == column)
-            .where(*(_listed(scope) + _filter_clauses(f, name)))
-            .group_by(column, model.name)
-            .order_by(sa.func.count(Need.id).desc(), model.name)
-            .limit(50)
+            _places_stmt(scope, f, name)
+            .order_by(first, sa.func.count(Need.id).desc(), model.name)
+            .limit(FACET_TOP + 1)
         )
-        out.append(Facet(name, [(v, label, c) for v, label, c in db.session.execute(stmt)]))
-    counts = dict(_grouped(scope, f, "category", NeedCategory.code, join_categories=True))
+        found = [(v, label, c) for v, label, c in db.session.execute(stmt)]
+        top = sorted(found[:FACET_TOP], key=lambda t: (-t[2], t[1]))
+        out.append(Facet(name, top, more=len(found) > FACET_TOP))
+    counts = category_counts(_listed(scope) + _filter_clauses(f, "category"))
     out.append(
         Facet(
             "category",
@@ -352,18 +420,26 @@ class Card:
 
 
 def sensitive_cards(scope: Any, f: Filters, limit: int = 60) -> list[Card]:
-    """Sensitive needs that reached the organizer, as counts of people per site and category.
-    Each site's row is protected with its total (complementary suppression)."""
-    where = [
+    """Sensitive needs that reached the organizer, as counts of people per site and category,
+    for the first `limit` sites by name. Each site's row is protected with its total
+    (complementary suppression)."""
+    needs = [
         scope_clause(scope),
         Need.origin == Origin.TENANT,
         Need.sensitive.is_(True),
         sa.or_(Need.to_organizer.is_(True), Need.reviewing_body_id.is_(None)),
         Need.status != Status.MERGED,
-        NeedCategory.code.in_(sorted(taxonomy.SENSITIVE)),
     ]
     # The place, kind, status and age filters apply; no text search (a card has no text).
-    where += _filter_clauses(replace(f, q="", supporters=None, population=None))
+    needs += _filter_clauses(replace(f, q="", supporters=None, population=None))
+    # The sites shown first, from the needs alone (the covering index): only their supports
+    # are counted (a region has 30 000 supports of sensitive needs at province size).
+    shown_sites = (
+        sa.select(Site.id)
+        .where(Site.id.in_(sa.select(Need.site_id).where(*needs)))
+        .order_by(Site.name, Site.id)
+        .limit(limit)
+    )
     stmt = (
         sa.select(
             Need.site_id,
@@ -375,7 +451,11 @@ def sensitive_cards(scope: Any, f: Filters, limit: int = 60) -> list[Card]:
         .join(NeedCategory, NeedCategory.need_id == Need.id)
         .join(NeedSupport, NeedSupport.need_id == Need.id)
         .join(Site, Site.id == Need.site_id)
-        .where(*where)
+        .where(
+            *needs,
+            Need.site_id.in_(shown_sites.scalar_subquery()),
+            NeedCategory.code.in_(sorted(taxonomy.SENSITIVE)),
+        )
         .group_by(Need.site_id, Site.name, NeedCategory.code)
         .order_by(Site.name, Need.site_id, NeedCategory.code)
     )
@@ -383,8 +463,8 @@ def sensitive_cards(scope: Any, f: Filters, limit: int = 60) -> list[Card]:
     for site_id, name, code, people in db.session.execute(stmt):
         by_site.setdefault(site_id, (name, []))[1].append((code, people))
     cards = []
-    for site_id, (name, cells) in list(by_site.items())[:limit]:
-        table = protect([[n for _c, n in cells]])
+    for site_id, (name, cells) in by_site.items():
+        table = protect_row([n for _c, n in cells])
         for (code, _n), shown in zip(cells, table.cells[0], strict=True):
             cards.append(Card(site_id, name, code, shown))
     return cards
@@ -475,19 +555,18 @@ class Chart:
 
 
 def _chart(key: str, labelled: list[tuple[str, int]], *, partition: bool = True) -> Chart:
-    """Bars of a table of counts. `partition`: the cells add up to the needs counted (kind,
-    status), so a hidden cell could be recomputed: complementary suppression (`protect`, which
-    assumes the total known). Otherwise (categories and populations: a need may name several)
-    no sum is known and hiding each count under 5 is enough."""
+    """Bars of a table of counts, with complementary suppression (`protect_row`, linear time):
+    a count under 5 is hidden, and so is the next smallest when it alone is hidden or when only
+    small counts are, so that none can be recomputed from the total. `partition`: the cells add
+    up to the needs counted (kind, status), whose total is shown. Otherwise (categories and
+    populations: a need may name several) the page shows no total, but the reader may know it
+    (when every need has one category it is the number of needs, shown in the other charts):
+    the cells are protected as if it were known."""
     if not labelled:
         return Chart(key, [], Shown(0))
-    if partition:
-        table = protect([[n for _l, n in labelled]])
-        shown = table.cells[0]
-        total = table.total
-    else:
-        shown = [Shown(n) if n >= K or n == 0 else Shown(None, "small") for _l, n in labelled]
-        total = Shown(None, "small")
+    table = protect_row([n for _l, n in labelled])
+    shown = table.cells[0]
+    total = table.total if partition else Shown(None, "small")
     top = max([s.value or 0 for s in shown] + [1])
     bars = [
         Bar(label, s, round(100 * (s.value or 0) / top) if not s.hidden else 0)
@@ -545,16 +624,14 @@ def statistics(scope: Any, period: Period) -> Statistics:
         Need.created_at < high,
     ]
 
-    def counts(column: Any, join_categories: bool = False, join_populations: bool = False) -> dict:
-        stmt = sa.select(column, sa.func.count(sa.distinct(Need.id))).select_from(Need)
-        if join_categories:
-            stmt = stmt.join(NeedCategory, NeedCategory.need_id == Need.id)
-        if join_populations:
+    def counts(column: Any, join_populations: bool = False) -> dict:
+        stmt = sa.select(column, sa.func.count()).select_from(Need)
+        if join_populations:  # (need, group) is unique: one row per need and group
             stmt = stmt.join(NeedPopulation, NeedPopulation.need_id == Need.id)
         rows = db.session.execute(stmt.where(*where).group_by(column)).all()
         return {getattr(k, "value", k): v for k, v in rows}
 
-    by_category = counts(NeedCategory.code, True)
+    by_category = category_counts(where)
     by_kind = counts(Need.provider_kind)
     # A need counts once per group it names: the bars may add up to more than the needs.
     by_population = counts(NeedPopulation.population, join_populations=True)
@@ -611,7 +688,7 @@ def statistics(scope: Any, period: Period) -> Statistics:
         )
         or 0
     )
-    referred_table = protect([[referred_count, max(total - referred_count, 0)]])
+    referred_table = protect_row([referred_count, max(total - referred_count, 0)])
     referred = referred_table.cells[0][0]
     share = float(referred.percent) if referred.percent is not None else None
     partner_chart = _chart(

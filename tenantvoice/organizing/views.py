@@ -48,6 +48,27 @@ def dashboard():
     return render_htmx("organizing/dashboard.html", "organizing/_results.html", **context)
 
 
+@bp.get("/needs/all/<name>")
+@login_required
+def places(name: str):
+    """Every provider or building in scope with needs under the other filters (the filter
+    lists offer the busiest 50), by name, a page at a time; each links to the dashboard."""
+    scope = _scope()
+    if name not in queries.PLACES:
+        abort(404)
+    f = queries.Filters.parse(request.args)
+    page = request.args.get("page", 1, type=int) or 1
+    rows, pages = queries.places(scope, f, name, page)
+    return render_template(
+        "organizing/places.html",
+        name=name,
+        f=f,
+        rows=rows,
+        page=min(max(page, 1), pages),
+        pages=pages,
+    )
+
+
 def _need(need_id: int) -> Need:
     need = needs_queries.need_for_page(need_id)
     if need is None:

@@ -5,7 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tenantvoice.ballots.anonymity import COMPLEMENT, SMALL, K, protect, protect_counts
+from tenantvoice.ballots.anonymity import (
+    COMPLEMENT,
+    SMALL,
+    K,
+    protect,
+    protect_counts,
+    protect_row,
+)
 
 
 def published(table):
@@ -189,3 +196,58 @@ def test_percentages_of_shown_cells_cannot_rebuild_a_hidden_one():
     # 58 % shown; the 42 % left is split between the 2 and the 40, both hidden.
     assert shown_percent == pytest.approx(0.58)
     assert table.cells[0][0].hidden
+
+
+def _row_outcome(table):
+    return (
+        [(c.value, c.state, c.percent) for c in table.cells[0]],
+        (table.total.value, table.total.state),
+        table.below_threshold,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=9), min_size=1, max_size=6))
+def test_protect_row_hides_what_protect_hides_for_one_row(row):
+    assert _row_outcome(protect_row(row)) == _row_outcome(protect([row]))
+
+
+def row_candidates(table, row):
+    """For each hidden cell of one row whose total the reader knows (even when the page hides
+    it), the values it can take: the hidden cells add up to the total less the shown ones, a
+    'fewer than 5' is 1 to 4, any other hidden count 0 or more. With interval bounds and one
+    sum, every whole value between the lowest and the highest is reachable."""
+    cells = table.cells[0]
+    hidden = [i for i, c in enumerate(cells) if c.hidden]
+    rest = sum(row) - sum(c.value for c in cells if not c.hidden)
+    bounds = {i: (1, K - 1) if cells[i].state == SMALL else (0, rest) for i in hidden}
+    out = {}
+    for i in hidden:
+        others = [bounds[j] for j in hidden if j != i]
+        low = max(bounds[i][0], rest - sum(hi for _lo, hi in others))
+        high = min(bounds[i][1], rest - sum(lo for lo, _hi in others))
+        out[i] = range(low, high + 1)
+    return out
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        [40, 3] + [9] * 20,  # 22 categories, one small: its complement is the next smallest
+        [12, 1, 1, 1, 30, 7, 5, 0, 0, 2, 8, 44, 6, 9, 10, 11, 13, 4, 3, 2, 25, 18],
+        [4, 4] + [0] * 20,
+        [1, 1, 0, 0, 5],
+        [3, 3],
+        [1, 1, 0],
+    ],
+)
+def test_protect_row_leaves_no_small_count_recomputable_with_the_total_known(row):
+    table = protect_row(row)
+    if table.below_threshold:
+        # Fewer than 5 in all, or small counts of 1 beside nothing but zeros: no count at all.
+        assert all(c.hidden for c in table.cells[0])
+        return
+    for i, values in row_candidates(table, row).items():
+        assert row[i] in values
+        if table.cells[0][i].state == SMALL:
+            assert len(values) > 1, f"cell {i} of {row} is recomputable: {list(values)}"

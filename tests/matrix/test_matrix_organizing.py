@@ -36,6 +36,7 @@ def _card(w):
 
 CASES = [
     Case("organizing.dashboard", "GET", lambda w: "/organizing/needs", expect=OCS),
+    Case("organizing.places", "GET", lambda w: "/organizing/needs/all/site", expect=OCS),
     Case(
         "organizing.need",
         "GET",

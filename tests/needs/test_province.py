@@ -13,7 +13,7 @@ from tenantvoice.needs.models import (
     Population,
     Status,
 )
-from tenantvoice.needs.taxonomy import SENSITIVE
+from tenantvoice.needs.taxonomy import BIT, SENSITIVE
 from tenantvoice.orgs.models import Tenancy
 from tenantvoice.province import SIZES
 
@@ -56,6 +56,11 @@ def test_needs_keep_the_apps_rules(generated):
         .where(Tenancy.id.is_(None))
     )
     assert db.session.scalar(elsewhere) == 0
+    # every need's category mask is its categories (the dashboard counts categories by it)
+    masks = dict.fromkeys(db.session.scalars(sa.select(Need.id)), 0)
+    for nid, code in db.session.execute(sa.select(NeedCategory.need_id, NeedCategory.code)):
+        masks[nid] |= BIT[code]
+    assert dict(db.session.execute(sa.select(Need.id, Need.category_mask)).all()) == masks
     # sensitive needs are never searchable by the site's tenants
     sensitive = Need.id.in_(sa.select(NeedCategory.need_id).where(NeedCategory.code.in_(SENSITIVE)))
     assert _count(Need, sensitive, Need.sensitive.is_(False)) == 0

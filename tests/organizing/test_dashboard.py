@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from tenantvoice import clock
 from tenantvoice.extensions import db
-from tenantvoice.needs import services
+from tenantvoice.needs import services, taxonomy
 from tenantvoice.needs.models import NeedEvent, Status
 from tenantvoice.organizing import queries
 from tenantvoice.organizing import services as organizing
@@ -206,3 +206,61 @@ def test_a_site_without_body_reaches_the_organizer_without_its_text(world, clien
     assert "Le Phare" in page
     assert "Texte que Rita" not in page
     assert "Rita Lebel" not in page
+
+
+def test_a_need_counts_and_filters_under_each_of_its_categories(app, world, client, auth):
+    # The category counts and filter read the need's bit mask: a second category counts too.
+    both = _forwarded(world, codes=("ISO", "JAR"), wording="Isolement et jardin")
+    _forwarded(world, codes=("JAR",), wording="Jardin communautaire")
+    assert both.category_mask == taxonomy.BIT["ISO"] | taxonomy.BIT["JAR"]
+    auth.login(world.oc)
+    page = client.get("/organizing/needs?category=ISO").get_data(as_text=True)
+    assert "Isolement et jardin" in page
+    assert "Jardin communautaire" not in page
+    with app.test_request_context():
+        facet = {x.name: x for x in queries.facets(_scope(world), queries.Filters())}
+    assert {v: c for v, _l, c in facet["category"].values} == {"ISO": 1, "JAR": 2}
+
+
+def test_the_search_never_reads_a_tenants_unshared_text(world, client, auth):
+    need = raise_need(world, title="Punaises chez madame Tremblay", codes=("ALI",))
+    services.forward(world.officer_a, need, wording="Besoin alimentaire", to_organizer=True)
+    db.session.commit()
+    auth.login(world.oc)
+    assert "No need matches" in client.get("/organizing/needs?q=tremblay").get_data(as_text=True)
+    assert "Besoin alimentaire" in client.get("/organizing/needs?q=ALIMENTAIRE").get_data(
+        as_text=True
+    )
+
+
+def test_every_building_is_reachable_beyond_the_busiest_in_the_filter(
+    app, world, client, auth, monkeypatch
+):
+    monkeypatch.setattr(queries, "FACET_TOP", 1)
+    monkeypatch.setattr(queries, "PLACES_PAGE", 1)
+    # S1 has two needs; a building without a body (straight to the organizer) has one.
+    quiet = f.make_site(provider=world.p2, name="Les Érables")
+    tenant = f.make_user(name="Gisèle Roy")
+    f.make_tenancy(user=tenant, site=quiet)
+    db.session.commit()
+    _forwarded(world, codes=("ALI",), wording="Comptoir au Parc")
+    _forwarded(world, codes=("JAR",), wording="Jardin au Parc")
+    raise_need(world, tenant, site=quiet, title="Jardin aux Érables", codes=("JAR",))
+    auth.login(world.oc)
+    page = client.get("/organizing/needs").get_data(as_text=True)
+    assert "/organizing/needs/all/site" in page  # the list offers the busiest, then "all"
+    with app.test_request_context():
+        facet = {x.name: x for x in queries.facets(_scope(world), queries.Filters())}
+        assert [v for v, _l, _c in facet["site"].values] == [world.s1.id]
+        # the selected building is offered even when it is not among the busiest
+        chosen = queries.Filters(site=quiet.id)
+        facet = {x.name: x for x in queries.facets(_scope(world), chosen)}
+        assert [v for v, _l, _c in facet["site"].values] == [quiet.id]
+    first = client.get("/organizing/needs/all/site").get_data(as_text=True)
+    second = client.get("/organizing/needs/all/site?page=2").get_data(as_text=True)
+    # by name, a page at a time: Habitations du Parc, then Les Érables
+    assert "Habitations du Parc (2)" in first
+    assert "Les Érables (1)" in second
+    assert f"site={quiet.id}" in second
+    assert "Page 2 of 2" in second
+    assert client.get("/organizing/needs/all/region").status_code == 404
