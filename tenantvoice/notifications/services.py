@@ -79,9 +79,10 @@ def save_settings(user: User, *, quiet_start: time, quiet_end: time, email_detai
     if row is None:
         row = Settings(user_id=user.id, email_details=False)
         db.session.add(row)
-    if bool(row.email_details) != bool(email_details):
-        consents.record(user, consents.EMAIL_DETAILS, email_details)  # a purpose of its own
+    changed = bool(row.email_details) != bool(email_details)
     row.quiet_start, row.quiet_end, row.email_details = quiet_start, quiet_end, email_details
+    if changed:
+        consents.record(user, consents.EMAIL_DETAILS, email_details)  # a purpose of its own
     db.session.flush()
 
 

@@ -25,8 +25,8 @@ from tenantvoice.privacy.models import DataExport
 bp = Blueprint("privacy", __name__)
 
 
-@bp.get("/privacy")
-@bp.get("/confidentialite")
+@bp.get("/confidentialite")  # the French address (Q-01); decorators apply bottom-up,
+@bp.get("/privacy")  # so links are built on /privacy, the one registered first
 def policy():
     """The privacy policy in plain words, its version, and the person in charge of privacy
     (Law 25 s. 3.1 and 3.2; trust-and-safety Q-01, Q-02). Linked from every page's footer."""
@@ -102,13 +102,14 @@ def request_export():
     return redirect(url_for("privacy.mine") + "#export")
 
 
-@bp.get("/account/privacy/export/<int:export_id>.<any(json, zip):fmt>")
+@bp.get("/account/privacy/export/<int:export_id>.<fmt>")
 @login_required
 def download(export_id: int, fmt: str):
     """The file, for its owner alone, until it expires (anyone else: not found)."""
     row = db.session.get(DataExport, export_id)
     if (
-        row is None
+        fmt not in ("json", "zip")
+        or row is None
         or row.user_id != current_user.id
         or row.ready_at is None
         or row.expires_at <= clock.now()
