@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tenantvoice import clock
-from tenantvoice.extensions import db
+from tenantvoice.extensions import db, limiter
 from tenantvoice.privacy import consents, export
 from tenantvoice.privacy.forms import ConsentForm, ExportForm
 from tenantvoice.privacy.models import DataExport
@@ -91,6 +91,7 @@ def consent():
 
 @bp.post("/account/privacy/export")
 @login_required
+@limiter.limit("10 per hour", key_func=lambda: f"export-{current_user.get_id()}")
 def request_export():
     """Ask for "download my data": the worker builds it within a minute or two."""
     form = ExportForm()
