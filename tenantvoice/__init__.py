@@ -25,6 +25,7 @@ BLUEPRINTS = [
     "tenantvoice.polls.views",
     "tenantvoice.needs.views",
     "tenantvoice.organizing.views",
+    "tenantvoice.privacy.views",
 ]
 
 #: Page hooks (tenantvoice/web/hooks.py): (hook, "module:handler"), in the order the panels
@@ -84,6 +85,7 @@ PERIODIC_JOBS = [
     "tenantvoice.ballots.jobs",
     "tenantvoice.recommendations.jobs",
     "tenantvoice.retention",
+    "tenantvoice.privacy.jobs",
 ]
 
 

@@ -190,8 +190,14 @@ class Config:
     RETENTION_INVITATIONS = _days("RETENTION_INVITATIONS_DAYS", 90)
 
     #: Contact of the person in charge of privacy (Law 25, s. 3.1), shown on the privacy page.
-    #: An empty title shows the translated default (home/views.py), in the reader's language.
+    #: Required in production (Q-01: "title and contact details"); development and tests show
+    #: the translated default (privacy/views.py), in the reader's language.
     PRIVACY_OFFICER_TITLE = os.environ.get("PRIVACY_OFFICER_TITLE", "")
+    #: The privacy policy's version (privacy page, and every line of the consent log): raise it
+    #: whenever the policy's text changes what is collected or why.
+    PRIVACY_POLICY_VERSION = "2026-12"
+    #: How long a "download my data" file waits for its owner before the worker deletes it.
+    DATA_EXPORT_LIFETIME = timedelta(hours=24)
     #: Required in production (a real address people can write to); development and tests
     #: fall back to DEV_PRIVACY_OFFICER_EMAIL, which production refuses.
     PRIVACY_OFFICER_EMAIL = os.environ.get("PRIVACY_OFFICER_EMAIL", "")
@@ -303,6 +309,12 @@ def finalize(app) -> None:
             "in charge of privacy (Law 25, s. 3.1), shown on the privacy page."
         )
     cfg["PRIVACY_OFFICER_EMAIL"] = officer or DEV_PRIVACY_OFFICER_EMAIL
+    cfg["PRIVACY_OFFICER_TITLE"] = (cfg.get("PRIVACY_OFFICER_TITLE") or "").strip()
+    if production and not cfg["PRIVACY_OFFICER_TITLE"]:
+        raise ConfigError(
+            "TENANTVOICE_ENV=production needs PRIVACY_OFFICER_TITLE, the title of the person in "
+            "charge of privacy (Law 25, s. 3.1), shown on the privacy page."
+        )
     if str(cfg.get("RATELIMIT_STORAGE_URI", "")).startswith(("redis://", "rediss://")):
         # A Redis that hangs must not hang every login: give up quickly and fall back.
         cfg.setdefault(

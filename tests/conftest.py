@@ -182,6 +182,7 @@ def make_test_app(database_url: str, **overrides):
         "TASK_QUEUE_URL": "memory://",
         "BASE_URL": "http://localhost",
         "PRIVACY_OFFICER_EMAIL": "vie-privee@example.org",
+        "PRIVACY_OFFICER_TITLE": "Direction générale",
         "VAPID_PRIVATE_KEY": _VAPID_TEST_KEY,
         "REQUIRE_STAFF_2FA": False,
         "SERVER_NAME": None,

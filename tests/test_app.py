@@ -48,6 +48,7 @@ def test_production_with_a_real_secret_is_hardened():
             "BASE_URL": "https://tenantvoice.example.org",
             "ENCRYPTION_KEY": Fernet.generate_key().decode(),
             "PRIVACY_OFFICER_EMAIL": "vie-privee@example.org",
+            "PRIVACY_OFFICER_TITLE": "Direction générale",
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -176,3 +176,26 @@ class RecoveryCode(db.Model):
     )
     code_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     used_at: so.Mapped[datetime | None]
+
+
+class ConsentRecord(db.Model):
+    """One line of the consent log (Law 25, Q-05): a person gave or withdrew their consent to one
+    purpose, under one version of the privacy policy. Never updated: the latest line per
+    (person, purpose, body) is the consent in force; no line means not given."""
+
+    __tablename__ = "consent_log"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    #: A key of consents.PURPOSES ("need_text_to_organizer"…): stored, never renamed.
+    purpose: so.Mapped[str] = so.mapped_column(sa.String(40))
+    #: The body the consent concerns, for purposes given per register entry (contact by the
+    #: body, contact shared with its organizer); None for the person's own purposes.
+    body_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("bodies.id", ondelete="CASCADE")
+    )
+    given: so.Mapped[bool]
+    policy_version: so.Mapped[str] = so.mapped_column(sa.String(20))
+    recorded_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
+
+    __table_args__ = (sa.Index("ix_consent_log_user", "user_id", "purpose", "id"),)

@@ -1,7 +1,6 @@
-"""Home (per role), language switch, privacy and help."""
+"""Home (per role), language switch and help (the privacy page is the privacy domain's)."""
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tenantvoice.extensions import db
@@ -52,17 +51,6 @@ def set_language():
             current_user.locale = locale
             db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("home.index"))
-
-
-@bp.get("/privacy")
-def privacy():
-    """Privacy policy in plain words, with the privacy officer's contact (Law 25)."""
-    return render_template(
-        "home/privacy.html",
-        officer_title=current_app.config["PRIVACY_OFFICER_TITLE"]
-        or _("Person in charge of the protection of personal information"),
-        officer_email=current_app.config["PRIVACY_OFFICER_EMAIL"],
-    )
 
 
 @bp.get("/help")

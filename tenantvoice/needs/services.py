@@ -383,6 +383,37 @@ def merge(actor: Any, source: Need, target: Need) -> None:
     db.session.flush()
 
 
+def stop_sharing_texts(actor: Any) -> int:
+    """The person withdrew their consent that their needs' texts go to the organizer (Q-05): from
+    now on the organizer reads, and searches, only the reviewing bodies' wording of each of their
+    needs (an ISC's record keeps its text: it is the worker's own, never a tenant's). Returns how
+    many needs changed (flushes)."""
+    needs = list(
+        db.session.scalars(
+            sa.select(Need).where(
+                Need.author_id == actor.id,
+                Need.share_text.is_(True),
+                Need.origin == Origin.TENANT,
+            )
+        )
+    )
+    if not needs:
+        return 0
+    wordings: dict[int, list[str]] = {}
+    for need_id, wording in db.session.execute(
+        sa.select(NeedForward.need_id, NeedForward.wording)
+        .where(NeedForward.need_id.in_([n.id for n in needs]))
+        .order_by(NeedForward.id)
+    ):
+        wordings.setdefault(need_id, []).append(wording)
+    for need in needs:
+        need.share_text = False
+        need.organizer_search_key = _organizer_key(need, wordings.get(need.id, []))
+        audit.record("need.unshare_text", actor=actor, body_id=need.reviewing_body_id, obj=need)
+    db.session.flush()
+    return len(needs)
+
+
 def _organizer_key(need: Need, wordings: list[str]) -> str:
     shared = [need.title, need.description] if need.share_text else []
     return search_key(*wordings, *shared)

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from tenantvoice import policy
+from tenantvoice.accounts import consents
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
 from tenantvoice.needs import forms, queries, services, taxonomy
@@ -117,6 +118,9 @@ def new():
     _site_choices(form, sites)
     if request.method == "GET" and _int_arg("site_id"):
         form.site_id.data = _int_arg("site_id")
+    if request.method == "GET":
+        # The box stays per need; the person's consent (privacy settings) ticks it by default.
+        form.share_text.data = consents.given(current_user, consents.NEED_TEXT_TO_ORGANIZER)
     error = None
     if form.validate_on_submit():
         site = next((s for s in sites if s.id == form.site_id.data), None)

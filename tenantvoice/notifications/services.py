@@ -19,6 +19,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
 from tenantvoice import clock, policy
+from tenantvoice.accounts import consents
 from tenantvoice.accounts.models import User
 from tenantvoice.accounts.sessions import device_parts
 from tenantvoice.extensions import db
@@ -76,9 +77,12 @@ def settings_for(user: User) -> PersonSettings:
 def save_settings(user: User, *, quiet_start: time, quiet_end: time, email_details: bool) -> None:
     row = db.session.get(Settings, user.id)
     if row is None:
-        row = Settings(user_id=user.id)
+        row = Settings(user_id=user.id, email_details=False)
         db.session.add(row)
+    changed = bool(row.email_details) != bool(email_details)
     row.quiet_start, row.quiet_end, row.email_details = quiet_start, quiet_end, email_details
+    if changed:
+        consents.record(user, consents.EMAIL_DETAILS, email_details)  # a purpose of its own
     db.session.flush()
 
 

@@ -6,6 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from tenantvoice import audit, clock
+from tenantvoice.accounts import consents
 from tenantvoice.accounts.models import StaffRole, User
 from tenantvoice.accounts.services import create_user, normalize_email
 from tenantvoice.extensions import db
@@ -165,6 +166,7 @@ def set_organizer_consent(actor: User, member: Member, share: bool) -> Member:
     if bool(member.consent_share_with_organizer) != bool(share):
         member.consent_share_with_organizer = bool(share)
         member.consent_organizer_recorded_at = clock.now()
+        consents.record(actor, consents.CONTACT_TO_ORGANIZER, share, body_id=member.body_id)
         audit.record(
             "member.consent_organizer",
             actor=actor,

@@ -22,8 +22,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tenantvoice import clock, policy
+from tenantvoice.accounts import consents, sessions
 from tenantvoice.accounts import services as account_services
-from tenantvoice.accounts import sessions
 from tenantvoice.accounts.codes import canonical_code
 from tenantvoice.accounts.forms import InvitationCodeForm, JoinForm
 from tenantvoice.accounts.views import (
@@ -619,6 +619,7 @@ def join():
     member.consent_contact = bool(form.consent_contact.data)
     if member.consent_contact:
         member.consent_recorded_at = clock.now()
+        consents.record(user, consents.CONTACT_BY_BODY, True, body_id=member.body_id)
     log_in(user)
     db.session.commit()
     flash(

@@ -1,4 +1,4 @@
-"""Shell routes: home, language, privacy, help, PWA files, login/logout."""
+"""Shell routes: home, language, help, PWA files, login/logout."""
 
 from tests.matrix.harness import ROLES, Case, make_matrix_test
 
@@ -6,7 +6,6 @@ EVERYONE_200 = dict.fromkeys(ROLES, 200)
 
 CASES = [
     Case("home.index", "GET", lambda w: "/", expect={"anonymous": 302}, default=200),
-    Case("home.privacy", "GET", lambda w: "/privacy", default=200),
     Case("home.help", "GET", lambda w: "/help", default=200),
     Case("home.set_language", "POST", lambda w: "/language", data={"locale": "en"}, default=302),
     Case("pwa.service_worker", "GET", lambda w: "/sw.js", default=200),

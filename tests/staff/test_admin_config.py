@@ -15,6 +15,7 @@ def _production(**extra):
         "SQLALCHEMY_DATABASE_URI": "sqlite://",
         "BASE_URL": "https://tenantvoice.example.org",
         "ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "PRIVACY_OFFICER_TITLE": "Direction générale",
     }
     config.update(extra)
     return create_app(config)
@@ -26,11 +27,19 @@ def test_production_refuses_to_start_without_a_privacy_officer(email):
         _production(PRIVACY_OFFICER_EMAIL=email)
 
 
+@pytest.mark.parametrize("title", ["", "   "])
+def test_production_refuses_to_start_without_the_officer_title(title):
+    """Q-01: the title and the contact are published; neither may be missing."""
+    with pytest.raises(ConfigError, match="PRIVACY_OFFICER_TITLE"):
+        _production(PRIVACY_OFFICER_EMAIL="rprp@omh-riviere.qc.ca", PRIVACY_OFFICER_TITLE=title)
+
+
 def test_production_shows_the_configured_privacy_officer():
     app = _production(PRIVACY_OFFICER_EMAIL="rprp@omh-riviere.qc.ca")
     assert app.config["PRIVACY_OFFICER_EMAIL"] == "rprp@omh-riviere.qc.ca"
     page = app.test_client().get("/privacy", base_url="https://tenantvoice.example.org")
     assert "rprp@omh-riviere.qc.ca" in page.text
+    assert "Direction générale" in page.text
 
 
 def test_development_falls_back_to_the_placeholder():

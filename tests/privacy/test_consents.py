@@ -1,0 +1,138 @@
+"""Consents per purpose (Q-03, Q-05): a fresh account has given none; each is one tap, logged
+with the policy version, and a withdrawal takes effect at once."""
+
+import sqlalchemy as sa
+
+from tenantvoice.accounts import consents
+from tenantvoice.accounts.models import ConsentRecord
+from tenantvoice.extensions import db
+from tenantvoice.notifications import services as notification_services
+from tenantvoice.orgs.models import Member, MemberRole
+from tenantvoice.privacy import consents as privacy_consents
+from tests import factories as f
+from tests.needs.helpers import forward, raise_need
+
+EN = {"Accept-Language": "en"}
+
+
+def _entry(user, body):
+    return db.session.scalar(
+        sa.select(Member).where(Member.user_id == user.id, Member.body_id == body.id)
+    )
+
+
+def test_a_fresh_account_has_every_setting_at_its_most_private_value(world):
+    """Q-03: no intervention by the person; every consent off, every sharing off."""
+    officer = f.make_tenant(body=world.adl_a, role=MemberRole.PRESIDENT, name="Nouvelle")
+    db.session.commit()
+    settings = privacy_consents.settings_for(officer)
+    assert {s.purpose.key for s in settings} == {p.key for p in privacy_consents.PURPOSES}
+    assert [s for s in settings if s.given] == []
+    member = _entry(officer, world.adl_a)
+    assert member.consent_contact is False
+    assert member.consent_share_with_organizer is False
+    assert notification_services.settings_for(officer).email_details is False
+    assert consents.given(officer, consents.NEED_TEXT_TO_ORGANIZER) is False
+
+
+def test_every_box_is_unticked_with_its_reason_on_the_page(world, client, auth):
+    auth.login(world.tenant_a)
+    page = client.get("/account/privacy", headers=EN).text
+    assert page.count("Why we ask:") == len(privacy_consents.settings_for(world.tenant_a))
+    assert 'data-given="yes"' not in page
+    assert "Give my consent" in page
+    assert "Withdraw my consent" not in page
+
+
+def test_the_need_form_box_is_unticked_unless_the_person_consented(world, client, auth):
+    auth.login(world.tenant_a)
+    assert "checked" not in _share_box(client.get("/needs/new").text)
+    client.post(
+        "/account/privacy/consent", data={"purpose": "need_text_to_organizer", "given": "1"}
+    )
+    assert "checked" in _share_box(client.get("/needs/new").text)
+
+
+def _share_box(page: str) -> str:
+    start = page.index('id="share_text"')
+    return page[page.rindex("<input", 0, start) : page.index(">", start)]
+
+
+def test_giving_and_withdrawing_are_logged_with_the_policy_version(world, client, auth):
+    auth.login(world.tenant_a)
+    for given in ("1", "0"):
+        response = client.post(
+            "/account/privacy/consent", data={"purpose": "need_text_to_organizer", "given": given}
+        )
+        assert response.status_code == 302
+    log = db.session.scalars(sa.select(ConsentRecord).order_by(ConsentRecord.id)).all()
+    assert [(r.purpose, r.given, r.policy_version) for r in log] == [
+        ("need_text_to_organizer", True, "2026-12"),
+        ("need_text_to_organizer", False, "2026-12"),
+    ]
+
+
+def test_the_same_tap_twice_records_once(world, client, auth):
+    auth.login(world.tenant_a)
+    for __ in range(2):
+        client.post("/account/privacy/consent", data={"purpose": "email_details", "given": "1"})
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ConsentRecord)) == 1
+    assert notification_services.settings_for(world.tenant_a).email_details is True
+
+
+def test_withdrawing_the_need_text_consent_hides_the_text_from_the_organizer_at_once(
+    world, client, auth
+):
+    """Q-05's test idea: the organizer no longer sees the need's text."""
+    auth.login(world.tenant_a)
+    client.post(
+        "/account/privacy/consent", data={"purpose": "need_text_to_organizer", "given": "1"}
+    )
+    need = raise_need(world, title="Punaises au troisième", share_text=True)
+    forward(world, need, wording="Problème signalé au bâtiment")
+    auth.login(world.oc)
+    assert "Punaises au troisième" in client.get(f"/organizing/needs/{need.id}").text
+    auth.login(world.tenant_a)
+    client.post(
+        "/account/privacy/consent", data={"purpose": "need_text_to_organizer", "given": "0"}
+    )
+    db.session.refresh(need)
+    assert need.share_text is False
+    assert "punaises" not in need.organizer_search_key
+    auth.login(world.oc)
+    page = client.get(f"/organizing/needs/{need.id}").text
+    assert "Punaises au troisième" not in page
+    assert "Problème signalé au bâtiment" in page
+
+
+def test_contact_by_the_body_is_given_and_withdrawn_per_register_entry(world, client, auth):
+    auth.login(world.tenant_a)
+    data = {"purpose": "contact_by_body", "body_id": str(world.adl_a.id), "given": "1"}
+    client.post("/account/privacy/consent", data=data)
+    assert _entry(world.tenant_a, world.adl_a).consent_contact is True
+    client.post("/account/privacy/consent", data=data | {"given": "0"})
+    member = _entry(world.tenant_a, world.adl_a)
+    assert member.consent_contact is False
+    assert member.consent_recorded_at is None
+    assert consents.given(world.tenant_a, consents.CONTACT_BY_BODY, body_id=world.adl_a.id) is False
+
+
+def test_withdrawing_the_organizer_consent_hides_the_officers_contact_at_once(world, client, auth):
+    auth.login(world.officer_a)
+    data = {"purpose": "contact_to_organizer", "body_id": str(world.adl_a.id), "given": "1"}
+    client.post("/account/privacy/consent", data=data)
+    assert _entry(world.officer_a, world.adl_a).consent_share_with_organizer is True
+    client.post("/account/privacy/consent", data=data | {"given": "0"})
+    assert _entry(world.officer_a, world.adl_a).consent_share_with_organizer is False
+    purposes = db.session.scalars(sa.select(ConsentRecord.given)).all()
+    assert purposes == [True, False]
+
+
+def test_a_tenant_cannot_give_the_officers_consent_nor_one_for_another_body(world, client, auth):
+    auth.login(world.tenant_a)
+    officer_only = {"purpose": "contact_to_organizer", "body_id": str(world.adl_a.id), "given": "1"}
+    assert client.post("/account/privacy/consent", data=officer_only).status_code == 404
+    elsewhere = {"purpose": "contact_by_body", "body_id": str(world.adl_b.id), "given": "1"}
+    assert client.post("/account/privacy/consent", data=elsewhere).status_code == 404
+    unknown = {"purpose": "sell_my_data", "given": "1"}
+    assert client.post("/account/privacy/consent", data=unknown).status_code == 404
