@@ -10,7 +10,8 @@ roles, pending deliveries). What belongs to the association's record stays, with
   proposed minutes (not adopted yet) have the name replaced by "Former member".
 - **Register entries** stay (attendance, resolutions moved or seconded, seats and designations
   point at them) but lose the name, phone, unit, building, consents and the link to the account;
-  officers see "Former member" (`Member.shown_name`). Their membership ends today.
+  officers see "Former member" (`Member.shown_name`). Their membership ended yesterday:
+  from today they are counted nowhere (quorum, electorates, notices).
 - **Needs** raised stay without author (anonymous); "me too" supports are deleted but the need's
   count stays as it was (unlinked). Comments on needs, consultations and recommendations stay
   unsigned.
@@ -27,6 +28,7 @@ happens to its rows; tests/privacy/test_forget.py fails when a new one has no de
 """
 
 import secrets
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import force_locale
@@ -142,6 +144,7 @@ def forget(user: User) -> bool:
         return False
     now = clock.now()
     today = now.astimezone(clock.MONTREAL).date()
+    yesterday = today - timedelta(days=1)
     names = {user.name.strip()} | set(
         db.session.scalars(sa.select(Member.name).where(Member.user_id == uid))
     )
@@ -194,8 +197,9 @@ def forget(user: User) -> bool:
             linked_at=None,
             search_key="",
             forgotten_at=now,
+            # Not a member from today on: no longer counted in quorums, electorates, notices.
             until=sa.case(
-                (sa.or_(Member.until.is_(None), Member.until > today), today),
+                (sa.or_(Member.until.is_(None), Member.until >= today), yesterday),
                 else_=Member.until,
             ),
         )

@@ -63,7 +63,7 @@ def test_a_tenant_leaves_and_the_register_shows_former_member(
         assert db.session.get(User, uid) is None
 
     log_in(page, base, "jean@example.org", live_world.password)
-    page.goto(base + f"/bodies/{live_world.body_id}/members")
+    page.goto(base + f"/bodies/{live_world.body_id}/members?former=1")
     axe.check(page)
     shoot(page, "register-former-member", lang)
     main = page.text_content("main")
