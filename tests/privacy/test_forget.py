@@ -16,8 +16,9 @@ from tenantvoice.accounts.models import (
     UserSession,
 )
 from tenantvoice.assembly.models import Resolution
+from tenantvoice.ballots import queries as ballot_queries
 from tenantvoice.ballots import services as ballots
-from tenantvoice.ballots.models import Elector, Kind, Mode, RollEntry
+from tenantvoice.ballots.models import Elector, Kind, Mode, Question, RollEntry
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import CalendarToken, Rsvp, RsvpAnswer
 from tenantvoice.minutes import services as minutes_services
@@ -250,3 +251,28 @@ def test_the_page_says_what_stays_in_both_languages(world, client, auth, locale)
     page = client.get("/account/delete").get_data(as_text=True)
     expected = "Ce qui reste, et pourquoi" if locale == "fr_CA" else "What stays, and why"
     assert expected in page
+
+
+def test_a_named_vote_keeps_its_line_without_the_voter(world):
+    """The roll-call of an open question keeps the departed voter's answer (the count stays
+    checkable) under no name; the pages show "former member" for it."""
+    w = world
+    poll = polls.create_poll(
+        w.officer_a,
+        w.adl_a,
+        title="Quel soir?",
+        kind=Kind.SINGLE,
+        choices=["Mardi", "Jeudi"],
+        mode=Mode.OPEN,
+        closes_at=clock.now() + timedelta(days=1),
+        confirm_small_electorate=True,
+    )
+    ballots.cast(w.tenant_a, poll, poll.choices[0].id)
+    ballots.cast(w.officer_a, poll, poll.choices[1].id)
+    db.session.commit()
+    poll_id, tuesday = poll.id, poll.choices[0].id
+    forget.forget(w.tenant_a)
+    db.session.commit()
+    rows = ballot_queries.named_votes(db.session.get(Question, poll_id))
+    assert sorted((e.name, answer) for e, answer in rows)[0] == ("", tuesday)
+    assert {e.name for e, _answer in rows} == {"", "Jean Gagnon"}
