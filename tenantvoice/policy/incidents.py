@@ -1,7 +1,8 @@
 """Permissions of leaving and of the confidentiality incident register (issue 15, Q-08).
 
 - Any signed-in person may delete their own account, and only their own (no one deletes it for
-  them: the route acts on the session's account alone).
+  them: the route acts on the session's account alone) — but a platform administrator, who first
+  hands the role to someone else (an installation must not lose its last administrator).
 - The incident register and its alerts: the platform administrator only.
 - The small-cell watch counts the views of the housing office's direction only.
 """
@@ -13,7 +14,7 @@ __all__ = ["can_delete_own_account", "can_manage_incidents", "watched_for_small_
 
 
 def can_delete_own_account(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
+    return bool(getattr(user, "is_authenticated", False)) and not is_admin(user)
 
 
 def can_manage_incidents(user) -> bool:
