@@ -26,6 +26,8 @@ BLUEPRINTS = [
     "tenantvoice.needs.views",
     "tenantvoice.organizing.views",
     "tenantvoice.privacy.views",
+    "tenantvoice.privacy.forget_views",
+    "tenantvoice.privacy.incident_views",
 ]
 
 #: Page hooks (tenantvoice/web/hooks.py): (hook, "module:handler"), in the order the panels
@@ -191,6 +193,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     # A recommendation records its vote's result (adopted, rejected, no quorum) and timeline.
     result_final.connect(on_result_final)
+    from tenantvoice.organizing.signals import small_cells_shown
+    from tenantvoice.privacy.incidents import on_small_cells_shown
+
+    # The direction's views of suppressed cells are counted (the small-cell alert, Q-08).
+    small_cells_shown.connect(on_small_cells_shown)
     init_queue(app, [job for d in PERIODIC_JOBS for job in importlib.import_module(d).JOBS])
 
     for target in CLI:

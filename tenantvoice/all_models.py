@@ -15,5 +15,6 @@ from tenantvoice.notifications import models as notifications_models  # noqa: F4
 from tenantvoice.orgs import models as orgs_models  # noqa: F401
 from tenantvoice.outbox import models as outbox_models  # noqa: F401 - the outbox
 from tenantvoice.polls import models as polls_models  # noqa: F401
+from tenantvoice.privacy import incident_models as privacy_incident_models  # noqa: F401
 from tenantvoice.privacy import models as privacy_models  # noqa: F401
 from tenantvoice.recommendations import models as recommendations_models  # noqa: F401

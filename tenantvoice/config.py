@@ -188,6 +188,21 @@ class Config:
     RETENTION_RESET_CODES = _days("RETENTION_RESET_CODES_DAYS", 90)
     #: Unused invitations, from expiry or revocation; used ones stay (who joined, and when).
     RETENTION_INVITATIONS = _days("RETENTION_INVITATIONS_DAYS", 90)
+    #: Incident register entries, their alerts and their audit events: at least 5 years (Law 25
+    #: s. 3.8 and its regulation); 1827 days cover five years with two leap days.
+    RETENTION_INCIDENTS = _days("RETENTION_INCIDENTS_DAYS", 1827)
+    #: Every other audit event: 3 years (the general limitation period, Civil Code art. 2925).
+    RETENTION_AUDIT = _days("RETENTION_AUDIT_DAYS", 1096)
+    #: RSVPs, counted from the meeting's start: the attendance register is the record.
+    RETENTION_RSVPS = _days("RETENTION_RSVPS_DAYS", 365)
+    #: Counted views of small cells: long enough to see a pattern, then gone.
+    RETENTION_SMALL_CELL_VIEWS = _days("RETENTION_SMALL_CELL_VIEWS_DAYS", 30)
+    #: The small-cell alert: this many views of suppressed cells by one direction account…
+    SMALL_CELL_ALERT_COUNT = int(os.environ.get("SMALL_CELL_ALERT_COUNT", "10"))
+    #: …within this window.
+    SMALL_CELL_ALERT_WINDOW = timedelta(
+        minutes=int(os.environ.get("SMALL_CELL_ALERT_WINDOW_MINUTES", "60"))
+    )
 
     #: Contact of the person in charge of privacy (Law 25, s. 3.1), shown on the privacy page.
     #: Required in production (Q-01: "title and contact details"); development and tests show

@@ -19,8 +19,19 @@ its period is a RETENTION_* setting:
 - form_submissions: form keys (tenantvoice.submissions) older than two days.
 - user_sessions: idle past SESSION_IDLE_TIMEOUT, or older than SESSION_ABSOLUTE_LIFETIME.
 
+- privacy_incidents and privacy_alerts: recorded more than RETENTION_INCIDENTS ago (5 years;
+  never a younger one: the regulation's minimum).
+- audit_events: the incident register's (incident.*, privacy.*) after RETENTION_INCIDENTS (5
+  years); every other after RETENTION_AUDIT (3 years, the general limitation period).
+- rsvps: RETENTION_RSVPS (1 year) after the meeting's start.
+- privacy_small_cell_views: RETENTION_SMALL_CELL_VIEWS (30 days).
+
 Sessions are already dead by then (the loader refuses them); the staff's shorter idle timeout is
-not used here, so one rule covers everyone. The audit trail is not purged here.
+not used here, so one rule covers everyone.
+
+`DECISIONS` says, for every table, what happens to its rows: a rule of this job, a lifetime tied
+to something else (the account, the record of the association), or that it holds no personal
+data. tests/test_retention.py fails when a table of the metadata has no decision.
 """
 
 from datetime import datetime
@@ -31,12 +42,101 @@ from flask import current_app
 
 from tenantvoice import clock, submissions
 from tenantvoice.accounts.models import PasswordResetToken, ResetCode, User, UserSession
+from tenantvoice.audit import AuditEvent
 from tenantvoice.extensions import db
+from tenantvoice.meetings.models import Meeting, Rsvp
 from tenantvoice.models import rowcount
 from tenantvoice.notifications.models import DigestItem, Notification, NotificationEvent
 from tenantvoice.orgs.models import Invitation
 from tenantvoice.outbox.models import Delivery, PushSubscription
 from tenantvoice.outbox.queue import Job, daily
+from tenantvoice.privacy.incidents import Alert, Incident, SmallCellView
+
+PURGED = "purged by this job (see the module docstring)"
+WITH_ACCOUNT = "kept while the account exists; deleted with it (tenantvoice.privacy.forget)"
+RECORD = (
+    "the association's record (minutes, resolutions, register, votes, needs, recommendations):"
+    " kept; anonymized when the person leaves (tenantvoice.privacy.forget)"
+)
+CLOSE = "ballot secrecy: deleted or unlinked at the question's close (tenantvoice.ballots)"
+NOT_PERSONAL = "no personal data (structure, wording of bodies, categories)"
+
+#: What happens to the rows of every table (Law 25 s. 23, Q-09).
+DECISIONS: dict[str, str] = {
+    "agenda_items": RECORD,
+    "agenda_proposals": WITH_ACCOUNT,
+    "attendances": RECORD,
+    "audit_events": PURGED,
+    "ballot_box": CLOSE,
+    "ballot_choices": NOT_PERSONAL,
+    "ballot_electors": RECORD,
+    "ballot_named_votes": RECORD,
+    "ballot_question_sites": NOT_PERSONAL,
+    "ballot_questions": RECORD,
+    "ballot_roll": RECORD,
+    "ballot_tally": CLOSE,
+    "bodies": NOT_PERSONAL,
+    "body_sites": NOT_PERSONAL,
+    "calendar_tokens": WITH_ACCOUNT,
+    "consent_log": WITH_ACCOUNT,
+    "consultation_comments": RECORD,
+    "consultations": RECORD,
+    "data_exports": PURGED,  # after DATA_EXPORT_LIFETIME, by the job privacy.build_exports
+    "form_submissions": PURGED,
+    "invitations": PURGED,
+    "meeting_changes": RECORD,
+    "meetings": RECORD,
+    "members": RECORD,
+    "minutes": RECORD,
+    "minutes_search": RECORD,
+    "minutes_sections": RECORD,
+    "minutes_versions": RECORD,
+    "need_categories": NOT_PERSONAL,
+    "need_comments": RECORD,
+    "need_populations": NOT_PERSONAL,
+    "need_events": RECORD,
+    "need_forwards": RECORD,
+    "need_supports": WITH_ACCOUNT,
+    "needs": RECORD,
+    "notification_digest_items": PURGED,
+    "notification_events": PURGED,
+    "notification_preferences": WITH_ACCOUNT,
+    "notification_settings": WITH_ACCOUNT,
+    "notifications": PURGED,
+    "outbox_deliveries": PURGED,
+    "partners": NOT_PERSONAL,
+    "password_reset_tokens": PURGED,
+    "poll_drafts": RECORD,
+    "privacy_alerts": PURGED,
+    "privacy_incidents": PURGED,
+    "privacy_small_cell_views": PURGED,
+    "providers": NOT_PERSONAL,
+    "push_subscriptions": PURGED,
+    "recommendation_amendments": RECORD,
+    "recommendation_attachments": RECORD,
+    "recommendation_comments": RECORD,
+    "recommendation_events": RECORD,
+    "recommendation_sites": NOT_PERSONAL,
+    "recommendation_takeups": RECORD,
+    "recommendation_versions": RECORD,
+    "recommendations": RECORD,
+    "recovery_codes": WITH_ACCOUNT,
+    "regions": NOT_PERSONAL,
+    "reset_codes": PURGED,
+    "resolution_amendments": RECORD,
+    "resolution_corrections": RECORD,
+    "resolutions": RECORD,
+    "rsvps": PURGED,
+    "seat_designations": RECORD,
+    "sites": NOT_PERSONAL,
+    "staff_assignments": WITH_ACCOUNT,
+    "tenancies": WITH_ACCOUNT,
+    "user_sessions": PURGED,
+    "users": WITH_ACCOUNT,
+}
+
+#: Audit events of the incident register, kept as long as the register's entries.
+INCIDENT_ACTIONS = ("incident.%", "privacy.%")
 
 
 def _ended_before(used_col, expires_col, cutoff: datetime):
@@ -89,6 +189,34 @@ def purge(now: datetime | None = None) -> dict[str, int]:
         ),
     )
     counts["form_submissions"] = submissions.purge_old(now)
+    counts.update(_purge_privacy(now))
+    return counts
+
+
+def _purge_privacy(now: datetime) -> dict[str, int]:
+    cfg = current_app.config
+    five_years = now - cfg["RETENTION_INCIDENTS"]
+    incident_event = sa.or_(*(AuditEvent.action.like(p) for p in INCIDENT_ACTIONS))
+    counts = {
+        "privacy_incidents": _delete(Incident, Incident.created_at < five_years),
+        "privacy_alerts": _delete(Alert, Alert.created_at < five_years),
+        "privacy_small_cell_views": _delete(
+            SmallCellView, SmallCellView.at < now - cfg["RETENTION_SMALL_CELL_VIEWS"]
+        ),
+        "audit_events": _delete(
+            AuditEvent,
+            sa.or_(
+                sa.and_(incident_event, AuditEvent.at < five_years),
+                sa.and_(~incident_event, AuditEvent.at < now - cfg["RETENTION_AUDIT"]),
+            ),
+        ),
+        "rsvps": _delete(
+            Rsvp,
+            Rsvp.meeting_id.in_(
+                sa.select(Meeting.id).where(Meeting.starts_at < now - cfg["RETENTION_RSVPS"])
+            ),
+        ),
+    }
     return counts
 
 

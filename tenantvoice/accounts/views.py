@@ -399,6 +399,7 @@ def _settings_page(settings_form=None, password_form=None, totp_form=None, statu
         other_sessions=sum(1 for d in devices if not d["current"]),
         totp_form=totp_form or DisableTwoFactorForm(formdata=None),
         can_turn_off_totp=policy.can_turn_off_second_factor(user),
+        can_leave=policy.can_delete_own_account(user),
     ), status
 
 

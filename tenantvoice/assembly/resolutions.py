@@ -571,8 +571,8 @@ def resolution_sentence(resolution: Resolution) -> str:
     """
     r = resolution
     nobody = _("(not recorded)")
-    mover = r.moved_by.name if r.moved_by else nobody
-    seconder = r.seconded_by.name if r.seconded_by else nobody
+    mover = r.moved_by.shown_name if r.moved_by else nobody
+    seconder = r.seconded_by.shown_name if r.seconded_by else nobody
     text = _LEADING_THAT.sub("", r.text.strip()).rstrip(" .")
     if r.amends is not None:
         motion = _(

@@ -78,7 +78,7 @@ def _opening_text(meeting: Meeting) -> str:
     ]
     present = members_ever_present(meeting)
     if present:
-        names = ", ".join(m.name for m in present)
+        names = ", ".join(m.shown_name for m in present)
         parts.append(
             ngettext(
                 "%(num)d member present: %(names)s.",

@@ -22,6 +22,7 @@ from tenantvoice.needs import queries as needs_queries
 from tenantvoice.needs import taxonomy
 from tenantvoice.needs.models import Need, NeedError, Origin
 from tenantvoice.organizing import forms, queries, services
+from tenantvoice.organizing.signals import small_cells_shown
 from tenantvoice.web.htmx import render_htmx
 
 bp = Blueprint("organizing", __name__, url_prefix="/organizing")
@@ -260,4 +261,8 @@ def direction():
     policy.require(policy.can_see_direction_needs(current_user))
     scope = policy.staff_scope(current_user, {StaffRole.DIRECTION})
     rows, counts = queries.direction_page(set(scope.provider_ids))
+    if any(row.people.hidden for row in rows):
+        # Counted by the privacy domain (repeated views could single someone out); one commit.
+        small_cells_shown.send(None, user=current_user, view="organizing.direction")
+        db.session.commit()
     return render_template("organizing/direction.html", rows=rows, counts=counts)

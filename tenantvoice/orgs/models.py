@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.hybrid import hybrid_property
 
 from tenantvoice import clock
@@ -301,6 +302,10 @@ class Member(TimestampMixin, db.Model):
     #: without the owner's consent (before that was required): such an entry never lets the
     #: body's officers issue the person a reset code.
     linked_at: so.Mapped[datetime | None]
+    #: When the person deleted their account (tenantvoice.privacy.forget): the entry stays for
+    #: the association's past records, without a name, contact details or consents; the
+    #: register shows it as "former member".
+    forgotten_at: so.Mapped[datetime | None]
     #: Name and unit folded (search.search_key), kept by the ORM: the register and the
     #: attendance sheet search in the database, accents and case ignored.
     search_key: so.Mapped[str] = so.mapped_column(
@@ -352,6 +357,14 @@ class Member(TimestampMixin, db.Model):
     @property
     def is_officer(self) -> bool:
         return self.role in OFFICER_ROLES and self.is_current
+
+    @property
+    def shown_name(self) -> str:
+        """The name as lists and live records show it: "Former member" once the person deleted
+        their account (adopted minutes keep the name as written: their text is a snapshot)."""
+        if self.forgotten_at is not None and not self.name:
+            return str(_l("Former member"))
+        return self.name
 
 
 class Tenancy(TimestampMixin, db.Model):

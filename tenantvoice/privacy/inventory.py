@@ -149,7 +149,7 @@ TABLES = [
         exported="id body_id name site_id unit phone is_adult consent_contact "
         "consent_recorded_at consent_share_with_organizer consent_organizer_recorded_at role "
         "seat_source designated_by_id since until linked_at created_at updated_at",
-        withheld={"search_key": DERIVED},
+        withheld={"search_key": DERIVED, "forgotten_at": SYSTEM},
         plain="user_id",
     ),
     Table(
@@ -499,12 +499,12 @@ TABLES = [
         "A collective need a tenant raised (anonymous by default).",
         section="needs_raised",
         owner="author_id",
-        exported="id site_id origin anonymous share_text title description population urgency "
+        exported="id site_id origin anonymous share_text title description urgency "
         "sensitive category status supporters_count created_at updated_at closed_at",
         withheld={
             "reviewing_body_id to_organizer to_direction priority forwarded_at "
             "first_response_seconds": BODY,
-            "search_key organizer_search_key": DERIVED,
+            "search_key organizer_search_key category_mask": DERIVED,
         },
         plain="author_id provider_id provider_kind region_id",
     ),
@@ -515,6 +515,14 @@ TABLES = [
         owner="need_id",
         owner_key="need",
         exported="need_id code position",
+    ),
+    Table(
+        "need_populations",
+        "A group of people a need affects (its author chose it).",
+        section="need_populations",
+        owner="need_id",
+        owner_key="need",
+        exported="need_id population",
     ),
     Table(
         "need_supports",
@@ -560,6 +568,29 @@ TABLES = [
         withheld={
             "user_id requested_at ready_at expires_at json_text csv_zip_b64": "the export itself"
         },
+        plain="id",
+    ),
+    Table(
+        "privacy_incidents",
+        "A confidentiality incident of the register (admins only, kept at least 5 years).",
+        withheld={
+            "created_by_id updated_by_id": OTHERS,
+            "information circumstances persons_count risk_assessment serious_risk "
+            "commission_notified_on persons_notified_on measures": "the incident register, "
+            "about many people",
+        },
+        plain="id occurred_on occurred_until discovered_on created_at updated_at",
+    ),
+    Table(
+        "privacy_alerts",
+        "An alert: a staff account repeated views of small-cell pages.",
+        withheld={"user_id window_start views_count created_at": SYSTEM},
+        plain="id",
+    ),
+    Table(
+        "privacy_small_cell_views",
+        "A staff view of a page with small cells, counted for the alert.",
+        withheld={"user_id view at": SYSTEM},
         plain="id",
     ),
 ]

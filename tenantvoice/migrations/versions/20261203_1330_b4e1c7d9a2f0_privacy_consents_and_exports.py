@@ -5,7 +5,7 @@ the privacy policy's version; the latest line is the consent in force.
 data_exports: a person's export waiting to be downloaded (encrypted; deleted after 24 hours).
 
 Revision ID: b4e1c7d9a2f0
-Revises: f37831b36a1d
+Revises: a4e7c2b9d615
 Create Date: 2026-12-03 13:30:00.000000+00:00
 
 """
@@ -18,7 +18,7 @@ import tenantvoice.models  # custom column types (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = "b4e1c7d9a2f0"
-down_revision = "f37831b36a1d"
+down_revision = "a4e7c2b9d615"
 branch_labels = None
 depends_on = None
 
