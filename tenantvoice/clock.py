@@ -12,7 +12,7 @@ Eve or a daylight-saving change day.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 #: The one time zone of the app: meeting times, notice deadlines, resolution years, quiet hours.
@@ -29,6 +29,12 @@ def now() -> datetime:
     if _frozen is not None:
         return _frozen
     return datetime.now(UTC) + _offset
+
+
+def today() -> date:
+    """Today's date in Montréal: what "today" means to every person using the app (the UTC date
+    is already tomorrow from 19 h or 20 h on)."""
+    return now().astimezone(MONTREAL).date()
 
 
 def set(moment: datetime, *, frozen: bool = False) -> None:  # noqa: A001 - reads well: clock.set()

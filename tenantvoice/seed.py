@@ -116,7 +116,7 @@ def seed_demo() -> list[tuple[str, str]]:
     """Create the demo data once; returns (role, email) logins. Does nothing if data exists."""
     if db.session.scalar(sa.select(sa.func.count(Region.id))):
         return []
-    today = clock.now().date()
+    today = clock.today()
     ns = SimpleNamespace(
         logins=[], password_hash=hash_password(DEMO_PASSWORD), users={}, members={}
     )

@@ -110,7 +110,7 @@ def make_member(
         site=site,
         is_adult=is_adult,
         phone=phone,
-        since=clock.now().date() - timedelta(days=365),
+        since=clock.today() - timedelta(days=365),
         until=until,
         # A member with an account joined by their own act (a code, or accepting in the app).
         linked_at=clock.now() - timedelta(days=365) if user is not None else None,

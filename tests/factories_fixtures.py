@@ -1,17 +1,93 @@
 """Shared actors: one small world with every role and every scope the matrix tests need."""
 
+import sqlite3
 from types import SimpleNamespace
 
 import pytest
+import sqlalchemy as sa
 
+from tenantvoice import clock
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
 from tenantvoice.orgs.models import BodyKind, MemberRole, ProviderKind
 from tests import factories as f
 
+#: Built worlds, per minute of the project clock: (copy of the database, attribute → row).
+#: Building the world took most of a matrix case's setup; a copy is restored in a millisecond.
+_WORLD_COPIES: dict[str, tuple] = {}
+
+
+def _in_memory_sqlite(app) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite://"
+
 
 @pytest.fixture
 def world(app):
+    """The world below, built once per process and project-clock minute on in-memory SQLite
+    and then restored from a copy (SQLite's backup API): the rows, their ids and their
+    timestamps are exactly those a fresh build at that minute writes."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return _postgres_world()
+    if not _in_memory_sqlite(app):
+        return build_world()
+    minute = clock.now().strftime("%Y-%m-%dT%H:%M")
+    copy = _WORLD_COPIES.get(minute)
+    raw = db.engine.raw_connection()
+    try:
+        if copy is not None:
+            copy[0].backup(raw.driver_connection)
+    finally:
+        raw.close()
+    if copy is not None:
+        rows = {name: db.session.get(model, key) for name, (model, key) in copy[1].items()}
+        return SimpleNamespace(**rows)
+    w = build_world()
+    raw = db.engine.raw_connection()
+    try:
+        saved = sqlite3.connect(":memory:", check_same_thread=False)
+        raw.driver_connection.backup(saved)
+    finally:
+        raw.close()
+    keys = {name: (type(obj), sa.inspect(obj).identity) for name, obj in vars(w).items()}
+    _WORLD_COPIES.clear()  # one minute's copy at a time
+    _WORLD_COPIES[minute] = (saved, keys)
+    return w
+
+
+def _postgres_world():
+    """PostgreSQL: the world's rows saved once per minute, then inserted again by table (one
+    multi-row INSERT each, parents first) and the sequences set where the build left them."""
+    minute = "pg " + clock.now().strftime("%Y-%m-%dT%H:%M")
+    copy = _WORLD_COPIES.get(minute)
+    if copy is None:
+        w = build_world()
+        with db.engine.connect() as conn:
+            rows = {
+                table: [dict(r._mapping) for r in conn.execute(sa.select(table))]
+                for table in db.metadata.sorted_tables
+            }
+            sequences = conn.execute(
+                sa.text(
+                    "SELECT sequencename, last_value FROM pg_sequences "
+                    "WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+                )
+            ).all()
+        keys = {name: (type(obj), sa.inspect(obj).identity) for name, obj in vars(w).items()}
+        _WORLD_COPIES.clear()
+        _WORLD_COPIES[minute] = ({t: r for t, r in rows.items() if r}, sequences, keys)
+        return w
+    rows, sequences, keys = copy
+    with db.engine.begin() as conn:
+        for table, table_rows in rows.items():
+            conn.execute(table.insert(), table_rows)
+        for name, value in sequences:
+            conn.execute(
+                sa.text("SELECT setval(:name, :value, true)"), {"name": name, "value": value}
+            )
+    return SimpleNamespace(**{n: db.session.get(model, key) for n, (model, key) in keys.items()})
+
+
+def build_world():
     """Region R1 with office P1 (sites S1, S2; ADL A on S1, ADL B on S2, CCR on both) and
     OBNL P2 (site S3, ADL C); region R2 with office P3. One user per role and scope.
 

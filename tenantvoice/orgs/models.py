@@ -342,12 +342,12 @@ class Member(TimestampMixin, db.Model):
     def is_current(self) -> bool:
         """THE "current member" rule: no end date, or one not passed yet (project clock). On
         an entry in Python, on the class in SQL (`.where(Member.is_current)`)."""
-        return self.until is None or self.until >= clock.now().date()
+        return self.until is None or self.until >= clock.today()
 
     @is_current.inplace.expression
     @classmethod
     def _is_current_expression(cls) -> sa.ColumnElement[bool]:
-        return cls.current_on(clock.now().date())
+        return cls.current_on(clock.today())
 
     @property
     def is_officer(self) -> bool:

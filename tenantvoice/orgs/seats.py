@@ -165,7 +165,7 @@ def check_seat(body: Body, member: Member, *, require_site: bool = True) -> None
 
     if source == SeatSource.DESIGNATED:
         # Designated by an association the office recognized on the day the seat began.
-        day = member.since or clock.now().date()
+        day = member.since or clock.today()
         allowed = {b.id for b in designating_bodies(body) if recognized_on_day(b, day)}
         if member.designated_by_id not in allowed:
             errors["designated_by_id"] = MSG_DESIGNATED_BY

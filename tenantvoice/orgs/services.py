@@ -66,7 +66,7 @@ def add_member(actor: User, body: Body, data: dict) -> Member:
     member = Member(body_id=body.id, consent_contact=False)
     _apply_member(member, data)
     if member.since is None:
-        member.since = clock.now().date()
+        member.since = clock.today()
     seats.check_seat(body, member)
     member.body = body
     db.session.add(member)
@@ -96,7 +96,7 @@ def end_membership(actor: User, member: Member, on: date | None = None) -> Membe
     """Remove someone from the register by ending their membership (entries are never deleted).
 
     `until` is the last day of membership, so ending it now makes yesterday the last day."""
-    member.until = on or clock.now().date() - timedelta(days=1)
+    member.until = on or clock.today() - timedelta(days=1)
     db.session.flush()
     audit.record("member.end", actor=actor, body_id=member.body_id, obj=member)
     return member
@@ -340,7 +340,7 @@ def name_officer(
         role=role,
         seat_source=source,
         site_id=site.id if site is not None else None,
-        since=clock.now().date(),
+        since=clock.today(),
     )
     seats.check_seat(body, member, require_site=False)
     if user is not None:

@@ -88,16 +88,14 @@ def _facts_of_rows(rows) -> Facts:
 
 
 def _load_facts(user) -> Facts:
-    rows = db.session.execute(_FACTS, {"user_id": user.id, "today": clock.now().date()}).all()
+    rows = db.session.execute(_FACTS, {"user_id": user.id, "today": clock.today()}).all()
     return _facts_of_rows(rows)
 
 
 def load_session(token_hash: str) -> UserSession | None:
     """The login session row named by `token_hash`, its user, and the user's facts, in one
     statement; the facts are kept for the request (what `facts_for` answers from)."""
-    rows = db.session.execute(
-        _SESSION, {"token_hash": token_hash, "today": clock.now().date()}
-    ).all()
+    rows = db.session.execute(_SESSION, {"token_hash": token_hash, "today": clock.today()}).all()
     if not rows:
         return None
     row: UserSession = rows[0][0]

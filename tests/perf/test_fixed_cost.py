@@ -32,7 +32,7 @@ def test_the_session_statement_loads_the_same_facts_as_the_facts_alone(world, ap
     w = world
     user = w.officer_a
     f.make_member(body=w.ccr, user=user, role=MemberRole.TREASURER)
-    f.make_member(body=w.adl_b, user=user, until=clock.now().date() - timedelta(days=1))
+    f.make_member(body=w.adl_b, user=user, until=clock.today() - timedelta(days=1))
     f.make_tenancy(user=user, site=w.s2)
     f.make_staff(user=user, role=StaffRole.OC, region=w.r1)
     f.make_staff(user=user, role=StaffRole.ISC, provider=w.p1)
@@ -89,7 +89,7 @@ def test_a_member_who_leaves_the_register_loses_the_members_meeting_at_once(worl
             core.Member.user_id == w.tenant_a.id, core.Member.body_id == w.adl_a.id
         )
     )
-    entry.until = clock.now().date() - timedelta(days=1)
+    entry.until = clock.today() - timedelta(days=1)
     db.session.commit()
     assert client.get(f"/meetings/{meeting.id}").status_code == 404
 
@@ -104,7 +104,7 @@ def test_a_tenant_who_moves_out_loses_the_site_meeting_at_once(world, client, au
     db.session.commit()
     auth.login(neighbour)
     assert client.get(f"/meetings/{meeting.id}").status_code == 200
-    tenancy.ended_on = clock.now().date()
+    tenancy.ended_on = clock.today()
     db.session.commit()
     assert client.get(f"/meetings/{meeting.id}").status_code == 404
 

@@ -104,7 +104,7 @@ def test_home_statements_do_not_grow_with_meetings_and_alerts(world, client, aut
 def test_alerts_call_for_support(world, client, auth):
     # ADL A: a secretary and a president (2 elected), no AGA, no recognition recorded.
     # ADL B: 3 elected, an AGA 200 days ago, recognized: no alert.
-    world.adl_b.recognized_on = clock.now().date() - timedelta(days=400)
+    world.adl_b.recognized_on = clock.today() - timedelta(days=400)
     for role in (MemberRole.PRESIDENT, MemberRole.TREASURER):
         f.make_member(body=world.adl_b, name=f"Élu {role}", role=role)
     f.make_meeting(
@@ -126,7 +126,7 @@ def test_alerts_call_for_support(world, client, auth):
 
 
 def test_an_old_agm_and_a_cancelled_one_do_not_count(world, client, auth):
-    world.adl_b.recognized_on = clock.now().date()
+    world.adl_b.recognized_on = clock.today()
     for role in (MemberRole.PRESIDENT, MemberRole.TREASURER):
         f.make_member(body=world.adl_b, name=f"Élu {role}", role=role)
     f.make_meeting(body=world.adl_b, title="AGA", starts_in=-timedelta(days=400))
