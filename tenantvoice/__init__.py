@@ -25,6 +25,7 @@ BLUEPRINTS = [
     "tenantvoice.polls.views",
     "tenantvoice.needs.views",
     "tenantvoice.organizing.views",
+    "tenantvoice.logbook.views",
 ]
 
 #: Page hooks (tenantvoice/web/hooks.py): (hook, "module:handler"), in the order the panels
