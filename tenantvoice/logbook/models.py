@@ -16,8 +16,8 @@ import sqlalchemy.orm as so
 from tenantvoice import clock
 from tenantvoice.accounts.models import User
 from tenantvoice.extensions import db
-from tenantvoice.needs.models import Partner, PartnerKind, Population
-from tenantvoice.orgs.models import ProviderKind, Site
+from tenantvoice.needs.models import Need, Partner, PartnerKind, Population
+from tenantvoice.orgs.models import Body, ProviderKind, Site
 
 NOTE_MAX = 500
 PEOPLE_MAX = 500
@@ -82,6 +82,8 @@ class Intervention(db.Model):
 
     worker: so.Mapped[User] = so.relationship()
     site: so.Mapped[Site] = so.relationship()
+    need: so.Mapped[Need | None] = so.relationship()
+    body: so.Mapped[Body | None] = so.relationship()
     themes: so.Mapped[list["InterventionTheme"]] = so.relationship(
         cascade="all, delete-orphan", order_by="InterventionTheme.code"
     )

@@ -84,6 +84,8 @@ def intervention(intervention_id: int) -> Intervention | None:
         .where(Intervention.id == intervention_id)
         .options(
             so.joinedload(Intervention.site),
+            so.joinedload(Intervention.need),
+            so.joinedload(Intervention.body),
             so.selectinload(Intervention.themes),
             so.selectinload(Intervention.referrals).joinedload(Referral.partner),
         )

@@ -77,8 +77,9 @@ def index():
     )
 
 
-def _prepare(form, scope) -> dict[int, Site]:
-    """Fill the form's choices from the worker's scope; the sites by id."""
+def _prepare(form, scope, found: Intervention | None = None) -> dict[int, Site]:
+    """Fill the form's choices from the worker's scope (and, when editing, the record's own
+    need and association, even if no longer among the recent ones); the sites by id."""
     sites = queries.sites_of(scope)
     form.site_id.choices = [SelectChoice(s.id, f"{s.name} ({s.provider.name})") for s in sites]
     region_ids = {s.provider.region_id for s in sites}
@@ -86,12 +87,18 @@ def _prepare(form, scope) -> dict[int, Site]:
         SelectChoice(p.id, f"{p.name} ({taxonomy.PARTNER_KIND[p.kind]})")
         for p in queries.partners_of(region_ids)
     ]
+    needs = queries.linkable_needs(scope)
+    if found is not None and found.need is not None and found.need not in needs:
+        needs.append(found.need)
     form.need_id.choices = [SelectChoice(0, _("None"))] + [
         SelectChoice(n.id, _("Need %(number)s: %(title)s", number=n.id, title=n.title))
-        for n in queries.linkable_needs(scope)
+        for n in needs
     ]
+    bodies = queries.bodies_of(scope)
+    if found is not None and found.body is not None and found.body not in bodies:
+        bodies.append(found.body)
     form.body_id.choices = [SelectChoice(0, _("None"))] + [
-        SelectChoice(b.id, b.name) for b in queries.bodies_of(scope)
+        SelectChoice(b.id, b.name) for b in bodies
     ]
     return {s.id: s for s in sites}
 
@@ -184,10 +191,10 @@ def edit(intervention_id: int):
         form.need_id.data = found.need_id or 0
         form.body_id.data = found.body_id or 0
         form.note.data = found.note
-        _prepare(form, scope)
+        _prepare(form, scope, found)
         return _form_page(form, found, 200)
     form = forms.InterventionForm()
-    sites = _prepare(form, scope)
+    sites = _prepare(form, scope, found)
     if not form.validate_on_submit():
         return _form_page(form, found, 422)
     site = sites.get(form.site_id.data)

@@ -6,9 +6,11 @@ import re
 import sqlalchemy as sa
 
 from tenantvoice.extensions import db
+from tenantvoice.logbook import queries
 from tenantvoice.logbook.models import Intervention, Kind, Referral
 from tenantvoice.needs.models import Partner, PartnerKind
 from tests.logbook.helpers import record, today
+from tests.needs.helpers import forward, raise_need
 
 
 def _form(w, **overrides):
@@ -111,3 +113,17 @@ def test_another_workers_record_does_not_exist_for_me(world, client, auth):
     auth.login(world.oc)
     assert client.get(f"/logbook/{found.id}").status_code == 404
     assert client.post(f"/logbook/{found.id}/edit", data=_form(world)).status_code == 404
+
+
+def test_a_record_keeps_its_need_when_edited_even_once_out_of_the_recent_list(
+    world, client, auth, monkeypatch
+):
+    need = raise_need(world)
+    forward(world, need)
+    found = record(world.isc, world.s1, need_id=need.id)
+    monkeypatch.setattr(queries, "linkable_needs", lambda scope, limit=100: [])
+    auth.login(world.isc)
+    data = _form(world, need_id=str(need.id), people="4")
+    assert client.post(f"/logbook/{found.id}/edit", data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Intervention, found.id).need_id == need.id
