@@ -26,7 +26,7 @@ from tenantvoice.extensions import db
 from tenantvoice.logbook import labels
 from tenantvoice.logbook.models import POPULATION_BITS, Intervention, Kind, Referral
 from tenantvoice.needs import taxonomy
-from tenantvoice.needs.models import Need, Origin, Partner, PartnerKind
+from tenantvoice.needs.models import Need, Origin, Partner, PartnerKind, Status
 from tenantvoice.organizing.queries import Period
 from tenantvoice.orgs.models import Body, Provider, ProviderKind, Region, Site
 
@@ -128,9 +128,10 @@ def bodies_of(scope: Any) -> list[Body]:
     )
 
 
-def linkable_needs(scope: Any, limit: int = 100) -> list[Need]:
-    """Recent needs of the worker's scope a worker may link an intervention to: recorded by an
-    ISC, or forwarded to the organizer, never a sensitive one (its wording is not theirs)."""
+def linkable_needs(scope: Any, limit: int = 200) -> list[Need]:
+    """Recent needs of the worker's scope that may have reached them (recorded by an ISC,
+    forwarded to the organizer, or of a site without a reviewing body); the view keeps those
+    the policy lets the worker link (`can_link_need`)."""
     return list(
         db.session.scalars(
             sa.select(Need)
@@ -139,8 +140,12 @@ def linkable_needs(scope: Any, limit: int = 100) -> list[Need]:
                     Need.provider_id.in_(sorted(scope.provider_ids) or [-1]),
                     Need.region_id.in_(sorted(scope.region_ids) or [-1]),
                 ),
-                Need.sensitive.is_(False),
-                sa.or_(Need.origin == Origin.ISC, Need.to_organizer.is_(True)),
+                sa.or_(
+                    Need.origin == Origin.ISC,
+                    Need.to_organizer.is_(True),
+                    Need.reviewing_body_id.is_(None),
+                ),
+                Need.status != Status.MERGED,
             )
             .order_by(Need.created_at.desc(), Need.id.desc())
             .limit(limit)

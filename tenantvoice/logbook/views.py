@@ -87,7 +87,7 @@ def _prepare(form, scope, found: Intervention | None = None) -> dict[int, Site]:
         SelectChoice(p.id, f"{p.name} ({taxonomy.PARTNER_KIND[p.kind]})")
         for p in queries.partners_of(region_ids)
     ]
-    needs = queries.linkable_needs(scope)
+    needs = [n for n in queries.linkable_needs(scope) if policy.can_link_need(current_user, n)]
     if found is not None and found.need is not None and found.need not in needs:
         needs.append(found.need)
     form.need_id.choices = [SelectChoice(0, _("None"))] + [

@@ -10,10 +10,13 @@
 
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.policy.core import _authenticated, facts_for, is_admin, staff_scope
+from tenantvoice.policy.needs import is_need_author
+from tenantvoice.policy.organizing import can_act_on_need
 
 __all__ = [
     "can_edit_intervention",
     "can_grant_coordinator",
+    "can_link_need",
     "can_record_intervention",
     "can_see_intervention",
     "can_use_logbook",
@@ -59,6 +62,12 @@ def can_see_intervention(user, intervention) -> bool:
 def can_edit_intervention(user, intervention) -> bool:
     """Only its author edits or deletes a record (a coordinator reads)."""
     return can_use_logbook(user) and intervention.worker_id == user.id
+
+
+def can_link_need(user, need) -> bool:
+    """An intervention links to a collective need its worker may see: one the organizer acts
+    on, or one the ISC recorded."""
+    return can_act_on_need(user, need) or is_need_author(user, need)
 
 
 def can_grant_coordinator(user, assignment) -> bool:

@@ -127,3 +127,21 @@ def test_a_record_keeps_its_need_when_edited_even_once_out_of_the_recent_list(
     assert client.post(f"/logbook/{found.id}/edit", data=data).status_code == 302
     db.session.expire_all()
     assert db.session.get(Intervention, found.id).need_id == need.id
+
+
+def test_only_a_need_the_worker_may_see_can_be_linked(world, client, auth):
+    hidden = raise_need(world, title="Pas encore relayé")  # the association has not forwarded it
+    seen = raise_need(world, title="Relayé à l'organisation")
+    forward(world, seen)
+    auth.login(world.oc)
+    page = client.get("/logbook/new").get_data(as_text=True)
+    assert "Relayé à l'organisation" in page or "Relayé à l&#39;organisation" in page
+    assert "Pas encore relayé" not in page
+    response = client.post(
+        "/logbook/new", data=_form(world, form_key=_key(client), need_id=str(hidden.id))
+    )
+    assert response.status_code == 422
+    response = client.post(
+        "/logbook/new", data=_form(world, form_key=_key(client), need_id=str(seen.id))
+    )
+    assert response.status_code == 302
