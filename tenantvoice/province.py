@@ -395,8 +395,8 @@ class Province:
     meetings: list[MeetingInfo] = field(default_factory=list)
     #: Notable accounts: (role, email)
     logins: list[tuple[str, str]] = field(default_factory=list)
-    #: region id -> [(partner id, kind)] (the directory, made with the needs)
-    partners: dict[int, list[tuple[int, PartnerKind]]] = field(default_factory=dict)
+    #: region id -> [(partner id, kind, category)] (the directory, made with the needs)
+    partners: dict[int, list[tuple[int, PartnerKind, str]]] = field(default_factory=dict)
 
     @property
     def today(self) -> date:
@@ -1251,7 +1251,7 @@ def generate_needs(p: Province) -> None:
                 },
             )
             partners.setdefault(region_id, []).append(pid)
-            p.partners.setdefault(region_id, []).append((pid, kind))
+            p.partners.setdefault(region_id, []).append((pid, kind, name))
     adl, ccr = _need_reviewers(p)
     sites = sorted(sid for sid, people in p.site_tenants.items() if people)
     statuses = [s for s, _w in _NEED_STATUSES]
@@ -1451,14 +1451,19 @@ def generate_logbook(p: Province) -> None:
         for code in sorted(set(rng.sample(_THEMES, rng.choice((1, 1, 2))))):
             p.add(themes, {"intervention_id": iid, "code": code})
         if referred:
-            partner, partner_kind = rng.choice(p.partners[region_id])
+            partner, partner_kind, category = rng.choice(p.partners[region_id])
+            listed = rng.random() >= 0.2
             p.add(
                 referrals,
                 {
                     "id": p.next_id(referrals),
                     "intervention_id": iid,
-                    "partner_id": None if rng.random() < 0.2 else partner,
+                    "partner_id": partner if listed else None,
                     "partner_kind": partner_kind,
+                    "category": category if listed else "",
+                    "worker_id": worker,
+                    "region_id": region_id,
+                    "day": created.astimezone(clock.MONTREAL).date(),
                 },
             )
 

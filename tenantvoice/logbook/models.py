@@ -137,5 +137,16 @@ class Referral(db.Model):
     partner_kind: so.Mapped[PartnerKind] = so.mapped_column(
         sa.Enum(PartnerKind, native_enum=False, length=20)
     )
+    #: The directory's category of the partner when referred ("" when not listed).
+    category: so.Mapped[str] = so.mapped_column(sa.String(160), default="")
+    #: Copied from the intervention so the statistics count referrals on their own indexes.
+    worker_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
+    region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("regions.id"))
+    day: so.Mapped[date] = so.mapped_column(sa.Date)
 
     partner: so.Mapped[Partner | None] = so.relationship()
+
+    __table_args__ = (
+        sa.Index("ix_logbook_referrals_worker_day", "worker_id", "day"),
+        sa.Index("ix_logbook_referrals_region_day", "region_id", "day"),
+    )

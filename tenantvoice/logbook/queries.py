@@ -175,10 +175,11 @@ class Territory:
     def own(self) -> bool:
         return self.worker_id is not None
 
-    def clause(self):
+    def clause(self, model: Any = Intervention):
+        """On the interventions, or on the referrals (which carry the same copied columns)."""
         if self.worker_id is not None:
-            return Intervention.worker_id == self.worker_id
-        return Intervention.region_id.in_(sorted(self.region_ids) or [-1])
+            return model.worker_id == self.worker_id
+        return model.region_id.in_(sorted(self.region_ids) or [-1])
 
 
 @dataclass
@@ -201,7 +202,8 @@ def _has(column, bit: int):
 
 
 def counts(territory: Territory, start: date, end: date) -> Counts:
-    """Two statements: the interventions (grouped by provider kind) and their referrals."""
+    """Two statements: the interventions (grouped by provider kind), and their referrals (on
+    the referrals' own copied columns and indexes)."""
     where = [territory.clause(), Intervention.day >= start, Intervention.day <= end]
     kinds = list(Kind)
     populations = list(POPULATION_BITS.items())
@@ -229,14 +231,10 @@ def counts(territory: Territory, start: date, end: date) -> Counts:
             result.by_kind[int(k)] = result.by_kind.get(int(k), 0) + int(v or 0)
         for (p, _bit), v in zip(populations, rest[len(kinds) :], strict=True):
             result.by_population[p.value] = result.by_population.get(p.value, 0) + int(v or 0)
-    category = sa.func.coalesce(Partner.service, UNLISTED)
     for partner_kind, cat, n in db.session.execute(
-        sa.select(Referral.partner_kind, category, sa.func.count())
-        .select_from(Referral)
-        .join(Intervention, Intervention.id == Referral.intervention_id)
-        .outerjoin(Partner, Partner.id == Referral.partner_id)
-        .where(*where)
-        .group_by(Referral.partner_kind, category)
+        sa.select(Referral.partner_kind, Referral.category, sa.func.count())
+        .where(territory.clause(Referral), Referral.day >= start, Referral.day <= end)
+        .group_by(Referral.partner_kind, Referral.category)
     ):
         key = (getattr(partner_kind, "value", partner_kind), cat or UNLISTED)
         result.referrals[key] = result.referrals.get(key, 0) + n

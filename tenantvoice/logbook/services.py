@@ -86,8 +86,19 @@ def _apply(intervention: Intervention, site: Site, entry: Entry) -> None:
     )
     if len(partners) != len(set(entry.partner_ids)):
         raise LogbookError("a partner of another region")
-    referrals = [Referral(partner_id=p.id, partner_kind=p.kind) for p in partners]
-    referrals += [Referral(partner_kind=PartnerKind(k)) for k in sorted(set(entry.unlisted))]
+    copied = {
+        "worker_id": intervention.worker_id,
+        "region_id": intervention.region_id,
+        "day": intervention.day,
+    }
+    referrals = [
+        Referral(partner_id=p.id, partner_kind=p.kind, category=p.service, **copied)
+        for p in partners
+    ]
+    referrals += [
+        Referral(partner_kind=PartnerKind(k), category="", **copied)
+        for k in sorted(set(entry.unlisted))
+    ]
     intervention.referrals = referrals
     intervention.referrals_count = len(referrals)
 

@@ -167,6 +167,13 @@ def check_interventions_are_of_their_workers_scope():
     )
     assert count(Intervention, Intervention.referrals_count != referrals) == 0
     assert 0 < count(Referral) < TINY.interventions
+    copied = sa.select(Intervention.id).where(
+        Intervention.id == Referral.intervention_id,
+        Intervention.worker_id == Referral.worker_id,
+        Intervention.region_id == Referral.region_id,
+        Intervention.day == Referral.day,
+    )
+    assert count(Referral, ~copied.exists()) == 0
     assert count(StaffAssignment, StaffAssignment.coordinator.is_(True)) == TINY.regions
 
 

@@ -61,12 +61,20 @@ def upgrade():
     sa.Column('intervention_id', sa.Integer(), nullable=False),
     sa.Column('partner_id', sa.Integer(), nullable=True),
     sa.Column('partner_kind', sa.Enum('CISSS', 'COMMUNITY', 'MUNICIPAL', name='partnerkind', native_enum=False, length=20), nullable=False),
+    sa.Column('category', sa.String(length=160), nullable=False),
+    sa.Column('worker_id', sa.Integer(), nullable=False),
+    sa.Column('region_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
     sa.ForeignKeyConstraint(['intervention_id'], ['logbook_interventions.id'], name=op.f('fk_logbook_referrals_intervention_id_logbook_interventions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['partner_id'], ['partners.id'], name=op.f('fk_logbook_referrals_partner_id_partners')),
+    sa.ForeignKeyConstraint(['region_id'], ['regions.id'], name=op.f('fk_logbook_referrals_region_id_regions')),
+    sa.ForeignKeyConstraint(['worker_id'], ['users.id'], name=op.f('fk_logbook_referrals_worker_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_logbook_referrals'))
     )
     with op.batch_alter_table('logbook_referrals', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_logbook_referrals_intervention_id'), ['intervention_id'], unique=False)
+        batch_op.create_index('ix_logbook_referrals_region_day', ['region_id', 'day'], unique=False)
+        batch_op.create_index('ix_logbook_referrals_worker_day', ['worker_id', 'day'], unique=False)
 
     op.create_table('logbook_themes',
     sa.Column('intervention_id', sa.Integer(), nullable=False),
@@ -87,6 +95,8 @@ def downgrade():
 
     op.drop_table('logbook_themes')
     with op.batch_alter_table('logbook_referrals', schema=None) as batch_op:
+        batch_op.drop_index('ix_logbook_referrals_worker_day')
+        batch_op.drop_index('ix_logbook_referrals_region_day')
         batch_op.drop_index(batch_op.f('ix_logbook_referrals_intervention_id'))
 
     op.drop_table('logbook_referrals')
