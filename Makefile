@@ -101,6 +101,7 @@ bench: $(VENV)/.installed-dev chromium translations
 	$(PY) benchmarks/search_feeds.py --size small
 	$(PY) benchmarks/scale.py --size small --reps 10 --budget 3
 	$(PY) benchmarks/needs.py --size small --reps 10 --budget 3
+	$(PY) benchmarks/logbook.py --size small --reps 10 --budget 3
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

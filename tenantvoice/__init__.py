@@ -25,6 +25,7 @@ BLUEPRINTS = [
     "tenantvoice.polls.views",
     "tenantvoice.needs.views",
     "tenantvoice.organizing.views",
+    "tenantvoice.logbook.views",
     "tenantvoice.privacy.views",
     "tenantvoice.privacy.forget_views",
     "tenantvoice.privacy.incident_views",

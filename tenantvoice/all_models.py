@@ -8,6 +8,7 @@ from tenantvoice.accounts import models as accounts_models  # noqa: F401
 from tenantvoice.assembly import models as assembly_models  # noqa: F401
 from tenantvoice.ballots import models as ballots_models  # noqa: F401
 from tenantvoice.consultations import models as consultations_models  # noqa: F401
+from tenantvoice.logbook import models as logbook_models  # noqa: F401
 from tenantvoice.meetings import models as meetings_models  # noqa: F401
 from tenantvoice.minutes import models as minutes_models  # noqa: F401
 from tenantvoice.needs import models as needs_models  # noqa: F401

@@ -46,6 +46,8 @@ from tenantvoice.accounts.models import StaffRole, User
 from tenantvoice.accounts.services import hash_password
 from tenantvoice.assembly.models import Attendance, Resolution, ResolutionOutcome
 from tenantvoice.extensions import db
+from tenantvoice.logbook.models import POPULATION_BITS, Intervention, InterventionTheme, Referral
+from tenantvoice.logbook.models import Kind as LogbookKind
 from tenantvoice.meetings.agenda_templates import MINUTES, items_for
 from tenantvoice.meetings.models import (
     AgendaItem,
@@ -125,12 +127,27 @@ class Size:
     published_minutes: int
     #: Collective needs (issue 13), with about ten supports each.
     needs: int = 0
+    #: Logbook interventions (issue 14), over two years.
+    interventions: int = 0
 
 
 SIZES = {
-    "province": Size(17, 500, 5, 100_000, 2_000, 20, 600, 80, 50_000, 20_000, needs=200_000),
-    "small": Size(4, 20, 4, 4_000, 80, 2, 600, 70, 2_000, 800, needs=4_000),
-    "tiny": Size(2, 4, 3, 400, 10, 1, 60, 30, 120, 40, needs=200),
+    "province": Size(
+        17,
+        500,
+        5,
+        100_000,
+        2_000,
+        20,
+        600,
+        80,
+        50_000,
+        20_000,
+        needs=200_000,
+        interventions=200_000,
+    ),
+    "small": Size(4, 20, 4, 4_000, 80, 2, 600, 70, 2_000, 800, needs=4_000, interventions=4_000),
+    "tiny": Size(2, 4, 3, 400, 10, 1, 60, 30, 120, 40, needs=200, interventions=300),
 }
 
 
@@ -380,6 +397,8 @@ class Province:
     meetings: list[MeetingInfo] = field(default_factory=list)
     #: Notable accounts: (role, email)
     logins: list[tuple[str, str]] = field(default_factory=list)
+    #: region id -> [(partner id, kind, category)] (the directory, made with the needs)
+    partners: dict[int, list[tuple[int, PartnerKind, str]]] = field(default_factory=dict)
 
     @property
     def today(self) -> date:
@@ -1236,6 +1255,7 @@ def generate_needs(p: Province) -> None:
                 },
             )
             partners.setdefault(region_id, []).append(pid)
+            p.partners.setdefault(region_id, []).append((pid, kind, name))
     adl, ccr = _need_reviewers(p)
     sites = sorted(sid for sid, people in p.site_tenants.items() if people)
     statuses = [s for s, _w in _NEED_STATUSES]
@@ -1342,6 +1362,121 @@ def generate_needs(p: Province) -> None:
             )
 
 
+_LOGBOOK_KINDS = (
+    (LogbookKind.INDIVIDUAL, 0.55),
+    (LogbookKind.COLLECTIVE, 0.45),
+    (LogbookKind.GROUP_PROJECT, 0.5),
+    (LogbookKind.ASSOCIATION, 0.15),
+    (LogbookKind.CONCERTATION, 0.1),
+    (LogbookKind.PREVENTION, 0.2),
+)
+_LOGBOOK_POPULATIONS = (
+    (Population.FAMILIES, 0.45),
+    (Population.YOUTH, 0.35),
+    (Population.SENIORS, 0.12),
+    (Population.ALONE, 0.04),
+    (Population.NEWCOMERS, 0.02),
+    (Population.DISABILITIES, 0.02),
+)
+_THEMES = ("ALI", "ISO", "AIN", "SMN", "JEU", "BUD", "COH", "INF", "ENT", "SEC")
+
+
+def generate_logbook(p: Province) -> None:
+    """Interventions over two years by each region's organizer (the coordinator of its region's
+    logbook) and each office's ISC, at the sites of their scope: kinds and populations as bits,
+    one or two themes, one in five with a referral to the region's directory (a fifth of them to
+    a partner not listed); an association linked when the kind is support to it. Never a name."""
+    if not p.size.interventions:
+        return
+    rng = p.rng("logbook")
+    staff = _t(StaffAssignment)
+    rows = db.session.execute(
+        sa.select(staff.c.user_id, staff.c.role, staff.c.region_id, staff.c.provider_id).where(
+            staff.c.role.in_([StaffRole.OC, StaffRole.ISC]),
+            staff.c.employer != "Regroupement provincial",
+        )
+    ).all()
+    region_oc: dict[int, int] = {}
+    provider_isc: dict[int, int] = {}
+    for uid, role, region_id, provider_id in rows:
+        if role == StaffRole.OC and region_id:
+            region_oc.setdefault(region_id, uid)
+        elif provider_id:
+            provider_isc.setdefault(provider_id, uid)
+    db.session.execute(
+        sa.update(staff)
+        .where(staff.c.user_id.in_(sorted(set(region_oc.values()))), staff.c.region_id.is_not(None))
+        .values(coordinator=True)
+    )
+    adl, ccr = _need_reviewers(p)
+    sites = sorted(p.sites)
+    interventions, themes, referrals = (
+        _t(Intervention),
+        _t(InterventionTheme),
+        _t(Referral),
+    )
+    for _n in range(p.size.interventions):
+        sid = rng.choice(sites)
+        provider_id = p.sites[sid][0]
+        region_id, provider_kind, _name = p.providers[provider_id]
+        isc = provider_isc.get(provider_id)
+        worker = isc if isc is not None and rng.random() < 0.6 else region_oc[region_id]
+        kinds = 0
+        for kind, share in _LOGBOOK_KINDS:
+            if rng.random() < share:
+                kinds |= int(kind)
+        kinds = kinds or int(LogbookKind.OTHER)
+        populations = POPULATION_BITS[rng.choices(*zip(*_LOGBOOK_POPULATIONS, strict=True))[0]]
+        if rng.random() < 0.2:
+            populations |= POPULATION_BITS[Population.EVERYONE]
+        iid = p.next_id(interventions)
+        referred = rng.random() < 0.2 and p.partners.get(region_id)
+        created = p.now - timedelta(days=rng.randint(0, 729), minutes=rng.randint(0, 1440))
+        body_id = (
+            (adl.get(sid) or ccr.get(provider_id)) if kinds & LogbookKind.ASSOCIATION else None
+        )
+        p.add(
+            interventions,
+            {
+                "id": iid,
+                "worker_id": worker,
+                "day": created.astimezone(clock.MONTREAL).date(),
+                "site_id": sid,
+                "provider_id": provider_id,
+                "provider_kind": provider_kind,
+                "region_id": region_id,
+                "kinds": kinds,
+                "populations": populations,
+                "people": rng.choice((1, 1, 1, 2, 3, 5, 8, 12, 20)),
+                "duration_minutes": rng.choice((15, 30, 45, 60, 90)),
+                "need_id": None,
+                "body_id": body_id,
+                "referrals_count": 1 if referred else 0,
+                "note": "",
+                "created_at": created,
+                "updated_at": created,
+            },
+        )
+        for code in sorted(set(rng.sample(_THEMES, rng.choice((1, 1, 2))))):
+            p.add(themes, {"intervention_id": iid, "code": code})
+        if referred:
+            partner, partner_kind, category = rng.choice(p.partners[region_id])
+            listed = rng.random() >= 0.2
+            p.add(
+                referrals,
+                {
+                    "id": p.next_id(referrals),
+                    "intervention_id": iid,
+                    "partner_id": partner if listed else None,
+                    "partner_kind": partner_kind,
+                    "category": category if listed else "",
+                    "worker_id": worker,
+                    "region_id": region_id,
+                    "day": created.astimezone(clock.MONTREAL).date(),
+                },
+            )
+
+
 #: The generators, in order (each may read what the earlier ones made).
 GENERATORS: list[Callable[[Province], None]] = [
     generate_orgs,
@@ -1352,6 +1487,7 @@ GENERATORS: list[Callable[[Province], None]] = [
     generate_attendance,
     generate_minutes,
     generate_needs,
+    generate_logbook,
 ]
 
 

@@ -59,6 +59,10 @@ RECORD = (
     " kept; anonymized when the person leaves (tenantvoice.privacy.forget)"
 )
 CLOSE = "ballot secrecy: deleted or unlinked at the question's close (tenantvoice.ballots)"
+LOGBOOK = (
+    "the organizers' logbook, their region's yearly figures: names no tenant (counts only);"
+    " kept, unlinked from a worker who leaves (tenantvoice.privacy.forget)"
+)
 NOT_PERSONAL = "no personal data (structure, wording of bodies, categories)"
 
 #: What happens to the rows of every table (Law 25 s. 23, Q-09).
@@ -84,6 +88,9 @@ DECISIONS: dict[str, str] = {
     "data_exports": PURGED,  # after DATA_EXPORT_LIFETIME, by the job privacy.build_exports
     "form_submissions": PURGED,
     "invitations": PURGED,
+    "logbook_interventions": LOGBOOK,
+    "logbook_referrals": LOGBOOK,
+    "logbook_themes": NOT_PERSONAL,
     "meeting_changes": RECORD,
     "meetings": RECORD,
     "members": RECORD,

@@ -19,6 +19,7 @@ from tenantvoice.accounts.models import StaffRole, User
 from tenantvoice.accounts.services import hash_password
 from tenantvoice.consultations.seed import seed_consultations
 from tenantvoice.extensions import db
+from tenantvoice.logbook.seed import seed_logbook
 from tenantvoice.meetings.demo import seed_meetings
 from tenantvoice.minutes.seed import seed_minutes
 from tenantvoice.organizing.seed import seed_needs
@@ -50,6 +51,7 @@ EXTRA_SEEDERS: list[Callable[[SimpleNamespace], None]] = [
     seed_recommendations,
     seed_polls,
     seed_needs,
+    seed_logbook,
 ]
 
 OFFICERS = (MemberRole.PRESIDENT, MemberRole.SECRETARY, MemberRole.TREASURER)

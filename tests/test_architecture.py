@@ -21,6 +21,7 @@ DOMAINS = [
     "polls",
     "needs",
     "organizing",
+    "logbook",
     "privacy",
     "home",
     "admin",

@@ -259,7 +259,14 @@ def staff():
         )
     )
     status = 422 if request.method == "POST" else 200
-    return render_template("admin/staff.html", form=form, assignments=rows), status
+    coordinator_ids = {a.id for a in rows if policy.can_grant_coordinator(current_user, a)}
+    return render_template(
+        "admin/staff.html",
+        form=form,
+        assignments=rows,
+        coordinator_ids=coordinator_ids,
+        coordinator_form=EmptyForm(),
+    ), status
 
 
 def _assignment(assignment_id: int) -> tuple[StaffAssignment, int]:
@@ -294,6 +301,25 @@ def staff_remove(assignment_id: int):
         services.remove_staff(current_user, assignment)
         return _done(_("The role of %(name)s was removed.", name=of_name(name)), "admin.staff")
     return render_template("admin/staff_remove.html", assignment=assignment, form=form)
+
+
+@bp.post("/staff/<int:assignment_id>/coordinator")
+def staff_coordinator(assignment_id: int):
+    """Make a regional ISC or OC the coordinator of the region's logbook, or no longer
+    (issue 14: only an admin grants it; audited)."""
+    assignment = db.get_or_404(StaffAssignment, assignment_id)
+    policy.require(policy.can_grant_coordinator(current_user, assignment))
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    grant = request.form.get("coordinator") == "1"
+    services.set_coordinator(current_user, assignment, grant)
+    message = (
+        _("The person now coordinates the region's logbook.")
+        if grant
+        else _("The person no longer coordinates the region's logbook.")
+    )
+    return _done(message, "admin.staff")
 
 
 # --- Accounts (S-04, S-07): find a person, end their sessions, disable or re-enable -----------

@@ -41,6 +41,10 @@ def nav_links(user, endpoint: str) -> list[NavLink]:
         links.append(
             NavLink(url_for("admin.index"), _("Administration"), endpoint.startswith("admin."))
         )
+    if policy.can_use_logbook(user):
+        links.append(
+            NavLink(url_for("logbook.index"), _("Logbook"), endpoint.startswith("logbook."))
+        )
     links.append(
         NavLink(url_for("accounts.settings"), _("My account"), endpoint.startswith("accounts."))
     )

@@ -404,6 +404,9 @@ class StaffAssignment(TimestampMixin, db.Model):
     provider_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("providers.id"))
     #: Who employs the person (an OC may be employed by an office: still never direction).
     employer: so.Mapped[str] = so.mapped_column(sa.String(160), default="")
+    #: The regional coordinator of the logbook (issue 14): reads every intervention of the
+    #: region and its statistics. Granted by an admin only; a regional scope alone is not enough.
+    coordinator: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
 
     user: so.Mapped[User] = so.relationship()
     region: so.Mapped[Region | None] = so.relationship()

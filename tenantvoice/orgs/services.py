@@ -392,6 +392,25 @@ def remove_staff(actor: User | None, assignment: StaffAssignment) -> None:
     db.session.flush()
 
 
+def set_coordinator(actor: User | None, assignment: StaffAssignment, coordinator: bool) -> None:
+    """Make a region-scoped ISC or OC the coordinator of the region's logbook, or no longer
+    (the policy checks who may); audited when it changes."""
+    if assignment.coordinator == coordinator:
+        return
+    if coordinator and (
+        assignment.role not in (StaffRole.OC, StaffRole.ISC) or assignment.region_id is None
+    ):
+        raise SetupError("coordinator needs a regional ISC or OC role")
+    assignment.coordinator = coordinator
+    db.session.flush()
+    audit.record(
+        "staff.coordinator" if coordinator else "staff.coordinator_end",
+        actor=actor,
+        obj=assignment,
+        detail=str(assignment.region_id),
+    )
+
+
 def create_staff_account(actor: User | None, *, name: str, email: str, password: str) -> User:
     """An account made from the command line for a staff member (the one way to build a user
     is accounts.services.create_user); refused when the email is taken."""

@@ -29,6 +29,7 @@ from tenantvoice.policy.core import (  # noqa: F401 - re-exported API
     staff_scope,
 )
 from tenantvoice.policy.incidents import *  # noqa: F401,F403 - re-exported predicates
+from tenantvoice.policy.logbook import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.meetings import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.minutes import *  # noqa: F401,F403 - re-exported predicates
 from tenantvoice.policy.needs import *  # noqa: F401,F403 - re-exported predicates

@@ -58,6 +58,8 @@ DECISIONS: dict[tuple[str, str], str] = {
     ("audit_events", "actor_id"): UNLINK,
     ("consent_log", "user_id"): DELETE,
     ("data_exports", "user_id"): DELETE,
+    ("logbook_interventions", "worker_id"): UNLINK,  # the region's figures keep them (no names)
+    ("logbook_referrals", "worker_id"): UNLINK,
     ("ballot_electors", "user_id"): SPECIAL,
     ("ballot_questions", "closed_early_by_id"): UNLINK,
     ("ballot_questions", "created_by_id"): UNLINK,

@@ -64,6 +64,7 @@ DERIVED = "computed from other columns (search keys, counters)"
 OTHERS = "another person's act or identity (who decided, who recorded, who signed)"
 BODY = "the association's own record, not collected from you"
 SYSTEM = "kept by the system for its own working, not collected from you"
+LOGBOOK = "the organizers' professional logbook: it names no tenant, so it holds nothing of yours"
 SESSION = "security data about your logins, shown on your account page"
 
 TABLES = [
@@ -165,7 +166,7 @@ TABLES = [
         "A staff role (organizer, office) with its scope.",
         section="staff_roles",
         owner="user_id",
-        exported="id role region_id provider_id employer created_at updated_at",
+        exported="id role region_id provider_id employer coordinator created_at updated_at",
         plain="user_id",
     ),
     Table(
@@ -569,6 +570,27 @@ TABLES = [
             "user_id requested_at ready_at expires_at json_text csv_zip_b64": "the export itself"
         },
         plain="id",
+    ),
+    # --- logbook: the organizers' interventions (issue 14); they name no tenant --------------
+    Table(
+        "logbook_interventions",
+        "An intervention an ISC or OC recorded: site, kinds, groups, a count of people, no name.",
+        withheld={
+            "worker_id day kinds populations people duration_minutes need_id body_id "
+            "referrals_count note created_at updated_at": LOGBOOK,
+        },
+        plain="id site_id provider_id provider_kind region_id",
+    ),
+    Table(
+        "logbook_themes",
+        "A theme (needs taxonomy) of a logbook intervention.",
+        plain="intervention_id code",
+    ),
+    Table(
+        "logbook_referrals",
+        "A referral made during an intervention: a partner or a kind of partner, no name.",
+        withheld={"worker_id day": LOGBOOK},
+        plain="id intervention_id partner_id partner_kind category region_id",
     ),
     Table(
         "privacy_incidents",

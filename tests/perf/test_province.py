@@ -11,6 +11,7 @@ from tenantvoice import clock
 from tenantvoice.accounts.models import StaffRole, User
 from tenantvoice.assembly.models import Attendance, Resolution
 from tenantvoice.extensions import db
+from tenantvoice.logbook.models import Intervention, Referral
 from tenantvoice.meetings.models import AgendaItem, Meeting, MeetingStatus
 from tenantvoice.minutes.models import Minutes, MinutesSearch, MinutesState, MinutesVersion
 from tenantvoice.minutes.search import search_ids
@@ -135,6 +136,47 @@ def check_meeting_numbers_rank_each_body_year():
     assert len(keys) == len(set(keys))
 
 
+def check_interventions_are_of_their_workers_scope():
+    """The logbook (issue 14): every intervention copies its site's provider, kind and region,
+    is recorded by an ISC or OC whose scope covers the site, counts its referrals, and each
+    region's organizer coordinates its logbook."""
+    assert count(Intervention) == TINY.interventions
+    wrong_copy = (
+        sa.select(sa.func.count())
+        .select_from(Intervention)
+        .join(Site, Site.id == Intervention.site_id)
+        .join(Provider, Provider.id == Site.provider_id)
+        .where(
+            (Intervention.provider_id != Provider.id)
+            | (Intervention.region_id != Provider.region_id)
+            | (Intervention.provider_kind != Provider.kind)
+        )
+    )
+    assert db.session.scalar(wrong_copy) == 0
+    covered = sa.select(StaffAssignment.id).where(
+        StaffAssignment.user_id == Intervention.worker_id,
+        StaffAssignment.role.in_([StaffRole.OC, StaffRole.ISC]),
+        (StaffAssignment.region_id == Intervention.region_id)
+        | (StaffAssignment.provider_id == Intervention.provider_id),
+    )
+    assert count(Intervention, ~covered.exists()) == 0
+    referrals = (
+        sa.select(sa.func.count(Referral.id))
+        .where(Referral.intervention_id == Intervention.id)
+        .scalar_subquery()
+    )
+    assert count(Intervention, Intervention.referrals_count != referrals) == 0
+    assert 0 < count(Referral) < TINY.interventions
+    copied = sa.select(Intervention.id).where(
+        Intervention.id == Referral.intervention_id,
+        Intervention.worker_id == Referral.worker_id,
+        Intervention.region_id == Referral.region_id,
+        Intervention.day == Referral.day,
+    )
+    assert count(Referral, ~copied.exists()) == 0
+    assert count(StaffAssignment, StaffAssignment.coordinator.is_(True)) == TINY.regions
+
+
 def test_the_app_rules_hold(generated):
     """One generation, every rule (a generation takes seconds: one per rule would add up)."""
     check_every_account_member_lives_at_one_of_the_body_sites()
@@ -142,6 +184,7 @@ def test_the_app_rules_hold(generated):
     check_attendance_is_of_the_body_members_at_meetings_held()
     check_published_minutes_were_approved_by_the_next_meeting()
     check_meeting_numbers_rank_each_body_year()
+    check_interventions_are_of_their_workers_scope()
 
 
 def test_search_finds_the_big_body_minutes_and_new_ids_follow(generated):

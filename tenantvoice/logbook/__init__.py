@@ -1,0 +1,1 @@
+"""The organizers' logbook: community interventions recorded once, regional statistics."""
