@@ -131,3 +131,13 @@ def test_meetings_of_an_association_read_de_l_association(world, client, auth):
     english = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Rencontres de l&#39;Association des locataires du Parc" in french
     assert "Meetings of Association des locataires du Parc" in english
+
+
+@pytest.mark.parametrize(("locale", "expected"), [("fr_CA", "14,6\u00a0%"), ("en", "14.6%")])
+def test_a_share_is_written_in_the_readers_typography(app, locale, expected):
+    from flask_babel import force_locale
+
+    from tenantvoice.web.i18n import percent_text
+
+    with app.test_request_context(), force_locale(locale):
+        assert percent_text(14.6) == expected

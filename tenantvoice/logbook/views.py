@@ -7,12 +7,9 @@ and the coordinator of its region (404 for anyone else: its existence is private
 
 import csv
 import io
-from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_percent
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -30,21 +27,9 @@ from tenantvoice.web.forms import claim_form, renew_key, replay_response
 bp = Blueprint("logbook", __name__, url_prefix="/logbook")
 
 
-def _percent_text(value: float) -> str:
-    """31.4 → "31,4 %" (French, with a no-break space) or "31.4%" (English)."""
-    return format_percent(
-        Decimal(str(value)) / 100, locale=get_locale(), decimal_quantization=False
-    )
-
-
 @bp.app_context_processor
 def logbook_globals():
     return {"logbook_labels": labels}
-
-
-@bp.app_template_filter("percent_text")
-def percent_text(value: float) -> str:
-    return _percent_text(value)
 
 
 def _scope():

@@ -2,9 +2,11 @@
 
 from collections.abc import Iterable
 from datetime import datetime, time
+from decimal import Decimal
 from typing import Any
 
 from babel.dates import format_time as babel_format_time
+from babel.numbers import format_percent
 from flask import Flask, current_app, render_template, request, session
 from flask_babel import force_locale, format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
@@ -114,12 +116,21 @@ def of_name(name: str | None, kind: str = "person") -> str:
     return f"d'{name}" if vowel else f"de {name}"
 
 
+def percent_text(value: float) -> str:
+    """A share already in percent, in the reader's typography: 31.4 → « 31,4 % » (French, with
+    a no-break space) or "31.4%" (English)."""
+    return format_percent(
+        Decimal(str(value)) / 100, locale=get_locale(), decimal_quantization=False
+    )
+
+
 def register_i18n(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(
         get_locale=get_locale, html_lang=html_lang, LANGUAGE_NAMES=LANGUAGE_NAMES
     )
     app.jinja_env.filters["datetime"] = _datetime
+    app.jinja_env.filters["percent_text"] = percent_text
     app.jinja_env.filters["of_person"] = lambda v: of_name(v, "person")
     app.jinja_env.filters["of_body"] = lambda v: of_name(v, "body")
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
