@@ -261,8 +261,10 @@ def direction():
     policy.require(policy.can_see_direction_needs(current_user))
     scope = policy.staff_scope(current_user, {StaffRole.DIRECTION})
     rows, counts = queries.direction_page(set(scope.provider_ids))
+    # Rendered first: the commit below expires what the page reads (the user, the scope).
+    page = render_template("organizing/direction.html", rows=rows, counts=counts)
     if any(row.people.hidden for row in rows):
         # Counted by the privacy domain (repeated views could single someone out); one commit.
         small_cells_shown.send(None, user=current_user, view="organizing.direction")
         db.session.commit()
-    return render_template("organizing/direction.html", rows=rows, counts=counts)
+    return page

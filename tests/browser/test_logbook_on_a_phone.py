@@ -74,7 +74,7 @@ def scene(live_app, live_world, lang):
         partner = Partner(
             region_id=provider.region_id,
             kind=PartnerKind.COMMUNITY,
-            name=f"Banque alimentaire {tag}",
+            name=f"Banque alimentaire du journal {tag}",
             service="Aide alimentaire",
         )
         db.session.add(partner)

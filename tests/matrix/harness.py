@@ -80,6 +80,7 @@ def make_matrix_test(cases: list[Case]):
     COVERED_ENDPOINTS.update(c.endpoint for c in cases)
     params = [pytest.param(case, role, id=_case_id(case, role)) for case in cases for role in ROLES]
 
+    @pytest.mark.shared_app
     @pytest.mark.parametrize(("case", "role"), params)
     def test_matrix(case: Case, role: str, world, client, auth):
         actor = _actor(world, role)
