@@ -5,7 +5,11 @@
 - need.direct: a need of a site with neither an ADL nor a CCR, to the organizer(s) whose scope
   covers the site (nobody else reviews it); no body, no title;
 - need.update: the need moved (confirmed, forwarded, acknowledged, referred…), to its author
-  and supporters.
+  and supporters;
+  (at a site without a body, where the organizer acts directly, the headline names no body);
+- need.recorded: a socio-community worker recorded a need (no name of anyone), to the
+  organizer(s) whose scope covers the site; no title;
+- need.info_requested: the organizer asks the reviewing body's officers for more information.
 
 The title travels only for a non-sensitive need, and only to those who may read it: the
 organizer's notification carries no title at all (the tenant's text goes to the organizer only
@@ -34,12 +38,20 @@ def _body(need: Need):
     return need.reviewing_body
 
 
+def _body_or_none(need: Need):
+    return need.reviewing_body if need.reviewing_body_id else None
+
+
 def _no_body(need: Need) -> None:
     return None
 
 
 def _organizers(need: Need) -> set[int]:
     return queries.organizer_ids(need)
+
+
+def _followers(need: Need) -> set[int]:
+    return queries.follower_ids(need)
 
 
 def _title(need: Need) -> str:
@@ -87,10 +99,26 @@ KINDS = [
         label=_l("News of the collective needs you raised or support"),
         summary=_l("A collective need you follow moved"),
         headline=_l("News of a collective need at %(body)s"),
+        headline_no_body=_l("News of a collective need of your building"),
         may_open=policy.can_see_need,
         url=_tenant_url,
-        body=_body,
+        body=_body_or_none,
         title=_title,
+        extra_candidates=_followers,
+    ),
+]
+
+KINDS += [
+    Kind(
+        key="need.recorded",
+        label=_l("Collective needs recorded by a socio-community worker"),
+        summary=_l("A socio-community worker recorded a collective need"),
+        headline=_l("A socio-community worker recorded a collective need in your territory"),
+        may_open=policy.can_act_on_need,
+        url=_organizer_url,
+        body=_no_body,
+        title=_no_title,
+        extra_candidates=_organizers,
     ),
 ]
 

@@ -107,6 +107,16 @@ def similar(site_id: int, text: str, exclude: int | None = None) -> list[Need]:
     return list(db.session.scalars(stmt))
 
 
+def follower_ids(need: Need) -> set[int]:
+    """The need's author and supporters: who is told of its news."""
+    people = set(
+        db.session.scalars(sa.select(NeedSupport.user_id).where(NeedSupport.need_id == need.id))
+    )
+    if need.author_id and need.origin == Origin.TENANT:
+        people.add(need.author_id)
+    return people
+
+
 def organizer_ids(need: Need) -> set[int]:
     """The community organizers whose scope covers the need's provider (by provider or by
     region): who reviews a need of a site with neither an ADL nor a CCR."""

@@ -16,7 +16,7 @@ from tenantvoice import audit, clock
 from tenantvoice.assembly.models import Resolution
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting
-from tenantvoice.needs import taxonomy
+from tenantvoice.needs import queries, taxonomy
 from tenantvoice.needs.models import (
     COMMENT_MAX,
     NOTE_MAX,
@@ -279,6 +279,8 @@ def record_isc(
     db.session.flush()
     _event(need, EventKind.RECORDED, actor)
     db.session.flush()
+    # The organizer(s) of the territory: no title, no name (the worker is the actor).
+    notify("need.recorded", need, actor=actor)
     return need
 
 
@@ -468,12 +470,11 @@ def forward(
 
 
 def notify_followers(need: Need, actor: Any = None) -> None:
-    """Tell the author and the supporters that the need moved (the kind's predicate still
-    decides: a tenant who moved away is not told)."""
-    if need.reviewing_body_id is None or need.origin != Origin.TENANT:
+    """Tell the author and the supporters that the need moved, also at a site without a body
+    where the organizer acts directly (the kind's predicate still decides: a tenant who moved
+    away is not told)."""
+    if need.origin != Origin.TENANT:
         return
-    people = supporter_ids(need)
-    if need.author_id:
-        people.add(need.author_id)
+    people = queries.follower_ids(need)
     if people:
         notify("need.update", need, actor=actor, only=people)

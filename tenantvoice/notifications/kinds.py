@@ -58,6 +58,9 @@ class Kind:
     #: The recipients themselves reveal something (a reminder to people who have not voted):
     #: delivery traces forget them once sent, and the admin's mail folder hides them.
     private: bool = False
+    #: The line for an object of no body (a need of a site without an association), if the kind
+    #: has such objects: the headline without the body's name.
+    headline_no_body: object = None
     #: Extra people to consider beyond the body's members, site tenants and staff in scope
     #: (user ids); the predicate still decides.
     extra_candidates: Callable[[Any], Iterable[int]] | None = None

@@ -223,7 +223,10 @@ def locale_of(user: User) -> str:
 def headline(kind: Kind, body_name: str) -> str:
     """The kind and the body, nothing more (push text, email subject, the centre's line): in the
     current locale, which is the recipient's when sending (the name after "of" is elided in that
-    locale: "de l'Association…", "du Comité…")."""
+    locale: "de l'Association…", "du Comité…"). An object of no body has the kind's line without
+    a body, when it has one."""
+    if not body_name and kind.headline_no_body is not None:
+        return str(kind.headline_no_body)
     return str(kind.headline) % {"body": body_name, "of_body": of_name(body_name, "body")}
 
 

@@ -108,3 +108,49 @@ def test_the_headlines_elide_the_bodys_name_in_french(app, world):
         assert headline(get_kind("need.forwarded"), world.ccr.name) == (
             "Un besoin collectif a été transmis de la part du CCR de la Rivière"
         )
+
+
+def test_news_of_a_need_without_body_reach_its_author_and_supporters(world, client, auth):
+    tenant, site = _tenant_of_a_site_without_body(world)
+    neighbour = f.make_user(name="Ginette Roy")
+    f.make_tenancy(user=neighbour, site=site)
+    db.session.commit()
+    need = raise_need(world, tenant, site=site, title="Comptoir alimentaire au Phare")
+    services.support(neighbour, need)
+    db.session.commit()
+    organizing.act(world.oc, need, "acknowledge", public_text="Reçu, on s'en occupe.")
+    db.session.commit()
+    assert told("need.update") == {tenant.id, neighbour.id}
+    event = db.session.scalar(
+        sa.select(NotificationEvent).where(NotificationEvent.kind == "need.update")
+    )
+    assert event.body_id is None
+    auth.login(neighbour)
+    centre = client.get("/notifications").get_data(as_text=True)
+    assert "News of a collective need of your building" in centre
+
+
+def test_a_record_of_a_worker_tells_the_organizer_of_the_territory_without_its_title(world):
+    need = services.record_isc(
+        world.isc,
+        world.s1,
+        title="Isolement des aînés au 3e",
+        description="Plusieurs personnes âgées ne sortent plus.",
+        codes=["ISO"],
+    )
+    db.session.commit()
+    assert told("need.recorded") == {world.oc.id}
+    event = db.session.scalar(
+        sa.select(NotificationEvent).where(NotificationEvent.kind == "need.recorded")
+    )
+    assert event.title == ""
+    assert event.url == f"/organizing/needs/{need.id}"
+    # the association's officers are not told: the record goes to the organizer only
+    assert told("need.raised") == set()
+
+
+def test_the_headline_of_a_need_without_body_names_no_body(app):
+    with app.test_request_context(headers={"Accept-Language": "fr-CA"}):
+        assert headline(get_kind("need.update"), "") == (
+            "Du nouveau sur un besoin collectif de votre immeuble"
+        )
