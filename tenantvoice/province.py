@@ -1232,8 +1232,9 @@ def _need_reviewers(p: Province) -> tuple[dict[int, int], dict[int, int]]:
 
 def generate_needs(p: Province) -> None:
     """Needs across every site with tenants, in every status, each supported by its author and
-    about nine neighbours (one support per person and need); forwards in the body's words to
-    the organizer; one organizer action on those past it; five partners per region."""
+    about nine neighbours, ten supports a need on average (one support per person and need);
+    forwards in the body's words to the organizer; one organizer action on those past it; five
+    partners per region."""
     if not p.size.needs:
         return
     rng = p.rng("needs")
@@ -1275,7 +1276,8 @@ def generate_needs(p: Province) -> None:
             status = NeedStatus.FORWARDED
         created = p.now - timedelta(days=rng.randint(0, 720), minutes=rng.randint(0, 1440))
         people = p.site_tenants[sid]
-        count = min(len(people), max(1, int(rng.expovariate(1 / 10))))
+        # A mean of 10.7 before flooring and the cap of the site: ten supports a need.
+        count = min(len(people), max(1, int(rng.expovariate(1 / 10.7))))
         supporters = rng.sample(people, count)
         forwarded_at = None
         if status not in (NeedStatus.RAISED, NeedStatus.CONFIRMED):
