@@ -15,9 +15,7 @@ after); --sqlite-too both; --db a database generated beforehand (the province si
 minutes to generate). CI runs --size small (make bench).
 """
 
-import argparse
 import sys
-import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -26,12 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.scale import (  # noqa: E402
-    DEFAULT_PG,
-    Databases,
     config,
     fill_generated,
     login,
-    percentile,
+    run_generated,
+    time_pages,
 )
 from tenantvoice import create_app  # noqa: E402
 from tenantvoice.accounts.models import StaffRole  # noqa: E402
@@ -74,61 +71,21 @@ def run(url: str, fill: bool, size: str, seed: int, reps: int, budget: float) ->
         engine = db.engine
     client = app.test_client()
     login(app, client, oc.user_id)
-    statements = 0
-
-    def count(*_args, **_kwargs):
-        nonlocal statements
-        statements += 1
-
-    sa.event.listen(engine, "before_cursor_execute", count)
     print(f"\n{engine.dialect.name}, {needs} needs ({how})")
-    print(f"  {'page':<34} {'p50 ms':>8} {'p95 ms':>8} {'stmts':>6} {'n':>4}")
-    for label, path in _pages(oc.region_id, site_id or 0):
-        headers = {"HX-Request": "true"} if "htmx" in label else {}
-        client.get(path, headers=headers)  # warm-up
-        times: list[float] = []
-        started = time.perf_counter()
-        per_request = 0
-        while len(times) < reps and (len(times) < 3 or time.perf_counter() - started < budget):
-            statements = 0
-            t0 = time.perf_counter()
-            response = client.get(path, headers=headers)
-            times.append((time.perf_counter() - t0) * 1000)
-            per_request = statements
-            if response.status_code != 200:
-                print(f"  {label}: HTTP {response.status_code}")
-                break
-        print(
-            f"  {label:<34} {percentile(times, 0.5):>8.1f} {percentile(times, 0.95):>8.1f}"
-            f" {per_request:>6} {len(times):>4}"
-        )
-    sa.event.remove(engine, "before_cursor_execute", count)
+    time_pages(
+        app,
+        client,
+        _pages(oc.region_id, site_id or 0),
+        reps,
+        budget,
+        headers=lambda label: {"HX-Request": "true"} if "htmx" in label else {},
+    )
     with app.app_context():
         db.engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", default="small", choices=["tiny", "small", "province"])
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--reps", type=int, default=20)
-    parser.add_argument("--budget", type=float, default=5.0)
-    parser.add_argument("--postgres", nargs="?", const=DEFAULT_PG)
-    parser.add_argument("--sqlite-too", action="store_true")
-    parser.add_argument("--db")
-    args = parser.parse_args(argv)
-    if args.db:
-        run(args.db, False, args.size, args.seed, args.reps, args.budget)
-        return
-    engines = [args.postgres] if args.postgres else [None]
-    if args.postgres and args.sqlite_too:
-        engines.append(None)
-    for pg in engines:
-        dbs = Databases(pg)
-        try:
-            run(dbs.new("needs"), True, args.size, args.seed, args.reps, args.budget)
-        finally:
-            dbs.close()
+    run_generated(__doc__, "needs", run, argv)
 
 
 if __name__ == "__main__":

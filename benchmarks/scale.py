@@ -301,6 +301,83 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
+def time_pages(
+    app,
+    client,
+    pages: list[tuple[str, str]],
+    reps: int,
+    budget: float,
+    *,
+    width: int = 34,
+    headers: Callable[[str], dict[str, str]] = lambda label: {},
+) -> None:
+    """Print one row per page (label, path): p50 and p95 of the server time in ms, SQL
+    statements of the last request, requests timed. Each page gets a warm-up request, then up to
+    `reps` timed requests (or `budget` seconds, at least 3); a page that does not answer 200 is
+    said so and left. `headers(label)`: the request's headers (e.g. an htmx request)."""
+    with app.app_context():
+        engine = db.engine
+    statements = 0
+
+    def count(*_args, **_kwargs):
+        nonlocal statements
+        statements += 1
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        print(f"  {'page':<{width}} {'p50 ms':>8} {'p95 ms':>8} {'stmts':>6} {'n':>4}")
+        for label, path in pages:
+            sent = headers(label)
+            client.get(path, headers=sent)  # warm-up
+            times: list[float] = []
+            started = time.perf_counter()
+            per_request = 0
+            while len(times) < reps and (len(times) < 3 or time.perf_counter() - started < budget):
+                statements = 0
+                t0 = time.perf_counter()
+                response = client.get(path, headers=sent)
+                times.append((time.perf_counter() - t0) * 1000)
+                per_request = statements
+                if response.status_code != 200:
+                    print(f"  {label}: HTTP {response.status_code}")
+                    break
+            print(
+                f"  {label:<{width}} {percentile(times, 0.5):>8.1f}"
+                f" {percentile(times, 0.95):>8.1f} {per_request:>6} {len(times):>4}"
+            )
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
+def run_generated(
+    doc: str, label: str, run: Callable[..., None], argv: list[str] | None = None
+) -> None:
+    """The command line of a benchmark of one area's pages on a generated province (or --db, a
+    database generated beforehand): `run(url, fill, size, seed, reps, budget)` on each engine
+    asked for, in a temporary database named after `label`."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--size", default="small", choices=["tiny", "small", "province"])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reps", type=int, default=20)
+    parser.add_argument("--budget", type=float, default=5.0)
+    parser.add_argument("--postgres", nargs="?", const=DEFAULT_PG)
+    parser.add_argument("--sqlite-too", action="store_true")
+    parser.add_argument("--db")
+    args = parser.parse_args(argv)
+    if args.db:
+        run(args.db, False, args.size, args.seed, args.reps, args.budget)
+        return
+    engines = [args.postgres] if args.postgres else [None]
+    if args.postgres and args.sqlite_too:
+        engines.append(None)
+    for pg in engines:
+        dbs = Databases(pg)
+        try:
+            run(dbs.new(label), True, args.size, args.seed, args.reps, args.budget)
+        finally:
+            dbs.close()
+
+
 def prepare(url: str, fill: Callable[[Any], str]) -> dict:
     """An app on a filled database, its readers logged in, its pages' URLs."""
     app = create_app(config(url))

@@ -9,8 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from tenantvoice.logbook import labels
 from tenantvoice.logbook.models import DURATION_MAX, NOTE_MAX, PEOPLE_MAX
 from tenantvoice.needs import taxonomy
-from tenantvoice.needs.forms import CheckboxesField
-from tenantvoice.web.forms import WholeNumberField, form_key_field, strip
+from tenantvoice.web.forms import CheckboxesField, WholeNumberField, form_key_field, strip
 
 
 class InterventionForm(FlaskForm):

@@ -7,13 +7,11 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from tenantvoice.needs import taxonomy
 from tenantvoice.needs.models import (
@@ -23,16 +21,11 @@ from tenantvoice.needs.models import (
     TITLE_MAX,
     WORDING_MAX,
 )
-from tenantvoice.web.forms import form_key_field
+from tenantvoice.web.forms import CheckboxesField, form_key_field
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _choices(mapping):

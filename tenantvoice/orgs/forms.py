@@ -9,7 +9,6 @@ from wtforms import (
     FieldList,
     FormField,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
 from wtforms import Form as PlainForm
@@ -23,12 +22,11 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from tenantvoice import clock
 from tenantvoice.accounts.services import normalize_phone
 from tenantvoice.orgs import labels
-from tenantvoice.web.forms import EMAIL_RE, WholeNumberField, plausible_date
+from tenantvoice.web.forms import EMAIL_RE, CheckboxesField, WholeNumberField, plausible_date
 from tenantvoice.web.forms import int_or_none as _int_or_none
 from tenantvoice.web.forms import strip as _strip
 
@@ -224,14 +222,6 @@ class OfficerEntryForm(PlainForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = labels.choices(labels.MEMBER_ROLE)
-
-
-class CheckboxesField(SelectMultipleField):
-    """A multiple choice as a list of checkboxes (no Ctrl/Cmd on a phone); the template lays
-    them out in a fieldset."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class SetupBodyForm(FlaskForm):

@@ -15,30 +15,24 @@ from wtforms import (
     DateTimeLocalField,
     IntegerField,
     RadioField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from tenantvoice import clock
 from tenantvoice.ballots import labels as ballot_labels
 from tenantvoice.ballots.models import Audience, Kind, Mode
 from tenantvoice.ballots.services import MAX_CHOICES, MAX_LABEL
 from tenantvoice.polls.labels import AUDIENCE, RESULTS
+from tenantvoice.web.forms import CheckboxesField
 
 #: The kinds a poll may take (a motion is for meetings).
 POLL_KINDS = [Kind.SINGLE, Kind.MULTIPLE, Kind.YES_NO, Kind.RANKING, Kind.DATES]
 #: Rows of choices and dates shown on a new form.
 START_ROWS = 3
 DATE_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class PollForm(FlaskForm):
@@ -65,7 +59,7 @@ class PollForm(FlaskForm):
     )
     # Checked by the ballots service (a building of another provider is refused there, with
     # its own message), so the form does not limit the values to its list.
-    sites = MultiCheckboxField(_l("Buildings"), coerce=int, validate_choice=False)
+    sites = CheckboxesField(_l("Buildings"), coerce=int, validate_choice=False)
     opens_at = DateTimeLocalField(
         _l("Opens (leave empty to open now)"), format=DATE_FORMAT, validators=[Optional()]
     )

@@ -10,27 +10,20 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from tenantvoice.recommendations import labels
 from tenantvoice.recommendations.services import MAX_COMMENT, MAX_NOTE, MAX_TEXT, MAX_TITLE
-from tenantvoice.web.forms import form_key_field, int_or_none
+from tenantvoice.web.forms import CheckboxesField, form_key_field, int_or_none
 
 
 def _choices(mapping):
     return [SelectChoice(key.value, label) for key, label in mapping.items()]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class RecommendationForm(FlaskForm):
@@ -45,7 +38,7 @@ class RecommendationForm(FlaskForm):
         _l("What we recommend"), validators=[Length(max=MAX_TEXT)], render_kw={"rows": 6}
     )
     category = SelectField(_l("Category"), choices=_choices(labels.CATEGORY))
-    site_ids = MultiCheckboxField(_l("Buildings concerned"), coerce=int, choices=[])
+    site_ids = CheckboxesField(_l("Buildings concerned"), coerce=int, choices=[])
 
 
 class CommentForm(FlaskForm):

@@ -10,9 +10,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, ValidationError
+from wtforms import HiddenField, IntegerField, SelectMultipleField, ValidationError
 from wtforms.csrf.core import CSRFTokenField
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from tenantvoice import clock
 from tenantvoice.submissions import STALE_FORM, claim, new_key
@@ -38,6 +38,15 @@ def int_or_none(value: Any) -> int | None:
         return None
     number = parse_id(value)
     return -1 if number is None else number
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice as a list of checkboxes (no Ctrl/Cmd on a phone); the template lays
+    them out in a fieldset. Everything else is SelectMultipleField's own: `coerce`,
+    `validate_choice=False` when a service checks the values, `validators` for "at least one"."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class FormKeyField(HiddenField):
