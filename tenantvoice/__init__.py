@@ -74,6 +74,7 @@ NOTIFICATION_KINDS = [
     "tenantvoice.meetings.kinds",
     "tenantvoice.minutes.kinds",
     "tenantvoice.ballots.kinds",
+    "tenantvoice.polls.kinds",
     "tenantvoice.consultations.kinds",
     "tenantvoice.recommendations.kinds",
     "tenantvoice.needs.kinds",

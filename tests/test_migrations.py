@@ -145,3 +145,91 @@ def test_published_notices_are_signed_by_who_published_them(tmp_path):
             (2, None, ""),
         ]
         db.engine.dispose()
+
+
+def _insert_filled(conn, table_name: str, **values) -> None:
+    """Insert a row giving every required column a plain value (foreign keys are not checked)."""
+    for column in sa.inspect(conn).get_columns(table_name):
+        if column["name"] in values or column["nullable"] or column["default"]:
+            continue
+        kind = str(column["type"]).upper()
+        values[column["name"]] = (
+            "2026-11-30 12:00:00"
+            if "DATE" in kind
+            else 0
+            if kind in ("INTEGER", "BOOLEAN", "BIGINT")
+            else ""
+        )
+    table = sa.table(table_name, *(sa.column(name) for name in values))
+    conn.execute(sa.insert(table).values(**values))
+
+
+def test_choices_for_the_votes_kinds_carry_over_to_the_polls_kinds(tmp_path):
+    """Polls got their own notification kinds: who had turned vote emails off (or on) has the
+    same choice for polls, and a poll's stored events read as a poll's in the centre."""
+    app = make_test_app(f"sqlite:///{tmp_path / 'poll_kinds.sqlite3'}")
+    with app.app_context():
+        upgrade(revision="858bc12bf039")
+        with db.engine.begin() as conn:
+            window = {"opens_at": "2026-11-30 12:00:00", "closes_at": "2026-12-02 12:00:00"}
+            _insert_filled(conn, "ballot_questions", id=1, purpose="POLL", **window)
+            _insert_filled(conn, "ballot_questions", id=2, purpose="RECOMMENDATION", **window)
+            for event_id, kind, once in (
+                (1, "ballot.open", "ballot.open:1"),
+                (2, "ballot.closing", "ballot.closing:1:1790000000"),
+                (3, "ballot.result", "ballot.result:1"),
+                (4, "ballot.open", "ballot.open:2"),
+                (5, "ballot.closing", "ballot.closing:2:1790000000"),
+                (6, "ballot.open", "ballot.open:12"),  # another question, no poll: untouched
+            ):
+                _insert_filled(
+                    conn, "notification_events", id=event_id, kind=kind, once_key=once, url="/b"
+                )
+            for user_id, kind, channel, frequency in (
+                (7, "ballot.open", "EMAIL", "NEVER"),
+                (7, "ballot.open", "PUSH", "NEVER"),
+                (7, "ballot.result", "EMAIL", "WEEKLY"),
+                (8, "ballot.closing", "APP", "NEVER"),
+                (8, "meeting.notice", "EMAIL", "NEVER"),
+            ):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO notification_preferences (user_id, kind, channel, "
+                        "frequency) VALUES (:u, :k, :c, :f)"
+                    ),
+                    {"u": user_id, "k": kind, "c": channel, "f": frequency},
+                )
+        upgrade()
+        with db.engine.connect() as conn:
+            prefs = set(
+                conn.execute(
+                    sa.text(
+                        "SELECT user_id, kind, channel, frequency FROM notification_preferences"
+                    )
+                ).all()
+            )
+            kinds = dict(conn.execute(sa.text("SELECT id, kind FROM notification_events")).all())
+        assert {p for p in prefs if p[1].startswith("poll.")} == {
+            (7, "poll.open", "EMAIL", "NEVER"),
+            (7, "poll.open", "PUSH", "NEVER"),
+            (7, "poll.result", "EMAIL", "WEEKLY"),
+            (8, "poll.closing", "APP", "NEVER"),
+        }
+        assert (7, "ballot.open", "EMAIL", "NEVER") in prefs  # the votes' choices stay
+        assert kinds == {
+            1: "poll.open",
+            2: "poll.closing",
+            3: "poll.result",
+            4: "ballot.open",
+            5: "ballot.closing",
+            6: "ballot.open",
+        }
+        downgrade(revision="858bc12bf039")
+        with db.engine.connect() as conn:
+            left = conn.execute(
+                sa.text("SELECT count(*) FROM notification_preferences WHERE kind LIKE 'poll.%'")
+            ).scalar()
+            kinds = set(conn.execute(sa.text("SELECT kind FROM notification_events")).scalars())
+        assert left == 0
+        assert kinds == {"ballot.open", "ballot.closing", "ballot.result"}
+        db.engine.dispose()

@@ -1,6 +1,8 @@
-"""The notifications votes and polls send (registered by the factory): a vote opened, to the
-people who may vote; the day before it closes, to those of them who have not voted yet; and its
-result, to everyone who may see the question.
+"""The notifications votes send (registered by the factory): a vote opened, to the people who
+may vote; the day before it closes, to those of them who have not voted yet; and its result, to
+everyone who may see the question. Polls are questions of the same mechanism but speak of polls,
+not votes (a tenant told "a vote is open" for a survey is misled): their kinds are the polls
+domain's (polls/kinds.py), built from the helpers here; services.kind_key picks by purpose.
 
 Who has not voted is worked out by the system alone from the voter roll (trust-and-safety 3.2):
 the reminder is a private kind, so the delivery trace forgets its recipients once sent and the
@@ -33,62 +35,62 @@ def elector_user_ids(question: Question) -> set[int]:
     return cached
 
 
-def _may_open(user, question: Question) -> bool:
+def may_open(user, question: Question) -> bool:
     is_elector = getattr(user, "id", None) in elector_user_ids(question)
     return policy.can_see_question(user, question, elector=True if is_elector else None)
 
 
-def _url(question: Question) -> str:
+def url(question: Question) -> str:
     return url_for("ballots.question", question_id=question.id)
 
 
-def _body(question: Question):
+def body(question: Question):
     return question.body
 
 
-def _title(question: Question) -> str:
+def title(question: Question) -> str:
     return question.title
 
 
-def _electors(question: Question) -> set[int]:
+def electors(question: Question) -> set[int]:
     return elector_user_ids(question)
 
 
 KINDS = [
     Kind(
         key="ballot.open",
-        label=_l("Votes and polls that open"),
+        label=_l("Votes that open"),
         summary=_l("A vote is open"),
         headline=_l("A vote is open in %(of_body)s"),
-        may_open=_may_open,
-        url=_url,
-        body=_body,
-        title=_title,
+        may_open=may_open,
+        url=url,
+        body=body,
+        title=title,
         defaults=URGENT,
-        extra_candidates=_electors,
+        extra_candidates=electors,
     ),
     Kind(
         key="ballot.closing",
-        label=_l("Votes and polls closing in 24 hours that you have not answered"),
+        label=_l("Votes closing in 24 hours that you have not answered"),
         summary=_l("A vote closes in 24 hours"),
         headline=_l("A vote in %(of_body)s closes in 24 hours"),
-        may_open=_may_open,
-        url=_url,
-        body=_body,
-        title=_title,
+        may_open=may_open,
+        url=url,
+        body=body,
+        title=title,
         defaults=URGENT,
         private=True,
-        extra_candidates=_electors,
+        extra_candidates=electors,
     ),
     Kind(
         key="ballot.result",
-        label=_l("Results of votes and polls"),
+        label=_l("Results of votes"),
         summary=_l("A vote's result is out"),
         headline=_l("The result of a vote in %(of_body)s is out"),
-        may_open=_may_open,
-        url=_url,
-        body=_body,
-        title=_title,
-        extra_candidates=_electors,
+        may_open=may_open,
+        url=url,
+        body=body,
+        title=title,
+        extra_candidates=electors,
     ),
 ]

@@ -306,8 +306,15 @@ def open_question(question: Question, *, electorate_given: list | None = None) -
     )
     db.session.flush()
     db.session.refresh(question)
-    notify("ballot.open", question, once_key=f"ballot.open:{question.id}")
+    notify(kind_key(question, "open"), question, once_key=f"ballot.open:{question.id}")
     return True
+
+
+def kind_key(question: Question, event: str) -> str:
+    """The notification kind of `event` ("open", "closing", "result") for this question: a poll's
+    own kind ("poll.open", polls/kinds.py), else the vote's ("ballot.open", ballots/kinds.py).
+    The events' once keys stay "ballot.…:<id>" for both: one question, one event of each."""
+    return f"{'poll' if question.purpose == Purpose.POLL else 'ballot'}.{event}"
 
 
 def _open_if_due(question: Question) -> None:
@@ -601,7 +608,7 @@ def _finalize(question: Question) -> None:
     question.outcome = result.outcome
     db.session.flush()
     result_final.send(question, question=question, result=result)
-    notify("ballot.result", question, once_key=f"ballot.result:{question.id}")
+    notify(kind_key(question, "result"), question, once_key=f"ballot.result:{question.id}")
 
 
 def close_question(question: Question, *, actor: User | None = None) -> bool:
@@ -735,7 +742,9 @@ def remind_before_closing(now: datetime | None = None) -> int:
             if user_id is not None  # no account: reminded by the officers, on paper
         ]
         key = f"ballot.closing:{question.id}:{int(question.closes_at.timestamp())}"
-        if not_voted and notify("ballot.closing", question, only=not_voted, once_key=key):
+        if not_voted and notify(
+            kind_key(question, "closing"), question, only=not_voted, once_key=key
+        ):
             reminded += 1
         db.session.commit()
     return reminded

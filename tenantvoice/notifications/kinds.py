@@ -64,6 +64,10 @@ class Kind:
     #: Extra people to consider beyond the body's members, site tenants and staff in scope
     #: (user ids); the predicate still decides.
     extra_candidates: Callable[[Any], Iterable[int]] | None = None
+    #: The older kind this one was split out of ("poll.open" out of "ballot.open"): an email's
+    #: unsubscribe link written before the split, for the older kind, stops this one too (the
+    #: split's migration copied people's choices from the older kind to this one).
+    split_from: str | None = None
 
     def default(self, channel: Channel) -> Frequency:
         return self.defaults.get(channel, Frequency.NEVER)

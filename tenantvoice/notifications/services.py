@@ -163,18 +163,29 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_UNSUBSCRIBE_SALT)
 
 
+#: Tokens carry the generation of the kinds they name: a token without one was written before
+#: kinds were split (Kind.split_from) and also names the kinds split out of those it names.
+_TOKEN_GENERATION = 2
+
+
 def unsubscribe_token(user_id: int, kind_keys: Iterable[str]) -> str:
-    return _serializer().dumps([user_id, sorted(set(kind_keys))])
+    return _serializer().dumps([user_id, sorted(set(kind_keys)), _TOKEN_GENERATION])
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, list[str]] | None:
     try:
-        user_id, keys = _serializer().loads(token)
-    except (BadSignature, ValueError, TypeError):
+        found = _serializer().loads(token)
+    except BadSignature:
         return None
+    if not isinstance(found, list) or len(found) not in (2, 3):
+        return None
+    user_id, keys = found[0], found[1]
     if not isinstance(user_id, int) or not isinstance(keys, list):
         return None
-    return user_id, [k for k in keys if isinstance(k, str)]
+    keys = [k for k in keys if isinstance(k, str)]
+    if len(found) == 2:  # written before the split: "ballot.open" then spoke of polls too
+        keys += [k for k, kind in all_kinds().items() if kind.split_from in keys and k not in keys]
+    return user_id, keys
 
 
 def unsubscribe_email(user_id: int, kind_keys: Iterable[str]) -> list[str]:
