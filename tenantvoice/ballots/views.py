@@ -9,7 +9,9 @@ only guard against a second ballot.
 """
 
 import logging
+from collections.abc import Callable
 
+import sqlalchemy.orm as so
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -32,6 +34,11 @@ bp = Blueprint("ballots", __name__)
 #: with its cells protected by anonymity.protect).
 OWNER_PAGES: dict[Purpose, str] = {}
 
+#: The link back to the object a question votes on (a recommendation), set by that domain's
+#: blueprint like OWNER_PAGES: `SUBJECT_LINKS[purpose](question)` is its page's path for the
+#: current reader, or None when there is none or the reader may not see it (its own policy).
+SUBJECT_LINKS: dict[Purpose, Callable[[Question], str | None]] = {}
+
 
 @bp.app_context_processor
 def ballots_globals():
@@ -40,7 +47,9 @@ def ballots_globals():
 
 def _load(question_id: int) -> tuple[Question, Elector | None]:
     """The question, for those who may see it (404 for everyone else)."""
-    question = db.get_or_404(Question, question_id)
+    question = db.session.get(
+        Question, question_id, options=[so.selectinload(Question.choices)]
+    ) or abort(404)
     elector = services.elector_of(question, current_user)
     policy.require(policy.can_see_question(current_user, question, elector), hide=True)
     return question, elector
@@ -60,6 +69,9 @@ def _page_context(question: Question, elector: Elector | None, **extra) -> dict:
         can_see_roll=policy.can_see_roll(current_user, question),
         can_close=policy.can_close_question(current_user, question),
         can_count_paper=policy.can_enter_paper_count(current_user, question),
+        subject_url=SUBJECT_LINKS[question.purpose](question)
+        if question.purpose in SUBJECT_LINKS
+        else None,
         answer=extra.pop("answer", state.answer),
         **extra,
     )

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,7 +19,8 @@ from wtforms.fields.choices import SelectChoice
 from tenantvoice import clock, policy
 from tenantvoice.assembly.attendance import members_present_now
 from tenantvoice.ballots import queries as ballot_queries
-from tenantvoice.ballots.models import Mode
+from tenantvoice.ballots import views as ballot_views
+from tenantvoice.ballots.models import Mode, Purpose, Question
 from tenantvoice.consultations.models import Consultation
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import Meeting, MeetingStatus
@@ -34,6 +36,30 @@ bp = Blueprint("recommendations", __name__)
 
 #: Uploads: a 5 MB file and its form fit; larger requests get the 413 page.
 UPLOAD_LIMIT = files.MAX_BYTES + 512 * 1024
+
+
+@bp.record_once
+def _vote_links_back(_state) -> None:
+    """A recommendation's vote links back to it (ballots.views.SUBJECT_LINKS)."""
+    ballot_views.SUBJECT_LINKS[Purpose.RECOMMENDATION] = _recommendation_of
+
+
+def _recommendation_of(question: Question) -> str | None:
+    """The page of the recommendation a question votes on, if the reader may see it. One
+    statement: the recommendation with the bodies and provider its policy reads."""
+    if question.subject_id is None:
+        return None
+    rec = db.session.scalar(
+        sa.select(Recommendation)
+        .where(Recommendation.id == question.subject_id)
+        .options(
+            so.joinedload(Recommendation.body).joinedload(Body.provider),
+            so.joinedload(Recommendation.target_body),
+        )
+    )
+    if rec is None or not policy.can_see_recommendation(current_user, rec):
+        return None
+    return url_for("recommendations.show", rec_id=rec.id)
 
 
 @bp.app_context_processor

@@ -332,3 +332,50 @@ def test_a_recommendation_sent_to_the_ccr_does_not_say_it_awaits_the_office(worl
     page = client.get(f"/recommendations/{rec.id}", headers=EN).get_data(as_text=True)
     assert "Sent to the resident advisory committee (CCR)" in page
     assert "awaiting an answer" not in page
+
+
+def _voted(world):
+    world.adl_a.quorum_minimum = 1
+    rec = make_rec(world)
+    question = services.open_vote(
+        world.officer_a,
+        rec,
+        closes_at=clock.now() + timedelta(days=1),
+        confirm_small_electorate=True,
+    )
+    db.session.commit()
+    return rec, question
+
+
+def test_the_vote_s_page_links_back_to_its_recommendation(world, client, auth):
+    rec, question = _voted(world)
+    auth.login(world.tenant_a)
+    page = client.get(f"/ballots/{question.id}", headers=EN).text
+    assert f'<a href="/recommendations/{rec.id}">The recommendation</a>' in page
+    french = client.get(f"/ballots/{question.id}", headers={"Accept-Language": "fr-CA"}).text
+    assert f'<a href="/recommendations/{rec.id}">La recommandation</a>' in french
+
+
+def test_no_link_for_whoever_the_policy_keeps_from_the_recommendation(
+    world, client, auth, monkeypatch
+):
+    from tenantvoice import policy
+
+    _rec, question = _voted(world)
+    monkeypatch.setattr(policy, "can_see_recommendation", lambda user, rec: False)
+    auth.login(world.tenant_a)
+    page = client.get(f"/ballots/{question.id}", headers=EN).text
+    assert "The recommendation" not in page
+
+
+def test_the_link_back_costs_one_statement(world, client, auth, monkeypatch):
+    from tenantvoice.ballots import views as ballot_views
+    from tenantvoice.ballots.models import Purpose
+    from tests.perf.test_query_counts import steady_count
+
+    _rec, question = _voted(world)
+    auth.login(world.tenant_a)
+    with_link = steady_count(client, f"/ballots/{question.id}")
+    monkeypatch.delitem(ballot_views.SUBJECT_LINKS, Purpose.RECOMMENDATION)
+    without = steady_count(client, f"/ballots/{question.id}")
+    assert with_link <= without + 1
