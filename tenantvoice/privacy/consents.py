@@ -31,6 +31,8 @@ class ConsentError(Exception):
 class Purpose:
     key: str
     label: Any
+    #: Why we ask, as it reads after "Why we ask:" ("Pourquoi nous le demandons :"): it starts in
+    #: lower case, as French continues after a colon (and English reads well too).
     why: Any
     #: Given per body (one box per register entry) rather than once for the person.
     per_body: bool = False
@@ -40,20 +42,20 @@ PURPOSES = [
     Purpose(
         consents.CONTACT_BY_BODY,
         _l("%(body)s may contact me"),
-        _l("So its officers can phone or write to you about meetings and activities."),
+        _l("so its officers can phone or write to you about meetings and activities."),
         per_body=True,
     ),
     Purpose(
         consents.CONTACT_TO_ORGANIZER,
         _l("The community organizer may see my name, role and phone for %(body)s"),
-        _l("So the organizer who supports your association can reach you as one of its officers."),
+        _l("so the organizer who supports your association can reach you as one of its officers."),
         per_body=True,
     ),
     Purpose(
         consents.NEED_TEXT_TO_ORGANIZER,
         _l("Share the text of my needs with the community organizer"),
         _l(
-            "So the organizer reads your own words; otherwise only your association's wording "
+            "so the organizer reads your own words; otherwise only your association's wording "
             "reaches them. You can still choose for each need."
         ),
     ),
@@ -61,7 +63,7 @@ PURPOSES = [
         consents.EMAIL_DETAILS,
         _l("Emails may say what they are about"),
         _l(
-            "So an email names the meeting or vote; otherwise it only says that something new "
+            "so an email names the meeting or vote; otherwise it only says that something new "
             "awaits you in the app, in case someone else reads your mailbox."
         ),
     ),

@@ -1,6 +1,8 @@
 """Consents per purpose (Q-03, Q-05): a fresh account has given none; each is one tap, logged
 with the policy version, and a withdrawal takes effect at once."""
 
+import html
+
 import sqlalchemy as sa
 
 from tenantvoice.accounts import consents
@@ -13,6 +15,7 @@ from tests import factories as f
 from tests.needs.helpers import forward, raise_need
 
 EN = {"Accept-Language": "en"}
+FR = {"Accept-Language": "fr-CA"}
 
 
 def _entry(user, body):
@@ -136,3 +139,15 @@ def test_a_tenant_cannot_give_the_officers_consent_nor_one_for_another_body(worl
     assert client.post("/account/privacy/consent", data=elsewhere).status_code == 404
     unknown = {"purpose": "sell_my_data", "given": "1"}
     assert client.post("/account/privacy/consent", data=unknown).status_code == 404
+
+
+def test_the_reason_continues_in_lower_case_after_the_colon_in_both_languages(world, client, auth):
+    """Québec usage: after « : » the text goes on in lower case ("Pourquoi nous le demandons :
+    pour que…"), and the English reads "Why we ask: so…"; one sentence to translate, not two."""
+    auth.login(world.tenant_a)
+    french = html.unescape(client.get("/account/privacy", headers=FR).text)
+    assert "Pourquoi nous le demandons\u00a0: pour qu" in french
+    assert "demandons\u00a0: Pour" not in french
+    english = html.unescape(client.get("/account/privacy", headers=EN).text)
+    assert "Why we ask: so its officers can phone or write to you" in english
+    assert "Why we ask: So" not in english
