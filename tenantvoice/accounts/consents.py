@@ -19,8 +19,16 @@ NEED_TEXT_TO_ORGANIZER = "need_text_to_organizer"  #: a new need's text goes to 
 EMAIL_DETAILS = "email_details"  #: emails say what the object is, not only its kind
 
 
-def record(user: User | int, purpose: str, given: bool, body_id: int | None = None) -> None:
-    """Add a line to the log (flushes): the consent in force from now on."""
+def record(
+    user: User | int,
+    purpose: str,
+    given: bool,
+    body_id: int | None = None,
+    *,
+    on_paper_by: User | None = None,
+) -> None:
+    """Add a line to the log (flushes): the consent in force from now on. `on_paper_by`: the
+    officer who recorded a consent the person gave on paper (their own in the app otherwise)."""
     user_id = user if isinstance(user, int) else user.id
     db.session.add(
         ConsentRecord(
@@ -30,6 +38,8 @@ def record(user: User | int, purpose: str, given: bool, body_id: int | None = No
             given=bool(given),
             policy_version=current_app.config["PRIVACY_POLICY_VERSION"],
             recorded_at=clock.now(),
+            recorded_by_id=on_paper_by.id if on_paper_by is not None else None,
+            on_paper=on_paper_by is not None,
         )
     )
     db.session.flush()

@@ -197,5 +197,10 @@ class ConsentRecord(db.Model):
     given: so.Mapped[bool]
     policy_version: so.Mapped[str] = so.mapped_column(sa.String(20))
     recorded_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
+    #: The officer who recorded a consent the person gave outside the app (a tenant without a
+    #: smartphone signs the register's form); None: the person themselves, in the app.
+    recorded_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    #: Given (or withdrawn) on paper and recorded by `recorded_by_id`, not in the app.
+    on_paper: so.Mapped[bool] = so.mapped_column(default=False)
 
     __table_args__ = (sa.Index("ix_consent_log_user", "user_id", "purpose", "id"),)

@@ -62,6 +62,22 @@ def _apply_member(member: Member, data: dict) -> None:
         member.consent_recorded_at = None
 
 
+def _log_paper_consent(actor: User, member: Member, was_consenting: bool) -> None:
+    """An officer ticking (or unticking) "agrees to be contacted" records a consent the person
+    gave outside the app, on the register's paper form: it goes to the person's consent log with
+    who recorded it, as their own consent in the app does (Law 25, Q-05). An entry without an
+    account has no log: the register keeps it (consent_recorded_at) until the person joins."""
+    if member.user_id is None or bool(member.consent_contact) == was_consenting:
+        return
+    consents.record(
+        member.user_id,
+        consents.CONTACT_BY_BODY,
+        bool(member.consent_contact),
+        body_id=member.body_id,
+        on_paper_by=actor,
+    )
+
+
 def add_member(actor: User, body: Body, data: dict) -> Member:
     """Enter a person in the body's register (a CCR's seat rules checked: orgs.seats)."""
     member = Member(body_id=body.id, consent_contact=False)
@@ -72,6 +88,7 @@ def add_member(actor: User, body: Body, data: dict) -> Member:
     member.body = body
     db.session.add(member)
     db.session.flush()
+    _log_paper_consent(actor, member, was_consenting=False)
     audit.record("member.add", actor=actor, body_id=body.id, obj=member)
     return member
 
@@ -89,6 +106,7 @@ def update_member(actor: User, member: Member, data: dict) -> Member:
                 setattr(member, name, value)
             raise
     db.session.flush()
+    _log_paper_consent(actor, member, was_consenting=bool(before["consent_contact"]))
     audit.record("member.update", actor=actor, body_id=member.body_id, obj=member)
     return member
 

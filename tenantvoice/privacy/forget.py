@@ -57,6 +57,7 @@ DECISIONS: dict[tuple[str, str], str] = {
     ("attendances", "recorded_by_id"): UNLINK,
     ("audit_events", "actor_id"): UNLINK,
     ("consent_log", "user_id"): DELETE,
+    ("consent_log", "recorded_by_id"): UNLINK,  # the person's log keeps that it was on paper
     ("data_exports", "user_id"): DELETE,
     ("logbook_interventions", "worker_id"): UNLINK,  # the region's figures keep them (no names)
     ("logbook_referrals", "worker_id"): UNLINK,

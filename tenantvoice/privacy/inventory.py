@@ -117,7 +117,8 @@ TABLES = [
         "Each consent given or withdrawn, per purpose, with the policy's version.",
         section="consents",
         owner="user_id",
-        exported="id purpose body_id given policy_version recorded_at",
+        exported="id purpose body_id given policy_version recorded_at on_paper",
+        withheld={"recorded_by_id": OTHERS},
         plain="user_id",
     ),
     # --- orgs ----------------------------------------------------------------------------------

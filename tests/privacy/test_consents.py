@@ -151,3 +151,71 @@ def test_the_reason_continues_in_lower_case_after_the_colon_in_both_languages(wo
     english = html.unescape(client.get("/account/privacy", headers=EN).text)
     assert "Why we ask: so its officers can phone or write to you" in english
     assert "Why we ask: So" not in english
+
+
+def _register_form(member, **over):
+    data = {
+        "name": member.name,
+        "site_id": str(member.site_id or ""),
+        "unit": member.unit or "",
+        "phone": member.phone or "",
+        "is_adult": "y",
+        "role": member.role.value,
+        "seat_source": member.seat_source.value,
+        "since": "",
+        "until": "",
+    }
+    data.update(over)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_a_consent_an_officer_records_from_paper_is_in_the_person_s_log(world, client, auth):
+    """A tenant without a smartphone signs the association's form: the officer ticks "agrees to
+    be contacted" in the register, and the tenant's consent log says so, on paper, by whom."""
+    member = _entry(world.tenant_a, world.adl_a)
+    url = f"/bodies/{world.adl_a.id}/members/{member.id}/edit"
+    auth.login(world.officer_a)
+    assert client.post(url, data=_register_form(member, consent_contact="y")).status_code == 302
+    [line] = consents.history(world.tenant_a)
+    assert (line.purpose, line.body_id, line.given) == (
+        consents.CONTACT_BY_BODY,
+        world.adl_a.id,
+        True,
+    )
+    assert line.on_paper is True
+    assert line.recorded_by_id == world.officer_a.id
+    assert line.policy_version
+    assert consents.given(world.tenant_a, consents.CONTACT_BY_BODY, body_id=world.adl_a.id)
+
+    # Saving the entry again changes nothing in the log; unticking records the withdrawal.
+    assert client.post(url, data=_register_form(member, consent_contact="y")).status_code == 302
+    assert len(consents.history(world.tenant_a)) == 1
+    assert client.post(url, data=_register_form(member)).status_code == 302
+    lines = consents.history(world.tenant_a)
+    assert [(x.given, x.on_paper, x.recorded_by_id) for x in lines] == [
+        (True, True, world.officer_a.id),
+        (False, True, world.officer_a.id),
+    ]
+
+
+def test_the_person_s_own_consent_is_not_on_paper(world, client, auth):
+    auth.login(world.tenant_a)
+    client.post(
+        "/account/privacy/consent",
+        data={"purpose": consents.NEED_TEXT_TO_ORGANIZER, "given": "1"},
+        headers=EN,
+    )
+    [line] = consents.history(world.tenant_a)
+    assert (line.on_paper, line.recorded_by_id) == (False, None)
+
+
+def test_a_paper_entry_without_an_account_keeps_its_consent_in_the_register(world, client, auth):
+    paper = world.paper_member_a
+    auth.login(world.officer_a)
+    url = f"/bodies/{world.adl_a.id}/members/{paper.id}/edit"
+    assert client.post(url, data=_register_form(paper, consent_contact="y")).status_code == 302
+    db.session.refresh(paper)
+    assert paper.consent_contact is True
+    assert paper.consent_recorded_at is not None
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(ConsentRecord))
+    assert count == 0
