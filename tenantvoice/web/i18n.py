@@ -124,6 +124,19 @@ def percent_text(value: float) -> str:
     )
 
 
+def after_colon(text: str) -> str:
+    """A sentence as it continues after a colon in the reader's typography: French goes on in
+    lower case (« Nom : entrez le nom… », Québec usage), English keeps it as written. A first
+    word with another capital (an acronym, "CCR", or a name such as "TenantVoice") is kept."""
+    text = str(text or "")
+    if not text or not str(get_locale()).startswith("fr"):
+        return text
+    first = text.split(maxsplit=1)[0]
+    if not first[0].isupper() or any(c.isupper() for c in first[1:]):
+        return text
+    return text[0].lower() + text[1:]
+
+
 def register_i18n(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(
@@ -131,6 +144,7 @@ def register_i18n(app: Flask) -> None:
     )
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.filters["percent_text"] = percent_text
+    app.jinja_env.filters["after_colon"] = after_colon
     app.jinja_env.filters["of_person"] = lambda v: of_name(v, "person")
     app.jinja_env.filters["of_body"] = lambda v: of_name(v, "body")
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""

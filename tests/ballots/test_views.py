@@ -267,3 +267,28 @@ def test_the_review_step_already_refuses_a_second_ballot_and_writes_nothing(app,
     assert review.status_code == 409
     assert b"You have already voted." in review.data
     assert _roll_count() == 1
+
+
+def test_a_named_vote_s_answers_read_in_french_typography(app, client, auth):
+    """« Marie : pour » in French (no-break space before the colon, lower case after it);
+    "Marie: For" in English."""
+    import html
+
+    from tenantvoice.ballots import services
+
+    question, officer, voters, _ = _setup(mode=Mode.OPEN, paper=0)
+    for voter in voters:
+        services.cast(voter, question, choice_id(question, "for"))
+        db.session.commit()
+    services.close_question(question, actor=officer)
+    db.session.commit()
+    auth.login(voters[1])
+    name = voters[2].name
+    french = html.unescape(
+        client.get(f"/ballots/{question.id}", headers={"Accept-Language": "fr-CA"}).text
+    )
+    assert f"{name}\u00a0: pour" in french
+    english = html.unescape(
+        client.get(f"/ballots/{question.id}", headers={"Accept-Language": "en"}).text
+    )
+    assert f"{name}: For" in english
