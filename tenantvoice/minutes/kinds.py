@@ -7,7 +7,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from tenantvoice import policy
-from tenantvoice.notifications.kinds import Kind
+from tenantvoice.notifications.kinds import OFFICERS, Kind
 
 
 def _url(minutes) -> str:
@@ -42,6 +42,7 @@ KINDS = [
         url=_url,
         body=_body,
         title=_title,
+        audiences=(OFFICERS,),
     ),
     Kind(
         key="minutes.published",

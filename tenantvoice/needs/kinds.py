@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from tenantvoice import policy
 from tenantvoice.needs import queries
 from tenantvoice.needs.models import Need
-from tenantvoice.notifications.kinds import Kind
+from tenantvoice.notifications.kinds import OFFICERS, STAFF, Kind
 
 
 def _tenant_url(need: Need) -> str:
@@ -72,6 +72,7 @@ KINDS = [
         url=_tenant_url,
         body=_body,
         title=_title,
+        audiences=(OFFICERS,),
     ),
     Kind(
         key="need.forwarded",
@@ -82,6 +83,7 @@ KINDS = [
         url=_organizer_url,
         body=_body,
         title=_no_title,
+        audiences=(STAFF,),
     ),
     Kind(
         key="need.direct",
@@ -93,6 +95,7 @@ KINDS = [
         body=_no_body,
         title=_no_title,
         extra_candidates=_organizers,
+        audiences=(STAFF,),
     ),
     Kind(
         key="need.update",
@@ -119,6 +122,7 @@ KINDS += [
         body=_no_body,
         title=_no_title,
         extra_candidates=_organizers,
+        audiences=(STAFF,),
     ),
 ]
 
@@ -134,5 +138,6 @@ KINDS.append(
         url=_tenant_url,
         body=_body,
         title=_title,
+        audiences=(OFFICERS,),
     )
 )

@@ -23,6 +23,9 @@ ROUTINE = {Channel.APP: Frequency.IMMEDIATELY, Channel.PUSH: Frequency.NEVER,
            Channel.EMAIL: Frequency.DAILY}  # fmt: skip
 
 
+EVERYONE, OFFICERS, STAFF = "everyone", "officers", "staff"
+
+
 def _no_details(obj) -> list[str]:
     return []
 
@@ -61,6 +64,10 @@ class Kind:
     #: The line for an object of no body (a need of a site without an association), if the kind
     #: has such objects: the headline without the body's name.
     headline_no_body: object = None
+    #: Who the kind can reach, for the settings page (a tenant does not wade through the
+    #: organizer's kinds): EVERYONE, OFFICERS (a body's officers), STAFF (staff roles). The
+    #: predicate still decides who is told; this only decides who is offered the setting.
+    audiences: tuple[str, ...] = ("everyone",)
     #: Extra people to consider beyond the body's members, site tenants and staff in scope
     #: (user ids); the predicate still decides.
     extra_candidates: Callable[[Any], Iterable[int]] | None = None

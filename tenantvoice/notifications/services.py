@@ -110,6 +110,26 @@ def preferences_of(user: User) -> dict[tuple[str, Channel], Frequency]:
     }
 
 
+def kinds_offered(user: User) -> dict[str, Kind]:
+    """The kinds whose settings the person is offered: those of their audiences (policy), and
+    any kind they already received (a role they no longer hold, or one the audiences missed:
+    what reaches someone can always be turned down)."""
+    audiences = policy.notification_audiences(user)
+    received = set(
+        db.session.scalars(
+            sa.select(NotificationEvent.kind)
+            .join(Notification, Notification.event_id == NotificationEvent.id)
+            .where(Notification.user_id == user.id)
+            .distinct()
+        )
+    )
+    return {
+        key: kind
+        for key, kind in all_kinds().items()
+        if audiences.intersection(kind.audiences) or key in received
+    }
+
+
 def set_preferences(user: User, choices: dict[tuple[str, Channel], Frequency]) -> None:
     """Keep a row only where the choice differs from the kind's default."""
     kinds = all_kinds()

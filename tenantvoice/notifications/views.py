@@ -114,8 +114,10 @@ def read_all():
 @bp.route("/notifications/settings", methods=["GET", "POST"])
 @login_required
 def settings():
-    """Choose, per kind, how each channel tells you; quiet hours; fuller email content."""
-    kinds = all_kinds()
+    """Choose, per kind, how each channel tells you; quiet hours; fuller email content. Only the
+    kinds that can reach the person are offered (a tenant is not asked about the organizer's
+    inbox), and any kind they were ever told of."""
+    kinds = services.kinds_offered(current_user)
     mine = services.settings_for(current_user)
     form = forms.settings_form(
         kinds,

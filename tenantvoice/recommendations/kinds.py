@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from tenantvoice import policy
 from tenantvoice.accounts.models import StaffRole
-from tenantvoice.notifications.kinds import Kind
+from tenantvoice.notifications.kinds import OFFICERS, STAFF, Kind
 from tenantvoice.recommendations.models import Recommendation
 
 
@@ -62,5 +62,6 @@ KINDS = [
         url=_url,
         body=_body,
         title=_title,
+        audiences=(OFFICERS, STAFF),
     ),
 ]
