@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tenantvoice import audit, clock
 from tenantvoice.accounts.models import User
@@ -34,6 +35,7 @@ from tenantvoice.meetings.models import (
     Rsvp,
     RsvpAnswer,
 )
+from tenantvoice.models import rowcount
 from tenantvoice.notifications.services import notify
 from tenantvoice.orgs.models import BOARD_ROLES, Body, Member, QuorumBase, QuorumMode, Site
 from tenantvoice.web.i18n import datetime_label
@@ -451,11 +453,24 @@ def propose_item(meeting: Meeting, user: User, title: str, description: str) -> 
 
 
 def _decide(actor: User, proposal: AgendaProposal, status: ProposalStatus) -> None:
+    """Decide a pending proposal, once: the UPDATE only matches while the row is still pending,
+    so two officers (or two tabs) deciding at once cannot both accept it (two agenda items) or
+    accept and decline it; the second is refused (409)."""
     if proposal.status != ProposalStatus.PENDING:
         raise MeetingStateError(f"proposal {proposal.id} is {proposal.status}")
-    proposal.status = status
-    proposal.decided_by_id = actor.id
-    proposal.decided_at = clock.now()
+    now = clock.now()
+    decided = db.session.execute(
+        sa.update(AgendaProposal)
+        .where(AgendaProposal.id == proposal.id, AgendaProposal.status == ProposalStatus.PENDING)
+        .values(status=status, decided_by_id=actor.id, decided_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if rowcount(decided) != 1:
+        db.session.refresh(proposal)
+        raise MeetingStateError(f"proposal {proposal.id} was decided meanwhile")
+    # The row is written: the object learns its values without a second UPDATE.
+    for name, value in (("status", status), ("decided_by_id", actor.id), ("decided_at", now)):
+        set_committed_value(proposal, name, value)
 
 
 def accept_proposal(actor: User, proposal: AgendaProposal) -> AgendaItem:

@@ -2,6 +2,7 @@
 
 import uuid
 
+import pytest
 import sqlalchemy as sa
 
 from tenantvoice.extensions import db
@@ -114,3 +115,30 @@ def test_move_item_down_swaps_and_returns_the_partial(world, client, auth):
     )
     db.session.refresh(meeting)
     assert [i.title for i in meeting.agenda_items] == ["Deux", "Un", "Trois"]
+
+
+def test_a_proposal_decided_meanwhile_is_refused_and_added_once(world):
+    """Two officers accept the same proposal at once: the one whose session still reads it as
+    pending is refused by the database's conditional update, not by its stale copy."""
+    from tenantvoice.meetings import services
+    from tenantvoice.meetings.models import AgendaItem, MeetingStateError
+
+    meeting = f.make_meeting(body=world.adl_a)
+    proposal = AgendaProposal(
+        meeting_id=meeting.id, proposed_by_id=world.tenant_a.id, title="Stationnement"
+    )
+    db.session.add(proposal)
+    db.session.commit()
+    items = db.session.scalar(sa.select(sa.func.count()).select_from(AgendaItem))
+    assert proposal.status == ProposalStatus.PENDING  # this session's copy: pending
+    # the other officer's request, committed in between
+    db.session.execute(
+        sa.update(AgendaProposal)
+        .where(AgendaProposal.id == proposal.id)
+        .values(status=ProposalStatus.ACCEPTED)
+        .execution_options(synchronize_session=False)
+    )
+    with pytest.raises(MeetingStateError):
+        services.accept_proposal(world.president_a, proposal)
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AgendaItem)) == items
