@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from tenantvoice import policy
 from tenantvoice.consultations.models import Consultation
-from tenantvoice.notifications.kinds import Kind
+from tenantvoice.notifications.kinds import CCR, Kind
 
 
 def _url(consultation: Consultation) -> str:
@@ -31,6 +31,7 @@ KINDS = [
         url=_url,
         body=_body,
         title=_title,
+        audiences=(CCR,),
     ),
     Kind(
         key="consultation.answered",

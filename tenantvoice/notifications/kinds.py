@@ -23,7 +23,7 @@ ROUTINE = {Channel.APP: Frequency.IMMEDIATELY, Channel.PUSH: Frequency.NEVER,
            Channel.EMAIL: Frequency.DAILY}  # fmt: skip
 
 
-EVERYONE, OFFICERS, STAFF = "everyone", "officers", "staff"
+EVERYONE, OFFICERS, CCR, STAFF = "everyone", "officers", "ccr", "staff"
 
 
 def _no_details(obj) -> list[str]:
@@ -65,7 +65,8 @@ class Kind:
     #: has such objects: the headline without the body's name.
     headline_no_body: object = None
     #: Who the kind can reach, for the settings page (a tenant does not wade through the
-    #: organizer's kinds): EVERYONE, OFFICERS (a body's officers), STAFF (staff roles). The
+    #: organizer's kinds): EVERYONE, OFFICERS (a body's officers), CCR (a CCR's members), STAFF
+    #: (staff roles). The
     #: predicate still decides who is told; this only decides who is offered the setting.
     audiences: tuple[str, ...] = ("everyone",)
     #: Extra people to consider beyond the body's members, site tenants and staff in scope

@@ -2,17 +2,28 @@
 (nobody else, admin included, reads or changes them); the admin reads the development mail
 folder (nothing there in production)."""
 
-from tenantvoice.policy.core import body_ids_as_officer, is_admin, is_staff
+import sqlalchemy as sa
+
+from tenantvoice.extensions import db
+from tenantvoice.orgs.models import Body, BodyKind
+from tenantvoice.policy.core import body_ids_as_member, body_ids_as_officer, is_admin, is_staff
 
 __all__ = ["can_manage_notification", "can_read_mail_folder", "notification_audiences"]
 
 
 def notification_audiences(user) -> set[str]:
-    """Which kinds' settings the person is offered: everyone's, a body officer's, staff's
-    (notifications.kinds.EVERYONE, OFFICERS, STAFF)."""
+    """Which kinds' settings the person is offered: everyone's, a body officer's, a CCR
+    member's, staff's (notifications.kinds.EVERYONE, OFFICERS, CCR, STAFF)."""
     audiences = {"everyone"}
     if body_ids_as_officer(user):
         audiences.add("officers")
+    member_of = body_ids_as_member(user)
+    if member_of and db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Body)
+        .where(Body.id.in_(sorted(member_of)), Body.kind == BodyKind.CCR)
+    ):
+        audiences.add("ccr")
     if is_staff(user):
         audiences.add("staff")
     return audiences

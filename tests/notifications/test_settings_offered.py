@@ -14,6 +14,7 @@ from tenantvoice.notifications.models import (
     NotificationEvent,
     Preference,
 )
+from tests import factories as f
 from tests.minutes.helpers import in_request
 
 EVERYONE = "Meeting notices"
@@ -87,3 +88,11 @@ def test_saving_keeps_the_choices_of_kinds_not_offered(world, client, auth):
         )
     )
     assert kept == Frequency.NEVER
+
+
+def test_the_offices_consultations_are_offered_to_the_ccrs_members(world, client, auth):
+    consultations = "Consultations from the housing office"
+    assert consultations not in _page(client, auth, world.tenant_a)
+    member = f.make_tenant(body=world.ccr, name="Anna Kowalski")
+    db.session.commit()
+    assert consultations in _page(client, auth, member)
