@@ -69,7 +69,8 @@ SEARCH_SETUP = [
 #: ...and what drops them once a downgrade removed their table (tenantvoice.search.teardown_search).
 SEARCH_TEARDOWN = ["tenantvoice.minutes.search:drop_orphaned_search_structures"]
 
-#: Kinds of notification, by domain: each module lists `KINDS` (tenantvoice.notifications.kinds).
+#: Kinds of notification, by domain: each module lists `KINDS` (tenantvoice.notifications.kinds)
+#: and names its heading on the settings page `GROUP`.
 NOTIFICATION_KINDS = [
     "tenantvoice.meetings.kinds",
     "tenantvoice.minutes.kinds",
@@ -180,7 +181,8 @@ def create_app(config: dict | None = None) -> Flask:
     from tenantvoice.outbox.queue import init_queue
 
     for dotted in NOTIFICATION_KINDS:
-        register_kinds(app, importlib.import_module(dotted).KINDS)
+        module = importlib.import_module(dotted)
+        register_kinds(app, module.KINDS, getattr(module, "GROUP", None))
     from tenantvoice.notifications.invitations import on_invitation_offered
     from tenantvoice.orgs.signals import invitation_offered
 

@@ -56,6 +56,9 @@ def electors(question: Question) -> set[int]:
     return elector_user_ids(question)
 
 
+#: The settings page's heading for these kinds.
+GROUP = _l("Votes")
+
 KINDS = [
     Kind(
         key="ballot.open",

@@ -21,6 +21,9 @@ def _title(consultation: Consultation) -> str:
     return consultation.title
 
 
+#: The settings page's heading for these kinds.
+GROUP = _l("The housing office's consultations")
+
 KINDS = [
     Kind(
         key="consultation.submitted",

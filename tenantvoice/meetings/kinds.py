@@ -47,6 +47,9 @@ def _meeting_kind(key, label, summary, headline) -> Kind:
     )
 
 
+#: The settings page's heading for these kinds.
+GROUP = _l("Meetings")
+
 KINDS = [
     _meeting_kind(
         "meeting.notice",

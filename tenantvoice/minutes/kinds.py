@@ -22,6 +22,9 @@ def _title(minutes) -> str:
     return minutes.meeting.title
 
 
+#: The settings page's heading for these kinds.
+GROUP = _l("Minutes")
+
 KINDS = [
     Kind(
         key="minutes.proposed",

@@ -62,6 +62,9 @@ def _no_title(need: Need) -> str:
     return ""
 
 
+#: The settings page's heading for these kinds.
+GROUP = _l("Collective needs")
+
 KINDS = [
     Kind(
         key="need.raised",

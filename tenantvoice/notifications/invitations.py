@@ -9,6 +9,9 @@ from tenantvoice import policy
 from tenantvoice.notifications.kinds import URGENT, Kind
 from tenantvoice.notifications.services import notify
 
+#: The settings page's heading for these kinds.
+GROUP = _l("Invitations")
+
 KINDS = [
     Kind(
         key="orgs.invitation",

@@ -7,7 +7,7 @@ body, trust-and-safety Q-03), where the notification leads, and the defaults of 
 """
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import current_app
@@ -69,6 +69,9 @@ class Kind:
     #: (staff roles). The
     #: predicate still decides who is told; this only decides who is offered the setting.
     audiences: tuple[str, ...] = ("everyone",)
+    #: The heading the settings page lists the kind under (its domain's `GROUP`, set when the
+    #: factory registers it), lazily translated.
+    group: object = None
     #: Extra people to consider beyond the body's members, site tenants and staff in scope
     #: (user ids); the predicate still decides.
     extra_candidates: Callable[[Any], Iterable[int]] | None = None
@@ -81,9 +84,12 @@ class Kind:
         return self.defaults.get(channel, Frequency.NEVER)
 
 
-def register_kinds(app, kinds: Iterable[Kind]) -> None:
+def register_kinds(app, kinds: Iterable[Kind], group: object = None) -> None:
+    """Register a domain's kinds, under its settings heading `group` when it has one."""
     registry = app.extensions.setdefault("notification_kinds", {})
     for kind in kinds:
+        if group is not None and kind.group is None:
+            kind = replace(kind, group=group)
         if kind.key in registry:
             raise ValueError(f"notification kind {kind.key!r} registered twice")
         if len(kind.key) > 40:

@@ -18,6 +18,9 @@ def _url(question: Question) -> str:
     return url_for("polls.show", question_id=question.id)
 
 
+#: The settings page's heading for these kinds.
+GROUP = _l("Polls")
+
 KINDS = [
     Kind(
         key="poll.open",

@@ -32,6 +32,9 @@ def _may_open_overdue(user, rec: Recommendation) -> bool:
     )
 
 
+#: The settings page's heading for these kinds.
+GROUP = _l("Recommendations")
+
 KINDS = [
     Kind(
         key="recommendation.transmitted",

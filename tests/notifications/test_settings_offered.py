@@ -96,3 +96,14 @@ def test_the_offices_consultations_are_offered_to_the_ccrs_members(world, client
     member = f.make_tenant(body=world.ccr, name="Anna Kowalski")
     db.session.commit()
     assert consultations in _page(client, auth, member)
+
+
+def test_the_kinds_are_listed_under_their_domains_headings(world, client, auth):
+    page = _page(client, auth, world.officer_a)
+    headings = page.split('<h3 class="kind-group">')[1:]
+    names = [h.split("</h3>")[0] for h in headings]
+    assert names[:3] == ["Meetings", "Minutes", "Votes"]
+    assert "Collective needs" in names
+    assert len(names) == len(set(names))  # each heading once
+    # a heading comes before its kinds
+    assert page.index(">Minutes</h3>") < page.index("Minutes to sign") < page.index(">Votes</h3>")
