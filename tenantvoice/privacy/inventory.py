@@ -99,7 +99,7 @@ TABLES = [
         "reset_codes",
         "A reset code an officer handed over in person (digest only).",
         withheld={
-            "user_id created_at expires_at used_at acknowledged_at": SESSION,
+            "user_id created_at expires_at used_at acknowledged_at failed_attempts": SESSION,
             "issued_by_id": OTHERS,
         },
         never={"code_hash": SECRET},
