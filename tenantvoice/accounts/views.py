@@ -134,7 +134,9 @@ def login():
 def logout():
     """End this session for good and empty what the phone kept."""
     if current_user.is_authenticated:
-        sessions.end_current()
+        # Without JavaScript the session's own subscriptions go; with it, app.js also sends
+        # this browser's endpoint (and the service worker unsubscribes it).
+        sessions.end_current(push_endpoint=request.form.get("push_endpoint", "", type=str))
         logout_user()
         db.session.commit()
     response = redirect(url_for("accounts.login"))

@@ -217,7 +217,7 @@ TABLES = [
     Table(
         "push_subscriptions",
         "A phone's push address and keys.",
-        withheld={"user_id device created_at last_used_at": SESSION},
+        withheld={"user_id device created_at last_used_at session_id": SESSION},
         never={"endpoint p256dh auth": SECRET},
         plain="id",
     ),
