@@ -118,6 +118,11 @@ def create_app(config: dict | None = None) -> Flask:
     from tenantvoice.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:"):
+        from tenantvoice.extensions import sqlite_foreign_keys
+
+        with app.app_context():
+            sqlite_foreign_keys(db.engine)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         from tenantvoice.extensions import sqlite_file_pragmas
 

@@ -28,6 +28,20 @@ def _pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
+def _foreign_keys(dbapi_connection, connection_record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def sqlite_foreign_keys(engine) -> None:
+    """SQLite checks foreign keys (and runs their ON DELETE) only when each connection asks, as
+    PostgreSQL always does: ask on every SQLite connection, file or memory (the migrations turn
+    it off for their table rebuilds: migrations/env.py)."""
+    if engine.dialect.name == "sqlite" and not sa.event.contains(engine, "connect", _foreign_keys):
+        sa.event.listen(engine, "connect", _foreign_keys)
+
+
 def sqlite_file_pragmas(engine) -> None:
     """The embedded setup has two processes on one SQLite file (web server and worker)."""
     if not sa.event.contains(engine, "connect", _pragmas):

@@ -19,6 +19,7 @@ from tenantvoice.orgs.models import Body, Member
 from tests.conftest import make_test_app
 from tests.live import file_database_url
 from tests.minutes.helpers import T0, minutes_in_state
+from tests.orphan_rows import rows_without_parents
 
 
 @pytest.fixture
@@ -140,9 +141,9 @@ def test_amendments_survive_the_migration_both_ways(tmp_path):
             "created_at, updated_at) VALUES (:id, 1, :id, :n, 'que', 0, :amends, "
             "'2026-01-01', '2026-01-01')"
         )
-        db.session.execute(sa.text(insert), {"id": 1, "n": "2026-01-01", "amends": None})
-        db.session.execute(sa.text(insert), {"id": 2, "n": "2026-01-02", "amends": 1})
-        db.session.commit()
+        with rows_without_parents() as conn:
+            conn.execute(sa.text(insert), {"id": 1, "n": "2026-01-01", "amends": None})
+            conn.execute(sa.text(insert), {"id": 2, "n": "2026-01-02", "amends": 1})
         upgrade()
         links = db.session.execute(
             sa.text("SELECT resolution_id, amends_id FROM resolution_amendments")

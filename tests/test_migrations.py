@@ -1,6 +1,7 @@
 """Models and migrations cannot drift apart: upgrade an empty SQLite file to head, compare with
 the models (autogenerate diff must be empty), then downgrade to base."""
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -8,6 +9,30 @@ from flask_migrate import downgrade, upgrade
 
 from tenantvoice.extensions import db
 from tests.conftest import make_test_app
+from tests.orphan_rows import rows_without_parents
+
+
+def test_sqlite_checks_foreign_keys_on_every_connection(tmp_path):
+    """Fails on the old code: SQLite ran without PRAGMA foreign_keys, so an orphan row went in
+    (and no ON DELETE ran), unlike PostgreSQL. After the migrations (which turn it off for their
+    table rebuilds) the pooled connection checks them again."""
+    app = make_test_app(f"sqlite:///{tmp_path / 'keys.sqlite3'}")
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:  # the migrations' own connection, back from the pool
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        db.engine.dispose()  # a new connection: the connect hook's doing
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        with pytest.raises(sa.exc.IntegrityError), db.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO reset_codes (user_id, code_hash, created_at, expires_at, "
+                    "failed_attempts) VALUES (999, 'x', '2026-12-03 12:00:00', "
+                    "'2026-12-04 12:00:00', 0)"
+                )
+            )
+        db.engine.dispose()
 
 
 def _include_name(name, type_, parent_names):
@@ -41,7 +66,7 @@ def test_stored_change_sentences_become_data_that_hides_agenda_titles(tmp_path):
     app = make_test_app(f"sqlite:///{tmp_path / 'changes.sqlite3'}")
     with app.app_context():
         upgrade(revision="5a1c0de7f001")
-        with db.engine.begin() as conn:
+        with rows_without_parents() as conn:
             for n, summary in enumerate(
                 [
                     "Nouvel horaire : mardi 3 mars, 19 h à 21 h",
@@ -108,7 +133,7 @@ def test_published_notices_are_signed_by_who_published_them(tmp_path):
     app = make_test_app(f"sqlite:///{tmp_path / 'signatory.sqlite3'}")
     with app.app_context():
         upgrade(revision="8d4f1a2b3c04")
-        with db.engine.begin() as conn:
+        with rows_without_parents() as conn:
             columns = sa.inspect(conn).get_columns("meetings")
             for meeting_id in (1, 2):
                 values = {"id": meeting_id}
@@ -170,7 +195,7 @@ def test_choices_for_the_votes_kinds_carry_over_to_the_polls_kinds(tmp_path):
     app = make_test_app(f"sqlite:///{tmp_path / 'poll_kinds.sqlite3'}")
     with app.app_context():
         upgrade(revision="858bc12bf039")
-        with db.engine.begin() as conn:
+        with rows_without_parents() as conn:
             window = {"opens_at": "2026-11-30 12:00:00", "closes_at": "2026-12-02 12:00:00"}
             _insert_filled(conn, "ballot_questions", id=1, purpose="POLL", **window)
             _insert_filled(conn, "ballot_questions", id=2, purpose="RECOMMENDATION", **window)

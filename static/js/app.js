@@ -17,7 +17,23 @@
     }
   });
 
-  // Logging out empties the offline copies kept on this phone.
+  // The logout form names this browser's push subscription, so the server forgets it even if
+  // it was made in an earlier session (without JavaScript the server forgets the session's own).
+  function pushEndpoint(root) {
+    var fields = (root || document).querySelectorAll("[data-push-endpoint]");
+    if (!fields.length || !("serviceWorker" in navigator) || !("PushManager" in window)) return;
+    navigator.serviceWorker.getRegistration()
+      .then(function (reg) { return reg ? reg.pushManager.getSubscription() : null; })
+      .then(function (sub) {
+        fields.forEach(function (field) { field.value = sub ? sub.endpoint : ""; });
+      })
+      .catch(function () {});
+  }
+  document.addEventListener("DOMContentLoaded", function () { pushEndpoint(); });
+  document.addEventListener("htmx:after:swap", function (evt) { pushEndpoint(evt.target); });
+
+  // Logging out empties the offline copies kept on this phone and ends its push subscription
+  // (the service worker finishes it even after the page has gone).
   document.addEventListener("submit", function (evt) {
     if (evt.target && evt.target.hasAttribute("data-logout")) {
       if (navigator.serviceWorker && navigator.serviceWorker.controller) {

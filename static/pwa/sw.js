@@ -18,9 +18,17 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// Logout: empty the offline copies and end this browser's push subscription (the server
+// forgets it from the logout form), so the next person on a shared phone gets nothing meant
+// for the previous one.
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "clear") {
-    event.waitUntil(caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))));
+    event.waitUntil(Promise.all([
+      caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))),
+      self.registration.pushManager.getSubscription()
+        .then((sub) => (sub ? sub.unsubscribe() : false))
+        .catch(() => false),
+    ]));
   }
 });
 
@@ -68,6 +76,36 @@ self.addEventListener("push", (event) => {
     data: { url: data.url || "/" },
   }).then(() => self.clients.matchAll({ type: "window" }))
     .then((windows) => windows.forEach((w) => w.postMessage({ type: "tv-notification" }))));
+});
+
+// The push service replaced this browser's subscription (keys rotated, or it expired): take
+// the new one (or subscribe again with the old options) and hand it to the server through the
+// same CSRF-checked POST as app.js, naming the old endpoint so the server forgets it. The token
+// comes from the server (a worker has no page to read it from); logged out, nothing is sent.
+self.addEventListener("pushsubscriptionchange", (event) => {
+  const old = event.oldSubscription;
+  const fresh = event.newSubscription
+    ? Promise.resolve(event.newSubscription)
+    : old && old.options && old.options.applicationServerKey
+      ? self.registration.pushManager.subscribe({
+          userVisibleOnly: true, applicationServerKey: old.options.applicationServerKey,
+        })
+      : Promise.reject(new Error("no subscription"));
+  event.waitUntil(
+    fresh.then((sub) =>
+      fetch("/notifications/push/token", { credentials: "same-origin", redirect: "error" })
+        .then((res) => (res.ok ? res.json() : Promise.reject(new Error("HTTP " + res.status))))
+        .then((data) => {
+          const body = sub.toJSON();
+          if (old && old.endpoint) body.oldEndpoint = old.endpoint;
+          return fetch("/notifications/push/subscribe", {
+            method: "POST", credentials: "same-origin", redirect: "error",
+            headers: { "Content-Type": "application/json", "X-CSRFToken": data.csrf_token },
+            body: JSON.stringify(body),
+          });
+        })
+    ).catch(() => null)
+  );
 });
 
 // Tapping it opens its page: in a window of the app already open, else a new one. Only our

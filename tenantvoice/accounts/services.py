@@ -232,12 +232,13 @@ def issue_reset_code(actor: User | None, user: User, *, body_id: int | None = No
 
 
 def find_reset_code(identifier: str, code: str) -> ResetCode | None:
-    """The reset code given with the person's email or phone, if it is theirs, unused, unexpired
-    and the account may be reset with a code. None in every other case (unknown person, wrong,
-    used or expired code, disabled or staff account): one answer for every case, reached by the
-    same statements whether or not an account matches (the code is looked up by its digest
-    alone, then compared with the account), so neither the answer nor its timing tells whether
-    an account exists. Reading never consumes the code."""
+    """The reset code given with the person's email or phone, if it is theirs, unused, unexpired,
+    not burnt by wrong tries (count_wrong_reset_code) and the account may be reset with a code.
+    None in every other case (unknown person, wrong, used, expired or burnt code, disabled or
+    staff account): one answer for every case, reached by the same statements whether or not an
+    account matches (the code is looked up by its digest alone, then compared with the
+    account), so neither the answer nor its timing tells whether an account exists. Reading
+    never consumes the code."""
     user = find_by_identifier(identifier)
     normalized = "".join(ch for ch in canonical_code((code or "")[:40]) if ch.isalnum())[:20]
     row = db.session.scalar(
@@ -245,11 +246,43 @@ def find_reset_code(identifier: str, code: str) -> ResetCode | None:
     )
     if user is None or row is None or len(normalized) != 8 or row.user_id != user.id:
         return None
-    if row.used_at is not None or row.expires_at <= clock.now():
+    if row.used_at is not None or row.expires_at <= clock.now() or _burnt(row):
         return None
     if not policy.can_reset_with_code(user):
         return None
     return row
+
+
+def _tries() -> int:
+    return int(current_app.config["RESET_CODE_TRIES"])
+
+
+def _burnt(row: ResetCode) -> bool:
+    return (row.failed_attempts or 0) >= _tries()
+
+
+def count_wrong_reset_code(identifier: str) -> None:
+    """A wrong code was typed with this email or phone: count it on that person's live reset
+    codes, in the database, so the code burns out after RESET_CODE_TRIES wrong tries whatever
+    the client address (the per-address limit alone let rotating addresses keep guessing one
+    person's code). The same statements run whether or not an account matches (an id no row
+    has stands for "nobody"), so nothing tells whether an account exists. Once burnt, even the
+    right code is refused: the person asks an officer for a new one."""
+    user = find_by_identifier(identifier)
+    now = clock.now()
+    result = db.session.execute(
+        sa.update(ResetCode)
+        .where(
+            ResetCode.user_id == (user.id if user is not None else 0),
+            ResetCode.used_at.is_(None),
+            ResetCode.expires_at > now,
+            ResetCode.failed_attempts < _tries(),
+        )
+        .values(failed_attempts=ResetCode.failed_attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if rowcount(result):
+        logger.warning("wrong reset code for user %s", user.id if user is not None else None)
 
 
 def consume_reset_code(row: ResetCode) -> bool:
@@ -257,7 +290,13 @@ def consume_reset_code(row: ResetCode) -> bool:
     now = clock.now()
     result = db.session.execute(
         sa.update(ResetCode)
-        .where(ResetCode.id == row.id, ResetCode.used_at.is_(None), ResetCode.expires_at > now)
+        .where(
+            ResetCode.id == row.id,
+            ResetCode.used_at.is_(None),
+            ResetCode.expires_at > now,
+            # Burnt by wrong tries in another process meanwhile: refused here too.
+            ResetCode.failed_attempts < _tries(),
+        )
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )

@@ -15,6 +15,7 @@ from tenantvoice import clock
 from tenantvoice.accounts.models import User, UserSession, token_digest
 from tenantvoice.extensions import db
 from tenantvoice.models import rowcount
+from tenantvoice.outbox.models import PushSubscription
 from tenantvoice.policy.core import is_staff, load_session
 from tenantvoice.web.passive import is_passive_request
 
@@ -115,10 +116,35 @@ def _write_apart(stmt: sa.Executable) -> None:
         conn.execute(stmt)
 
 
-def end_current() -> None:
-    """Log out: delete this session's row and empty the cookie."""
+def forget_push(row: UserSession, endpoint: str = "") -> int:
+    """Forget the push subscriptions of the device this session runs on: those made (or renewed)
+    in this session, and the browser's own `endpoint` when its script sent it (a subscription
+    kept from before, whoever it was moved to). The next person on a shared phone must not get
+    the previous one's notifications."""
+    forgotten = rowcount(
+        db.session.execute(
+            sa.delete(PushSubscription)
+            .where(PushSubscription.session_id == row.id, PushSubscription.user_id == row.user_id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if endpoint and len(endpoint) <= 1000:
+        forgotten += rowcount(
+            db.session.execute(
+                sa.delete(PushSubscription)
+                .where(PushSubscription.endpoint == endpoint)
+                .execution_options(synchronize_session=False)
+            )
+        )
+    return forgotten or 0
+
+
+def end_current(push_endpoint: str = "") -> None:
+    """Log out: forget this device's push subscriptions, delete this session's row and empty
+    the cookie."""
     row = current_row()
     if row is not None:
+        forget_push(row, push_endpoint)
         db.session.delete(row)
     locale = session.get("locale")
     session.clear()
@@ -152,6 +178,7 @@ def end_one(user: User, session_id: int) -> UserSession | None:
         sa.select(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id)
     )
     if row is not None:
+        forget_push(row)  # a lost phone stops getting notifications too
         db.session.delete(row)
         db.session.flush()
     return row

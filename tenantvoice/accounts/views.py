@@ -134,7 +134,9 @@ def login():
 def logout():
     """End this session for good and empty what the phone kept."""
     if current_user.is_authenticated:
-        sessions.end_current()
+        # Without JavaScript the session's own subscriptions go; with it, app.js also sends
+        # this browser's endpoint (and the service worker unsubscribes it).
+        sessions.end_current(push_endpoint=request.form.get("push_endpoint", "", type=str))
         logout_user()
         db.session.commit()
     response = redirect(url_for("accounts.login"))
@@ -252,11 +254,19 @@ def reset_with_code():
         else:
             g.wrong_code = True
             db.session.rollback()
+            # Counted on the person's code (in the database, whatever the address), by the
+            # same statements whether or not an account matches; one message for every case.
+            services.count_wrong_reset_code(identifier)
+            db.session.commit()
             form.code.errors.append(
-                _(
-                    "This code does not match that email or phone "
-                    "number, or it is no longer valid. Ask your "
-                    "association for a new code."
+                ngettext(
+                    "This code does not match that email or phone number, or it is no longer "
+                    "valid: a code stops working after %(num)s wrong try. Ask your association "
+                    "for a new code.",
+                    "This code does not match that email or phone number, or it is no longer "
+                    "valid: a code stops working after %(num)s wrong tries. Ask your "
+                    "association for a new code.",
+                    current_app.config["RESET_CODE_TRIES"],
                 )
             )
     return render_template("accounts/reset_code.html", form=form), _status()

@@ -138,11 +138,25 @@ def run_migrations_online():
     engine = get_engine()
     with engine.connect() as connection:
         _refuse_destructive_downgrade(connection)
-        context.configure(connection=connection, **{**conf_args, **common_args(connection)})
-        with context.begin_transaction():
-            context.run_migrations()
-        at_head = _at_head(connection)
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a table (copy, drop, rename): with foreign keys on,
+            # the drop would run the ON DELETE of every row pointing at it. Outside any
+            # transaction, or SQLite ignores the pragma; back on for the pooled connection.
+            connection.commit()
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            context.configure(connection=connection, **{**conf_args, **common_args(connection)})
+            with context.begin_transaction():
+                context.run_migrations()
+            at_head = _at_head(connection)
+            connection.commit()
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
     # After an upgrade to head (not after a downgrade or a partial upgrade), build the
     # full-text search structures, which live outside the ORM metadata. Idempotent.

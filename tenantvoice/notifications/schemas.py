@@ -25,6 +25,8 @@ class PushKeysSchema(_Lenient):
 class PushSubscriptionSchema(_Lenient):
     endpoint = fields.String(load_default="", allow_none=True)
     keys = fields.Nested(PushKeysSchema, required=True)
+    #: Sent by the service worker when the push service replaced the subscription.
+    old_endpoint = fields.String(data_key="oldEndpoint", load_default="", allow_none=True)
 
 
 class PushEndpointSchema(_Lenient):

@@ -521,10 +521,17 @@ class PushRefusedError(Exception):
 
 
 def subscribe_push(
-    user: User, *, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
+    user: User,
+    *,
+    endpoint: str,
+    p256dh: str,
+    auth: str,
+    user_agent: str = "",
+    session_id: int | None = None,
 ) -> PushSubscription:
     """Keep this device's subscription for `user` (a phone shared after a new login moves to
-    the person now logged in)."""
+    the person now logged in), tied to the login session it came from (`session_id`): logging
+    out of that session forgets it (accounts.sessions.end_current)."""
     if not endpoint or len(endpoint) > 1000 or not push.endpoint_allowed(endpoint):
         raise PushRefusedError("endpoint")
     if len(p256dh) > 120 or len(auth) > 40 or not push.keys_valid(p256dh, auth):
@@ -538,6 +545,7 @@ def subscribe_push(
         row = PushSubscription(endpoint=endpoint, user_id=user.id, created_at=clock.now())
         db.session.add(row)
     row.user_id, row.p256dh, row.auth, row.device = user.id, p256dh, auth, device
+    row.session_id = session_id
     row.last_used_at = clock.now()
     db.session.flush()
     return row

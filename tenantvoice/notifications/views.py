@@ -15,9 +15,11 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 from marshmallow import ValidationError
 
 from tenantvoice import policy
+from tenantvoice.accounts import sessions
 from tenantvoice.extensions import csrf, db
 from tenantvoice.notifications import forms, queries, services
 from tenantvoice.notifications.kinds import all_kinds
@@ -167,18 +169,37 @@ def push_subscribe():
     except ValidationError:
         return _json_error(_("This phone's subscription could not be read."))
     try:
+        row = sessions.current_row()
         services.subscribe_push(
             current_user,
             endpoint=data["endpoint"],
             p256dh=data["keys"]["p256dh"],
             auth=data["keys"]["auth"],
             user_agent=request.user_agent.string or "",
+            session_id=row.id if row is not None else None,
         )
     except services.PushRefusedError:
         return _json_error(_("Notifications from this browser's push service are not accepted."))
+    old = data.get("old_endpoint") or ""
+    if old and old != data["endpoint"]:
+        # The service worker renewing a subscription the push service replaced
+        # (pushsubscriptionchange): the old endpoint is dead, and only the person's own goes.
+        services.unsubscribe_push(current_user, endpoint=old)
     services.keep_language(current_user, str(get_locale()))
     db.session.commit()
     return "", 204
+
+
+@bp.get("/notifications/push/token")
+@login_required
+@passive
+def push_token():
+    """A CSRF token for the service worker, which has no page to read one from: it renews this
+    phone's subscription when the push service replaces it (pushsubscriptionchange), through
+    the same CSRF-checked POST as app.js. Only this origin can read the answer."""
+    response = jsonify({"csrf_token": generate_csrf()})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/notifications/push/unsubscribe")

@@ -201,11 +201,20 @@ class InvitationBatchForm(FlaskForm):
 
 
 class OfficerEntryForm(PlainForm):
-    """One first officer: an existing account (by email) or a name for the register."""
+    """One first officer: a name for the register and, if known, their email.
+
+    The name is asked whenever an email is given: the register shows it until the person
+    accepts, and it never comes from an account (that would tell staff whether the email has
+    one, and whose it is)."""
 
     role = SelectField(_l("Role"), choices=labels.choices(labels.MEMBER_ROLE))
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[Length(max=120, message=_l("At most 120 characters."))],
+    )
     email = EmailField(
-        _l("Email of an existing account"),
+        _l("Email (optional)"),
         filters=[_strip],
         validators=[
             Optional(),
@@ -213,15 +222,14 @@ class OfficerEntryForm(PlainForm):
             Length(max=254),
         ],
     )
-    name = StringField(
-        _l("Or the name, for an invitation"),
-        filters=[_strip],
-        validators=[Length(max=120, message=_l("At most 120 characters."))],
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = labels.choices(labels.MEMBER_ROLE)
+
+    def validate_name(self, field):
+        if self.email.data and not field.data:
+            raise ValidationError(_l("Enter the person's name too: the register shows it."))
 
 
 class SetupBodyForm(FlaskForm):

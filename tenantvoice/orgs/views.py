@@ -10,6 +10,7 @@ import sqlalchemy.orm as so
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -18,6 +19,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -36,6 +38,7 @@ from tenantvoice.accounts.views import (
 from tenantvoice.extensions import db, limiter
 from tenantvoice.orgs import forms, invitations, labels, queries, seats, services
 from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Region, Site
+from tenantvoice.outbox.delivery import queue_mail
 from tenantvoice.web import hooks, pagination
 from tenantvoice.web.confirm import confirm_page
 from tenantvoice.web.htmx import render_htmx
@@ -464,6 +467,27 @@ def _setup_providers(user) -> list[Provider]:
     return list(db.session.scalars(stmt))
 
 
+def _mail_officer_invitation(email: str, body: Body, invitation: Invitation, code: str) -> None:
+    """Send a first officer named by an email without an account their invitation code (in the
+    same transaction as the invitation; the worker sends it). The code is in the text, never in
+    the link: links end up in access logs."""
+    with force_locale(str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])):
+        subject = _("Invitation to join %(body)s on TenantVoice", body=body.name)
+        text = _(
+            "Hello %(name)s,\n\n%(actor)s named you one of the first officers of %(body)s on "
+            "TenantVoice, the app of its tenants' association or committee. To accept, sign up "
+            "before %(date)s with this invitation code:\n\n%(code)s\n\n%(link)s\n\n"
+            "If you do not know this association or committee, ignore this message.",
+            name=invitation.label,
+            actor=current_user.name,
+            body=body.name,
+            date=format_date(invitation.expires_at, "long"),
+            code=code,
+            link=external_url("orgs.join"),
+        )
+    queue_mail(email, subject, text)
+
+
 @bp.route("/bodies/new", methods=["GET", "POST"])
 @login_required
 def setup_body():
@@ -484,67 +508,66 @@ def setup_body():
     form = forms.SetupBodyForm(providers=providers, sites=sites)
     if request.method == "GET" and parse_id(request.args.get("provider")):
         form.provider_id.data = parse_id(request.args.get("provider"))
-    errors = False
     if form.validate_on_submit():
-        found = {}
+        provider = next(p for p in providers if p.id == form.provider_id.data)
+        policy.require(policy.can_setup_body(current_user, provider))
+        chosen = [s for s in sites if s.id in form.site_ids.data]
+        body = services.create_body(
+            current_user,
+            provider,
+            form.kind.data,
+            form.name.data,
+            chosen,
+            recognized_on=form.recognized_on.data,
+            minutes_shared_with_organizer=form.minutes_shared_with_organizer.data,
+        )
+        items = []
+        by_email = False
         for entry in form.officers:
             email = entry.form.email.data
+            name = entry.form.name.data
+            if not name:
+                continue  # the form asks for a name whenever an email is given
+            # An email with an account gets an invitation in the app; one without gets an
+            # invitation code by email. Staff see the same answer either way (issue 6: the
+            # form must not tell whether someone has an account).
+            user = services.user_by_email(email) if email else None
+            try:
+                member = services.name_officer(
+                    current_user, body, entry.form.role.data, user=user, name=name
+                )
+            except seats.SeatRefusedError as refused:
+                db.session.rollback()
+                entry.form.email.errors.extend(str(m) for m in refused.errors.values())
+                return render_template("orgs/setup_body.html", form=form), 422
             if email:
-                user = services.user_by_email(email)
-                if user is None:
-                    entry.form.email.errors.append(_("No account has this email address."))
-                    errors = True
-                found[entry] = user
-        if not errors:
-            provider = next(p for p in providers if p.id == form.provider_id.data)
-            policy.require(policy.can_setup_body(current_user, provider))
-            chosen = [s for s in sites if s.id in form.site_ids.data]
-            body = services.create_body(
-                current_user,
-                provider,
-                form.kind.data,
-                form.name.data,
-                chosen,
-                recognized_on=form.recognized_on.data,
-                minutes_shared_with_organizer=form.minutes_shared_with_organizer.data,
-            )
-            items = []
-            offered = False
-            for entry in form.officers:
-                user = found.get(entry)
-                name = entry.form.name.data
-                if user is None and not name:
-                    continue
-                try:
-                    member = services.name_officer(
-                        current_user, body, entry.form.role.data, user=user, name=name
-                    )
-                except seats.SeatRefusedError as refused:
-                    db.session.rollback()
-                    entry.form.email.errors.extend(str(m) for m in refused.errors.values())
-                    return render_template("orgs/setup_body.html", form=form), 422
+                by_email = True
                 if user is None:
                     invitation, code = invitations.create_invitation(
                         current_user, body, member=member, label=member.name
                     )
-                    items.append([invitation.id, code])
-                else:
-                    offered = True
-            if items:
-                _remember_sheet(body, items)
-            db.session.commit()
-            flash(_("%(name)s was set up.", name=body.name), "success")
-            if offered:
-                flash(
-                    _(
-                        "The people named by their email were invited in the app: each one "
-                        "becomes an officer when they accept."
-                    ),
-                    "info",
+                    _mail_officer_invitation(email, body, invitation, code)
+            else:
+                invitation, code = invitations.create_invitation(
+                    current_user, body, member=member, label=member.name
                 )
-            if items:
-                return redirect(url_for("orgs.invitation_sheet", body_id=body.id))
-            return redirect(url_for("orgs.body", body_id=body.id))
+                items.append([invitation.id, code])
+        if items:
+            _remember_sheet(body, items)
+        db.session.commit()
+        flash(_("%(name)s was set up.", name=body.name), "success")
+        if by_email:
+            flash(
+                _(
+                    "The people named with an email were invited: in the app if they already "
+                    "use it, otherwise by email with a code to sign up. Each one becomes an "
+                    "officer when they accept."
+                ),
+                "info",
+            )
+        if items:
+            return redirect(url_for("orgs.invitation_sheet", body_id=body.id))
+        return redirect(url_for("orgs.body", body_id=body.id))
     status = 422 if request.method == "POST" else 200
     return render_template("orgs/setup_body.html", form=form), status
 

@@ -40,6 +40,12 @@ class PushSubscription(db.Model):
     auth: so.Mapped[str] = so.mapped_column(sa.String(40))
     #: "Chrome on Android": shown in the person's settings so they can remove a device.
     device: so.Mapped[str] = so.mapped_column(sa.String(80), default="")
+    #: The login session this device subscribed (or renewed) in: logging out of it forgets the
+    #: subscription, with or without JavaScript, so the next person on a shared phone never
+    #: gets the previous one's notifications. Empty for subscriptions older than this column.
+    session_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("user_sessions.id", ondelete="SET NULL"), index=True
+    )
     created_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())
     #: Renewed by the phone, or by a delivery the push service accepted (retention counts from it).
     last_used_at: so.Mapped[datetime] = so.mapped_column(default=lambda: clock.now())

@@ -99,7 +99,7 @@ TABLES = [
         "reset_codes",
         "A reset code an officer handed over in person (digest only).",
         withheld={
-            "user_id created_at expires_at used_at acknowledged_at": SESSION,
+            "user_id created_at expires_at used_at acknowledged_at failed_attempts": SESSION,
             "issued_by_id": OTHERS,
         },
         never={"code_hash": SECRET},
@@ -217,7 +217,7 @@ TABLES = [
     Table(
         "push_subscriptions",
         "A phone's push address and keys.",
-        withheld={"user_id device created_at last_used_at": SESSION},
+        withheld={"user_id device created_at last_used_at session_id": SESSION},
         never={"endpoint p256dh auth": SECRET},
         plain="id",
     ),

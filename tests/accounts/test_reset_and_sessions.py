@@ -252,6 +252,94 @@ def test_a12_five_wrong_reset_codes_then_429(client, lucie):
     assert client.post("/reset-code", data=data).status_code == 429
 
 
+def _wrong_code_from(app, address, identifier="4185550123"):
+    data = {"identifier": identifier, "code": "ZZZZ-ZZZZ", "password": NEW}
+    return app.test_client().post("/reset-code", data=data, environ_base={"REMOTE_ADDR": address})
+
+
+@pytest.mark.app_settings(RATELIMIT_ENABLED=True)
+def test_a_reset_code_burns_out_after_five_wrong_tries_from_any_addresses(app, lucie, reset_code):
+    """Fails on the old code: each new address got 5 more guesses at Lucie's code, and the
+    right code still worked after any number of wrong ones."""
+    for n in range(5):
+        assert _wrong_code_from(app, f"192.0.2.{n + 1}").status_code == 422
+    assert db.session.scalar(sa.select(ResetCode.failed_attempts)) == 5
+    data = {"identifier": "4185550123", "code": reset_code, "password": NEW}
+    response = app.test_client().post(
+        "/reset-code", data=data, environ_base={"REMOTE_ADDR": "198.51.100.9"}
+    )
+    assert response.status_code == 422  # the right code, from a fresh address: burnt
+    assert "un code cesse de fonctionner après 5 essais erronés" in text(response)
+    assert "Demandez un nouveau code à votre association" in text(response)
+    db.session.refresh(lucie)
+    assert services.check_password(lucie, f.PASSWORD)
+    # A new code from the officer works again.
+    fresh = services.issue_reset_code(None, lucie)
+    db.session.commit()
+    data["code"] = fresh
+    assert app.test_client().post("/reset-code", data=data).status_code == 302
+
+
+def test_a_reset_code_survives_fewer_wrong_tries_than_the_limit(app, client, lucie, reset_code):
+    for n in range(4):
+        assert _wrong_code_from(app, f"192.0.2.{n + 1}").status_code == 422
+    data = {"identifier": "418 555-0123", "code": reset_code, "password": NEW}
+    assert client.post("/reset-code", data=data).status_code == 302
+    db.session.refresh(lucie)
+    assert services.check_password(lucie, NEW)
+
+
+def test_wrong_tries_count_against_the_account_typed_only(app, client, lucie, reset_code):
+    """Guesses typed with someone else's email or phone (or nobody's) leave Lucie's code alone."""
+    for n in range(6):
+        _wrong_code_from(app, f"192.0.2.{n + 1}", identifier="autre@example.org")
+        _wrong_code_from(app, f"192.0.2.{n + 1}", identifier="514 555-9999")
+    assert db.session.scalar(sa.select(ResetCode.failed_attempts)) == 0
+    data = {"identifier": "4185550123", "code": reset_code, "password": NEW}
+    assert client.post("/reset-code", data=data).status_code == 302
+
+
+def test_a_burnt_code_cannot_be_used_by_a_request_that_found_it_before(app, lucie, reset_code):
+    """Two processes: one found the right code, another burnt it meanwhile; the use is refused
+    (the UPDATE that uses the code checks the count in the database)."""
+    row = services.find_reset_code("4185550123", reset_code)
+    assert row is not None
+    db.session.execute(sa.update(ResetCode).values(failed_attempts=5))
+    assert services.consume_reset_code(row) is False
+
+
+def test_a_wrong_reset_code_answers_the_same_with_or_without_an_account(app, lucie, reset_code):
+    """Same status, same page and the same SQL statements (parameters aside) whether the email
+    belongs to an account with a live code or to nobody: the count tells nothing (A-13)."""
+
+    def attempt(identifier):
+        statements = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            response = app.test_client().post(
+                "/reset-code", data={"identifier": identifier, "code": "ZZZZ-ZZZZ", "password": NEW}
+            )
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+        return response, statements
+
+    known, known_sql = attempt("lucie@example.org")
+    unknown, unknown_sql = attempt("personne@example.org")
+    assert known.status_code == unknown.status_code == 422
+
+    def page(response, typed):
+        # Each client has its own CSRF token; nothing else may differ.
+        return re.sub(r'"[\w-]{20,}\.[\w-]+\.[\w-]+"', "", text(response).replace(typed, "@"))
+
+    assert page(known, "lucie@example.org") == page(unknown, "personne@example.org")
+    assert known_sql == unknown_sql
+    assert db.session.scalar(sa.select(ResetCode.failed_attempts)) == 1  # Lucie's was counted
+
+
 # --- Password change and other devices ---------------------------------------------------------
 
 

@@ -6,7 +6,8 @@
 - One notification (open it, mark it read) is its owner's alone: tenant_a's notification
   answers 303 to tenant_a and 404 to every other account (its existence is private).
 - Push devices: anyone logged in may hand over their phone's subscription (malformed: 422) or
-  forget one of their own devices (303; someone else's id changes nothing).
+  forget one of their own devices (303; someone else's id changes nothing), and get a CSRF
+  token for the service worker's renewal (200; anonymous: 302).
 - The one-click unsubscribe link works for whoever holds it, logged in or not (the signed token
   is the key, as RFC 8058 needs): 200; a forged token is 404.
 - The development mail folder: the platform admin only.
@@ -100,6 +101,13 @@ CASES = [
         data={"endpoint": "https://fcm.googleapis.com/x"},
         expect=LOGGED_IN_POST,
         default=422,
+    ),
+    Case(
+        "notifications.push_token",
+        "GET",
+        lambda w: "/notifications/push/token",
+        expect=LOGGED_IN_GET,
+        default=200,
     ),
     Case(
         "notifications.push_unsubscribe",

@@ -89,6 +89,7 @@ def _setup_data(w):
         "name": "Comité des loisirs",
         "site_ids": [str(w.s1.id)],
         "officers-0-role": "president",
+        "officers-0-name": "Lucie Tremblay",
         "officers-0-email": "lucie@example.org",
         "officers-1-role": "member",
         "officers-2-role": "member",

@@ -340,6 +340,7 @@ def test_the_setup_form_refuses_office_staff_next_to_the_email(world, client, au
             "name": "CCR de l'Anse",
             "site_ids": [str(world.s1.id)],
             "officers-0-role": "president",
+            "officers-0-name": "Dana Direction",
             "officers-0-email": staff.email,
             "officers-1-role": "member",
             "officers-2-role": "member",

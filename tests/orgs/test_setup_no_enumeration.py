@@ -1,0 +1,113 @@
+"""Setting up a body (/bodies/new) never tells staff whether an email has an account (issue 6,
+A-13): the old form answered "No account has this email address.", so an organizer or an admin
+could probe who uses the app. Now an officer named with an email is invited in the app when the
+email has an account, and by email with an invitation code when it has none; the register shows
+the name typed, and staff get the same answer either way."""
+
+import html
+import re
+
+import sqlalchemy as sa
+
+from tenantvoice.extensions import db
+from tenantvoice.orgs import invitations
+from tenantvoice.orgs.models import Body, Invitation, Member
+from tests.outbox.helpers import delivered_mail
+
+
+def _setup(client, w, name, *, officer_name, email):
+    return client.post(
+        "/bodies/new",
+        data={
+            "provider_id": str(w.p1.id),
+            "kind": "committee",
+            "name": name,
+            "site_ids": [str(w.s1.id)],
+            "officers-0-role": "president",
+            "officers-0-name": officer_name,
+            "officers-0-email": email,
+            "officers-1-role": "member",
+            "officers-2-role": "member",
+        },
+    )
+
+
+def _body(name):
+    return db.session.scalar(sa.select(Body).where(Body.name == name))
+
+
+def _answer(client, response, body):
+    """What staff see: where they are sent, and the page there without the body's own id
+    and name."""
+    location = response.headers["Location"].replace(str(body.id), "<id>")
+    page = html.unescape(client.get(response.headers["Location"]).text)
+    flashes = re.findall(r'<p class="flash [^"]*">(.*?)</p>', page, re.S)
+    return response.status_code, location, [m.replace(body.name, "<name>") for m in flashes]
+
+
+def test_setup_answers_the_same_whether_or_not_the_email_has_an_account(world, client, auth):
+    """Fails on the old code: the unknown email got 422 "No account has this email address.\""""
+    auth.login(world.oc)
+    known = _setup(
+        client, world, "Comité A", officer_name="Carlos Mendoza", email="carlos@example.org"
+    )
+    seen_known = _answer(client, known, _body("Comité A"))
+    unknown = _setup(
+        client, world, "Comité B", officer_name="Nora Nouvelle", email="nora@example.org"
+    )
+    seen_unknown = _answer(client, unknown, _body("Comité B"))
+    assert seen_known[0] == 302
+    assert seen_known == seen_unknown
+    assert "invitations/sheet" not in seen_known[1]  # no printed code for either
+    assert any("were invited" in m for m in seen_known[2])
+
+
+def test_an_email_without_an_account_gets_an_invitation_code_by_email(world, client, auth):
+    auth.login(world.oc)
+    response = _setup(
+        client, world, "Comité B", officer_name="Nora Nouvelle", email="nora@example.org"
+    )
+    assert response.status_code == 302
+    body = _body("Comité B")
+    entry = db.session.scalar(
+        sa.select(Member).where(Member.body_id == body.id, Member.name == "Nora Nouvelle")
+    )
+    assert entry is not None
+    assert entry.user_id is None
+    sent = [m for m in delivered_mail() if m["To"] == "nora@example.org"]
+    assert len(sent) == 1
+    content = sent[0].get_content()
+    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\b", content).group(1)
+    invitation = invitations.find_usable(code)
+    assert invitation is not None
+    assert invitation.member_id == entry.id
+    assert "/join" in content
+    assert code not in re.findall(r"https?://\S+", content)[0]
+    assert "Comité B" in sent[0]["Subject"]
+
+
+def test_an_email_with_an_account_is_invited_in_the_app_and_gets_no_code(world, client, auth):
+    auth.login(world.oc)
+    _setup(client, world, "Comité A", officer_name="C. Mendoza", email="carlos@example.org")
+    body = _body("Comité A")
+    # The register shows the name typed, never the account's own name.
+    entry = db.session.scalar(sa.select(Member).where(Member.body_id == body.id))
+    assert entry.name == "C. Mendoza"
+    assert entry.user_id is None
+    offer = db.session.scalar(sa.select(Invitation).where(Invitation.body_id == body.id))
+    assert offer.invitee_id == world.tenant_c.id
+    assert not [m for m in delivered_mail() if "Comité A" in (m["Subject"] or "")]
+
+
+def test_an_email_needs_a_name_whether_or_not_it_has_an_account(world, client, auth):
+    auth.login(world.oc)
+    answers = []
+    for email in ("carlos@example.org", "nora@example.org"):
+        response = _setup(client, world, "Comité C", officer_name="", email=email)
+        assert response.status_code == 422
+        answers.append(re.sub(r'value="[^"]*"', "", html.unescape(response.text)))
+    assert "Enter the person's name too" in answers[0]
+    assert answers[0].replace("carlos@example.org", "") == answers[1].replace(
+        "nora@example.org", ""
+    )
+    assert _body("Comité C") is None
