@@ -268,7 +268,6 @@ def _register_forms(w) -> dict[str, FormSpec]:
             },
             lambda: _count(Member),
             lambda: db.session.scalars(sa.select(Member.name)).all(),
-            fuzz_key=False,
         ),
     }
 
