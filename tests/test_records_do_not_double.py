@@ -446,3 +446,18 @@ def test_the_same_batch_sent_50_times_makes_one_batch_of_codes(app, world, serve
     assert location.startswith(f"/bodies/{world.adl_a.id}/invitations/sheet?batch=")
     assert _count(Invitation, Invitation.body_id == world.adl_a.id) == 3
     assert len(_sheet_codes()) == 3  # the session keeps the one batch's codes
+
+
+@pytest.mark.parametrize("form", ["region", "provider"])
+def test_one_name_from_many_forms_at_once_is_created_once(app, world, server, form):
+    """A key per tab: not the same submission, so the name's UNIQUE constraint decides; the
+    others are told the name exists (422), never a 500."""
+    _role, url, data, recorded = CREATE_FORMS[form]
+    cookie = session_cookie(app, world.admin)
+    db.session.commit()
+    address, sent, n = url(world), data(world), 20
+    results = all_at_once(
+        n, lambda i: server.post(address, {**sent, "form_key": uuid.uuid4().hex}, cookie)
+    )
+    assert _statuses(results) == {302: 1, 422: n - 1}, results
+    assert recorded(world) == 1
