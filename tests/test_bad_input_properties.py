@@ -27,7 +27,7 @@ from tenantvoice.assembly.models import Attendance, Resolution
 from tenantvoice.extensions import db
 from tenantvoice.meetings.models import AgendaItem, AgendaProposal, Meeting, Rsvp
 from tenantvoice.minutes.models import Minutes, MinutesSection, MinutesState
-from tenantvoice.orgs.models import Member
+from tenantvoice.orgs.models import Invitation, Member, Provider, Region, Site, StaffAssignment
 from tenantvoice.web.cleaning import _DROP
 from tests import factories as f
 from tests.minutes.helpers import T0, attend, board_meeting, member_of, minutes_in_state
@@ -268,7 +268,53 @@ def _register_forms(w) -> dict[str, FormSpec]:
             },
             lambda: _count(Member),
             lambda: db.session.scalars(sa.select(Member.name)).all(),
-            fuzz_key=False,
+        ),
+        "invitations": FormSpec(
+            f"/bodies/{w.adl_a.id}/invitations/new",
+            {"count": "2", "member_id": "", "site_id": str(w.s1.id), "unit": "", "label": "Hall"},
+            lambda: _count(Invitation),
+            lambda: db.session.scalars(sa.select(Invitation.label)).all(),
+        ),
+    }
+
+
+def _admin_forms(w) -> dict[str, FormSpec]:
+    return {
+        "region": FormSpec(
+            "/admin/regions",
+            {"name": "Région de Lotbinière"},
+            lambda: _count(Region),
+            lambda: db.session.scalars(sa.select(Region.name)).all(),
+        ),
+        "provider": FormSpec(
+            "/admin/providers",
+            {"region_id": str(w.r1.id), "kind": "obnl", "name": "OBNL des Monts"},
+            lambda: _count(Provider),
+            lambda: db.session.scalars(sa.select(Provider.name)).all(),
+        ),
+        "site": FormSpec(
+            "/admin/sites",
+            {
+                "provider_id": str(w.p1.id),
+                "name": "Les Pins",
+                "address": "3, rue des Pins",
+                "units_count": "20",
+                "program": "HLM",
+            },
+            lambda: _count(Site),
+            lambda: db.session.scalars(sa.select(Site.address)).all(),
+        ),
+        "staff": FormSpec(
+            "/admin/staff",
+            {
+                "email": "lucie@example.org",
+                "role": "isc",
+                "region_id": "",
+                "provider_id": str(w.p1.id),
+                "employer": "Office",
+            },
+            lambda: _count(StaffAssignment),
+            lambda: db.session.scalars(sa.select(StaffAssignment.employer)).all(),
         ),
     }
 
@@ -279,6 +325,7 @@ FAMILIES = {
     "assembly": (_assembly_forms, "officer_a"),
     "minutes": (_minutes_forms, "officer_a"),
     "register": (_register_forms, "officer_a"),
+    "admin": (_admin_forms, "admin"),
 }
 CASES = [
     ("meetings", "schedule"),
@@ -290,6 +337,11 @@ CASES = [
     ("assembly", "resolution"),
     ("minutes", "minutes_autosave"),
     ("register", "member"),
+    ("register", "invitations"),
+    ("admin", "region"),
+    ("admin", "provider"),
+    ("admin", "site"),
+    ("admin", "staff"),
 ]
 
 

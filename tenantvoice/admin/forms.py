@@ -8,12 +8,13 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.orgs import labels
-from tenantvoice.web.forms import EMAIL_RE, WholeNumberField, plausible_date
+from tenantvoice.web.forms import EMAIL_RE, WholeNumberField, form_key_field, plausible_date
 from tenantvoice.web.forms import int_or_none as _int_or_none
 from tenantvoice.web.forms import strip as _strip
 
 
 class RegionForm(FlaskForm):
+    form_key = form_key_field()
     name = StringField(
         _l("Name"),
         filters=[_strip],
@@ -25,6 +26,7 @@ class RegionForm(FlaskForm):
 
 
 class ProviderForm(FlaskForm):
+    form_key = form_key_field()
     region_id = SelectField(
         _l("Region"), coerce=_int_or_none, validators=[DataRequired(_l("Choose a region."))]
     )
@@ -45,6 +47,7 @@ class ProviderForm(FlaskForm):
 
 
 class SiteForm(FlaskForm):
+    form_key = form_key_field()
     provider_id = SelectField(
         _l("Housing provider"),
         coerce=_int_or_none,
@@ -86,6 +89,7 @@ class SiteForm(FlaskForm):
 
 
 class StaffForm(FlaskForm):
+    form_key = form_key_field()
     email = EmailField(
         _l("Email of the person's account"),
         filters=[_strip],
@@ -140,12 +144,14 @@ class StaffForm(FlaskForm):
 
 
 def region_edit_form(region) -> RegionForm:
-    return RegionForm(obj=region)
+    form = RegionForm(obj=region)
+    del form.form_key  # editing changes a record in place: nothing to claim
+    return form
 
 
 def provider_edit_form(provider) -> ProviderForm:
     form = ProviderForm(obj=provider, regions=[])
-    del form.region_id
+    del form.region_id, form.form_key
     if not form.is_submitted():
         form.kind.data = provider.kind.value
     return form
@@ -153,7 +159,7 @@ def provider_edit_form(provider) -> ProviderForm:
 
 def site_edit_form(site) -> SiteForm:
     form = SiteForm(obj=site, providers=[])
-    del form.provider_id
+    del form.provider_id, form.form_key
     return form
 
 

@@ -30,6 +30,7 @@ from tenantvoice.orgs.models import Body, Provider, Region, Site, StaffAssignmen
 from tenantvoice.outbox.delivery import queue_mail
 from tenantvoice.web import pagination
 from tenantvoice.web.confirm import confirm_page
+from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.htmx import render_htmx
 from tenantvoice.web.i18n import of_name
 
@@ -55,10 +56,29 @@ def _providers():
     )
 
 
-def _done(message: str, endpoint: str):
+def _done(message: str, endpoint: str, claim: Any = None):
+    url = url_for(endpoint)
+    if claim is not None:
+        claim.done(url)
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for(endpoint))
+    return redirect(url)
+
+
+def _claim(form: Any) -> Any:
+    """Claim a create form's key (tenantvoice.submissions) before anything is written: the
+    same form sent twice (double tap, retry) creates once, and the second is answered with
+    the first's result. None for a stale or foreign key: the form comes back (422) with a
+    fresh key and STALE_FORM next to it, nothing stored."""
+    try:
+        claim = claim_form(form.form_key.data, current_user)
+    except StaleFormError:
+        db.session.rollback()
+        renew_key(form)
+        return None
+    if claim.is_replay:
+        db.session.rollback()
+    return claim
 
 
 @bp.get("/")
@@ -82,13 +102,16 @@ def index():
 def regions():
     """List and create regions."""
     form = forms.RegionForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (claim := _claim(form)):
+        if claim.is_replay:
+            return replay_response(claim, url_for("admin.regions"))
         try:
             services.create_region(current_user, form.name.data)
         except services.SetupError:
+            db.session.rollback()
             form.name.errors.append(_("This region already exists."))
         else:
-            return _done(_("The region was created."), "admin.regions")
+            return _done(_("The region was created."), "admin.regions", claim)
     status = 422 if request.method == "POST" else 200
     return render_template("admin/regions.html", form=form, regions=_regions()), status
 
@@ -98,14 +121,17 @@ def providers():
     """List and create housing providers."""
     regions = [r for r in _regions() if r.active]
     form = forms.ProviderForm(regions=regions)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (claim := _claim(form)):
+        if claim.is_replay:
+            return replay_response(claim, url_for("admin.providers"))
         region = db.get_or_404(Region, form.region_id.data)
         try:
             services.create_provider(current_user, region, form.kind.data, form.name.data)
         except services.SetupError:
+            db.session.rollback()
             form.name.errors.append(_("This housing provider already exists in the region."))
         else:
-            return _done(_("The housing provider was created."), "admin.providers")
+            return _done(_("The housing provider was created."), "admin.providers", claim)
     status = 422 if request.method == "POST" else 200
     return render_template("admin/providers.html", form=form, providers=_providers()), status
 
@@ -115,7 +141,9 @@ def sites():
     """List and create sites (buildings, housing complexes)."""
     providers = [p for p in _providers() if p.active and p.region.active]
     form = forms.SiteForm(providers=providers)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (claim := _claim(form)):
+        if claim.is_replay:
+            return replay_response(claim, url_for("admin.sites"))
         provider = db.get_or_404(Provider, form.provider_id.data)
         services.create_site(
             current_user,
@@ -125,7 +153,7 @@ def sites():
             form.units_count.data,
             form.program.data or "HLM",
         )
-        return _done(_("The building was created."), "admin.sites")
+        return _done(_("The building was created."), "admin.sites", claim)
     rows = list(
         db.session.scalars(
             sa.select(Site).options(so.selectinload(Site.provider)).order_by(Site.name)
@@ -231,9 +259,12 @@ def staff():
     regions = [r for r in _regions() if r.active]
     providers = [p for p in _providers() if p.active and p.region.active]
     form = forms.StaffForm(regions=regions, providers=providers)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (claim := _claim(form)):
+        if claim.is_replay:
+            return replay_response(claim, url_for("admin.staff"))
         user = services.user_by_email(form.email.data)
         if user is None:
+            db.session.rollback()
             form.email.errors.append(_("No account has this email address."))
         else:
             services.assign_staff(
@@ -246,7 +277,7 @@ def staff():
                 else None,
                 employer=form.employer.data or "",
             )
-            return _done(_("The role was given."), "admin.staff")
+            return _done(_("The role was given."), "admin.staff", claim)
     rows = list(
         db.session.scalars(
             sa.select(StaffAssignment)

@@ -26,12 +26,19 @@ from wtforms.validators import (
 from tenantvoice import clock
 from tenantvoice.accounts.services import normalize_phone
 from tenantvoice.orgs import labels
-from tenantvoice.web.forms import EMAIL_RE, CheckboxesField, WholeNumberField, plausible_date
+from tenantvoice.web.forms import (
+    EMAIL_RE,
+    CheckboxesField,
+    WholeNumberField,
+    form_key_field,
+    plausible_date,
+)
 from tenantvoice.web.forms import int_or_none as _int_or_none
 from tenantvoice.web.forms import strip as _strip
 
 
 class MemberForm(FlaskForm):
+    form_key = form_key_field()  # adding is claimed once; editing ignores it
     name = StringField(
         _l("Name"),
         filters=[_strip],
@@ -165,6 +172,7 @@ class RulesForm(FlaskForm):
 
 
 class InvitationBatchForm(FlaskForm):
+    form_key = form_key_field()  # a double tap makes one batch of codes
     count = WholeNumberField(
         _l("Number of invitations"),
         default=1,

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from tenantvoice import audit, clock
 from tenantvoice.accounts import consents
@@ -205,7 +206,10 @@ def create_region(actor: User | None, name: str) -> Region:
         raise SetupError("region exists")
     region = Region(name=name)
     db.session.add(region)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # the same name sent from another form at the same moment
+        raise SetupError("region exists") from exc  # the caller rolls back
     audit.record("region.create", actor=actor, obj=region)
     return region
 
@@ -276,7 +280,10 @@ def create_provider(actor: User | None, region: Region, kind: str, name: str) ->
         raise SetupError("provider exists")
     provider = Provider(region=region, kind=ProviderKind(kind), name=name)
     db.session.add(provider)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # the same name sent from another form at the same moment
+        raise SetupError("provider exists") from exc  # the caller rolls back
     audit.record("provider.create", actor=actor, obj=provider)
     return provider
 

@@ -41,6 +41,7 @@ from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Region, 
 from tenantvoice.outbox.delivery import queue_mail
 from tenantvoice.web import hooks, pagination
 from tenantvoice.web.confirm import confirm_page
+from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
 from tenantvoice.web.htmx import render_htmx
 from tenantvoice.web.i18n import of_name, render_per_language
 from tenantvoice.web.ids import parse_id
@@ -174,15 +175,25 @@ def member_new(body_id: int):
     body = _load_body_for_officers(body_id, policy.can_manage_register)
     form = forms.MemberForm(sites=body.sites, designators=_designators(body))
     if form.validate_on_submit():
+        done = url_for("orgs.register", body_id=body.id)
         try:
+            # The same form sent twice (double tap, retry) enters the person once.
+            claim = claim_form(form.form_key.data, current_user)
+            if claim.is_replay:
+                db.session.rollback()
+                return replay_response(claim, done)
             member = services.add_member(current_user, body, _member_form_data(form))
-        except seats.SeatRefusedError as refused:
+        except StaleFormError:
             db.session.rollback()
+            renew_key(form)
+        except seats.SeatRefusedError as refused:
+            db.session.rollback()  # the key too: the corrected form is sent with it again
             _show_refusal(form, refused)
         else:
+            claim.done(done)
             db.session.commit()
             flash(_("%(name)s was added to the register.", name=member.name), "success")
-            return redirect(url_for("orgs.register", body_id=body.id))
+            return redirect(done)
     status = 422 if request.method == "POST" else 200
     return render_template(
         "orgs/member_form.html", body=body, form=form, member=None, is_ccr=seats.is_ccr(body)
@@ -340,6 +351,12 @@ def invitation_new(body_id: int):
         site = db.session.get(Site, form.site_id.data) if form.site_id.data else None
         items = []
         try:
+            # A double tap or a retry makes one batch; it is answered with that batch's sheet
+            # (the key is this person's only, and the sheet is kept in their own session).
+            claim = claim_form(form.form_key.data, current_user)
+            if claim.is_replay:
+                db.session.rollback()
+                return replay_response(claim, url_for("orgs.invitation_sheet", body_id=body.id))
             for _n in range(form.count.data):
                 invitation, code = invitations.create_invitation(
                     current_user,
@@ -350,26 +367,39 @@ def invitation_new(body_id: int):
                     label=form.label.data or "",
                 )
                 items.append([invitation.id, code])
+        except StaleFormError:
+            db.session.rollback()
+            renew_key(form)
         except seats.SeatRefusedError as refused:
             db.session.rollback()
             _show_refusal(form, refused)
         else:
-            _remember_sheet(body, items)
+            batch = claim.row.id if claim.row is not None else None
+            _remember_sheet(body, items, batch=batch)
+            sheet = url_for("orgs.invitation_sheet", body_id=body.id, batch=batch)
+            claim.done(sheet)
             db.session.commit()
-            return redirect(url_for("orgs.invitation_sheet", body_id=body.id))
+            return redirect(sheet)
     status = 422 if request.method == "POST" else 200
     return render_template("orgs/invitation_new.html", body=body, form=form), status
 
 
-def _remember_sheet(body: Body, items: list) -> None:
-    """Keep this batch's codes for the printable sheet (replaces any previous batch)."""
-    sessions.stash(SHEET_KEY, {"user_id": current_user.id, "body_id": body.id, "items": items})
+def _remember_sheet(body: Body, items: list, batch: int | None = None) -> None:
+    """Keep this batch's codes for the printable sheet (replaces any previous batch). `batch`
+    (the batch form's claimed key, tenantvoice.submissions) names it in the sheet's address, so
+    the same form sent again leads to this sheet, never to a later batch's."""
+    sessions.stash(
+        SHEET_KEY,
+        {"user_id": current_user.id, "body_id": body.id, "batch": batch, "items": items},
+    )
 
 
-def _sheet_items(body: Body) -> list:
+def _sheet_items(body: Body, batch: str | None = None) -> list:
     sheet = sessions.stashed(SHEET_KEY)
     if not sheet or sheet.get("user_id") != current_user.id or sheet.get("body_id") != body.id:
         return []
+    if batch is not None and str(sheet.get("batch")) != batch:
+        return []  # that batch's codes are gone (a later batch, or "forget"): not shown again
     return sheet.get("items", [])
 
 
@@ -378,7 +408,7 @@ def _sheet_items(body: Body) -> list:
 def invitation_sheet(body_id: int):
     """The printable sheet of the last batch: one card per code, with a QR code."""
     body = db.get_or_404(Body, body_id)
-    items = _sheet_items(body)
+    items = _sheet_items(body, request.args.get("batch"))
     if not items:
         policy.require(policy.is_member(current_user, body), hide=True)
         policy.require(policy.can_manage_invitations(current_user, body))

@@ -6,6 +6,7 @@ password change; the account page tells whose an email is only behind the passwo
 import html
 import logging
 import re
+import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -84,7 +85,8 @@ def test_invitation_codes_are_not_in_the_cookie(app, world, client, auth):
     """Fails on the old code: the last batch's codes sat in the cookie."""
     auth.login(world.officer_a)
     response = client.post(
-        f"/bodies/{world.adl_a.id}/invitations/new", data={"count": "2", "label": "Hall"}
+        f"/bodies/{world.adl_a.id}/invitations/new",
+        data={"form_key": uuid.uuid4().hex, "count": "2", "label": "Hall"},
     )
     assert response.status_code == 302
     sheet = html.unescape(client.get(response.headers["Location"]).text)

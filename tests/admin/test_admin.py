@@ -1,5 +1,7 @@
 """Platform administration pages and CLI; the OC's set-up page; the demo seed."""
 
+import uuid
+
 import sqlalchemy as sa
 
 from tenantvoice.accounts.models import StaffRole, User
@@ -17,6 +19,11 @@ from tenantvoice.orgs.models import (
 from tenantvoice.seed import DEMO_PASSWORD, seed_demo
 
 
+def _key() -> str:
+    """A create form's key, as the page draws it (tenantvoice.submissions)."""
+    return uuid.uuid4().hex
+
+
 def test_admin_index(world, client, auth):
     auth.login(world.admin)
     response = client.get("/admin/")
@@ -31,8 +38,10 @@ def test_non_admin_gets_403(world, client, auth):
 
 def test_create_region_and_duplicate(world, client, auth):
     auth.login(world.admin)
-    assert client.post("/admin/regions", data={"name": "Région de Lotbinière"}).status_code == 302
-    again = client.post("/admin/regions", data={"name": "Région de Lotbinière"})
+    data = {"name": "Région de Lotbinière"}
+    assert client.post("/admin/regions", data={**data, "form_key": _key()}).status_code == 302
+    # The same name from another form (another tab): not the same submission, refused.
+    again = client.post("/admin/regions", data={**data, "form_key": _key()})
     assert again.status_code == 422
     assert "already exists" in again.text
     assert (
@@ -47,13 +56,19 @@ def test_create_provider_and_site(world, client, auth):
     auth.login(world.admin)
     client.post(
         "/admin/providers",
-        data={"region_id": str(world.r2.id), "kind": "coop", "name": "Coop du Quai"},
+        data={
+            "region_id": str(world.r2.id),
+            "kind": "coop",
+            "name": "Coop du Quai",
+            "form_key": _key(),
+        },
     )
     provider = db.session.scalar(sa.select(Provider).where(Provider.name == "Coop du Quai"))
     assert provider.kind.value == "coop"
     response = client.post(
         "/admin/sites",
         data={
+            "form_key": _key(),
             "provider_id": str(provider.id),
             "name": "Le Quai",
             "address": "1, rue du Quai",
@@ -69,7 +84,13 @@ def test_site_without_units_is_422(world, client, auth):
     auth.login(world.admin)
     response = client.post(
         "/admin/sites",
-        data={"provider_id": str(world.p1.id), "name": "X", "address": "", "units_count": "0"},
+        data={
+            "form_key": _key(),
+            "provider_id": str(world.p1.id),
+            "name": "X",
+            "address": "",
+            "units_count": "0",
+        },
     )
     assert response.status_code == 422
     assert "Enter the address." in response.text
@@ -79,7 +100,12 @@ def test_direction_needs_a_provider(world, client, auth):
     auth.login(world.admin)
     response = client.post(
         "/admin/staff",
-        data={"email": "lucie@example.org", "role": "direction", "region_id": str(world.r1.id)},
+        data={
+            "form_key": _key(),
+            "email": "lucie@example.org",
+            "role": "direction",
+            "region_id": str(world.r1.id),
+        },
     )
     assert response.status_code == 422
     assert (
@@ -97,6 +123,7 @@ def test_assign_oc_employed_by_office(world, client, auth):
     response = client.post(
         "/admin/staff",
         data={
+            "form_key": _key(),
             "email": "lucie@example.org",
             "role": "oc",
             "provider_id": str(world.p1.id),

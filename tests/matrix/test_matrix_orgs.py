@@ -31,6 +31,7 @@ def _a(w, suffix=""):
 
 def _member_data(w):
     return {
+        "form_key": "0123456789abcdef0123456789abcdef",
         "name": "Amina Haddad",
         "site_id": str(w.s1.id),
         "unit": "204",
@@ -252,7 +253,7 @@ CASES = [
         "orgs.invitation_new",
         "POST",
         lambda w: _a(w, "/invitations/new"),
-        data={"count": "2", "label": "Hall"},
+        data={"count": "2", "label": "Hall", "form_key": "0123456789abcdef0123456789abcdef"},
         expect=OFFICERS_POST,
         default=404,
     ),

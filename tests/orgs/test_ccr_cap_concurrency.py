@@ -2,6 +2,7 @@
 distinct additions released together by a barrier against a live threaded server, on a SQLite
 file (and on PostgreSQL with TEST_DATABASE_URL, where the count runs under the body's row lock)."""
 
+import uuid
 from collections import Counter
 
 import pytest
@@ -39,6 +40,7 @@ def test_concurrent_additions_stop_at_25(app, world, server):
 
     def add(i):
         data = {
+            "form_key": uuid.uuid4().hex,  # distinct additions: a key each
             "name": f"Nouvelle {i}",
             "site_id": str(site_id),
             "unit": str(500 + i),

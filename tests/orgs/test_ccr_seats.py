@@ -4,6 +4,7 @@ appointed by the office, never the office's staff. Every path that enters a regi
 a CCR keeps these rules: the register form, invitations and joining, the admin's setup, the
 seeders."""
 
+import uuid
 from datetime import date
 
 import pytest
@@ -32,6 +33,7 @@ def _url(w):
 
 def _valid(w, **over):
     data = {
+        "form_key": uuid.uuid4().hex,
         "name": "Amina Haddad",
         "site_id": str(w.s1.id),
         "unit": "204",
@@ -244,7 +246,14 @@ def test_a_ccr_invitation_needs_a_register_entry(world, client, auth):
     auth.login(_officer(world))
     response = client.post(
         f"/bodies/{world.ccr.id}/invitations/new",
-        data={"count": "1", "member_id": "", "site_id": "", "unit": "", "label": ""},
+        data={
+            "form_key": uuid.uuid4().hex,
+            "count": "1",
+            "member_id": "",
+            "site_id": "",
+            "unit": "",
+            "label": "",
+        },
     )
     assert response.status_code == 422
     assert "register first" in response.text

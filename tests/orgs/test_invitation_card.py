@@ -5,6 +5,7 @@ letters)."""
 
 import html
 import re
+import uuid
 from datetime import UTC, datetime
 
 from tenantvoice import clock
@@ -17,7 +18,10 @@ NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
 
 def _sheet(client, world, label="Mme Tremblay, 104 — sourde, frapper fort"):
-    client.post(f"/bodies/{world.adl_a.id}/invitations/new", data={"count": "2", "label": label})
+    client.post(
+        f"/bodies/{world.adl_a.id}/invitations/new",
+        data={"form_key": uuid.uuid4().hex, "count": "2", "label": label},
+    )
     return html.unescape(client.get(f"/bodies/{world.adl_a.id}/invitations/sheet").text)
 
 

@@ -1,5 +1,7 @@
 """Invitation batches, the printable sheet (codes shown once), revoking; reset codes."""
 
+import uuid
+
 import sqlalchemy as sa
 
 from tenantvoice.accounts.models import ResetCode
@@ -26,9 +28,11 @@ def _sheet_codes() -> list[str]:
 
 def test_batch_creates_invitations_and_shows_codes_once(world, client, auth):
     auth.login(world.officer_a)
-    response = client.post(_new(world), data={"count": "3", "label": "Porte-à-porte"})
+    response = client.post(
+        _new(world), data={"form_key": uuid.uuid4().hex, "count": "3", "label": "Porte-à-porte"}
+    )
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/bodies/{world.adl_a.id}/invitations/sheet")
+    assert f"/bodies/{world.adl_a.id}/invitations/sheet?batch=" in response.headers["Location"]
     sheet = client.get(f"/bodies/{world.adl_a.id}/invitations/sheet")
     assert sheet.status_code == 200
     assert sheet.text.count('class="invitation-card"') == 3
@@ -47,9 +51,9 @@ def test_batch_creates_invitations_and_shows_codes_once(world, client, auth):
 
 def test_new_batch_replaces_the_previous_sheet(world, client, auth):
     auth.login(world.officer_a)
-    client.post(_new(world), data={"count": "2"})
+    client.post(_new(world), data={"form_key": uuid.uuid4().hex, "count": "2"})
     first = _sheet_codes()
-    client.post(_new(world), data={"count": "1"})
+    client.post(_new(world), data={"form_key": uuid.uuid4().hex, "count": "1"})
     sheet = client.get(f"/bodies/{world.adl_a.id}/invitations/sheet").text
     assert all(code not in sheet for code in first)
     assert sheet.count('class="invitation-card"') == 1
@@ -57,7 +61,7 @@ def test_new_batch_replaces_the_previous_sheet(world, client, auth):
 
 def test_forget_removes_codes_from_session(world, client, auth):
     auth.login(world.officer_a)
-    client.post(_new(world), data={"count": "1"})
+    client.post(_new(world), data={"form_key": uuid.uuid4().hex, "count": "1"})
     client.post(f"/bodies/{world.adl_a.id}/invitations/sheet/forget")
     sheet = client.get(f"/bodies/{world.adl_a.id}/invitations/sheet").text
     assert 'class="invitation-card"' not in sheet
@@ -65,7 +69,7 @@ def test_forget_removes_codes_from_session(world, client, auth):
 
 def test_batch_out_of_range_is_422(world, client, auth):
     auth.login(world.officer_a)
-    response = client.post(_new(world), data={"count": "51"})
+    response = client.post(_new(world), data={"form_key": uuid.uuid4().hex, "count": "51"})
     assert response.status_code == 422
     assert "Between 1 and 50." in response.text
     assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 0
@@ -74,7 +78,12 @@ def test_batch_out_of_range_is_422(world, client, auth):
 def test_invitation_for_a_paper_member(world, client, auth):
     auth.login(world.officer_a)
     response = client.post(
-        _new(world), data={"count": "1", "member_id": str(world.paper_member_a.id)}
+        _new(world),
+        data={
+            "form_key": uuid.uuid4().hex,
+            "count": "1",
+            "member_id": str(world.paper_member_a.id),
+        },
     )
     assert response.status_code == 302
     invitation = db.session.scalar(sa.select(Invitation))
@@ -85,14 +94,19 @@ def test_invitation_for_a_paper_member(world, client, auth):
 def test_member_invitation_must_be_single(world, client, auth):
     auth.login(world.officer_a)
     response = client.post(
-        _new(world), data={"count": "4", "member_id": str(world.paper_member_a.id)}
+        _new(world),
+        data={
+            "form_key": uuid.uuid4().hex,
+            "count": "4",
+            "member_id": str(world.paper_member_a.id),
+        },
     )
     assert response.status_code == 422
 
 
 def test_revoke(world, client, auth):
     auth.login(world.officer_a)
-    client.post(_new(world), data={"count": "1"})
+    client.post(_new(world), data={"form_key": uuid.uuid4().hex, "count": "1"})
     invitation = db.session.scalar(sa.select(Invitation))
     response = client.post(f"/bodies/{world.adl_a.id}/invitations/{invitation.id}/revoke")
     assert response.status_code == 302
@@ -102,7 +116,10 @@ def test_revoke(world, client, auth):
 
 def test_plain_member_cannot_create_invitations(world, client, auth):
     auth.login(world.tenant_a)
-    assert client.post(_new(world), data={"count": "1"}).status_code == 403
+    assert (
+        client.post(_new(world), data={"form_key": uuid.uuid4().hex, "count": "1"}).status_code
+        == 403
+    )
     assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 0
 
 
@@ -162,7 +179,7 @@ def test_each_card_explains_itself_in_french_and_english(world, client, auth):
     import html
 
     auth.login(world.officer_a)
-    client.post(_new(world), data={"count": "2", "label": ""})
+    client.post(_new(world), data={"form_key": uuid.uuid4().hex, "count": "2", "label": ""})
     sheet = html.unescape(client.get(f"/bodies/{world.adl_a.id}/invitations/sheet").text)
     french = (
         '<div lang="fr-CA"><p><strong>Invitation</strong></p>\n<p>Scannez le code QR avec votre '
