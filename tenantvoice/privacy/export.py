@@ -28,7 +28,9 @@ from tenantvoice.privacy.inventory import TABLES, Table
 from tenantvoice.privacy.models import DataExport
 
 FORMAT = "tenantvoice-personal-data"
-FORMAT_VERSION = 1
+#: Raised whenever the schema changes (it allows no field it does not name, so an older reader
+#: would refuse a newer file): 2 added a consent's `on_paper` (an officer recorded it).
+FORMAT_VERSION = 2
 #: Where the schema is kept in the repository (and served at /privacy/export.schema.json).
 SCHEMA_PATH = "docs/privacy/export.schema.json"
 SCHEMA_URL = "/privacy/export.schema.json"
