@@ -163,3 +163,29 @@ def test_make_i18n_fills_english_and_lists_the_french_still_missing(tmp_path, mo
     assert french["Hello"] == ""
     assert french["%(num)d vote"][:2] == ("%(num)d vote", "%(num)d votes")
     assert french["Minutes"] == "Procès-verbal"
+
+
+def test_wtforms_own_messages_follow_the_locale_of_the_moment(app):
+    """WTForms' built-in messages come from one catalog per locale shared by the process
+    (web/forms.py AppForm): each form still speaks the language in force when it validates."""
+    from flask_babel import force_locale
+    from wtforms import IntegerField
+    from wtforms.validators import InputRequired
+
+    from tenantvoice.web.forms import AppForm
+
+    class Sample(AppForm):
+        class Meta:
+            csrf = False
+
+        count = IntegerField("n", validators=[InputRequired()])
+
+    answers = {}
+    with app.test_request_context("/", method="POST", data={"count": "x"}):
+        for locale in ("fr_CA", "en", "fr_CA"):
+            with force_locale(locale):
+                form = Sample()
+                assert not form.validate()
+                answers.setdefault(locale, set()).add(form.count.errors[0])
+    assert answers["en"] == {"Not a valid integer value."}
+    assert answers["fr_CA"] == {"N'est pas un entier valide."}

@@ -3,17 +3,17 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tenantvoice.accounts import services
+from tenantvoice.web.forms import AppForm
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     identifier = StringField(
         _l("Email or phone number"),
         validators=[DataRequired(_l("Enter your email or phone number.")), Length(max=254)],
@@ -70,7 +70,7 @@ def check_new_password(form, password_field, *, name="", email=""):
     return True
 
 
-class InvitationCodeForm(FlaskForm):
+class InvitationCodeForm(AppForm):
     step = HiddenField(default="code")
     code = StringField(
         _l("Invitation code"),
@@ -146,7 +146,7 @@ class JoinForm(InvitationCodeForm):
         return ok
 
 
-class ForgotForm(FlaskForm):
+class ForgotForm(AppForm):
     identifier = StringField(
         _l("Your email"),
         validators=[DataRequired(_l("Enter your email.")), Length(max=254)],
@@ -159,11 +159,11 @@ class ForgotForm(FlaskForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(AppForm):
     password = NewPasswordField()
 
 
-class ResetCodeForm(FlaskForm):
+class ResetCodeForm(AppForm):
     identifier = LoginForm.identifier
     code = StringField(
         _l("Reset code"),
@@ -180,7 +180,7 @@ class ResetCodeForm(FlaskForm):
     password = NewPasswordField()
 
 
-class TwoFactorForm(FlaskForm):
+class TwoFactorForm(AppForm):
     code = StringField(
         _l("Code from your app, or a recovery code"),
         validators=[
@@ -196,7 +196,7 @@ class TwoFactorForm(FlaskForm):
     )
 
 
-class TwoFactorSetupForm(FlaskForm):
+class TwoFactorSetupForm(AppForm):
     code = StringField(
         _l("6-digit code shown in your app"),
         validators=[
@@ -214,7 +214,7 @@ LOCALE_CHOICES = [
 ]
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(AppForm):
     name = JoinForm.name
     email = _email_field(_l("Email"))
     phone = _phone_field(_l("Cell or phone number"))
@@ -226,7 +226,7 @@ class SettingsForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     #: Its own id: the settings page has three forms with a current-password field.
     current_password = PasswordField(
         _l("Current password"),
@@ -237,7 +237,7 @@ class ChangePasswordForm(FlaskForm):
     new_password = NewPasswordField()
 
 
-class DisableTwoFactorForm(FlaskForm):
+class DisableTwoFactorForm(AppForm):
     current_password = PasswordField(
         _l("Current password"),
         id="totp_off_current_password",
@@ -246,5 +246,5 @@ class DisableTwoFactorForm(FlaskForm):
     )
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(AppForm):
     """Only the CSRF token (buttons that POST)."""

@@ -1,19 +1,24 @@
 """Forms of the platform administration."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice as Opt
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.orgs import labels
-from tenantvoice.web.forms import EMAIL_RE, WholeNumberField, form_key_field, plausible_date
+from tenantvoice.web.forms import (
+    EMAIL_RE,
+    AppForm,
+    WholeNumberField,
+    form_key_field,
+    plausible_date,
+)
 from tenantvoice.web.forms import int_or_none as _int_or_none
 from tenantvoice.web.forms import strip as _strip
 
 
-class RegionForm(FlaskForm):
+class RegionForm(AppForm):
     form_key = form_key_field()
     name = StringField(
         _l("Name"),
@@ -25,7 +30,7 @@ class RegionForm(FlaskForm):
     )
 
 
-class ProviderForm(FlaskForm):
+class ProviderForm(AppForm):
     form_key = form_key_field()
     region_id = SelectField(
         _l("Region"), coerce=_int_or_none, validators=[DataRequired(_l("Choose a region."))]
@@ -46,7 +51,7 @@ class ProviderForm(FlaskForm):
         self.kind.choices = labels.choices(labels.PROVIDER_KIND)
 
 
-class SiteForm(FlaskForm):
+class SiteForm(AppForm):
     form_key = form_key_field()
     provider_id = SelectField(
         _l("Housing provider"),
@@ -88,7 +93,7 @@ class SiteForm(FlaskForm):
         self.provider_id.choices = [Opt(p.id, p.name) for p in providers]
 
 
-class StaffForm(FlaskForm):
+class StaffForm(AppForm):
     form_key = form_key_field()
     email = EmailField(
         _l("Email of the person's account"),
@@ -163,7 +168,7 @@ def site_edit_form(site) -> SiteForm:
     return form
 
 
-class BodyEditForm(FlaskForm):
+class BodyEditForm(AppForm):
     name = StringField(
         _l("Name"),
         filters=[_strip],
@@ -181,7 +186,7 @@ def body_edit_form(body) -> BodyEditForm:
     return BodyEditForm(obj=body)
 
 
-class SecondFactorResetForm(FlaskForm):
+class SecondFactorResetForm(AppForm):
     identity_checked = BooleanField(
         _l(
             "I checked that this person is asking: in person, or by calling them back at a "

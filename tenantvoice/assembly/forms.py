@@ -2,14 +2,13 @@
 attendance.py and resolutions.py)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from tenantvoice.assembly.attendance import MAX_GUESTS
 from tenantvoice.assembly.models import ResolutionOutcome
 from tenantvoice.assembly.resolutions import MAX_REASON, MAX_TEXT, MAX_VOTES, OUTCOME
-from tenantvoice.web.forms import WholeNumberField, form_key_field
+from tenantvoice.web.forms import AppForm, WholeNumberField, form_key_field
 from tenantvoice.web.forms import int_or_none as _int_or_none
 
 
@@ -22,7 +21,7 @@ def _outcome_or_none(value):
         return value
 
 
-class MarkForm(FlaskForm):
+class MarkForm(AppForm):
     """One tap on a row of the attendance sheet."""
 
     member_id = HiddenField(validators=[DataRequired()])
@@ -31,7 +30,7 @@ class MarkForm(FlaskForm):
     q = HiddenField(default="")
 
 
-class GuestsForm(FlaskForm):
+class GuestsForm(AppForm):
     guests_count = WholeNumberField(
         _l("Guests (not members)"),
         validators=[
@@ -68,7 +67,7 @@ class OutcomeFields:
     casting_vote = BooleanField(_l("The chair broke a tie with a casting vote"), default=False)
 
 
-class ResolutionForm(OutcomeFields, FlaskForm):
+class ResolutionForm(OutcomeFields, AppForm):
     form_key = form_key_field()
     agenda_item_id = SelectField(_l("Agenda item"), coerce=_int_or_none, validate_choice=True)
     amends_id = SelectField(_l("Amends the motion"), coerce=_int_or_none, validate_choice=True)
@@ -102,7 +101,7 @@ class ResolutionForm(OutcomeFields, FlaskForm):
         ]
 
 
-class DecideForm(OutcomeFields, FlaskForm):
+class DecideForm(OutcomeFields, AppForm):
     outcome = SelectField(
         _l("Outcome"),
         coerce=_outcome_or_none,
@@ -115,7 +114,7 @@ class DecideForm(OutcomeFields, FlaskForm):
         self.outcome.choices = [(k, v) for k, v in OUTCOME.items()]
 
 
-class CorrectForm(OutcomeFields, FlaskForm):
+class CorrectForm(OutcomeFields, AppForm):
     """Correct a recorded resolution: the new wording, and why (kept with the old one)."""
 
     form_key = form_key_field()
@@ -152,7 +151,7 @@ class CorrectForm(OutcomeFields, FlaskForm):
         self.outcome.choices = [(k, v) for k, v in OUTCOME.items()]
 
 
-class DesignationForm(FlaskForm):
+class DesignationForm(AppForm):
     """The resolution that designated a CCR seat (among the association's adopted ones)."""
 
     resolution_id = SelectField(

@@ -1,17 +1,16 @@
 """Forms of office consultations: submitting one, a member's comment, the CCR's answer."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice as Opt
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from tenantvoice.consultations import labels
 from tenantvoice.consultations.services import ANSWER_MAX, COMMENT_MAX, TEXT_MAX, TITLE_MAX
-from tenantvoice.web.forms import int_or_none, plausible_date, strip
+from tenantvoice.web.forms import AppForm, int_or_none, plausible_date, strip
 
 
-class ConsultationForm(FlaskForm):
+class ConsultationForm(AppForm):
     ccr_id = SelectField(
         _l("Residents' advisory committee consulted"),
         coerce=int_or_none,
@@ -50,7 +49,7 @@ class ConsultationForm(FlaskForm):
         self.kind.choices = labels.choices(labels.KIND)
 
 
-class CommentForm(FlaskForm):
+class CommentForm(AppForm):
     text = TextAreaField(
         _l("Your comment"),
         filters=[strip],
@@ -61,7 +60,7 @@ class CommentForm(FlaskForm):
     )
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(AppForm):
     text = TextAreaField(
         _l("The answer the CCR adopted"),
         filters=[strip],

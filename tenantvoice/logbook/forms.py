@@ -1,7 +1,6 @@
 """The logbook's form: one screen, filled in under a minute on a phone. Never a name."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
@@ -9,10 +8,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from tenantvoice.logbook import labels
 from tenantvoice.logbook.models import DURATION_MAX, NOTE_MAX, PEOPLE_MAX
 from tenantvoice.needs import taxonomy
-from tenantvoice.web.forms import CheckboxesField, WholeNumberField, form_key_field, strip
+from tenantvoice.web.forms import AppForm, CheckboxesField, WholeNumberField, form_key_field, strip
 
 
-class InterventionForm(FlaskForm):
+class InterventionForm(AppForm):
     form_key = form_key_field()
     day = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
     site_id = SelectField(_l("Site"), coerce=int)

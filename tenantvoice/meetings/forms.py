@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -23,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from tenantvoice import clock
 from tenantvoice.meetings import labels
 from tenantvoice.meetings.models import AgendaItemKind, Audience, MeetingKind
-from tenantvoice.web.forms import DateBetween, WholeNumberField, form_key_field
+from tenantvoice.web.forms import AppForm, DateBetween, WholeNumberField, form_key_field
 
 
 def local_to_utc(day, at) -> datetime:
@@ -47,7 +46,7 @@ def _web_url(form, field):
 MEETING_DATES = DateBetween(5, 3, message=_l("Choose a date between %(first)s and %(last)s."))
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(AppForm):
     form_key = form_key_field()  # scheduling is claimed once; editing ignores it
     kind = SelectField(
         _l("Kind of meeting"), choices=_choices(labels.MEETING_KIND), validators=[InputRequired()]
@@ -164,7 +163,7 @@ class MeetingForm(FlaskForm):
         self.notice_contact.data = meeting.notice_contact
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(AppForm):
     form_key = form_key_field()  # adding is claimed once; editing ignores it
     title = StringField(
         _l("Item"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)]
@@ -196,20 +195,20 @@ class AgendaItemForm(FlaskForm):
         }
 
 
-class PublishForm(FlaskForm):
+class PublishForm(AppForm):
     confirm_late = BooleanField(
         _l("I confirm publishing with less notice than the by-laws require")
     )
 
 
-class CancelForm(FlaskForm):
+class CancelForm(AppForm):
     reason = TextAreaField(
         _l("Reason for cancelling"),
         validators=[DataRequired(message=_l("Give the reason.")), Length(max=500)],
     )
 
 
-class RsvpForm(FlaskForm):
+class RsvpForm(AppForm):
     answer = RadioField(
         _l("Your answer"),
         choices=_choices(labels.RSVP_ANSWER),
@@ -225,7 +224,7 @@ class RsvpForm(FlaskForm):
     )
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(AppForm):
     form_key = form_key_field()
     title = StringField(
         _l("Item you propose"),
@@ -234,7 +233,7 @@ class ProposalForm(FlaskForm):
     description = TextAreaField(_l("Why it matters (optional)"), validators=[Length(max=2000)])
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(AppForm):
     reason = TextAreaField(
         _l("Reason (the member will see it)"),
         validators=[DataRequired(message=_l("Give the reason.")), Length(max=500)],

@@ -5,19 +5,18 @@ import re
 from datetime import time
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from tenantvoice.minutes.models import MAX_TEXT
 from tenantvoice.minutes.services import MAX_NOTE
-from tenantvoice.web.forms import form_key_field
+from tenantvoice.web.forms import AppForm, form_key_field
 from tenantvoice.web.ids import parse_id
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(AppForm):
     resolution_id = SelectField(
         _l("Resolution that approved the minutes"),
         coerce=int,
@@ -25,7 +24,7 @@ class ApproveForm(FlaskForm):
     )
 
 
-class CorrectForm(FlaskForm):
+class CorrectForm(AppForm):
     form_key = form_key_field()  # a correction is published once
     text = TextAreaField(
         _l("Corrected text"),

@@ -1,7 +1,6 @@
 """Forms of collective needs: every text field is limited server-side, messages are lazy."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -21,7 +20,7 @@ from tenantvoice.needs.models import (
     TITLE_MAX,
     WORDING_MAX,
 )
-from tenantvoice.web.forms import CheckboxesField, form_key_field
+from tenantvoice.web.forms import AppForm, CheckboxesField, form_key_field
 
 
 def _strip(value):
@@ -54,7 +53,7 @@ def populations_field():
     )
 
 
-class NeedForm(FlaskForm):
+class NeedForm(AppForm):
     form_key = form_key_field()
     site_id = SelectField(_l("Building"), coerce=int)
     title = StringField(
@@ -78,7 +77,7 @@ class NeedForm(FlaskForm):
     share_text = BooleanField(_l("Share my text with the community organizer"))
 
 
-class RecordForm(FlaskForm):
+class RecordForm(AppForm):
     """The ISC's de-identified record: no name, no unit."""
 
     form_key = form_key_field()
@@ -101,7 +100,7 @@ class RecordForm(FlaskForm):
     populations = populations_field()
 
 
-class CommentForm(FlaskForm):
+class CommentForm(AppForm):
     text = TextAreaField(
         _l("Your comment"),
         filters=[_strip],
@@ -109,11 +108,11 @@ class CommentForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     resolution_id = SelectField(_l("Resolution (optional)"), coerce=int, default=0)
 
 
-class ForwardForm(FlaskForm):
+class ForwardForm(AppForm):
     wording = TextAreaField(
         _l("The association's wording"),
         filters=[_strip],
@@ -129,7 +128,7 @@ class ForwardForm(FlaskForm):
     )
 
 
-class MergeForm(FlaskForm):
+class MergeForm(AppForm):
     target_id = IntegerField(
         _l("Merge into need number"), validators=[DataRequired(_l("Choose the need to keep."))]
     )

@@ -2,12 +2,12 @@
 kinds), quiet hours, fuller email content."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from tenantvoice.notifications.models import CHANNEL_FREQUENCIES, Channel, Frequency
+from tenantvoice.web.forms import AppForm
 
 CHANNEL_LABELS = {
     Channel.APP: _l("In the app"),
@@ -34,7 +34,7 @@ def field_name(kind_key: str, channel: Channel) -> str:
     return f"pref__{kind_key.replace('.', '__')}__{channel}"
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(AppForm):
     quiet_start = TimeField(
         _l("Quiet hours start"), validators=[InputRequired(message=_l("Enter a time."))]
     )

@@ -1,13 +1,13 @@
 """Forms of the organizer's dashboard: actions on needs and the partner directory."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from tenantvoice.needs import taxonomy
 from tenantvoice.needs.models import NOTE_MAX
+from tenantvoice.web.forms import AppForm
 
 ACTION_LABELS = {
     "acknowledge": _l("Acknowledge"),
@@ -22,7 +22,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     action = RadioField(
         _l("Action"),
         choices=[SelectChoice(k, v) for k, v in ACTION_LABELS.items()],
@@ -39,7 +39,7 @@ class ActionForm(FlaskForm):
     )
 
 
-class PartnerForm(FlaskForm):
+class PartnerForm(AppForm):
     region_id = SelectField(_l("Region"), coerce=int)
     name = StringField(
         _l("Name"),

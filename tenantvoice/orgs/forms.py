@@ -1,7 +1,6 @@
 """Forms of the orgs domain: register entries, body rules, invitations, setting up a body."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -28,6 +27,7 @@ from tenantvoice.accounts.services import normalize_phone
 from tenantvoice.orgs import labels
 from tenantvoice.web.forms import (
     EMAIL_RE,
+    AppForm,
     CheckboxesField,
     WholeNumberField,
     form_key_field,
@@ -37,7 +37,7 @@ from tenantvoice.web.forms import int_or_none as _int_or_none
 from tenantvoice.web.forms import strip as _strip
 
 
-class MemberForm(FlaskForm):
+class MemberForm(AppForm):
     form_key = form_key_field()  # adding is claimed once; editing ignores it
     name = StringField(
         _l("Name"),
@@ -98,7 +98,7 @@ class MemberForm(FlaskForm):
             raise ValidationError(_l("The end date cannot be before the start date."))
 
 
-class RulesForm(FlaskForm):
+class RulesForm(AppForm):
     notice_days_general = WholeNumberField(
         _l("Days of notice for general meetings"),
         validators=[
@@ -171,7 +171,7 @@ class RulesForm(FlaskForm):
         self.minutes_audience.choices = labels.choices(labels.MINUTES_AUDIENCE)
 
 
-class InvitationBatchForm(FlaskForm):
+class InvitationBatchForm(AppForm):
     form_key = form_key_field()  # a double tap makes one batch of codes
     count = WholeNumberField(
         _l("Number of invitations"),
@@ -240,7 +240,7 @@ class OfficerEntryForm(PlainForm):
             raise ValidationError(_l("Enter the person's name too: the register shows it."))
 
 
-class SetupBodyForm(FlaskForm):
+class SetupBodyForm(AppForm):
     provider_id = SelectField(
         _l("Housing provider"),
         coerce=_int_or_none,
@@ -283,7 +283,7 @@ class SetupBodyForm(FlaskForm):
             raise ValidationError(_l("Choose buildings of the chosen housing provider."))
 
 
-class RecognitionForm(FlaskForm):
+class RecognitionForm(AppForm):
     """The housing office records its recognition of an association, and when it ended."""
 
     recognized_on = DateField(_l("Recognized on"), validators=[Optional(), plausible_date])

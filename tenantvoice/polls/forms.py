@@ -9,7 +9,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -26,7 +25,7 @@ from tenantvoice.ballots import labels as ballot_labels
 from tenantvoice.ballots.models import Audience, Kind, Mode
 from tenantvoice.ballots.services import MAX_CHOICES, MAX_LABEL
 from tenantvoice.polls.labels import AUDIENCE, RESULTS
-from tenantvoice.web.forms import CheckboxesField
+from tenantvoice.web.forms import AppForm, CheckboxesField
 
 #: The kinds a poll may take (a motion is for meetings).
 POLL_KINDS = [Kind.SINGLE, Kind.MULTIPLE, Kind.YES_NO, Kind.RANKING, Kind.DATES]
@@ -35,7 +34,7 @@ START_ROWS = 3
 DATE_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class PollForm(FlaskForm):
+class PollForm(AppForm):
     title = StringField(
         _l("Question"),
         validators=[DataRequired(message=_l("Write the question.")), Length(max=300)],

@@ -9,7 +9,6 @@ from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired, Length
 
@@ -17,11 +16,12 @@ from tenantvoice import policy
 from tenantvoice.accounts import services as accounts
 from tenantvoice.extensions import db, limiter
 from tenantvoice.privacy import forget
+from tenantvoice.web.forms import AppForm
 
 bp = Blueprint("leaving", __name__)
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(AppForm):
     current_password = PasswordField(
         _l("Your password"),
         validators=[DataRequired(_l("Enter your password.")), Length(max=256)],

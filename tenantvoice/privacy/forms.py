@@ -1,10 +1,11 @@
 """Forms of the privacy pages: one tap each."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from tenantvoice.web.forms import AppForm
 
-class ConsentForm(FlaskForm):
+
+class ConsentForm(AppForm):
     """Give or withdraw one consent: the purpose, the body for a per-body purpose, and the
     choice, all carried by the button's form (one tap)."""
 
@@ -13,5 +14,5 @@ class ConsentForm(FlaskForm):
     given = HiddenField()
 
 
-class ExportForm(FlaskForm):
+class ExportForm(AppForm):
     """Only the CSRF token: the button that asks for a new export."""

@@ -6,7 +6,6 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -14,6 +13,7 @@ from tenantvoice import policy
 from tenantvoice.extensions import db
 from tenantvoice.privacy import incidents
 from tenantvoice.privacy.incidents import TEXT_MAX, Incident
+from tenantvoice.web.forms import AppForm
 
 bp = Blueprint("incidents", __name__, url_prefix="/admin/privacy")
 
@@ -24,7 +24,7 @@ def _text(label):
     )
 
 
-class IncidentForm(FlaskForm):
+class IncidentForm(AppForm):
     occurred_on = DateField(
         _l("Date of the incident, or start of the period"),
         validators=[InputRequired(_l("Enter a date."))],

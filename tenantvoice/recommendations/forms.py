@@ -2,7 +2,6 @@
 check everything again and raise the translated refusals shown next to the fields (422)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -19,14 +18,14 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from tenantvoice.recommendations import labels
 from tenantvoice.recommendations.services import MAX_COMMENT, MAX_NOTE, MAX_TEXT, MAX_TITLE
-from tenantvoice.web.forms import CheckboxesField, form_key_field, int_or_none
+from tenantvoice.web.forms import AppForm, CheckboxesField, form_key_field, int_or_none
 
 
 def _choices(mapping):
     return [SelectChoice(key.value, label) for key, label in mapping.items()]
 
 
-class RecommendationForm(FlaskForm):
+class RecommendationForm(AppForm):
     form_key = form_key_field()  # a double tap drafts once; editing ignores it
     #: The office consultation this draft answers (from the consultation's page).
     consultation_id = HiddenField(filters=[int_or_none])
@@ -41,13 +40,13 @@ class RecommendationForm(FlaskForm):
     site_ids = CheckboxesField(_l("Buildings concerned"), coerce=int, choices=[])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(AppForm):
     text = TextAreaField(
         _l("Your comment"), validators=[Length(max=MAX_COMMENT)], render_kw={"rows": 3}
     )
 
 
-class AmendmentForm(FlaskForm):
+class AmendmentForm(AppForm):
     recommended = TextAreaField(
         _l("Proposed wording of what we recommend"),
         validators=[Length(max=MAX_TEXT)],
@@ -58,11 +57,11 @@ class AmendmentForm(FlaskForm):
     )
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(AppForm):
     file = FileField(_l("File (PDF, JPEG or PNG, at most 5 MB)"))
 
 
-class VoteForm(FlaskForm):
+class VoteForm(AppForm):
     close_day = DateField(
         _l("Closing date"), validators=[InputRequired(message=_l("Enter the closing date."))]
     )
@@ -84,7 +83,7 @@ class VoteForm(FlaskForm):
     )
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(AppForm):
     decision = RadioField(_l("The office's answer"), choices=_choices(labels.ANSWER))
     explanation = TextAreaField(
         _l("Explanation"), validators=[Length(max=MAX_TEXT)], render_kw={"rows": 5}
@@ -95,7 +94,7 @@ class AnswerForm(FlaskForm):
     by = DateField(_l("By when"), validators=[Optional()])
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(AppForm):
     status = RadioField(
         _l("Where the work stands"),
         choices=[SelectChoice("in_progress", _l("In progress")), SelectChoice("done", _l("Done"))],
@@ -105,6 +104,6 @@ class FollowUpForm(FlaskForm):
     )
 
 
-class ResolutionForm(FlaskForm):
+class ResolutionForm(AppForm):
     moved_by_id = SelectField(_l("Moved by"), coerce=int_or_none, choices=[])
     seconded_by_id = SelectField(_l("Seconded by"), coerce=int_or_none, choices=[])

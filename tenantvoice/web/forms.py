@@ -2,16 +2,20 @@
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import flash, redirect, request
+from babel import support
+from flask import current_app, flash, redirect, request
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectMultipleField, ValidationError
 from wtforms.csrf.core import CSRFTokenField
+from wtforms.i18n import messages_path
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from tenantvoice import clock
@@ -24,6 +28,38 @@ _WHOLE = re.compile(r"[+-]?[0-9]{1,9}")
 
 #: A plausible email address; whether an account has it is decided by a lookup, not a regex.
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+@lru_cache(maxsize=8)
+def _wtforms_catalog(locale: str) -> support.NullTranslations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class AppForm(FlaskForm):
+    """Every form of the app. Flask-WTF parses WTForms' own catalog (its built-in messages, and
+    the label of any field without one) again on every request that builds a form: about 5% of
+    a tenant's meeting page (benchmarks/throughput.py). One parsed catalog per locale per
+    process is read-only, so it is shared; the locale is read when a message is translated,
+    which also honours force_locale (Flask-WTF kept the request's first)."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form: Any) -> Any:
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _CATALOGS
+
+
+class _LocaleCatalogs:
+    """What WTForms asks of its translations, answered from the current locale's catalog."""
+
+    def gettext(self, string: str) -> str:
+        return _wtforms_catalog(str(get_locale())).ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalog(str(get_locale())).ungettext(singular, plural, n)
+
+
+_CATALOGS = _LocaleCatalogs()
 
 
 def strip(value: Any) -> Any:
