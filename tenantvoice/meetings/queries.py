@@ -275,12 +275,32 @@ def feed_meetings(user) -> list[Meeting]:
     return [m for m in candidates if policy.can_see_meeting(user, m)]
 
 
+# The meeting page's own statements are built once, with bound parameters: building a
+# statement costs as much as running it, on the page tenants open most (benchmarks/throughput.py).
+_MEETING = (
+    sa.select(Meeting)
+    .where(Meeting.id == sa.bindparam("meeting_id"))
+    .options(so.joinedload(Meeting.body))
+)
+_MEETING_WITH_AGENDA = _MEETING.options(so.joinedload(Meeting.agenda_items))
+
+
+def meeting_by_id(meeting_id: int, *, agenda: bool = False) -> Meeting | None:
+    """A meeting with its body (every permission check reads it) and, for its page, its
+    agenda items, in one statement."""
+    stmt = _MEETING_WITH_AGENDA if agenda else _MEETING
+    return db.session.execute(stmt, {"meeting_id": meeting_id}).unique().scalar_one_or_none()
+
+
+_RSVP = sa.select(Rsvp).where(
+    Rsvp.meeting_id == sa.bindparam("meeting_id"), Rsvp.user_id == sa.bindparam("user_id")
+)
+
+
 def rsvp_for(meeting, user) -> Rsvp | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return db.session.scalar(
-        sa.select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id)
-    )
+    return db.session.scalar(_RSVP, {"meeting_id": meeting.id, "user_id": user.id})
 
 
 def rsvp_counts(meeting) -> dict:
@@ -351,35 +371,42 @@ def _describe(change: MeetingChange, *, in_camera_reader: bool) -> str:
     return d.get("text", "")
 
 
+_ALL_CHANGES = (
+    sa.select(MeetingChange)
+    .where(MeetingChange.meeting_id == sa.bindparam("meeting_id"))
+    .order_by(MeetingChange.at.desc(), MeetingChange.id.desc())
+)
+_OPEN_CHANGES = _ALL_CHANGES.where(MeetingChange.in_camera.is_(False))
+
+
 def changes(meeting, reader) -> list[ChangeLine]:
     """The changes since the notice that `reader` may read, rendered for them: a change that
     touches an in-camera item is left out for a reader who may not see the in-camera agenda
     (the office's direction at a joint meeting, tenants), so not even its existence shows."""
     in_camera_reader = policy.can_see_in_camera_items(reader, meeting)
-    query = (
-        sa.select(MeetingChange)
-        .where(MeetingChange.meeting_id == meeting.id)
-        .order_by(MeetingChange.at.desc(), MeetingChange.id.desc())
-    )
-    if not in_camera_reader:
-        query = query.where(MeetingChange.in_camera.is_(False))
+    query = _ALL_CHANGES if in_camera_reader else _OPEN_CHANGES
     return [
         ChangeLine(at=row.at, summary=_describe(row, in_camera_reader=in_camera_reader))
-        for row in db.session.scalars(query)
+        for row in db.session.scalars(query, {"meeting_id": meeting.id})
     ]
+
+
+_PROPOSALS = (
+    sa.select(AgendaProposal)
+    .where(AgendaProposal.meeting_id == sa.bindparam("meeting_id"))
+    .options(sa.orm.joinedload(AgendaProposal.proposed_by))
+    .order_by(AgendaProposal.created_at, AgendaProposal.id)
+)
+_OWN_PROPOSALS = _PROPOSALS.where(AgendaProposal.proposed_by_id == sa.bindparam("author_id"))
 
 
 def proposals(meeting, *, author=None) -> list[AgendaProposal]:
     """Every proposal (officers) or only the author's own."""
-    query = (
-        sa.select(AgendaProposal)
-        .where(AgendaProposal.meeting_id == meeting.id)
-        .options(sa.orm.joinedload(AgendaProposal.proposed_by))
-        .order_by(AgendaProposal.created_at, AgendaProposal.id)
+    if author is None:
+        return list(db.session.scalars(_PROPOSALS, {"meeting_id": meeting.id}))
+    return list(
+        db.session.scalars(_OWN_PROPOSALS, {"meeting_id": meeting.id, "author_id": author.id})
     )
-    if author is not None:
-        query = query.where(AgendaProposal.proposed_by_id == author.id)
-    return list(db.session.scalars(query))
 
 
 @dataclass(frozen=True)

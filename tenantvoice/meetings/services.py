@@ -47,25 +47,28 @@ FOUNDING_SMALL_PROVIDER_UNITS = 50
 FOUNDING_SMALL_PROVIDER_MINIMUM = 5
 
 
+#: The register's bases, built once (each page showing a quorum counts one; building the
+#: statement cost as much as running it). Bound: the body and the project clock's day.
+_CURRENT_ON_DAY = (
+    Member.body_id == sa.bindparam("body_id"),
+    Member.current_on(sa.bindparam("today", type_=sa.Date)),
+)
+_UNITS_BASE = sa.select(sa.func.count()).select_from(
+    sa.select(Member.site_id, Member.unit)
+    .where(*_CURRENT_ON_DAY, Member.unit != "")
+    .distinct()
+    .subquery()
+)
+_ADULTS_BASE = sa.select(sa.func.count(Member.id)).where(
+    *_CURRENT_ON_DAY, Member.is_adult.is_(True)
+)
+
+
 def register_base(body: Body) -> int:
     """The base the percentage applies to: adult current members, or distinct units among
     current members (site and unit label), per the body's by-laws."""
-    if body.quorum_base == QuorumBase.UNITS:
-        units = (
-            sa.select(Member.site_id, Member.unit)
-            .where(Member.body_id == body.id, Member.is_current, Member.unit != "")
-            .distinct()
-            .subquery()
-        )
-        return db.session.scalar(sa.select(sa.func.count()).select_from(units)) or 0
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(Member.id)).where(
-                Member.body_id == body.id, Member.is_current, Member.is_adult.is_(True)
-            )
-        )
-        or 0
-    )
+    stmt = _UNITS_BASE if body.quorum_base == QuorumBase.UNITS else _ADULTS_BASE
+    return db.session.scalar(stmt, {"body_id": body.id, "today": clock.today()}) or 0
 
 
 def _founding_quorum(body: Body) -> int:

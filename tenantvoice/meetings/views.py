@@ -1,7 +1,6 @@
 """Meeting pages: scheduling, notice, agenda, RSVP, proposals, calendar, printed notice."""
 
 import segno
-import sqlalchemy.orm as so
 from flask import (
     Blueprint,
     Response,
@@ -53,11 +52,9 @@ def meeting_helpers():
 def _meeting(meeting_id: int, *, manage: bool = False, agenda: bool = False) -> Meeting:
     """The meeting for who may see it (others: 404); `manage`: its officers (others: 403);
     `agenda`: its agenda items read in the same statement (the meeting page shows them)."""
-    # The body comes with it: every permission check and the page itself read meeting.body.
-    options = [so.joinedload(Meeting.body)]
-    if agenda:
-        options.append(so.joinedload(Meeting.agenda_items))
-    meeting = db.get_or_404(Meeting, meeting_id, options=options)
+    meeting = queries.meeting_by_id(meeting_id, agenda=agenda)
+    if meeting is None:
+        abort(404)
     policy.require(policy.can_see_meeting(current_user, meeting), hide=True)
     if manage:
         policy.require(policy.can_manage_meeting(current_user, meeting))
