@@ -218,6 +218,28 @@ def sent_to_ccr(ccr) -> list[Recommendation]:
     )
 
 
+#: Built once (every tenant's home page runs it); the id lists are expanding parameters.
+_PROVIDERS_OF = (
+    sa.select(Provider)
+    .where(
+        sa.or_(
+            Provider.id.in_(
+                sa.select(Body.provider_id).where(
+                    Body.id.in_(sa.bindparam("body_ids", expanding=True))
+                )
+            ),
+            Provider.id.in_(
+                sa.select(Site.provider_id).where(
+                    Site.id.in_(sa.bindparam("site_ids", expanding=True))
+                )
+            ),
+            Provider.id.in_(sa.bindparam("direction", expanding=True)),
+        )
+    )
+    .order_by(Provider.name)
+)
+
+
 def providers_of(user) -> list:
     """The housing providers whose public recommendations the user may read (as a tenant, a
     member of one of their bodies, or their direction): one statement."""
@@ -231,14 +253,11 @@ def providers_of(user) -> list:
         return []
     return list(
         db.session.scalars(
-            sa.select(Provider)
-            .where(
-                sa.or_(
-                    Provider.id.in_(sa.select(Body.provider_id).where(Body.id.in_(body_ids))),
-                    Provider.id.in_(sa.select(Site.provider_id).where(Site.id.in_(facts.site_ids))),
-                    Provider.id.in_(direction),
-                )
-            )
-            .order_by(Provider.name)
+            _PROVIDERS_OF,
+            {
+                "body_ids": sorted(body_ids),
+                "site_ids": sorted(facts.site_ids),
+                "direction": sorted(direction),
+            },
         )
     )
