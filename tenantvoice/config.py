@@ -173,10 +173,12 @@ class Config:
     INVITATION_LIFETIME = timedelta(days=14)
     RESET_LINK_LIFETIME = timedelta(hours=1)
     RESET_CODE_LIFETIME = timedelta(hours=24)
-    #: Wrong codes typed with one person's email or phone before their live reset code burns
-    #: out (counted in the database: holds across addresses and processes); the person then
-    #: asks an officer for a new code.
+    #: Wrong codes typed with one person's email or phone before their live reset code is held
+    #: back for RESET_CODE_LOCK, twice as long after each further round of wrong tries (counted
+    #: in the database: holds across addresses and processes). It is never burnt: someone who
+    #: knows the person's email or phone could otherwise destroy their code on purpose.
     RESET_CODE_TRIES = 5
+    RESET_CODE_LOCK = timedelta(minutes=15)
 
     # Retention (Law 25 s. 23, Q-09): `flask purge` (nightly) deletes what has served its purpose.
     #: Sent or abandoned mail and push (recipient, subject, times), from delivery or giving up.

@@ -143,8 +143,9 @@ class ResetCode(db.Model):
     """A reset code an officer hands over in person to someone with no email.
 
     Single use, valid 24 h; who issued it is kept, and the person is told at their next login.
-    Wrong codes typed with the person's email or phone are counted here (not per address), so
-    a code burns out after RESET_CODE_TRIES wrong tries however many addresses guess it.
+    Wrong codes typed with the person's email or phone are counted here (not per address):
+    every RESET_CODE_TRIES wrong tries hold the code back for a while, however many addresses
+    guess it (accounts.services.count_wrong_reset_code).
     """
 
     __tablename__ = "reset_codes"
@@ -162,8 +163,11 @@ class ResetCode(db.Model):
     used_at: so.Mapped[datetime | None]
     #: Set when the person has seen the "a reset code was used" notice at login.
     acknowledged_at: so.Mapped[datetime | None]
-    #: Wrong codes typed for this person while the code was live; at RESET_CODE_TRIES it is burnt.
+    #: Wrong codes typed for this person while the code was live and not held back.
     failed_attempts: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    #: Every RESET_CODE_TRIES-th wrong try holds the code back until then (even the right code
+    #: is refused meanwhile); the owner can use it again afterwards.
+    locked_until: so.Mapped[datetime | None]
 
     user: so.Mapped[User] = so.relationship(foreign_keys=[user_id])
     issued_by: so.Mapped[User | None] = so.relationship(foreign_keys=[issued_by_id])

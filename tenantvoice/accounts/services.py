@@ -7,6 +7,7 @@ import hmac
 import logging
 import re
 import secrets
+from datetime import datetime
 from pathlib import Path
 
 import pyotp
@@ -27,7 +28,7 @@ from tenantvoice.accounts.models import (
     token_digest,
 )
 from tenantvoice.extensions import db
-from tenantvoice.models import rowcount
+from tenantvoice.models import UTCDateTime, rowcount
 
 logger = logging.getLogger(__name__)
 
@@ -233,12 +234,12 @@ def issue_reset_code(actor: User | None, user: User, *, body_id: int | None = No
 
 def find_reset_code(identifier: str, code: str) -> ResetCode | None:
     """The reset code given with the person's email or phone, if it is theirs, unused, unexpired,
-    not burnt by wrong tries (count_wrong_reset_code) and the account may be reset with a code.
-    None in every other case (unknown person, wrong, used, expired or burnt code, disabled or
-    staff account): one answer for every case, reached by the same statements whether or not an
-    account matches (the code is looked up by its digest alone, then compared with the
-    account), so neither the answer nor its timing tells whether an account exists. Reading
-    never consumes the code."""
+    not held back by wrong tries (count_wrong_reset_code) and the account may be reset with a
+    code. None in every other case (unknown person, wrong, used, expired or held-back code,
+    disabled or staff account): one answer for every case, reached by the same statements
+    whether or not an account matches (the code is looked up by its digest alone, then compared
+    with the account), so neither the answer nor its timing tells whether an account exists.
+    Reading never consumes the code."""
     user = find_by_identifier(identifier)
     normalized = "".join(ch for ch in canonical_code((code or "")[:40]) if ch.isalnum())[:20]
     row = db.session.scalar(
@@ -246,7 +247,8 @@ def find_reset_code(identifier: str, code: str) -> ResetCode | None:
     )
     if user is None or row is None or len(normalized) != 8 or row.user_id != user.id:
         return None
-    if row.used_at is not None or row.expires_at <= clock.now() or _burnt(row):
+    now = clock.now()
+    if row.used_at is not None or row.expires_at <= now or _held_back(row, now):
         return None
     if not policy.can_reset_with_code(user):
         return None
@@ -257,17 +259,52 @@ def _tries() -> int:
     return int(current_app.config["RESET_CODE_TRIES"])
 
 
-def _burnt(row: ResetCode) -> bool:
-    return (row.failed_attempts or 0) >= _tries()
+def _held_back(row: ResetCode, now: datetime) -> bool:
+    return row.locked_until is not None and row.locked_until > now
+
+
+def _not_held_back(now: datetime) -> sa.ColumnElement[bool]:
+    return sa.or_(ResetCode.locked_until.is_(None), ResetCode.locked_until <= now)
+
+
+def _holds(now: datetime) -> dict[int, sa.ColumnElement[datetime]]:
+    """Wrong try number → the end of the hold it starts: the RESET_CODE_TRIES-th wrong try holds
+    the code back RESET_CODE_LOCK (15 min), each later round of tries twice as long as the last.
+
+    Why guessing stays infeasible: a code is 8 symbols out of 32, 32**8 = 2**40 (about 1.1e12)
+    codes. It lives 24 h. Wrong tries are counted only while the code is not held back, so 5
+    tries, then 5 more after each hold of 15, 30, 60, 120, 240 and 480 min (945 min in all);
+    the seventh hold (960 min) outlasts the code. At most 7 x 5 = 35 guesses per code over its
+    whole life, from any number of addresses: a chance of 35 / 2**40, about 3e-11, that a
+    guesser finds it (the per-address limit, 5 per 15 min, comes on top). The schedule ends
+    with a hold at least as long as the code's lifetime, so the count never goes past it.
+    """
+    lock = current_app.config["RESET_CODE_LOCK"]
+    lifetime = current_app.config["RESET_CODE_LIFETIME"]
+    holds: dict[int, sa.ColumnElement[datetime]] = {}
+    for round_ in range(1, 21):
+        hold = lock * 2 ** (round_ - 1)
+        holds[round_ * _tries()] = sa.literal(now + hold, UTCDateTime())
+        if hold >= lifetime:
+            break
+    return holds
 
 
 def count_wrong_reset_code(identifier: str) -> None:
     """A wrong code was typed with this email or phone: count it on that person's live reset
-    codes, in the database, so the code burns out after RESET_CODE_TRIES wrong tries whatever
-    the client address (the per-address limit alone let rotating addresses keep guessing one
-    person's code). The same statements run whether or not an account matches (an id no row
-    has stands for "nobody"), so nothing tells whether an account exists. Once burnt, even the
-    right code is refused: the person asks an officer for a new one."""
+    code, in the database, whatever the client address (the per-address limit alone let
+    rotating addresses keep guessing one person's code). Every RESET_CODE_TRIES-th wrong try
+    holds the code back for a while (`_holds`: 15 min, then twice as long each round); even the
+    right code is refused meanwhile, and tries typed then are not counted. The code is never
+    burnt: anyone who knows a tenant's email or phone could destroy their code on purpose, and
+    the owner can still use it once the hold ends. (Someone who keeps guessing can keep it held
+    back, five tries each time a hold ends; the officers can then issue a new code.)
+
+    One UPDATE counts the try and starts the hold, so tries sent at once cannot slip past the
+    limit: each sees the count the one before left (PostgreSQL re-checks the WHERE on the row it
+    waited for; SQLite writes one transaction at a time). The same statements run whether or
+    not an account matches (an id no row has stands for "nobody"), so nothing tells whether an
+    account exists."""
     user = find_by_identifier(identifier)
     now = clock.now()
     result = db.session.execute(
@@ -276,9 +313,15 @@ def count_wrong_reset_code(identifier: str) -> None:
             ResetCode.user_id == (user.id if user is not None else 0),
             ResetCode.used_at.is_(None),
             ResetCode.expires_at > now,
-            ResetCode.failed_attempts < _tries(),
+            _not_held_back(now),
         )
-        .values(failed_attempts=ResetCode.failed_attempts + 1)
+        .values(
+            failed_attempts=ResetCode.failed_attempts + 1,
+            # SET reads the row as it was: the try this UPDATE counts is failed_attempts + 1.
+            locked_until=sa.case(
+                _holds(now), value=ResetCode.failed_attempts + 1, else_=ResetCode.locked_until
+            ),
+        )
         .execution_options(synchronize_session=False)
     )
     if rowcount(result):
@@ -294,8 +337,8 @@ def consume_reset_code(row: ResetCode) -> bool:
             ResetCode.id == row.id,
             ResetCode.used_at.is_(None),
             ResetCode.expires_at > now,
-            # Burnt by wrong tries in another process meanwhile: refused here too.
-            ResetCode.failed_attempts < _tries(),
+            # Held back by wrong tries in another process meanwhile: refused here too.
+            _not_held_back(now),
         )
         .values(used_at=now)
         .execution_options(synchronize_session=False)

@@ -255,18 +255,22 @@ def reset_with_code():
             g.wrong_code = True
             db.session.rollback()
             # Counted on the person's code (in the database, whatever the address), by the
-            # same statements whether or not an account matches; one message for every case.
+            # same statements whether or not an account matches; one message for every case
+            # (wrong, held back, unknown account), so it never tells whether an account exists.
             services.count_wrong_reset_code(identifier)
             db.session.commit()
             form.code.errors.append(
                 ngettext(
-                    "This code does not match that email or phone number, or it is no longer "
-                    "valid: a code stops working after %(num)s wrong try. Ask your association "
+                    "This code does not match that email or phone number, or it cannot be used "
+                    "right now: after %(num)s wrong try, a code is held back for %(minutes)s "
+                    "minutes or more. Check it and try again later, or ask your association "
                     "for a new code.",
-                    "This code does not match that email or phone number, or it is no longer "
-                    "valid: a code stops working after %(num)s wrong tries. Ask your "
-                    "association for a new code.",
+                    "This code does not match that email or phone number, or it cannot be used "
+                    "right now: after %(num)s wrong tries, a code is held back for %(minutes)s "
+                    "minutes or more. Check it and try again later, or ask your association "
+                    "for a new code.",
                     current_app.config["RESET_CODE_TRIES"],
+                    minutes=int(current_app.config["RESET_CODE_LOCK"].total_seconds() // 60),
                 )
             )
     return render_template("accounts/reset_code.html", form=form), _status()

@@ -6,6 +6,7 @@ the QR code. Only its keyed digest is stored (``accounts.models.code_digest``); 
 shown once. Services flush; the calling view commits.
 """
 
+import logging
 import secrets
 
 import sqlalchemy as sa
@@ -20,6 +21,8 @@ from tenantvoice.orgs import seats
 from tenantvoice.orgs.models import Body, Invitation, Member, MemberRole, Site, Tenancy
 from tenantvoice.orgs.signals import invitation_offered
 from tenantvoice.policy.core import forget_facts
+
+logger = logging.getLogger(__name__)
 
 
 class InvitationUnusable(Exception):  # noqa: N818 - reads as a state, like the other domain errors
@@ -93,17 +96,29 @@ def find_usable(code: str) -> Invitation | None:
     return invitation
 
 
-def offer_to_account(actor: User | None, body: Body, user: User, member: Member) -> Invitation:
+def offer_to_account(
+    actor: User | None,
+    body: Body,
+    user: User,
+    member: Member,
+    *,
+    staff_refused_at_accept: bool = False,
+) -> Invitation:
     """Invite an existing account to take the register entry `member` of `body`.
 
     Nobody links someone else's account to a body: the person sees the invitation in the app and
     accepts it (or declines it) from their own session; until then the entry has no account and
     gives its officers no power over that account (issue 6: staff named a tenant as an officer
     of a body of their own, then issued the tenant a reset code from its register).
-    Receivers of `signals.invitation_offered` (the notifications domain) tell the person."""
+    Receivers of `signals.invitation_offered` (the notifications domain) tell the person.
+
+    `staff_refused_at_accept`: a CCR's office staff are offered the entry like anyone and
+    refused only when they accept (`redeem`), where the answer goes to them alone; for a caller
+    whose answer would tell someone else who is office staff (the setup form)."""
     if member.body_id != body.id:
         raise ValueError("the register entry belongs to another body")
-    seats.check_joining(body, member, user.id)
+    if not staff_refused_at_accept:
+        seats.check_joining(body, member, user.id)
     now = clock.now()
     invitation = Invitation(
         # A random digest nobody holds the code of: the column stays unique and not null.
@@ -119,6 +134,12 @@ def offer_to_account(actor: User | None, body: Body, user: User, member: Member)
     db.session.add(invitation)
     db.session.flush()
     audit.record("invitation.offer", actor=actor, body_id=body.id, obj=invitation)
+    if staff_refused_at_accept and seats.is_ccr(body) and seats.is_office_staff(body, user.id):
+        # For the operators only (the admin already knows who is staff): why this offer will
+        # never be taken. Nothing in the app tells the one who named them.
+        logger.info(
+            "invitation %s offered to office staff: accepting will be refused", invitation.id
+        )
     invitation_offered.send(invitation, actor=actor)
     db.session.flush()
     return invitation

@@ -370,14 +370,16 @@ def name_officer(
         since=clock.today(),
     )
     seats.check_seat(body, member, require_site=False)
-    if user is not None:
-        seats.check_joining(body, member, user.id)
     member.body = body
     db.session.add(member)
     db.session.flush()
     audit.record("member.add", actor=actor, body_id=body.id, obj=member, detail=role.value)
     if user is not None:
-        offer_to_account(actor, body, user, member)
+        # Office staff are not refused here: "Office staff cannot be members" next to the email
+        # told whoever sets up a CCR who works for the housing office. They get the offer
+        # anyone with an account gets (no code they could take to a second account), and
+        # accepting it is refused (invitations.redeem), so they never sit on the CCR.
+        offer_to_account(actor, body, user, member, staff_refused_at_accept=True)
     return member
 
 

@@ -99,7 +99,8 @@ TABLES = [
         "reset_codes",
         "A reset code an officer handed over in person (digest only).",
         withheld={
-            "user_id created_at expires_at used_at acknowledged_at failed_attempts": SESSION,
+            "user_id created_at expires_at used_at acknowledged_at": SESSION,
+            "failed_attempts locked_until": SESSION,
             "issued_by_id": OTHERS,
         },
         never={"code_hash": SECRET},

@@ -13,6 +13,7 @@ from tenantvoice.accounts.models import PasswordResetToken, ResetCode, UserSessi
 from tenantvoice.extensions import db
 from tests import factories as f
 from tests.outbox.helpers import delivered_mail
+from tests.same_page import page_told
 
 NEW = "une nouvelle phrase secrète"
 
@@ -257,27 +258,88 @@ def _wrong_code_from(app, address, identifier="4185550123"):
     return app.test_client().post("/reset-code", data=data, environ_base={"REMOTE_ADDR": address})
 
 
+def _right_code_from(app, code, address="198.51.100.9"):
+    data = {"identifier": "4185550123", "code": code, "password": NEW}
+    return app.test_client().post("/reset-code", data=data, environ_base={"REMOTE_ADDR": address})
+
+
+@pytest.fixture
+def frozen():
+    """The project clock stands still, so holds can be compared to the minute."""
+    clock.set(clock.now(), frozen=True)
+
+
+def _held_until():
+    db.session.expire_all()
+    return db.session.scalar(sa.select(ResetCode.locked_until))
+
+
 @pytest.mark.app_settings(RATELIMIT_ENABLED=True)
-def test_a_reset_code_burns_out_after_five_wrong_tries_from_any_addresses(app, lucie, reset_code):
-    """Fails on the old code: each new address got 5 more guesses at Lucie's code, and the
-    right code still worked after any number of wrong ones."""
+def test_five_wrong_tries_hold_a_reset_code_back_15_minutes_not_for_good(
+    app, lucie, reset_code, frozen
+):
+    """Fails on the old code: five wrong tries from anyone who knew Lucie's phone burnt her code
+    for good (a landlord's staff could destroy it on purpose); now it is held back 15 minutes,
+    from any address, and Lucie uses it afterwards."""
     for n in range(5):
         assert _wrong_code_from(app, f"192.0.2.{n + 1}").status_code == 422
     assert db.session.scalar(sa.select(ResetCode.failed_attempts)) == 5
-    data = {"identifier": "4185550123", "code": reset_code, "password": NEW}
-    response = app.test_client().post(
-        "/reset-code", data=data, environ_base={"REMOTE_ADDR": "198.51.100.9"}
-    )
-    assert response.status_code == 422  # the right code, from a fresh address: burnt
-    assert "un code cesse de fonctionner après 5 essais erronés" in text(response)
-    assert "Demandez un nouveau code à votre association" in text(response)
+    assert _held_until() == clock.now() + timedelta(minutes=15)
+    response = _right_code_from(app, reset_code)
+    assert response.status_code == 422  # the right code, from a fresh address: held back
+    assert "après 5 essais erronés, un code est mis en attente pendant 15" in text(response)
+    assert "réessayez plus tard" in text(response)
+    clock.advance(timedelta(minutes=14, seconds=59))
+    assert _right_code_from(app, reset_code, "198.51.100.10").status_code == 422
     db.session.refresh(lucie)
     assert services.check_password(lucie, f.PASSWORD)
-    # A new code from the officer works again.
-    fresh = services.issue_reset_code(None, lucie)
-    db.session.commit()
-    data["code"] = fresh
-    assert app.test_client().post("/reset-code", data=data).status_code == 302
+    clock.advance(timedelta(seconds=1))
+    assert _right_code_from(app, reset_code, "198.51.100.11").status_code == 302
+    db.session.refresh(lucie)
+    assert services.check_password(lucie, NEW)
+
+
+def test_tries_during_a_hold_are_not_counted_and_each_hold_doubles(app, lucie, reset_code, frozen):
+    for n in range(5):
+        _wrong_code_from(app, f"192.0.2.{n + 1}")
+    for n in range(3):  # during the hold: refused, not counted, the hold not lengthened
+        assert _wrong_code_from(app, f"192.0.2.{n + 10}").status_code == 422
+    assert db.session.scalar(sa.select(ResetCode.failed_attempts)) == 5
+    assert _held_until() == clock.now() + timedelta(minutes=15)
+    clock.advance(timedelta(minutes=15))
+    for n in range(4):
+        _wrong_code_from(app, f"192.0.2.{n + 20}")
+    assert _held_until() == clock.now()  # the first hold just ended; no new one yet
+    _wrong_code_from(app, "192.0.2.30")
+    assert _held_until() == clock.now() + timedelta(minutes=30)
+    clock.advance(timedelta(minutes=30))
+    for n in range(5):
+        _wrong_code_from(app, f"192.0.2.{n + 40}")
+    assert _held_until() == clock.now() + timedelta(hours=1)
+
+
+def test_a_guesser_gets_at_most_35_tries_over_a_codes_life(app, lucie, reset_code, frozen):
+    """The arithmetic of accounts.services._holds: a guesser who tries again the moment each
+    hold ends is counted 35 times in the code's 24 hours (35 / 2**40 chances to find it)."""
+    issued = clock.now()
+    while clock.now() < issued + timedelta(hours=24):
+        _wrong_code_from(app, "192.0.2.1")
+        held = _held_until()
+        if held is not None and held > clock.now():
+            clock.set(held)
+    assert db.session.scalar(sa.select(ResetCode.failed_attempts)) == 35
+
+
+def test_a_held_code_answers_as_an_unknown_account_does(app, lucie, reset_code):
+    """While Lucie's code is held back, her right code gets the page a stranger's email gets
+    (A-13: the hold tells nothing about who has an account)."""
+    for n in range(5):
+        _wrong_code_from(app, f"192.0.2.{n + 1}")
+    data = {"code": reset_code, "password": NEW}
+    known = app.test_client().post("/reset-code", data={"identifier": "4185550123", **data})
+    unknown = app.test_client().post("/reset-code", data={"identifier": "4185559999", **data})
+    assert known.status_code == unknown.status_code == 422
+    assert page_told(known) == page_told(unknown)
 
 
 def test_a_reset_code_survives_fewer_wrong_tries_than_the_limit(app, client, lucie, reset_code):
@@ -299,12 +361,14 @@ def test_wrong_tries_count_against_the_account_typed_only(app, client, lucie, re
     assert client.post("/reset-code", data=data).status_code == 302
 
 
-def test_a_burnt_code_cannot_be_used_by_a_request_that_found_it_before(app, lucie, reset_code):
-    """Two processes: one found the right code, another burnt it meanwhile; the use is refused
-    (the UPDATE that uses the code checks the count in the database)."""
+def test_a_held_code_cannot_be_used_by_a_request_that_found_it_before(app, lucie, reset_code):
+    """Two processes: one found the right code, another's wrong tries held it back meanwhile;
+    the use is refused (the UPDATE that uses the code checks the hold in the database)."""
     row = services.find_reset_code("4185550123", reset_code)
     assert row is not None
-    db.session.execute(sa.update(ResetCode).values(failed_attempts=5))
+    db.session.execute(
+        sa.update(ResetCode).values(locked_until=clock.now() + timedelta(minutes=15))
+    )
     assert services.consume_reset_code(row) is False
 
 

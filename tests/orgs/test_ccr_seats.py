@@ -289,8 +289,12 @@ def test_the_setup_names_a_ccr_officer_as_appointed_and_refuses_staff(world):
     assert entry.seat_source == SeatSource.APPOINTED
     director = services.name_officer(officer, world.ccr, "tenant_director", name="Anna K")
     assert director.seat_source == SeatSource.EX_OFFICIO
+    # Named like anyone (the setup's answer must not tell who is staff), refused at acceptance.
+    named = services.name_officer(officer, world.ccr, "president", user=world.direction)
+    assert named.user_id is None
+    offer = db.session.scalar(sa.select(Invitation).where(Invitation.member_id == named.id))
     with pytest.raises(seats.SeatRefusedError):
-        services.name_officer(officer, world.ccr, "president", user=world.direction)
+        invitations.redeem(offer, world.direction)
 
 
 def test_the_demo_ccr_keeps_the_rules(app):
@@ -333,7 +337,9 @@ def test_a_designated_seat_links_to_the_adopted_resolution(world):
     assert assembly_seats.designation_of(entry) == adopted
 
 
-def test_the_setup_form_refuses_office_staff_next_to_the_email(world, client, auth):
+def test_the_setup_form_names_office_staff_like_anyone_but_never_seats_them(world, client, auth):
+    """The form no longer refuses them next to the email (that told who is office staff, see
+    tests/orgs/test_setup_no_enumeration.py); the entry stays without an account."""
     staff = f.make_staff(
         role=StaffRole.DIRECTION,
         provider=world.p1,
@@ -355,9 +361,12 @@ def test_the_setup_form_refuses_office_staff_next_to_the_email(world, client, au
             "officers-2-role": "member",
         },
     )
-    assert response.status_code == 422
-    assert "Office staff cannot be members" in response.text
-    assert db.session.scalar(sa.select(Body).where(Body.name == "CCR de l'Anse")) is None
+    assert response.status_code == 302
+    assert "Office staff cannot be members" not in client.get(response.headers["Location"]).text
+    body = db.session.scalar(sa.select(Body).where(Body.name == "CCR de l'Anse"))
+    entry = db.session.scalar(sa.select(Member).where(Member.body_id == body.id))
+    assert entry.user_id is None
+    assert staff.id not in {m.user_id for m in body.members}
 
 
 def test_an_association_whose_recognition_ended_no_longer_designates(world):

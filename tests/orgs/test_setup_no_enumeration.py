@@ -7,11 +7,14 @@ the name typed, and staff get the same answer either way."""
 import html
 import re
 
+import pytest
 import sqlalchemy as sa
 
+from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
 from tenantvoice.orgs import invitations
 from tenantvoice.orgs.models import Body, Invitation, Member
+from tests import factories as f
 from tests.outbox.helpers import delivered_mail
 from tests.same_page import page_told
 
@@ -112,3 +115,83 @@ def test_an_email_needs_a_name_whether_or_not_it_has_an_account(world, client, a
         "nora@example.org", ""
     )
     assert _body("Comité C") is None
+
+
+# --- Office staff named as a CCR's officer (trust hole 2) ---------------------------------------
+
+
+def _setup_ccr(client, w, name, *, email):
+    return client.post(
+        "/bodies/new",
+        data={
+            "provider_id": str(w.p1.id),
+            "kind": "ccr",
+            "name": name,
+            "site_ids": [str(w.s1.id)],
+            "officers-0-role": "president",
+            "officers-0-name": "Dana Dubé",
+            "officers-0-email": email,
+            "officers-1-role": "member",
+            "officers-2-role": "member",
+        },
+    )
+
+
+def _seen(client, response, name):
+    """Where staff are sent and the page there, without the body's own id and name."""
+    body = _body(name)
+    assert body is not None, response.status_code
+    location = response.headers["Location"]
+    page = re.sub(rf"/bodies/{body.id}\b", "/bodies/<id>", page_told(client.get(location)))
+    return response.status_code, location.replace(str(body.id), "<id>"), page.replace(name, "<n>")
+
+
+@pytest.fixture
+def office_staff(world):
+    """The office's direction (staff scoped to P1), who may never sit on its CCR."""
+    staff = f.make_staff(
+        role=StaffRole.DIRECTION,
+        provider=world.p1,
+        user=f.make_user(name="Dana Direction", email="dana@example.org"),
+    ).user
+    db.session.commit()
+    return staff
+
+
+@pytest.mark.parametrize("organizer", ["admin", "oc"])
+def test_a_ccr_setup_answers_the_same_for_office_staff_as_for_an_unknown_email(
+    world, client, auth, office_staff, organizer
+):
+    """Fails on the old code: the staff email got 422 "Office staff cannot be members of its
+    CCR." next to it (and no body), an unknown one 302 and the body: whoever sets up a CCR could
+    learn who works for the housing office."""
+    auth.login(getattr(world, organizer))
+    staff = _seen(
+        client, _setup_ccr(client, world, "CCR Alpha", email=office_staff.email), "CCR Alpha"
+    )
+    unknown = _seen(
+        client, _setup_ccr(client, world, "CCR Beta", email="inconnu@example.org"), "CCR Beta"
+    )
+    assert staff[0] == 302
+    assert staff == unknown
+
+
+def test_office_staff_named_at_setup_never_sit_on_the_ccr(world, client, auth, office_staff):
+    """The staff account gets the in-app offer any account gets (no code it could use from a
+    second account), and accepting it is refused: the register entry stays without an account."""
+    auth.login(world.admin)
+    _setup_ccr(client, world, "CCR Alpha", email=office_staff.email)
+    body = _body("CCR Alpha")
+    offer = db.session.scalar(sa.select(Invitation).where(Invitation.body_id == body.id))
+    assert offer.invitee_id == office_staff.id
+    assert not [m for m in delivered_mail() if m["To"] == office_staff.email]
+    auth.login(office_staff)
+    response = client.post(f"/invitations/{offer.id}/accept")
+    assert response.status_code == 302
+    assert "Office staff cannot be members" in html.unescape(
+        client.get(response.headers["Location"]).text
+    )
+    db.session.expire_all()
+    entry = db.session.scalar(sa.select(Member).where(Member.body_id == body.id))
+    assert entry.user_id is None
+    assert db.session.get(Invitation, offer.id).used_at is None
