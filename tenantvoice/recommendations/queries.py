@@ -247,8 +247,11 @@ def providers_of(user) -> list:
         return []
     facts = facts_for(user)
     body_ids = set(facts.members)
-    direction = {a.provider_id for a in facts.staff if a.role == StaffRole.DIRECTION}
-    direction.discard(None)
+    direction = {
+        a.provider_id
+        for a in facts.staff
+        if a.role == StaffRole.DIRECTION and a.provider_id is not None
+    }
     if not (body_ids or facts.site_ids or direction):
         return []
     return list(
