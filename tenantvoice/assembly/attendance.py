@@ -244,21 +244,25 @@ def count_present(meeting: Meeting, base: QuorumBase, members: list | None = Non
     return sum(1 for m in members if m.is_adult)
 
 
+#: Built once: every meeting page a member opens counts who is in the room (building the
+#: statement cost as much as running it). A board meeting counts the board only (`electorate`).
+_PRESENT = (
+    sa.select(Member.id, Member.site_id, Member.unit, Member.is_adult)
+    .join(Attendance, Attendance.member_id == Member.id)
+    .where(
+        Attendance.meeting_id == sa.bindparam("meeting_id"),
+        Attendance.left_at.is_(None),
+        Member.body_id == sa.bindparam("body_id"),
+    )
+)
+_PRESENT_BOARD = _PRESENT.where(Member.role.in_(BOARD_ROLES))
+
+
 def present_facts(meeting: Meeting) -> list:
     """What the quorum count reads of each member in the room (id, building, unit, adult), as
     plain rows: at a 600-member assembly, hundreds of them, not worth building entries for."""
-    return list(
-        db.session.execute(
-            sa.select(Member.id, Member.site_id, Member.unit, Member.is_adult)
-            .join(Attendance, Attendance.member_id == Member.id)
-            .where(
-                Attendance.meeting_id == meeting.id,
-                Attendance.left_at.is_(None),
-                Member.body_id == meeting.body_id,
-                *electorate(meeting),
-            )
-        )
-    )
+    stmt = _PRESENT_BOARD if meeting.convenes_board else _PRESENT
+    return list(db.session.execute(stmt, {"meeting_id": meeting.id, "body_id": meeting.body_id}))
 
 
 def quorum_state(meeting: Meeting, required: int | None = None) -> QuorumState:

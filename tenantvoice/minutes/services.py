@@ -57,8 +57,12 @@ class MinutesConflictError(Exception):
 # --- reading ------------------------------------------------------------------------------------
 
 
+#: Built once (every meeting page asks whether it has minutes).
+_MINUTES_OF = sa.select(Minutes).where(Minutes.meeting_id == sa.bindparam("meeting_id"))
+
+
 def minutes_of(meeting: Meeting) -> Minutes | None:
-    return db.session.scalar(sa.select(Minutes).where(Minutes.meeting_id == meeting.id))
+    return db.session.scalar(_MINUTES_OF, {"meeting_id": meeting.id})
 
 
 def _resolution_block(resolution: Resolution) -> str:
