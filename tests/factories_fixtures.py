@@ -125,21 +125,43 @@ def build_world():
         adl_c=adl_c,
         adl_d=adl_d,
     )
-    # Tenants and officers of A (own body), B (same provider), C (other provider).
-    w.tenant_a = f.make_tenant(body=adl_a, name="Lucie Tremblay", email="lucie@example.org")
+    # Tenants and officers of A (own body), B (same provider), C (other provider). Their units
+    # are fixed: a default unit comes from a counter shared by a worker's whole run, so a test
+    # searching the register for "112" (Gérard's) found Lucie too whenever hers became 1112.
+    w.tenant_a = f.make_tenant(
+        body=adl_a, name="Lucie Tremblay", email="lucie@example.org", unit="201"
+    )
     w.officer_a = f.make_tenant(
-        body=adl_a, role=MemberRole.SECRETARY, name="Jean Gagnon", email="jean@example.org"
+        body=adl_a,
+        role=MemberRole.SECRETARY,
+        name="Jean Gagnon",
+        email="jean@example.org",
+        unit="202",
     )
     w.president_a = f.make_tenant(
-        body=adl_a, role=MemberRole.PRESIDENT, name="Fatima Benali", email="fatima@example.org"
+        body=adl_a,
+        role=MemberRole.PRESIDENT,
+        name="Fatima Benali",
+        email="fatima@example.org",
+        unit="203",
     )
-    w.tenant_b = f.make_tenant(body=adl_b, name="Nguyen Van An", email="an@example.org")
+    w.tenant_b = f.make_tenant(body=adl_b, name="Nguyen Van An", email="an@example.org", unit="301")
     w.officer_b = f.make_tenant(
-        body=adl_b, role=MemberRole.SECRETARY, name="Marie Roy", email="marie@example.org"
+        body=adl_b,
+        role=MemberRole.SECRETARY,
+        name="Marie Roy",
+        email="marie@example.org",
+        unit="302",
     )
-    w.tenant_c = f.make_tenant(body=adl_c, name="Carlos Mendoza", email="carlos@example.org")
+    w.tenant_c = f.make_tenant(
+        body=adl_c, name="Carlos Mendoza", email="carlos@example.org", unit="401"
+    )
     w.officer_c = f.make_tenant(
-        body=adl_c, role=MemberRole.PRESIDENT, name="Aïcha Diallo", email="aicha@example.org"
+        body=adl_c,
+        role=MemberRole.PRESIDENT,
+        name="Aïcha Diallo",
+        email="aicha@example.org",
+        unit="402",
     )
     # A register entry without an account (a tenant with no smartphone).
     w.paper_member_a = f.make_member(body=adl_a, name="Gérard Côté", unit="112")
