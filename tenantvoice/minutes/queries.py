@@ -19,6 +19,26 @@ class Hit:
     snippet: Markup
 
 
+#: The minutes page's one statement, built once (building it cost as much as running it): the
+#: minutes with their body (the permission reads it), versions, and what the page shows of the
+#: approval and the signatures (the template never loads anything).
+_FOR_PAGE = (
+    sa.select(Minutes)
+    .where(Minutes.id == sa.bindparam("minutes_id"))
+    .options(
+        so.joinedload(Minutes.body),
+        so.joinedload(Minutes.approved_by_resolution),
+        so.joinedload(Minutes.president_signed_by),
+        so.joinedload(Minutes.secretary_signed_by),
+        so.selectinload(Minutes.versions),
+    )
+)
+
+
+def minutes_for_page(minutes_id: int) -> Minutes | None:
+    return db.session.scalars(_FOR_PAGE, {"minutes_id": minutes_id}).unique().one_or_none()
+
+
 #: Results per page of a minutes search.
 SEARCH_PAGE_SIZE = 20
 

@@ -3,8 +3,7 @@ publication, versions, reading and search."""
 
 from typing import Any
 
-import sqlalchemy.orm as so
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -270,16 +269,10 @@ def _detail_context(minutes):
 @login_required
 def detail(minutes_id: int):
     """Read the minutes: the published version, or the projet for those who approve it."""
-    # What the page shows of the approval and the signatures comes with the minutes (the
-    # template never loads anything).
-    minutes = _load(
-        minutes_id,
-        options=[
-            so.joinedload(Minutes.approved_by_resolution),
-            so.joinedload(Minutes.president_signed_by),
-            so.joinedload(Minutes.secretary_signed_by),
-        ],
-    )
+    minutes = queries.minutes_for_page(minutes_id)
+    if minutes is None:
+        abort(404)
+    policy.require(policy.can_read_minutes(current_user, minutes), hide=True)
     ctx = _detail_context(minutes)
     if ctx["version"] is not None:
         offline_readable()
