@@ -709,10 +709,15 @@ def join():
         db.session.rollback()
         form.code.errors.extend(str(message) for message in refused.errors.values())
         return render_template("orgs/join_code.html", form=form), 422
+    on_paper = bool(member.consent_contact)  # what the entry's paper form said, if any
     member.consent_contact = bool(form.consent_contact.data)
     if member.consent_contact:
         member.consent_recorded_at = clock.now()
         consents.record(user, consents.CONTACT_BY_BODY, True, body_id=member.body_id)
+    elif on_paper:
+        # Unticked when joining: the paper consent (now in the person's log) is withdrawn.
+        member.consent_recorded_at = None
+        consents.record(user, consents.CONTACT_BY_BODY, False, body_id=member.body_id)
     log_in(user)
     db.session.commit()
     flash(
