@@ -78,6 +78,17 @@ def test_after_colon_lowers_a_french_message_the_translator_began(app):
     assert _after_colon(app, "fr_CA", french) == "c" + french[1:]
 
 
+def test_after_colon_lowers_a_message_of_wtforms_own_catalog(app):
+    """Flask-WTF shows WTForms' built-in messages from WTForms' catalog: its words too."""
+    from flask_babel import force_locale
+    from wtforms.i18n import get_translations
+
+    with app.test_request_context(), force_locale("fr_CA"):
+        french = get_translations(["fr_CA", "fr"]).gettext("Not a valid integer value.")
+    assert french[0].isupper()
+    assert _after_colon(app, "fr_CA", french) == french[0].lower() + french[1:]
+
+
 def test_after_colon_keeps_an_acronym_or_a_capitalized_brand(app):
     assert _after_colon(app, "fr_CA", "CCR : trop de sièges.") == "CCR : trop de sièges."
     assert _after_colon(app, "fr_CA", "TenantVoice l'a refusé.") == "TenantVoice l'a refusé."
