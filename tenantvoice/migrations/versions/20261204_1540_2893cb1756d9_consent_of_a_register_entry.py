@@ -4,7 +4,7 @@ consent_log.user_id may be empty until the person joins (a line is a person's or
 Existing lines are people's; the lines of officers' paper records for accounts get no entry.
 
 Revision ID: 2893cb1756d9
-Revises: 6d2a9e4f1c83
+Revises: e1d9ea39b75b
 Create Date: 2026-12-04 15:40:00+00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2893cb1756d9'
-down_revision = '6d2a9e4f1c83'
+down_revision = 'e1d9ea39b75b'
 branch_labels = None
 depends_on = None
 
