@@ -82,7 +82,7 @@ DECISIONS: dict[str, str] = {
     "bodies": NOT_PERSONAL,
     "body_sites": NOT_PERSONAL,
     "calendar_tokens": WITH_ACCOUNT,
-    "consent_log": WITH_ACCOUNT,
+    "consent_log": WITH_ACCOUNT,  # an entry's paper lines (no account yet): with the entry
     "consultation_comments": RECORD,
     "consultations": RECORD,
     "data_exports": PURGED,  # after DATA_EXPORT_LIFETIME, by the job privacy.build_exports

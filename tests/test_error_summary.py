@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from tenantvoice.extensions import db
 from tests import factories as f
 
@@ -55,15 +57,59 @@ def test_summary_in_french_goes_on_in_lower_case_after_the_colon(world, client, 
     assert all(c.islower() for c in after), summary
 
 
-def test_after_colon_keeps_acronyms_and_names(app):
+def _after_colon(app, locale, text):
     from flask_babel import force_locale
 
     from tenantvoice.web.i18n import after_colon
 
-    with app.test_request_context():
-        with force_locale("fr_CA"):
-            assert after_colon("Entrez le nom.") == "entrez le nom."
-            assert after_colon("CCR : trop de sièges.") == "CCR : trop de sièges."
-            assert after_colon("TenantVoice l'a refusé.") == "TenantVoice l'a refusé."
-        with force_locale("en"):
-            assert after_colon("Enter the name.") == "Enter the name."
+    with app.test_request_context(), force_locale(locale):
+        return after_colon(text)
+
+
+def _translated(app, locale, message, **values):
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(), force_locale(locale):
+        return gettext(message, **values)
+
+
+def test_after_colon_lowers_a_french_message_the_translator_began(app):
+    french = _translated(app, "fr_CA", "Choose an answer.")
+    assert _after_colon(app, "fr_CA", french) == "c" + french[1:]
+
+
+def test_after_colon_lowers_a_message_of_wtforms_own_catalog(app):
+    """Flask-WTF shows WTForms' built-in messages from WTForms' catalog: its words too."""
+    from flask_babel import force_locale
+    from wtforms.i18n import get_translations
+
+    with app.test_request_context(), force_locale("fr_CA"):
+        french = get_translations(["fr_CA", "fr"]).gettext("Not a valid integer value.")
+    assert french[0].isupper()
+    assert _after_colon(app, "fr_CA", french) == french[0].lower() + french[1:]
+
+
+def test_after_colon_keeps_an_acronym_or_a_capitalized_brand(app):
+    assert _after_colon(app, "fr_CA", "CCR : trop de sièges.") == "CCR : trop de sièges."
+    assert _after_colon(app, "fr_CA", "TenantVoice l'a refusé.") == "TenantVoice l'a refusé."
+    assert _after_colon(app, "en", "CCR: too many seats.") == "CCR: too many seats."
+
+
+@pytest.mark.parametrize("name", ["Marie Tremblay", "Office municipal d'habitation", "Le Cap"])
+def test_after_colon_keeps_a_name_put_in_by_a_placeholder(app, name):
+    """« Marie Tremblay n'est plus membre. » starts with a name, not with the translator's
+    word: lowering it would misspell the name (« Le Cap »: a name that begins with an article)."""
+    for locale in ("fr_CA", "en"):
+        text = _translated(app, locale, "%(name)s is no longer a member.", name=name)
+        assert text.startswith(name)
+        assert _after_colon(app, locale, text) == text
+
+
+def test_after_colon_keeps_a_text_from_outside_the_catalog(app):
+    """A sentence no message made (a proper name typed somewhere) is left as written."""
+    assert _after_colon(app, "fr_CA", "Office municipal de Laval") == "Office municipal de Laval"
+
+
+def test_after_colon_keeps_english_as_written(app):
+    english = _translated(app, "en", "Choose an answer.")
+    assert _after_colon(app, "en", english) == english

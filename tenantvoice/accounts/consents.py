@@ -20,19 +20,23 @@ EMAIL_DETAILS = "email_details"  #: emails say what the object is, not only its 
 
 
 def record(
-    user: User | int,
+    user: User | int | None,
     purpose: str,
     given: bool,
     body_id: int | None = None,
     *,
     on_paper_by: User | None = None,
+    member_id: int | None = None,
 ) -> None:
     """Add a line to the log (flushes): the consent in force from now on. `on_paper_by`: the
-    officer who recorded a consent the person gave on paper (their own in the app otherwise)."""
-    user_id = user if isinstance(user, int) else user.id
+    officer who recorded a consent the person gave on paper (their own in the app otherwise).
+    `member_id`: the register entry it was recorded on; with no `user`, an entry without an
+    account (its lines become the person's when they join: link_entry)."""
+    user_id = user if isinstance(user, int) or user is None else user.id
     db.session.add(
         ConsentRecord(
             user_id=user_id,
+            member_id=member_id,
             purpose=purpose,
             body_id=body_id,
             given=bool(given),
@@ -41,6 +45,18 @@ def record(
             recorded_by_id=on_paper_by.id if on_paper_by is not None else None,
             on_paper=on_paper_by is not None,
         )
+    )
+    db.session.flush()
+
+
+def link_entry(member_id: int, user_id: int) -> None:
+    """The person joined through this register entry: the consents recorded for it on paper are
+    theirs from now on (in their log, their export, deleted if they leave). Flushes."""
+    db.session.execute(
+        sa.update(ConsentRecord)
+        .where(ConsentRecord.member_id == member_id, ConsentRecord.user_id.is_(None))
+        .values(user_id=user_id)
+        .execution_options(synchronize_session=False)
     )
     db.session.flush()
 

@@ -189,12 +189,21 @@ class RecoveryCode(db.Model):
 class ConsentRecord(db.Model):
     """One line of the consent log (Law 25, Q-05): a person gave or withdrew their consent to one
     purpose, under one version of the privacy policy. Never updated: the latest line per
-    (person, purpose, body) is the consent in force; no line means not given."""
+    (person, purpose, body) is the consent in force; no line means not given.
+
+    A register entry without an account (a tenant with no smartphone) has its own lines, the
+    consents an officer recorded from its paper form: `member_id` set, `user_id` empty until the
+    person joins with a code, when they become the person's (consents.link_entry)."""
 
     __tablename__ = "consent_log"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    #: The register entry a paper consent was recorded on (kept once the person joins: it says
+    #: where the line came from). Deleted with the entry.
+    member_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
     #: A key of consents.PURPOSES ("need_text_to_organizer"…): stored, never renamed.
     purpose: so.Mapped[str] = so.mapped_column(sa.String(40))
     #: The body the consent concerns, for purposes given per register entry (contact by the
@@ -211,4 +220,8 @@ class ConsentRecord(db.Model):
     #: Given (or withdrawn) on paper and recorded by `recorded_by_id`, not in the app.
     on_paper: so.Mapped[bool] = so.mapped_column(default=False)
 
-    __table_args__ = (sa.Index("ix_consent_log_user", "user_id", "purpose", "id"),)
+    __table_args__ = (
+        sa.Index("ix_consent_log_user", "user_id", "purpose", "id"),
+        # A line is a person's or a register entry's, never nobody's.
+        sa.CheckConstraint("user_id IS NOT NULL OR member_id IS NOT NULL", name="person_or_entry"),
+    )

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from tenantvoice import audit, clock
+from tenantvoice.accounts import consents
 from tenantvoice.accounts.codes import CODE_LENGTH, canonical_code, generate_code
 from tenantvoice.accounts.models import User, code_digest
 from tenantvoice.extensions import db
@@ -232,6 +233,9 @@ def redeem(invitation: Invitation, user: User) -> Member:
         db.session.add(member)
     member.user_id = user.id
     member.linked_at = now  # the owner's own act: joining with the code, or accepting
+    if member.id is not None:
+        # The consents an officer recorded for this entry on paper are now the person's.
+        consents.link_entry(member.id, user.id)
 
     site_id = invitation.site_id or member.site_id
     unit = invitation.unit or member.unit or ""

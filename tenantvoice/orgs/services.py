@@ -67,8 +67,9 @@ def _log_paper_consent(actor: User, member: Member, was_consenting: bool) -> Non
     """An officer ticking (or unticking) "agrees to be contacted" records a consent the person
     gave outside the app, on the register's paper form: it goes to the person's consent log with
     who recorded it, as their own consent in the app does (Law 25, Q-05). An entry without an
-    account has no log: the register keeps it (consent_recorded_at) until the person joins."""
-    if member.user_id is None or bool(member.consent_contact) == was_consenting:
+    account (a tenant with no smartphone) gets the same line under the entry; it becomes the
+    person's if they join with a code (consents.link_entry, from invitations.redeem)."""
+    if bool(member.consent_contact) == was_consenting:
         return
     consents.record(
         member.user_id,
@@ -76,6 +77,7 @@ def _log_paper_consent(actor: User, member: Member, was_consenting: bool) -> Non
         bool(member.consent_contact),
         body_id=member.body_id,
         on_paper_by=actor,
+        member_id=member.id,
     )
 
 

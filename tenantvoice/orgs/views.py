@@ -2,6 +2,7 @@
 codes, setting up a body."""
 
 import logging
+from datetime import datetime
 from typing import Any
 
 import segno
@@ -39,6 +40,7 @@ from tenantvoice.extensions import db, limiter
 from tenantvoice.orgs import forms, invitations, labels, queries, seats, services
 from tenantvoice.orgs.models import Body, Invitation, Member, Provider, Region, Site
 from tenantvoice.outbox.delivery import queue_mail
+from tenantvoice.submissions import FormSubmission
 from tenantvoice.web import hooks, pagination
 from tenantvoice.web.confirm import confirm_page
 from tenantvoice.web.forms import StaleFormError, claim_form, renew_key, replay_response
@@ -56,6 +58,12 @@ bp = Blueprint("orgs", __name__)
 #: the cookie) holding the codes of the last invitation batch, until the next batch, "forget"
 #: or logout. The invitations table keeps only their keyed digests.
 SHEET_KEY = "invitation_sheet"
+#: Beside it, what each recent batch was (how many codes, when; never the codes), kept after the
+#: codes are gone: a batch form sent again then says its codes were made and where they are,
+#: rather than "no codes" (invitation_sheet).
+BATCHES_KEY = "invitation_batches"
+#: How many batches that record remembers (a session makes a few at most).
+BATCHES_KEPT = 20
 
 
 @bp.app_context_processor
@@ -392,6 +400,36 @@ def _remember_sheet(body: Body, items: list, batch: int | None = None) -> None:
         SHEET_KEY,
         {"user_id": current_user.id, "body_id": body.id, "batch": batch, "items": items},
     )
+    if batch is not None:
+        made = dict(sessions.stashed(BATCHES_KEY) or {})
+        made[str(batch)] = {"body_id": body.id, "count": len(items), "at": clock.now().isoformat()}
+        sessions.stash(BATCHES_KEY, dict(list(made.items())[-BATCHES_KEPT:]))
+
+
+def _batch_made(body: Body, batch: str | None) -> dict | None:
+    """When this person's batch `batch` of this body was made and how many codes it had, once
+    its codes are no longer shown (a replayed form; None if it is not theirs or unknown). The
+    time comes from the batch form's key (tenantvoice.submissions, kept two days), else from
+    this session's record; the count from that record only (None from another session)."""
+    batch_id = parse_id(batch)
+    if batch_id is None:
+        return None
+    record = (sessions.stashed(BATCHES_KEY) or {}).get(str(batch_id))
+    if record is not None and record.get("body_id") != body.id:
+        record = None
+    key = db.session.get(FormSubmission, batch_id)
+    sheet = url_for("orgs.invitation_sheet", body_id=body.id, batch=batch_id)
+    # The key names the person, the form and (by its result) the body: another officer's
+    # batch number tells nothing.
+    if key is not None and (key.user_id != current_user.id or key.result_url != sheet):
+        key = None
+    if key is not None:
+        at = key.created_at
+    elif record is not None:
+        at = datetime.fromisoformat(record["at"])
+    else:
+        return None
+    return {"count": record["count"] if record else None, "at": at}
 
 
 def _sheet_items(body: Body, batch: str | None = None) -> list:
@@ -409,9 +447,11 @@ def invitation_sheet(body_id: int):
     """The printable sheet of the last batch: one card per code, with a QR code."""
     body = db.get_or_404(Body, body_id)
     items = _sheet_items(body, request.args.get("batch"))
+    made = None
     if not items:
         policy.require(policy.is_member(current_user, body), hide=True)
         policy.require(policy.can_manage_invitations(current_user, body))
+        made = _batch_made(body, request.args.get("batch"))
     by_id = {
         inv.id: inv
         for inv in db.session.scalars(
@@ -439,7 +479,7 @@ def invitation_sheet(body_id: int):
                 ),
             }
         )
-    return render_template("orgs/invitation_sheet.html", body=body, cards=cards)
+    return render_template("orgs/invitation_sheet.html", body=body, cards=cards, made=made)
 
 
 @bp.post("/bodies/<int:body_id>/invitations/sheet/forget")
@@ -669,10 +709,15 @@ def join():
         db.session.rollback()
         form.code.errors.extend(str(message) for message in refused.errors.values())
         return render_template("orgs/join_code.html", form=form), 422
+    on_paper = bool(member.consent_contact)  # what the entry's paper form said, if any
     member.consent_contact = bool(form.consent_contact.data)
     if member.consent_contact:
         member.consent_recorded_at = clock.now()
         consents.record(user, consents.CONTACT_BY_BODY, True, body_id=member.body_id)
+    elif on_paper:
+        # Unticked when joining: the paper consent (now in the person's log) is withdrawn.
+        member.consent_recorded_at = None
+        consents.record(user, consents.CONTACT_BY_BODY, False, body_id=member.body_id)
     log_in(user)
     db.session.commit()
     flash(

@@ -35,7 +35,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from tenantvoice import audit, clock
-from tenantvoice.accounts.models import User
+from tenantvoice.accounts.models import ConsentRecord, User
 from tenantvoice.assembly.models import Attendance, Resolution, ResolutionCorrection
 from tenantvoice.audit import AuditEvent
 from tenantvoice.ballots.models import Elector, NamedVote, RollEntry
@@ -157,6 +157,13 @@ def forget(user: User) -> bool:
     member_ids = list(db.session.scalars(sa.select(Member.id).where(Member.user_id == uid)))
 
     _scrub_drafts(member_ids, names)
+    # Consents recorded on paper for the person's entries and not yet theirs (consent_log's
+    # member_id; the lines under their account go with it, DECISIONS).
+    db.session.execute(
+        sa.delete(ConsentRecord).where(
+            ConsentRecord.member_id.in_(member_ids or [-1]), ConsentRecord.user_id.is_(None)
+        )
+    )
     _forget_ballots(uid, member_ids)
     _forget_needs(uid)
     db.session.execute(

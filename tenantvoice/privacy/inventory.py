@@ -120,7 +120,9 @@ TABLES = [
         owner="user_id",
         exported="id purpose body_id given policy_version recorded_at on_paper",
         withheld={"recorded_by_id": OTHERS},
-        plain="user_id",
+        # member_id: the register entry a paper consent was recorded on (a line with no user_id
+        # is an entry's without an account: in nobody's export until the person joins).
+        plain="user_id member_id",
     ),
     # --- orgs ----------------------------------------------------------------------------------
     Table("regions", "An administrative region.", plain="id name active created_at updated_at"),

@@ -1,16 +1,28 @@
 """Language choice and date formatting (America/Montreal, Babel formats)."""
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from babel.dates import format_time as babel_format_time
 from babel.numbers import format_percent
 from flask import Flask, current_app, render_template, request, session
-from flask_babel import force_locale, format_date, format_datetime, format_time, get_locale
+from flask_babel import (
+    force_locale,
+    format_date,
+    format_datetime,
+    format_time,
+    get_locale,
+    get_translations,
+)
 from flask_login import current_user
 from markupsafe import Markup
+from wtforms.i18n import get_translations as wtforms_translations
 
 LANGUAGE_NAMES = {"fr_CA": "Français", "en": "English"}
 
@@ -124,15 +136,76 @@ def percent_text(value: float) -> str:
     )
 
 
+# A placeholder of a catalog message: %(name)s, %(count)d, %%.
+_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[#0 +-]*\d*(?:\.\d+)?[sdifr%]")
+
+
+@dataclass(frozen=True)
+class _Template:
+    """One translated message as a pattern: does it start with the translator's own word, and
+    how much of it is fixed text (a longer fixed text is a more certain source)."""
+
+    pattern: re.Pattern
+    prefix: str
+    fixed: int
+
+
+#: Per loaded catalog, its translated messages as patterns (built once, see _templates).
+_TEMPLATES: "WeakKeyDictionary[Any, list[_Template]]" = WeakKeyDictionary()
+
+
+def _compile(translations: Any) -> list[_Template]:
+    found = []
+    for msgstr in getattr(translations, "_catalog", {}).values():
+        if not msgstr or not isinstance(msgstr, str):
+            continue
+        parts = _PLACEHOLDER.split(msgstr)
+        pattern = re.compile(".+".join(re.escape(part) for part in parts), re.DOTALL)
+        found.append(_Template(pattern, parts[0], sum(map(len, parts))))
+    return found
+
+
+def _templates(translations: Any) -> list[_Template]:
+    if translations not in _TEMPLATES:
+        _TEMPLATES[translations] = _compile(translations)
+    return _TEMPLATES[translations]
+
+
+@lru_cache(maxsize=8)
+def _wtforms_templates(locale: str) -> list[_Template]:
+    """WTForms' own messages (« Pas une valeur entière valide. »), which Flask-WTF shows from
+    WTForms' catalog in the reader's language: also the translators' words."""
+    return _compile(wtforms_translations([locale, locale.split("_")[0]]))
+
+
 def after_colon(text: str) -> str:
     """A sentence as it continues after a colon in the reader's typography: French goes on in
-    lower case (« Nom : entrez le nom… », Québec usage), English keeps it as written. A first
-    word with another capital (an acronym, "CCR", or a name such as "TenantVoice") is kept."""
-    text = str(text or "")
-    if not text or not str(get_locale()).startswith("fr"):
+    lower case (« Nom : entrez le nom… », Québec usage), English keeps it as written.
+
+    Lowering is decided by where the first word comes from, never guessed from the text: it is
+    lowered only when it is the translator's own word at the start of a message of our catalog
+    or of WTForms' (« Entrez… », « Le nombre… »). A name or a number put in by a placeholder
+    (« Marie Tremblay n'est plus membre. », « Office municipal… a été créée. »), a text from
+    outside the catalogs and a first word with another capital (an acronym, « CCR », or
+    « TenantVoice ») keep their capital. When several messages could have made the text, the
+    one with the most fixed text is taken as its source. So a catalog message never starts with
+    a proper name as fixed text (none does today): the name goes in a placeholder. The patterns
+    are built once per catalog (about 0.1 s); a lookup is under a millisecond."""
+    text, locale = str(text or ""), str(get_locale())
+    if not text or not locale.startswith("fr"):
         return text
     first = text.split(maxsplit=1)[0]
     if not first[0].isupper() or any(c.isupper() for c in first[1:]):
+        return text
+    templates = [*_templates(get_translations()), *_wtforms_templates(locale)]
+    matches = [t for t in templates if t.pattern.fullmatch(text)]
+    if not matches:
+        return text
+    source = max(matches, key=lambda t: t.fixed)
+    # The whole first word must be fixed text ("Ma %(x)s" did not write "Marie").
+    head = source.prefix[: len(first) + 1]
+    written = source.prefix == text or (head[:-1] == first and head[-1:].isspace())
+    if not written or any(t.fixed == source.fixed and t.prefix != source.prefix for t in matches):
         return text
     return text[0].lower() + text[1:]
 

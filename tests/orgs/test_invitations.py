@@ -1,7 +1,10 @@
 """Invitation batches, the printable sheet (codes shown once), revoking; reset codes."""
 
+import html
 import uuid
+from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from tenantvoice.accounts.models import ResetCode
@@ -192,3 +195,75 @@ def test_each_card_explains_itself_in_french_and_english(world, client, auth):
     assert sheet.count(french) == 2
     assert sheet.count(english) == 2
     assert sheet.index(french) < sheet.index(english)  # French first
+
+
+# --- a batch form sent again (double tap, retry, back button) --------------------------------
+
+
+def _batch_then_gone(world, client, *, how):
+    """Make a batch of 2 codes at 19 h 45 (Montréal), then lose its sheet `how` ("later": a
+    later batch replaces it, "done": the officer removes it); send the first form again and
+    return (the page it leads to, the first batch's codes)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tenantvoice import clock
+
+    clock.set(datetime(2026, 12, 3, 19, 45, tzinfo=ZoneInfo("America/Montreal")), frozen=True)
+    first = {"form_key": uuid.uuid4().hex, "count": "2", "label": "Hall"}
+    client.post(_new(world), data=first)
+    codes = _sheet_codes()
+    clock.advance(timedelta(minutes=5))
+    if how == "later":
+        client.post(_new(world), data={"form_key": uuid.uuid4().hex, "count": "1"})
+    else:
+        client.post(f"/bodies/{world.adl_a.id}/invitations/sheet/forget")
+    replay = client.post(_new(world), data=first)
+    assert replay.status_code == 302
+    return replay.headers["Location"], codes
+
+
+@pytest.mark.parametrize("how", ["later", "done"])
+def test_a_replayed_batch_whose_codes_are_gone_says_when_and_how_many(world, client, auth, how):
+    auth.login(world.officer_a)
+    location, codes = _batch_then_gone(world, client, how=how)
+    page = html.unescape(client.get(location, headers={"Accept-Language": "en"}).text)
+    assert "There are no codes to show." not in page
+    assert "This batch was already created, on Dec 3, 2026, 7:45\u202fPM: 2 codes." in page
+    assert "Use the sheet printed then." in page
+    assert f'href="/bodies/{world.adl_a.id}/invitations"' in page
+    assert 'class="invitation-card"' not in page
+    assert not any(code in page for code in codes)
+    assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == (
+        3 if how == "later" else 2
+    )
+
+
+def test_a_replayed_batch_says_it_in_french(world, client, auth):
+    auth.login(world.officer_a)
+    location, _codes = _batch_then_gone(world, client, how="done")
+    page = html.unescape(client.get(location, headers={"Accept-Language": "fr-CA"}).text)
+    assert "Ce lot a déjà été créé, le 3 déc. 2026, 19 h 45\u00a0: 2 codes." in page
+    assert "Utilisez la feuille imprimée à ce moment-là." in page
+
+
+def test_a_replayed_batch_from_another_session_still_says_when(world, client, auth):
+    """The count is kept in the session that made the batch; another session of the same
+    person still learns when it was made (from the form's key), never "no codes"."""
+    auth.login(world.officer_a)
+    location, _codes = _batch_then_gone(world, client, how="done")
+    auth.logout()
+    auth.login(world.officer_a)
+    page = html.unescape(client.get(location, headers={"Accept-Language": "en"}).text)
+    assert "This batch was already created, on Dec 3, 2026, 7:45\u202fPM." in page
+    assert "There are no codes to show." not in page
+
+
+def test_another_officers_batch_number_tells_nothing(world, client, auth):
+    auth.login(world.officer_a)
+    location, _codes = _batch_then_gone(world, client, how="done")
+    auth.logout()
+    auth.login(world.president_a)  # an officer of the same body, but not the batch's author
+    page = html.unescape(client.get(location, headers={"Accept-Language": "en"}).text)
+    assert "This batch was already created" not in page
+    assert "There are no codes to show." in page

@@ -2,8 +2,11 @@
 with the policy version, and a withdrawal takes effect at once."""
 
 import html
+import uuid
 
+import pytest
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from tenantvoice.accounts import consents
 from tenantvoice.accounts.models import ConsentRecord
@@ -209,13 +212,132 @@ def test_the_person_s_own_consent_is_not_on_paper(world, client, auth):
     assert (line.on_paper, line.recorded_by_id) == (False, None)
 
 
-def test_a_paper_entry_without_an_account_keeps_its_consent_in_the_register(world, client, auth):
+def _lines(**where):
+    db.session.expire_all()
+    query = sa.select(ConsentRecord).filter_by(**where).order_by(ConsentRecord.id)
+    return list(db.session.scalars(query))
+
+
+def test_a_paper_entry_without_an_account_has_its_consent_logged(world, client, auth):
+    """A tenant with no smartphone signs the association's form: the officer's tick goes to the
+    log under the register entry (no account yet), on paper, by whom; unticking is logged too."""
     paper = world.paper_member_a
     auth.login(world.officer_a)
     url = f"/bodies/{world.adl_a.id}/members/{paper.id}/edit"
     assert client.post(url, data=_register_form(paper, consent_contact="y")).status_code == 302
     db.session.refresh(paper)
-    assert paper.consent_contact is True
-    assert paper.consent_recorded_at is not None
-    count = db.session.scalar(sa.select(sa.func.count()).select_from(ConsentRecord))
-    assert count == 0
+    assert paper.consent_contact is True  # the register still shows it
+    [line] = _lines(member_id=paper.id)
+    assert (line.user_id, line.purpose, line.body_id, line.given) == (
+        None,
+        consents.CONTACT_BY_BODY,
+        world.adl_a.id,
+        True,
+    )
+    assert (line.on_paper, line.recorded_by_id) == (True, world.officer_a.id)
+    assert line.policy_version
+    assert client.post(url, data=_register_form(paper)).status_code == 302
+    assert [x.given for x in _lines(member_id=paper.id)] == [True, False]
+
+
+def test_a_person_entered_on_paper_with_their_consent_has_it_logged(world, client, auth):
+    auth.login(world.officer_a)
+    data = {
+        "name": "Amina Haddad",
+        "site_id": str(world.s1.id),
+        "unit": "204",
+        "is_adult": "y",
+        "role": "member",
+        "seat_source": "registered",
+        "consent_contact": "y",
+        "form_key": uuid.uuid4().hex,
+    }
+    assert client.post(f"/bodies/{world.adl_a.id}/members/new", data=data).status_code == 302
+    member = db.session.scalar(sa.select(Member).where(Member.name == "Amina Haddad"))
+    [line] = _lines(member_id=member.id)
+    assert (line.user_id, line.given, line.on_paper, line.recorded_by_id) == (
+        None,
+        True,
+        True,
+        world.officer_a.id,
+    )
+    # Entered without the box ticked: nothing was given, no line (as for an account).
+    data.update(name="Omar Haddad", unit="205", consent_contact=None, form_key=uuid.uuid4().hex)
+    data = {k: v for k, v in data.items() if v is not None}
+    assert client.post(f"/bodies/{world.adl_a.id}/members/new", data=data).status_code == 302
+    other = db.session.scalar(sa.select(Member).where(Member.name == "Omar Haddad"))
+    assert _lines(member_id=other.id) == []
+
+
+def _paper_consent_then_join(world, client, auth, *, tick_at_join):
+    """The officer records the paper consent, prints a code for the entry, and the person joins
+    with it (ticking the app's own box or not). Returns the new account."""
+    from tenantvoice.accounts.models import User
+    from tenantvoice.orgs import invitations
+
+    paper = world.paper_member_a
+    auth.login(world.officer_a)
+    url = f"/bodies/{world.adl_a.id}/members/{paper.id}/edit"
+    assert client.post(url, data=_register_form(paper, consent_contact="y")).status_code == 302
+    auth.logout()
+    _invitation, code = invitations.create_invitation(world.officer_a, world.adl_a, member=paper)
+    db.session.commit()
+    details = {
+        "step": "details",
+        "code": code,
+        "name": "Gérard Côté",
+        "email": "gerard@example.org",
+        "phone": "",
+        "password": "trois petits chats gris",
+    }
+    if tick_at_join:
+        details["consent_contact"] = "y"
+    assert client.post("/join", data=details).status_code == 302
+    return db.session.scalar(sa.select(User).where(User.email == "gerard@example.org"))
+
+
+def test_joining_makes_the_entry_s_paper_consent_the_person_s(world, client, auth):
+    user = _paper_consent_then_join(world, client, auth, tick_at_join=True)
+    lines = consents.history(user)
+    assert [(x.given, x.on_paper, x.member_id) for x in lines] == [
+        (True, True, world.paper_member_a.id),  # the officer's, from the paper form
+        (True, False, None),  # the person's own, in the app
+    ]
+    assert _lines(member_id=world.paper_member_a.id, user_id=None) == []
+    assert consents.given(user, consents.CONTACT_BY_BODY, body_id=world.adl_a.id)
+
+
+def test_unticking_when_joining_withdraws_the_paper_consent(world, client, auth):
+    user = _paper_consent_then_join(world, client, auth, tick_at_join=False)
+    assert [(x.given, x.on_paper) for x in consents.history(user)] == [(True, True), (False, False)]
+    assert not consents.given(user, consents.CONTACT_BY_BODY, body_id=world.adl_a.id)
+    db.session.refresh(world.paper_member_a)
+    assert world.paper_member_a.consent_contact is False
+
+
+def test_the_export_carries_the_paper_consent_once_the_person_joined(world, client, auth):
+    from tenantvoice.privacy import export
+
+    user = _paper_consent_then_join(world, client, auth, tick_at_join=True)
+    lines = export.build(user)["sections"]["consents"]
+    assert [(x["given"], x["on_paper"]) for x in lines] == [(True, True), (True, False)]
+    assert all("recorded_by_id" not in x and "member_id" not in x for x in lines)
+
+
+def test_forgetting_the_person_deletes_the_paper_consents_of_their_entries(world, client, auth):
+    from tenantvoice.privacy.forget import forget
+
+    user = _paper_consent_then_join(world, client, auth, tick_at_join=True)
+    entry = world.paper_member_a.id
+    # A line still under the entry alone (recorded as the person joined) goes too.
+    consents.record(None, consents.CONTACT_BY_BODY, False, world.adl_a.id, member_id=entry)
+    assert forget(user)
+    db.session.commit()
+    assert _lines(member_id=entry) == []
+    assert _lines(user_id=user.id) == []
+
+
+def test_a_line_names_a_person_or_an_entry(world):
+    with pytest.raises(IntegrityError):
+        consents.record(None, consents.CONTACT_BY_BODY, True, world.adl_a.id)
+    db.session.rollback()
