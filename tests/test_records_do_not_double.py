@@ -323,8 +323,9 @@ CREATE_FORMS = {
     "staff": (
         "admin",
         lambda w: "/admin/staff",
-        lambda w: {"email": "lucie@example.org", "role": "isc", "provider_id": str(w.p1.id)},
-        lambda w: _count(StaffAssignment, StaffAssignment.user_id == w.tenant_a.id),
+        # Carlos lives with P2 (Lucie, seated in P1's association, cannot be P1's staff).
+        lambda w: {"email": "carlos@example.org", "role": "isc", "provider_id": str(w.p1.id)},
+        lambda w: _count(StaffAssignment, StaffAssignment.user_id == w.tenant_c.id),
     ),
 }
 #: What each form records once.

@@ -115,5 +115,11 @@ def register(app) -> None:
             raise click.ClickException(
                 "The direction needs --provider; OC and ISC need --region or --provider."
             ) from exc
+        except services.SeatedInOfficeError as exc:
+            # As on the staff form: office staff never sit in the office's tenants' bodies.
+            raise click.ClickException(
+                "This person sits in an association or committee of this housing office (or its "
+                "CCR): give the role once they have left it."
+            ) from exc
         db.session.commit()
         click.echo(f"{user.email}: {role}")

@@ -267,17 +267,32 @@ def staff():
             db.session.rollback()
             form.email.errors.append(_("No account has this email address."))
         else:
-            services.assign_staff(
-                current_user,
-                user,
-                form.role.data,
-                region=db.session.get(Region, form.region_id.data) if form.region_id.data else None,
-                provider=db.session.get(Provider, form.provider_id.data)
-                if form.provider_id.data
-                else None,
-                employer=form.employer.data or "",
-            )
-            return _done(_("The role was given."), "admin.staff", claim)
+            try:
+                services.assign_staff(
+                    current_user,
+                    user,
+                    form.role.data,
+                    region=db.session.get(Region, form.region_id.data)
+                    if form.region_id.data
+                    else None,
+                    provider=db.session.get(Provider, form.provider_id.data)
+                    if form.provider_id.data
+                    else None,
+                    employer=form.employer.data or "",
+                )
+            except services.SeatedInOfficeError:
+                # Never office staff inside a tenants' body (policy.can_sit_in): the admin is
+                # told which way out there is, never which body nor what seat.
+                db.session.rollback()  # the form's key too: the same form may be sent again
+                form.email.errors.append(
+                    _(
+                        "This person sits in an association or committee of this housing "
+                        "office (or its CCR), and the office's staff cannot. Give the role once "
+                        "they have left it: its officers end their membership."
+                    )
+                )
+            else:
+                return _done(_("The role was given."), "admin.staff", claim)
     rows = list(
         db.session.scalars(
             sa.select(StaffAssignment)

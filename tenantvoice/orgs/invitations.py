@@ -113,13 +113,14 @@ def offer_to_account(
     of a body of their own, then issued the tenant a reset code from its register).
     Receivers of `signals.invitation_offered` (the notifications domain) tell the person.
 
-    `staff_refused_at_accept`: a CCR's office staff are offered the entry like anyone and
-    refused only when they accept (`redeem`), where the answer goes to them alone; for a caller
-    whose answer would tell someone else who is office staff (the setup form)."""
+    `staff_refused_at_accept`: the office's staff are offered the entry like anyone and refused
+    only when they accept (`redeem`), where the answer goes to them alone; for a caller whose
+    answer would tell someone else who is office staff (the setup form). Any body of the office,
+    not only its CCR (policy.can_sit_in)."""
     if member.body_id != body.id:
         raise ValueError("the register entry belongs to another body")
     if not staff_refused_at_accept:
-        seats.check_joining(body, member, user.id)
+        seats.check_joining(body, user)
     now = clock.now()
     invitation = Invitation(
         # A random digest nobody holds the code of: the column stays unique and not null.
@@ -135,7 +136,7 @@ def offer_to_account(
     db.session.add(invitation)
     db.session.flush()
     audit.record("invitation.offer", actor=actor, body_id=body.id, obj=invitation)
-    if staff_refused_at_accept and seats.is_ccr(body) and seats.is_office_staff(body, user.id):
+    if staff_refused_at_accept and seats.is_office_staff(body, user.id):
         # For the operators only (the admin already knows who is staff): why this offer will
         # never be taken. Nothing in the app tells the one who named them.
         logger.info(
@@ -186,14 +187,14 @@ def redeem(invitation: Invitation, user: User) -> Member:
     record where the person lives. Raises InvitationUnusable if it was used meanwhile.
 
     The conditional UPDATE (… WHERE used_at IS NULL) makes the second of two concurrent
-    submissions change no row, so a code can never be redeemed twice. A CCR refuses office staff
-    and any account without a register entry made first (orgs.seats.SeatRefusedError).
+    submissions change no row, so a code can never be redeemed twice. Every body refuses the
+    office's staff, before anything is written (orgs.seats.SeatRefusedError, told to them alone);
+    a CCR also refuses any account without a register entry made first.
     """
     body = invitation.body
-    if seats.is_ccr(body):
-        seats.check_joining(body, invitation.member, user.id)
-        if invitation.member_id is None:
-            raise seats.SeatRefusedError({"member_id": seats.MSG_INVITE_ENTRY})
+    seats.check_joining(body, user)
+    if seats.is_ccr(body) and invitation.member_id is None:
+        raise seats.SeatRefusedError({"member_id": seats.MSG_INVITE_ENTRY})
     now = clock.now()
     result = db.session.execute(
         sa.update(Invitation)

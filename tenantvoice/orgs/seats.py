@@ -11,7 +11,8 @@ the platform admin's setup, the demo seeders).
   `EX_OFFICIO`); the others are designated by a recognized association's resolution
   (`DESIGNATED`, with the association in `Member.designated_by_id`) or, failing that, appointed
   by the office (`APPOINTED`).
-- The office's staff (a staff role scoped to the CCR's provider) cannot be members.
+- The office's staff (a staff role scoped to the CCR's provider) cannot be members; nor can they
+  take a seat in any other body of the office (`check_joining`, policy.can_sit_in).
 
 The seat's link to the designating resolution itself lives in the assembly domain
 (`assembly.models.SeatDesignation`): resolutions are assembly's, and orgs sits below it.
@@ -23,8 +24,8 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from tenantvoice import clock
-from tenantvoice.accounts.models import StaffRole
+from tenantvoice import clock, policy
+from tenantvoice.accounts.models import User
 from tenantvoice.extensions import db
 from tenantvoice.orgs.models import (
     Body,
@@ -33,7 +34,6 @@ from tenantvoice.orgs.models import (
     MemberRole,
     SeatSource,
     Site,
-    StaffAssignment,
 )
 
 #: Law 58.4: a CCR has at most 25 members.
@@ -41,9 +41,6 @@ CCR_CAP = 25
 
 #: How a CCR seat is held.
 CCR_SEAT_SOURCES = frozenset({SeatSource.EX_OFFICIO, SeatSource.DESIGNATED, SeatSource.APPOINTED})
-
-#: Staff roles that make someone office staff when scoped to the CCR's provider.
-OFFICE_STAFF_ROLES = frozenset({StaffRole.DIRECTION, StaffRole.ISC, StaffRole.OC})
 
 MSG_CAP = _l(
     "This CCR already has 25 members, the most the law allows. End a membership before adding "
@@ -59,6 +56,7 @@ MSG_SOURCE = _l(
 MSG_DESIGNATED_BY = _l("Choose the recognized association whose resolution designated this person.")
 MSG_NOT_DESIGNATED = _l("Only a designated member is designated by an association.")
 MSG_STAFF = _l("Office staff cannot be members of its CCR.")
+MSG_STAFF_BODY = _l("Office staff cannot be members of its tenants' associations and committees.")
 MSG_INVITE_ENTRY = _l(
     "Enter the person in the CCR's register first (building and seat), then invite them from "
     "their entry."
@@ -101,19 +99,15 @@ def recognized_on_day(adl: Body, day: date) -> bool:
 
 
 def is_office_staff(body: Body, user_id: int | None) -> bool:
-    """The account holds a staff role scoped to the CCR's provider (the office's staff)."""
-    if user_id is None:
-        return False
-    found = db.session.scalar(
-        sa.select(StaffAssignment.id)
-        .where(
-            StaffAssignment.user_id == user_id,
-            StaffAssignment.provider_id == body.provider_id,
-            StaffAssignment.role.in_(list(OFFICE_STAFF_ROLES)),
-        )
-        .limit(1)
-    )
-    return found is not None
+    """The account holds a staff role scoped to the body's provider (the office's staff): the
+    decision is the policy's (`policy.can_sit_in`)."""
+    user = db.session.get(User, user_id) if user_id is not None else None
+    return user is not None and not policy.can_sit_in(user, body)
+
+
+def staff_message(body: Body):
+    """What the staff member is told (and they alone: see `check_joining`)."""
+    return MSG_STAFF if is_ccr(body) else MSG_STAFF_BODY
 
 
 def lock_register(body: Body) -> None:
@@ -137,12 +131,18 @@ def current_count(body: Body, *, excluding: int | None = None) -> int:
 
 
 def check_seat(body: Body, member: Member, *, require_site: bool = True) -> None:
-    """Refuse (SeatRefusedError) a CCR register entry that breaks the rules (other bodies: no-op).
+    """Refuse (SeatRefusedError) a CCR register entry that breaks the rules; in other bodies,
+    only an entry linked to the office's staff (a seat taken before they became staff).
 
     `member` holds the values to check (a new entry, or an edited one before flush).
     `require_site=False`: the platform admin's setup names a first officer before anyone entered
     the building (the officer completes it in the register, where it is required)."""
     if not is_ccr(body):
+        # The officers editing it see why; only an entry the person took before becoming staff
+        # can be linked to staff (the staff form refuses a seated person), so this tells them
+        # nothing they could ask about someone else.
+        if is_office_staff(body, member.user_id):
+            raise SeatRefusedError({"name": MSG_STAFF_BODY})
         return
     errors: dict[str, object] = {}
     role = MemberRole(member.role or MemberRole.MEMBER)
@@ -184,8 +184,9 @@ def check_seat(body: Body, member: Member, *, require_site: bool = True) -> None
             raise SeatRefusedError({"name": MSG_CAP})
 
 
-def check_joining(body: Body, member: Member | None, user_id: int) -> None:
-    """An account taking a CCR register entry (joining with a code, accepting an invitation):
-    never office staff; the entry itself was checked when it was entered."""
-    if is_ccr(body) and is_office_staff(body, user_id):
-        raise SeatRefusedError({"name": MSG_STAFF})
+def check_joining(body: Body, user: User) -> None:
+    """An account taking a register entry of any tenants' body (joining with a code, accepting
+    an invitation): never the office's staff (policy.can_sit_in); the entry itself was checked
+    when it was entered. Raised before anything is written, to the joining person alone."""
+    if not policy.can_sit_in(user, body):
+        raise SeatRefusedError({"name": staff_message(body)})

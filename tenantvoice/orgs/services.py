@@ -6,7 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from tenantvoice import audit, clock
+from tenantvoice import audit, clock, policy
 from tenantvoice.accounts import consents
 from tenantvoice.accounts.models import StaffRole, User
 from tenantvoice.accounts.services import create_user, normalize_email
@@ -33,6 +33,11 @@ from tenantvoice.orgs.models import (
 
 class SetupError(ValueError):
     """A setup request that cannot be done (unknown email, scope missing…)."""
+
+
+class SeatedInOfficeError(ValueError):
+    """The staff role would make someone the office's staff while they sit in one of its tenants'
+    bodies (policy.can_take_office_role)."""
 
 
 MEMBER_FIELDS = (
@@ -378,9 +383,10 @@ def name_officer(
     audit.record("member.add", actor=actor, body_id=body.id, obj=member, detail=role.value)
     if user is not None:
         # Office staff are not refused here: "Office staff cannot be members" next to the email
-        # told whoever sets up a CCR who works for the housing office. They get the offer
+        # told whoever sets up a body who works for the housing office. They get the offer
         # anyone with an account gets (no code they could take to a second account), and
-        # accepting it is refused (invitations.redeem), so they never sit on the CCR.
+        # accepting it is refused (invitations.redeem), so they never sit in any body of the
+        # office, its CCR or an association (policy.can_sit_in).
         offer_to_account(actor, body, user, member, staff_refused_at_accept=True)
     return member
 
@@ -402,6 +408,10 @@ def assign_staff(
         raise SetupError("scope needed")
     if role == StaffRole.ADMIN:
         region = provider = None
+    if not policy.can_take_office_role(user, role, provider):
+        # Refused rather than ending their seats: the register is the body's, not the admin's.
+        # Nothing is written; the admin is told, the body learns nothing.
+        raise SeatedInOfficeError(user.id)
     assignment = StaffAssignment(
         user=user, role=role, region=region, provider=provider, employer=employer.strip()
     )

@@ -1,10 +1,14 @@
 """Permissions on organizations, bodies, registers, invitations and staff setup."""
 
+import sqlalchemy as sa
+
 from tenantvoice import clock
 from tenantvoice.accounts.models import StaffRole
-from tenantvoice.orgs.models import OFFICER_ROLES, BodyKind
+from tenantvoice.extensions import db
+from tenantvoice.orgs.models import OFFICER_ROLES, Body, BodyKind
 from tenantvoice.policy.core import (
     StaffScope,
+    body_ids_as_member,
     is_admin,
     is_member,
     is_officer,
@@ -17,6 +21,9 @@ from tenantvoice.policy.core import (
 )
 
 __all__ = [
+    "OFFICE_STAFF_ROLES",
+    "can_sit_in",
+    "can_take_office_role",
     "can_admin_platform",
     "can_read_audit_summary",
     "can_remove_staff_role",
@@ -38,6 +45,42 @@ __all__ = [
 ]
 
 SUPPORT_STAFF = (StaffRole.OC, StaffRole.ISC)
+
+#: The roles that make someone the housing office's own staff when their assignment names that
+#: office (the provider): its direction, and an ISC or OC assigned to it. A regional OC or ISC
+#: (a CISSS's, scoped to a region) is not the office's staff.
+OFFICE_STAFF_ROLES = frozenset({StaffRole.DIRECTION, StaffRole.ISC, StaffRole.OC})
+
+
+def can_sit_in(user, body) -> bool:
+    """Hold a seat in a tenants' body (its register entry linked to one's account, member or
+    officer): never the staff of the body's own housing office, in any of its bodies, the CCR
+    (domain-rules C2) as its associations and committees (§5.3: the office never sees their
+    registers, attendance or drafts, and an officer seat opens the register).
+
+    Every door into a register entry asks this: joining with a code, accepting an invitation
+    (orgs.invitations.redeem), an officer editing a linked entry (orgs.seats.check_seat). The
+    refusal is told to the staff member alone; whoever invited or named them sees nothing.
+
+    The other way round, someone already seated who would become the office's staff: the
+    platform admin is refused the role (`can_take_office_role`) until the person has left every
+    body of that office, so office staff are never left inside a tenants' body. The register's
+    entry is never ended for them: that is the body's own decision, or the person's."""
+    return body.provider_id not in staff_scope(user, OFFICE_STAFF_ROLES).provider_ids
+
+
+def can_take_office_role(user, role, provider) -> bool:
+    """The staff form may give `user` this role scoped to `provider`: unless it makes them the
+    office's staff while they hold a current seat in one of its bodies (see `can_sit_in`)."""
+    if StaffRole(role) not in OFFICE_STAFF_ROLES or provider is None:
+        return True
+    seated = body_ids_as_member(user)
+    if not seated:
+        return True
+    found = db.session.scalar(
+        sa.select(Body.id).where(Body.id.in_(seated), Body.provider_id == provider.id).limit(1)
+    )
+    return found is None
 
 
 def can_admin_platform(user) -> bool:

@@ -119,12 +119,14 @@ def test_direction_needs_a_provider(world, client, auth):
 
 
 def test_assign_oc_employed_by_office(world, client, auth):
+    # Carlos lives with another provider (P2): he may work for P1 (Lucie, in P1's association
+    # A, may not: tests/orgs/test_office_staff_seats.py).
     auth.login(world.admin)
     response = client.post(
         "/admin/staff",
         data={
             "form_key": _key(),
-            "email": "lucie@example.org",
+            "email": "carlos@example.org",
             "role": "oc",
             "provider_id": str(world.p1.id),
             "employer": "Office d'habitation",
@@ -132,7 +134,7 @@ def test_assign_oc_employed_by_office(world, client, auth):
     )
     assert response.status_code == 302
     row = db.session.scalar(
-        sa.select(StaffAssignment).where(StaffAssignment.user_id == world.tenant_a.id)
+        sa.select(StaffAssignment).where(StaffAssignment.user_id == world.tenant_c.id)
     )
     assert row.role == StaffRole.OC
     assert row.employer == "Office d'habitation"

@@ -132,8 +132,9 @@ CASES = [
         "admin.staff",
         "POST",
         lambda w: "/admin/staff",
+        # Carlos lives with P2: he may be P1's ISC (Lucie, seated in P1's association, may not).
         data=lambda w: {
-            "email": "lucie@example.org",
+            "email": "carlos@example.org",
             "role": "isc",
             "provider_id": str(w.p1.id),
             "form_key": "0123456789abcdef0123456789abcdef",
