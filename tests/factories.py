@@ -31,7 +31,11 @@ _HASH = None
 
 
 def _n() -> str:
-    """The next counter value, six digits wide: no default is then a part of another."""
+    """The next counter value, six digits wide: no default is then a part of another.
+
+    A default unit is "T" and these digits: the ballots read "App. 0104", "#104" and "000104"
+    as one unit ("104", leading zeros dropped), so digits alone would make a default unit the
+    same unit as a test's own "104" whenever the counter reached 104."""
     return f"{next(_seq):06d}"
 
 
@@ -115,7 +119,7 @@ def make_member(
         user=user,
         name=name or default_name,
         role=role,
-        unit=unit if unit is not None else _n(),
+        unit=unit if unit is not None else f"T{_n()}",
         site=site,
         is_adult=is_adult,
         phone=phone,
