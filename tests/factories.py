@@ -20,10 +20,23 @@ from tenantvoice.orgs.models import (
     Tenancy,
 )
 
+#: One counter for every default name and unit, shared by a worker's whole run (so its values
+#: depend on which tests ran before). Defaults are written fixed-width (`_n()`): "Membre 3" was
+#: a substring of "Membre 31" and unit "112" of "1112", so a test asserting that one default is
+#: NOT on a page, or searching for it, failed only when the counter happened to line up.
 _seq = itertools.count(1)
 PASSWORD = "correct horse battery staple"
 #: One precomputed hash: scrypt is slow on purpose, the tests need not be.
 _HASH = None
+
+
+def _n() -> str:
+    """The next counter value, six digits wide: no default is then a part of another.
+
+    A default unit is "T" and these digits: the ballots read "App. 0104", "#104" and "000104"
+    as one unit ("104", leading zeros dropped), so digits alone would make a default unit the
+    same unit as a test's own "104" whenever the counter reached 104."""
+    return f"{next(_seq):06d}"
 
 
 def _password_hash(password: str) -> str:
@@ -36,7 +49,7 @@ def _password_hash(password: str) -> str:
 
 
 def make_user(*, name=None, email=None, phone=None, password=PASSWORD, locale=None) -> User:
-    n = next(_seq)
+    n = _n()
     user = User(
         name=name or f"Personne {n}",
         email=email,
@@ -50,7 +63,7 @@ def make_user(*, name=None, email=None, phone=None, password=PASSWORD, locale=No
 
 
 def make_region(*, name=None) -> Region:
-    region = Region(name=name or f"Région {next(_seq)}")
+    region = Region(name=name or f"Région {_n()}")
     db.session.add(region)
     db.session.flush()
     return region
@@ -58,7 +71,7 @@ def make_region(*, name=None) -> Region:
 
 def make_provider(*, region=None, kind=ProviderKind.OFFICE, name=None) -> Provider:
     provider = Provider(
-        region=region or make_region(), kind=kind, name=name or f"Office d'habitation {next(_seq)}"
+        region=region or make_region(), kind=kind, name=name or f"Office d'habitation {_n()}"
     )
     db.session.add(provider)
     db.session.flush()
@@ -68,7 +81,7 @@ def make_provider(*, region=None, kind=ProviderKind.OFFICE, name=None) -> Provid
 def make_site(*, provider=None, name=None, units_count=40, address="1, rue Principale") -> Site:
     site = Site(
         provider=provider or make_provider(),
-        name=name or f"Habitations {next(_seq)}",
+        name=name or f"Habitations {_n()}",
         address=address,
         units_count=units_count,
     )
@@ -80,7 +93,7 @@ def make_site(*, provider=None, name=None, units_count=40, address="1, rue Princ
 def make_body(*, provider=None, kind=BodyKind.ADL, name=None, sites=None, **rules) -> Body:
     provider = provider or (sites[0].provider if sites else make_provider())
     sites = list(sites) if sites is not None else [make_site(provider=provider)]
-    body = Body(provider=provider, kind=kind, name=name or f"Association {next(_seq)}", **rules)
+    body = Body(provider=provider, kind=kind, name=name or f"Association {_n()}", **rules)
     body.sites = sites
     db.session.add(body)
     db.session.flush()
@@ -100,13 +113,13 @@ def make_member(
     until=None,
 ) -> Member:
     site = site or (body.sites[0] if body.sites else None)
-    default_name = user.name if user else f"Membre {next(_seq)}"
+    default_name = user.name if user else f"Membre {_n()}"
     member = Member(
         body=body,
         user=user,
         name=name or default_name,
         role=role,
-        unit=unit if unit is not None else str(100 + next(_seq)),
+        unit=unit if unit is not None else f"T{_n()}",
         site=site,
         is_adult=is_adult,
         phone=phone,

@@ -98,6 +98,9 @@ def test_r11_the_sweep_retries_after_the_backoff_then_delivers(app, client, runn
 
 @pytest.mark.app_settings(**SMTP_DOWN)
 def test_r11_backoff_doubles_with_each_failed_attempt(app, client, runner, lucie):
+    # The waits are compared with the clock: running, it moved on between the failed try and
+    # the check, by as much as a slow machine took (over a second: "59 s <= wait" failed).
+    clock.set(clock.now(), frozen=True)
     _forgot(client)
     run_pending_tasks(app)
     row = _rows()[0]

@@ -80,7 +80,9 @@ def test_push_is_held_until_the_end_of_quiet_hours(world, phone_of_tenant_a):
 def _notifications_of(user):
     from tenantvoice.notifications.models import Notification
 
-    return db.session.scalars(sa.select(Notification).where(Notification.user_id == user.id)).all()
+    return db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+    ).all()
 
 
 def test_a_held_push_is_withdrawn_once_read_in_the_app(world, phone_of_tenant_a):

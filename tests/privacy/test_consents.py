@@ -130,7 +130,9 @@ def test_withdrawing_the_organizer_consent_hides_the_officers_contact_at_once(wo
     assert _entry(world.officer_a, world.adl_a).consent_share_with_organizer is True
     client.post("/account/privacy/consent", data=data | {"given": "0"})
     assert _entry(world.officer_a, world.adl_a).consent_share_with_organizer is False
-    purposes = db.session.scalars(sa.select(ConsentRecord.given)).all()
+    # In the order they were written: without ORDER BY, PostgreSQL may return the rows in any
+    # order (after the DELETEs that empty tables between tests, a new row can fill an old gap).
+    purposes = db.session.scalars(sa.select(ConsentRecord.given).order_by(ConsentRecord.id)).all()
     assert purposes == [True, False]
 
 

@@ -213,6 +213,9 @@ def test_an_association_without_a_ccr_transmits_to_its_direction(world):
 
 
 def test_transmitting_to_the_direction_notifies_it_and_fires_the_signal(world):
+    # The due date is today (Montréal) + the delay, read by the service and again below: with
+    # the clock running, a transmission at 23:59:59.999 read "tomorrow" in the assertion.
+    clock.set(clock.now(), frozen=True)
     ccr_seats(world)
     rec = make_rec(world, body=world.ccr, status=Status.ADOPTED)
     seen = []

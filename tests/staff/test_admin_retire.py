@@ -27,7 +27,9 @@ def test_a_retired_building_is_no_longer_offered_at_setup(world, client, auth):
     client.post(f"/admin/sites/{world.s2.id}/active", data={"active": "1"})
     assert db.session.get(Site, world.s2.id).active is True
     actions = db.session.scalars(
-        sa.select(AuditEvent.action).where(AuditEvent.action.like("site.%"))
+        sa.select(AuditEvent.action)
+        .where(AuditEvent.action.like("site.%"))
+        .order_by(AuditEvent.id)  # PostgreSQL returns rows in any order without it
     ).all()
     assert actions == ["site.retire", "site.activate"]
 

@@ -64,7 +64,9 @@ def test_an_officer_shares_then_withdraws_their_contact(world, client, auth):
     auth.login(world.oc)
     assert "jean@example.org" not in _body_page(client, world)  # withdrawn: at once
     actions = db.session.scalars(
-        sa.select(AuditEvent.detail).where(AuditEvent.action == "member.consent_organizer")
+        sa.select(AuditEvent.detail)
+        .where(AuditEvent.action == "member.consent_organizer")
+        .order_by(AuditEvent.id)  # PostgreSQL returns rows in any order without it
     ).all()
     assert actions == ["given", "withdrawn"]
 

@@ -4,6 +4,7 @@ the organizer's alert "recognition lapsed" rests on that record."""
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from tenantvoice import clock
@@ -12,6 +13,14 @@ from tenantvoice.extensions import db
 from tenantvoice.meetings.models import MeetingKind
 from tenantvoice.orgs.models import MemberRole
 from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _the_day_stands_still():
+    """The tests write dates from today (tomorrow is refused, today is not) and the app reads
+    today again: with the clock running, a run crossing midnight in Montréal between the two
+    reads saw "tomorrow" become today."""
+    clock.set(clock.now(), frozen=True)
 
 
 def _today():
