@@ -192,6 +192,8 @@ def redeem(invitation: Invitation, user: User) -> Member:
     a CCR also refuses any account without a register entry made first.
     """
     body = invitation.body
+    # Held to the commit: the admin cannot make them the office's staff meanwhile.
+    seats.lock_person(user)
     seats.check_joining(body, user)
     if seats.is_ccr(body) and invitation.member_id is None:
         raise seats.SeatRefusedError({"member_id": seats.MSG_INVITE_ENTRY})

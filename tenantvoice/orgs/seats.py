@@ -35,6 +35,7 @@ from tenantvoice.orgs.models import (
     SeatSource,
     Site,
 )
+from tenantvoice.policy.core import forget_facts
 
 #: Law 58.4: a CCR has at most 25 members.
 CCR_CAP = 25
@@ -121,6 +122,27 @@ def lock_register(body: Body) -> None:
         .values(id=Body.id, updated_at=Body.updated_at)
         .execution_options(synchronize_session=False)
     )
+
+
+def lock_person(user: User) -> None:
+    """Take the person's row lock before deciding whether they may sit in a body or take an
+    office staff role (policy.can_sit_in / can_take_office_role), in the transaction that then
+    writes the seat or the role: accepting a seat and the admin giving the office's role at the
+    same moment each check the other's absence, and without a lock both pass and both write.
+
+    A no-op UPDATE, as `lock_register`: PostgreSQL holds the row lock to the commit, and the
+    checks that follow (READ COMMITTED) see what the other wrote; SQLite takes the database's
+    write lock here, before the checks. `with_for_update()` alone would not do on SQLite: it
+    ignores FOR UPDATE, and its write lock would come only with the seat's or role's own write,
+    after the check (the race test failed that way). The facts the policy kept for this
+    request were read before the lock: dropped, so the checks read them again."""
+    db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id)
+        .values(id=User.id, updated_at=User.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    forget_facts()
 
 
 def current_count(body: Body, *, excluding: int | None = None) -> int:

@@ -408,6 +408,8 @@ def assign_staff(
         raise SetupError("scope needed")
     if role == StaffRole.ADMIN:
         region = provider = None
+    # Held to the commit: they cannot accept a seat of that office meanwhile.
+    seats.lock_person(user)
     if not policy.can_take_office_role(user, role, provider):
         # Refused rather than ending their seats: the register is the body's, not the admin's.
         # Nothing is written; the admin is told, the body learns nothing.
