@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import current_app
 
-from tenantvoice import clock
+from tenantvoice import clock, policy
 from tenantvoice.accounts.models import StaffRole, User, UserSession
 from tenantvoice.audit import AuditEvent
 from tenantvoice.extensions import db
-from tenantvoice.orgs.models import OFFICER_ROLES, Member, StaffAssignment
+from tenantvoice.orgs.models import OFFICER_ROLES, Body, Member, StaffAssignment
 from tenantvoice.outbox.models import Delivery
 from tenantvoice.search import fold
 from tenantvoice.web.pagination import Page, paginate
@@ -236,3 +236,30 @@ def outbox_health() -> OutboxHealth:
         )
     )
     return OutboxHealth(counts, oldest)
+
+
+def seated_office_staff() -> set[int]:
+    """The staff assignments that make someone an office's staff (its direction, an ISC or OC
+    assigned to it: policy.OFFICE_STAFF_ROLES) while they hold a current seat in one of that
+    office's tenants' bodies: seats taken before the rule (policy.can_sit_in), which nothing
+    ends for them. Which assignments only, never which body nor what seat: the admin's way out
+    is to withdraw the role (the register is the body's), and nothing more is needed for it."""
+    seated = (
+        sa.select(Member.id)
+        .join(Body, Body.id == Member.body_id)
+        .where(
+            Member.user_id == StaffAssignment.user_id,
+            Body.provider_id == StaffAssignment.provider_id,
+            Member.is_current,
+        )
+        .exists()
+    )
+    return set(
+        db.session.scalars(
+            sa.select(StaffAssignment.id).where(
+                StaffAssignment.role.in_(list(policy.OFFICE_STAFF_ROLES)),
+                StaffAssignment.provider_id.is_not(None),
+                seated,
+            )
+        )
+    )

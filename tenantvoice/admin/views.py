@@ -306,10 +306,14 @@ def staff():
     )
     status = 422 if request.method == "POST" else 200
     coordinator_ids = {a.id for a in rows if policy.can_grant_coordinator(current_user, a)}
+    # Office staff seated in their office's bodies from before the rule: the admin may withdraw
+    # the role; their seats are never ended from here.
+    seated_ids = queries.seated_office_staff()
     return render_template(
         "admin/staff.html",
         form=form,
         assignments=rows,
+        seated=[a for a in rows if a.id in seated_ids],
         coordinator_ids=coordinator_ids,
         coordinator_form=EmptyForm(),
     ), status

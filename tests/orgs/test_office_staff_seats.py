@@ -359,3 +359,76 @@ def test_the_command_line_refuses_it_too(world, runner):
     assert result.exit_code != 0
     assert "sits in an association or committee" in result.output
     assert _roles(world.president_a) == []
+
+
+# --- office staff seated from before the rule: shown to the admin, who may withdraw the role ---
+
+SEATED_EN = "Staff who sit in their own office's tenants' bodies"
+SEATED_FR = "Personnel qui siège dans les instances de locataires de son propre office"
+
+
+def _seated_before_the_rule(w, user=None, body=None):
+    """A seat taken before the rule (the doors refuse it now): written straight in."""
+    entry = f.make_member(body=body or w.adl_a, user=user or w.isc, name="Inès ISC", unit="120")
+    db.session.commit()
+    return entry
+
+
+def test_the_admin_sees_office_staff_seated_in_its_bodies(world, client, auth):
+    entry = _seated_before_the_rule(world)
+    assignment = db.session.scalar(
+        sa.select(StaffAssignment).where(StaffAssignment.user_id == world.isc.id)
+    )
+    auth.login(world.admin)
+    page = html.unescape(client.get("/admin/staff").text)
+    section = page.split(SEATED_EN, 1)[1].split("</section>", 1)[0]
+    assert world.isc.name in section
+    assert world.p1.name in section
+    assert f"/admin/staff/{assignment.id}/remove" in section
+    # Only what withdrawing the role needs: never which body nor what seat.
+    assert world.adl_a.name not in page
+    assert entry.unit not in section
+    # The staff list and the direction of the same office (not seated) are not in it.
+    assert world.direction.name not in section
+
+
+def test_the_section_is_said_in_french(world, client, auth):
+    _seated_before_the_rule(world, body=world.ccr)
+    auth.login(world.admin)
+    page = html.unescape(client.get("/admin/staff", headers={"Accept-Language": "fr-CA"}).text)
+    assert SEATED_FR in page
+    assert "le registre est celui de l'instance" in page
+
+
+def test_no_section_for_seats_the_rule_allows_or_that_ended(world, client, auth):
+    # A regional OC and another office's direction sit as anyone; a seat that ended is gone.
+    _seated_before_the_rule(world, user=world.oc)
+    _seated_before_the_rule(world, user=world.direction_other)
+    ended = _seated_before_the_rule(world, user=world.isc)
+    ended.until = clock.today() - timedelta(days=1)
+    db.session.commit()
+    auth.login(world.admin)
+    assert SEATED_EN not in html.unescape(client.get("/admin/staff").text)
+
+
+def test_withdrawing_the_role_leaves_the_seat_to_the_body(world, client, auth):
+    entry = _seated_before_the_rule(world)
+    assignment = db.session.scalar(
+        sa.select(StaffAssignment).where(StaffAssignment.user_id == world.isc.id)
+    )
+    auth.login(world.admin)
+    response = client.post(f"/admin/staff/{assignment.id}/remove")
+    assert response.status_code == 302
+    assert SEATED_EN not in html.unescape(client.get("/admin/staff").text)
+    assert _roles(world.isc) == []
+    member = db.session.get(Member, entry.id)
+    assert member.user_id == world.isc.id
+    assert member.is_current
+
+
+def test_only_the_admin_sees_the_section(world, client, auth):
+    _seated_before_the_rule(world)
+    for someone in (world.direction, world.oc, world.officer_a):
+        auth.login(someone)
+        assert client.get("/admin/staff").status_code == 403
+        auth.logout()
