@@ -530,8 +530,8 @@ def event_ics(meeting_id: int):
 @bp.get("/calendar/<token>.ics")
 def feed(token: str):
     """The user's feed of every meeting they may see. Calendar apps send no cookie: the secret in
-    the URL is the only credential (unknown or revoked: 404). One statement for the meetings;
-    an unchanged feed is answered 304 before it is built."""
+    the URL is the only credential (unknown or revoked: 404). One statement for the meetings, one
+    for their agendas; an unchanged feed is answered 304 before it is built."""
     user = services.user_for_feed_token(token)
     if user is None:
         abort(404)

@@ -11,6 +11,7 @@ from tenantvoice.policy.core import (
     is_tenant_director,
     member_entry,
     staff_covers,
+    unproxied,
 )
 
 __all__ = [
@@ -59,6 +60,7 @@ def can_see_meeting(user, meeting) -> bool:
     board meeting: the board only), the region's OC when invited as a resource person, and the
     housing office's direction for joint CCR meetings and the meetings that invite it (never a
     board meeting: those convene the board alone)."""
+    user = unproxied(user)  # asked for each meeting of a list
     if is_officer(user, meeting.body):
         return True
     if meeting.status == MeetingStatus.DRAFT:
