@@ -11,7 +11,7 @@ from weakref import WeakKeyDictionary
 
 from babel.dates import format_time as babel_format_time
 from babel.numbers import format_percent
-from flask import Flask, current_app, g, has_app_context, render_template, request, session
+from flask import Flask, current_app, render_template, request, session
 from flask_babel import (
     force_locale,
     format_date,
@@ -210,36 +210,8 @@ def after_colon(text: str) -> str:
     return text[0].lower() + text[1:]
 
 
-def _catalog() -> Any:
-    """The request's catalog, as flask_babel.get_translations() returns it, looked up once per
-    request and locale: Flask-Babel's own lookup walks `g` and the locale three times and
-    formats the locale's name for every `_()` of a template (some 50 on a meeting page, ~2% of
-    its time). Kept on Flask-Babel's per-request namespace, keyed by the locale object itself,
-    so force_locale() and refresh() (which put another locale object there) are honoured."""
-    if has_app_context():
-        state = g.get("_flask_babel")
-        if state is not None:
-            cached = getattr(state, "tv_catalog", None)
-            if cached is not None and cached[0] is getattr(state, "babel_locale", None):
-                return cached[1]
-        translations = get_translations()
-        state = g.get("_flask_babel")
-        if state is not None and getattr(state, "babel_locale", None) is not None:
-            state.tv_catalog = (state.babel_locale, translations)
-        return translations
-    return get_translations()
-
-
 def register_i18n(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
-    # Replaces the callables Flask-Babel installed (same catalogs, same newstyle escaping).
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n
-        gettext=lambda s: _catalog().ugettext(s),
-        ngettext=lambda s, p, n: _catalog().ungettext(s, p, n),
-        newstyle=True,
-        pgettext=lambda c, s: _catalog().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _catalog().unpgettext(c, s, p, n),
-    )
     app.jinja_env.globals.update(
         get_locale=get_locale, html_lang=html_lang, LANGUAGE_NAMES=LANGUAGE_NAMES
     )
