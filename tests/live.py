@@ -2,13 +2,16 @@
 
 An in-memory SQLite database is one connection shared by every thread, so it cannot race: a
 module that uses these helpers overrides `database_url` with `file_database_url` (a SQLite file
-per test; PostgreSQL, when TEST_DATABASE_URL is set, stays the per-run database).
+per test; PostgreSQL, when TEST_DATABASE_URL is set, stays the per-run database), most simply
+through `race_fixtures()`.
 """
 
 import http.client
 import secrets
 import threading
 import urllib.parse
+
+import pytest
 
 from tenantvoice import clock
 from tenantvoice.accounts import sessions
@@ -20,6 +23,24 @@ def file_database_url(database_url: str, tmp_path) -> str:
     if database_url.startswith("postgresql"):
         return database_url
     return f"sqlite:///{tmp_path / 'live.sqlite3'}"
+
+
+def race_fixtures():
+    """The two fixtures of a test that races requests against a live server, for its module:
+    `database_url, server = race_fixtures()`. The app runs on a SQLite file (an in-memory
+    database cannot race) or on the run's PostgreSQL database, served by `Server`."""
+
+    @pytest.fixture
+    def database_url(database_url, tmp_path):
+        return file_database_url(database_url, tmp_path)
+
+    @pytest.fixture
+    def server(app):
+        running = Server(app)
+        yield running
+        running.stop()
+
+    return database_url, server
 
 
 class Server:

@@ -30,7 +30,7 @@ from tenantvoice.orgs.models import (
 )
 from tenantvoice.submissions import FormSubmission
 from tests import factories as f
-from tests.live import Server, all_at_once, file_database_url, session_cookie
+from tests.live import all_at_once, race_fixtures, session_cookie
 from tests.minutes.helpers import (
     T0,
     attend,
@@ -43,17 +43,7 @@ from tests.minutes.helpers import (
 N = 50
 
 
-@pytest.fixture
-def database_url(database_url, tmp_path):
-    """A SQLite file (an in-memory database cannot race), or the run's PostgreSQL database."""
-    return file_database_url(database_url, tmp_path)
-
-
-@pytest.fixture
-def server(app):
-    running = Server(app)
-    yield running
-    running.stop()
+database_url, server = race_fixtures()
 
 
 @pytest.fixture

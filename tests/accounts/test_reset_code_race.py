@@ -4,7 +4,6 @@ starts at the fifth and no try slips past it (accounts.services.count_wrong_rese
 
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from tenantvoice import clock
@@ -12,22 +11,12 @@ from tenantvoice.accounts import services
 from tenantvoice.accounts.models import ResetCode
 from tenantvoice.extensions import db
 from tests import factories as f
-from tests.live import Server, all_at_once, file_database_url
+from tests.live import all_at_once, race_fixtures
 
 N = 20
 
 
-@pytest.fixture
-def database_url(database_url, tmp_path):
-    """A SQLite file (an in-memory database cannot race), or the run's PostgreSQL database."""
-    return file_database_url(database_url, tmp_path)
-
-
-@pytest.fixture
-def server(app):
-    running = Server(app)
-    yield running
-    running.stop()
+database_url, server = race_fixtures()
 
 
 def test_wrong_codes_sent_at_once_stop_counting_at_the_hold(app, server):

@@ -5,28 +5,17 @@ file (and on PostgreSQL with TEST_DATABASE_URL, where the count runs under the b
 import uuid
 from collections import Counter
 
-import pytest
 import sqlalchemy as sa
 
 from tenantvoice.extensions import db
 from tenantvoice.orgs.models import Member, MemberRole
 from tests import factories as f
-from tests.live import Server, all_at_once, file_database_url, session_cookie
+from tests.live import all_at_once, race_fixtures, session_cookie
 
 N = 12
 
 
-@pytest.fixture
-def database_url(database_url, tmp_path):
-    """A SQLite file (an in-memory database cannot race), or the run's PostgreSQL database."""
-    return file_database_url(database_url, tmp_path)
-
-
-@pytest.fixture
-def server(app):
-    running = Server(app)
-    yield running
-    running.stop()
+database_url, server = race_fixtures()
 
 
 def test_concurrent_additions_stop_at_25(app, world, server):

@@ -8,7 +8,6 @@ with TEST_DATABASE_URL, released together against a live threaded server (tests/
 
 import uuid
 
-import pytest
 import sqlalchemy as sa
 
 from tenantvoice import clock
@@ -17,24 +16,14 @@ from tenantvoice.extensions import db
 from tenantvoice.orgs import invitations
 from tenantvoice.orgs.models import Member, StaffAssignment
 from tests import factories as f
-from tests.live import Server, all_at_once, file_database_url, session_cookie
+from tests.live import all_at_once, race_fixtures, session_cookie
 
 #: Rounds of the race, each with a new person: one round often lets both through without the
 #: lock on PostgreSQL; twelve nearly always do.
 ROUNDS = 12
 
 
-@pytest.fixture
-def database_url(database_url, tmp_path):
-    """A SQLite file (an in-memory database cannot race), or the run's PostgreSQL database."""
-    return file_database_url(database_url, tmp_path)
-
-
-@pytest.fixture
-def server(app):
-    running = Server(app)
-    yield running
-    running.stop()
+database_url, server = race_fixtures()
 
 
 def _person_and_offer(w, i):
