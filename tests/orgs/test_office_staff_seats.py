@@ -8,7 +8,6 @@ As for the CCR: the refusal is told to the staff member alone, whoever invited o
 sees the same as for anyone, and nothing is recorded when it is refused."""
 
 import html
-import re
 import uuid
 from datetime import timedelta
 
@@ -22,7 +21,8 @@ from tenantvoice.extensions import db
 from tenantvoice.orgs import invitations, seats, services
 from tenantvoice.orgs.models import Body, Invitation, Member, MemberRole, StaffAssignment, Tenancy
 from tests import factories as f
-from tests.same_page import page_told
+from tests.orgs.setup_helpers import seen_after_setup as _seen
+from tests.orgs.setup_helpers import set_up_body
 
 MSG_EN = "Office staff cannot be members of its tenants' associations and committees."
 MSG_FR = (
@@ -153,28 +153,7 @@ def test_office_staff_cannot_redeem_a_code(world, with_entry):
 
 
 def _setup(client, w, name, *, email):
-    return client.post(
-        "/bodies/new",
-        data={
-            "provider_id": str(w.p1.id),
-            "kind": "adl",
-            "name": name,
-            "site_ids": [str(w.s2.id)],
-            "officers-0-role": "president",
-            "officers-0-name": "Dana Dubé",
-            "officers-0-email": email,
-            "officers-1-role": "member",
-            "officers-2-role": "member",
-        },
-    )
-
-
-def _seen(client, response, name):
-    body = db.session.scalar(sa.select(Body).where(Body.name == name))
-    assert body is not None, response.status_code
-    location = response.headers["Location"]
-    page = re.sub(rf"/bodies/{body.id}\b", "/bodies/<id>", page_told(client.get(location)))
-    return response.status_code, location.replace(str(body.id), "<id>"), page.replace(name, "<n>")
+    return set_up_body(client, w.p1, w.s2, name, kind="adl", email=email)
 
 
 @pytest.fixture

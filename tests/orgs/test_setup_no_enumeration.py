@@ -13,31 +13,19 @@ import sqlalchemy as sa
 from tenantvoice.accounts.models import StaffRole
 from tenantvoice.extensions import db
 from tenantvoice.orgs import invitations
-from tenantvoice.orgs.models import Body, Invitation, Member
+from tenantvoice.orgs.models import Invitation, Member
 from tests import factories as f
+from tests.orgs.setup_helpers import body_named as _body
+from tests.orgs.setup_helpers import seen_after_setup as _seen
+from tests.orgs.setup_helpers import set_up_body
 from tests.outbox.helpers import delivered_mail
 from tests.same_page import page_told
 
 
 def _setup(client, w, name, *, officer_name, email):
-    return client.post(
-        "/bodies/new",
-        data={
-            "provider_id": str(w.p1.id),
-            "kind": "committee",
-            "name": name,
-            "site_ids": [str(w.s1.id)],
-            "officers-0-role": "president",
-            "officers-0-name": officer_name,
-            "officers-0-email": email,
-            "officers-1-role": "member",
-            "officers-2-role": "member",
-        },
+    return set_up_body(
+        client, w.p1, w.s1, name, kind="committee", officer_name=officer_name, email=email
     )
-
-
-def _body(name):
-    return db.session.scalar(sa.select(Body).where(Body.name == name))
 
 
 def _answer(client, response, body):
@@ -117,33 +105,11 @@ def test_an_email_needs_a_name_whether_or_not_it_has_an_account(world, client, a
     assert _body("Comité C") is None
 
 
-# --- Office staff named as a CCR's officer (trust hole 2) ---------------------------------------
-
-
 def _setup_ccr(client, w, name, *, email):
-    return client.post(
-        "/bodies/new",
-        data={
-            "provider_id": str(w.p1.id),
-            "kind": "ccr",
-            "name": name,
-            "site_ids": [str(w.s1.id)],
-            "officers-0-role": "president",
-            "officers-0-name": "Dana Dubé",
-            "officers-0-email": email,
-            "officers-1-role": "member",
-            "officers-2-role": "member",
-        },
-    )
+    return set_up_body(client, w.p1, w.s1, name, kind="ccr", email=email)
 
 
-def _seen(client, response, name):
-    """Where staff are sent and the page there, without the body's own id and name."""
-    body = _body(name)
-    assert body is not None, response.status_code
-    location = response.headers["Location"]
-    page = re.sub(rf"/bodies/{body.id}\b", "/bodies/<id>", page_told(client.get(location)))
-    return response.status_code, location.replace(str(body.id), "<id>"), page.replace(name, "<n>")
+# --- Office staff named as a CCR's officer (trust hole 2) ---------------------------------------
 
 
 @pytest.fixture
